@@ -1,0 +1,294 @@
+//! Problems found in a build, as data.
+//!
+//! Every stage reports what it finds as [`Diagnostic`] values with a
+//! [`Span`]; the build collects them all and renders them once, at the edge
+//! (terminal, JSON), with [`report`].
+
+pub mod report;
+
+use std::fmt;
+
+use serde::Serialize;
+
+use crate::source::Span;
+
+/// How bad a problem is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// The build cannot produce a correct site.
+    Error,
+    /// The site is built, but something is probably not what the author meant.
+    Warning,
+}
+
+macro_rules! codes {
+    ($( $(#[$doc:meta])* $variant:ident = ($id:literal, $name:literal), )*) => {
+        /// The kind of a problem: a stable short id and a readable name.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum Code {
+            $( $(#[$doc])* $variant, )*
+        }
+
+        impl Code {
+            /// Every code, in order.
+            pub const ALL: &'static [Code] = &[$(Code::$variant),*];
+
+            /// The short id, such as `E0101`.
+            pub fn id(self) -> &'static str {
+                match self { $(Code::$variant => $id,)* }
+            }
+
+            /// The readable name, such as `unknown-agency`.
+            pub fn name(self) -> &'static str {
+                match self { $(Code::$variant => $name,)* }
+            }
+        }
+    };
+}
+
+codes! {
+    /// A file or directory could not be read.
+    Io = ("E0001", "io"),
+    /// A file is not valid UTF-8.
+    NotUtf8 = ("E0002", "not-utf8"),
+    /// A symbolic link leads outside the project or into a loop.
+    BadSymlink = ("E0003", "bad-symlink"),
+    /// An inline or front-matter agency id that is not in the registry.
+    UnknownAgency = ("E0101", "unknown-agency"),
+    /// An inline or front-matter topic id that is not in the registry.
+    UnknownTopic = ("E0102", "unknown-topic"),
+    /// A source that is not in `seeds/`.
+    UnknownSource = ("E0103", "unknown-source"),
+    /// A link to a page or file that does not exist.
+    BrokenLink = ("E0104", "broken-link"),
+    /// A link to a heading or passage anchor that does not exist.
+    BrokenAnchor = ("E0105", "broken-anchor"),
+    /// A link whose scheme dossier does not publish (`javascript:`, ...).
+    UnsafeLink = ("E0106", "unsafe-link"),
+    /// TOML that does not parse.
+    TomlSyntax = ("E0201", "toml-syntax"),
+    /// A key that the table does not accept.
+    UnknownKey = ("E0202", "unknown-key"),
+    /// A value of the wrong type.
+    WrongType = ("E0203", "wrong-type"),
+    /// A required key that is absent.
+    MissingKey = ("E0204", "missing-key"),
+    /// Front matter that opens with `+++` and never closes.
+    UnclosedFrontMatter = ("E0205", "unclosed-front-matter"),
+    /// A value of the right type that is still not acceptable.
+    InvalidValue = ("E0206", "invalid-value"),
+    /// Source front matter (YAML) that does not parse.
+    YamlSyntax = ("E0207", "yaml-syntax"),
+    /// Two registry entries with the same id.
+    DuplicateId = ("E0301", "duplicate-id"),
+    /// One alias claimed by two registry entries.
+    DuplicateAlias = ("E0302", "duplicate-alias"),
+    /// Two inputs that would write the same output file.
+    OutputCollision = ("E0401", "output-collision"),
+    /// A template that does not parse or fails to render.
+    Template = ("E0501", "template"),
+    /// The theme named in `site.toml` does not exist or is incomplete.
+    MissingTheme = ("E0502", "missing-theme"),
+    /// An output directory that dossier refuses to write.
+    UnsafeOutput = ("E0601", "unsafe-output"),
+    /// Publishing the built site failed.
+    Publish = ("E0602", "publish"),
+    /// A registry entry that no page mentions.
+    UnusedEntry = ("W0101", "unused-entry"),
+    /// A page that names no agency.
+    NoAgencies = ("W0102", "no-agencies"),
+    /// A registry name or alias in the text without an annotation.
+    UnannotatedMention = ("W0103", "unannotated-mention"),
+    /// A page without any text.
+    EmptyPage = ("W0104", "empty-page"),
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {}", self.id(), self.name())
+    }
+}
+
+/// One problem: what, where, and what would fix it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// How bad it is.
+    pub severity: Severity,
+    /// What kind of problem it is.
+    pub code: Code,
+    /// One line that says what is wrong.
+    pub message: String,
+    /// Where, if the problem has a place.
+    pub span: Option<Span>,
+    /// A short text under the underlined span, usually what was expected.
+    pub label: Option<String>,
+    /// Further facts that explain the problem.
+    pub notes: Vec<String>,
+    /// What would fix it, such as "did you mean `isro`?".
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    /// An error of `code`.
+    pub fn error(code: Code, message: impl Into<String>) -> Self {
+        Self::new(Severity::Error, code, message)
+    }
+
+    /// A warning of `code`.
+    pub fn warning(code: Code, message: impl Into<String>) -> Self {
+        Self::new(Severity::Warning, code, message)
+    }
+
+    fn new(severity: Severity, code: Code, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity,
+            code,
+            message: message.into(),
+            span: None,
+            label: None,
+            notes: Vec::new(),
+            help: None,
+        }
+    }
+
+    /// Places the problem at `span`.
+    pub fn at(mut self, span: Span) -> Self {
+        self.span = Some(span);
+        self
+    }
+
+    /// Sets the label shown under the span.
+    pub fn label(mut self, label: impl Into<String>) -> Self {
+        self.label = Some(label.into());
+        self
+    }
+
+    /// Adds a note.
+    pub fn note(mut self, note: impl Into<String>) -> Self {
+        self.notes.push(note.into());
+        self
+    }
+
+    /// Sets the suggestion, if there is one.
+    pub fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// Sets the suggestion from an optional text.
+    pub fn maybe_help(mut self, help: Option<String>) -> Self {
+        if help.is_some() {
+            self.help = help;
+        }
+        self
+    }
+
+    /// Whether this diagnostic fails the build.
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
+    fn sort_key(&self) -> (Option<&std::path::Path>, usize, usize, Code, &str) {
+        let (file, line, col) = match &self.span {
+            Some(span) => (Some(span.file.as_path()), span.line, span.col),
+            None => (None, 0, 0),
+        };
+        (file, line, col, self.code, &self.message)
+    }
+}
+
+/// Whether any of `diagnostics` is an error.
+pub fn has_errors(diagnostics: &[Diagnostic]) -> bool {
+    diagnostics.iter().any(Diagnostic::is_error)
+}
+
+/// Puts `diagnostics` in a stable order (by file, line, column, then code)
+/// and drops exact repeats.
+pub fn sort(diagnostics: &mut Vec<Diagnostic>) {
+    diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    diagnostics.dedup();
+}
+
+/// The names in `candidates` nearest to `wanted`, best first, as a
+/// "did you mean" suggestion; `None` when nothing is close.
+///
+/// ```
+/// use dossier::diagnostics::did_you_mean;
+/// let ids = ["isro", "nasa", "nsf"];
+/// assert_eq!(did_you_mean("isr0", ids).as_deref(), Some("did you mean `isro`?"));
+/// assert_eq!(did_you_mean("quantum", ids), None);
+/// ```
+pub fn did_you_mean<'a>(
+    wanted: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<String> {
+    let nearest = nearest(wanted, candidates, 3);
+    match nearest.as_slice() {
+        [] => None,
+        [one] => Some(format!("did you mean `{one}`?")),
+        many => {
+            let quoted: Vec<String> = many.iter().map(|n| format!("`{n}`")).collect();
+            Some(format!("did you mean one of {}?", quoted.join(", ")))
+        }
+    }
+}
+
+/// Up to `limit` names from `candidates` close to `wanted` by edit distance,
+/// nearest first (ties in alphabetical order).
+pub fn nearest<'a>(
+    wanted: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+    limit: usize,
+) -> Vec<&'a str> {
+    let wanted_lower = wanted.to_lowercase();
+    let mut scored: Vec<(usize, &str)> = candidates
+        .into_iter()
+        .filter_map(|candidate| {
+            let lower = candidate.to_lowercase();
+            let distance = strsim::damerau_levenshtein(&wanted_lower, &lower);
+            let allowed = match wanted.chars().count() {
+                0..=3 => 1,
+                4..=8 => 2,
+                n => n / 3,
+            };
+            let close = distance <= allowed
+                || (wanted_lower.len() >= 3 && lower.contains(&wanted_lower))
+                || (lower.len() >= 3 && wanted_lower.contains(&lower));
+            close.then_some((distance, candidate))
+        })
+        .collect();
+    scored.sort();
+    scored.dedup();
+    scored
+        .into_iter()
+        .take(limit)
+        .map(|(_, name)| name)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_have_unique_ids_and_names() {
+        let mut ids: Vec<_> = Code::ALL.iter().map(|c| c.id()).collect();
+        let mut names: Vec<_> = Code::ALL.iter().map(|c| c.name()).collect();
+        ids.sort();
+        names.sort();
+        let (id_count, name_count) = (ids.len(), names.len());
+        ids.dedup();
+        names.dedup();
+        assert_eq!(ids.len(), id_count);
+        assert_eq!(names.len(), name_count);
+    }
+
+    #[test]
+    fn nearest_prefers_small_edit_distance_and_substrings() {
+        let ids = ["isro", "dos", "nasa", "nasa-jsc", "nsf"];
+        assert_eq!(nearest("nasa-js", ids, 3), vec!["nasa-jsc", "nasa"]);
+        assert_eq!(nearest("isor", ids, 3)[0], "isro");
+        assert!(nearest("biotechnology", ids, 3).is_empty());
+    }
+}

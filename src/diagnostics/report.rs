@@ -1,0 +1,263 @@
+//! Rendering diagnostics for people (terminal) and for tools (JSON lines).
+
+use std::fmt::Write as _;
+
+use annotate_snippets::renderer::DecorStyle;
+use annotate_snippets::{AnnotationKind, Element, Group, Level, Origin, Renderer, Snippet};
+use serde::Serialize;
+
+use super::{Diagnostic, Severity};
+use crate::source::{SourceMap, Span};
+
+/// How to print diagnostics.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Style {
+    /// Plain text, for files, pipes and tests.
+    Plain,
+    /// Coloured text, for a terminal.
+    Colored,
+}
+
+/// Renders `diagnostics` (already sorted) for a person: each one with its
+/// source line and the offending span underlined, grouped by file, then a
+/// one-line summary such as `2 errors, 1 warning`.
+pub fn human(diagnostics: &[Diagnostic], sources: &SourceMap, style: Style) -> String {
+    let renderer = match style {
+        Style::Plain => Renderer::plain(),
+        Style::Colored => Renderer::styled(),
+    }
+    .decor_style(DecorStyle::Ascii);
+    let mut out = String::new();
+    let mut current_file = None;
+    for diagnostic in diagnostics {
+        let file = diagnostic.span.as_ref().map(|span| span.file.as_path());
+        if file != current_file {
+            if let Some(path) = file {
+                let _ = writeln!(out, "--- {}", path.display());
+            }
+            current_file = file;
+        }
+        out.push_str(&render_one(diagnostic, sources, &renderer));
+        out.push_str("\n\n");
+    }
+    out.push_str(&summary(diagnostics));
+    out.push('\n');
+    out
+}
+
+/// The one-line count of errors and warnings, such as `3 errors, 1 warning`.
+pub fn summary(diagnostics: &[Diagnostic]) -> String {
+    let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+    let warnings = diagnostics.len() - errors;
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    format!(
+        "{}, {}",
+        plural(errors, "error"),
+        plural(warnings, "warning")
+    )
+}
+
+fn render_one(diagnostic: &Diagnostic, sources: &SourceMap, renderer: &Renderer) -> String {
+    let level = match diagnostic.severity {
+        Severity::Error => Level::ERROR,
+        Severity::Warning => Level::WARNING,
+    };
+    let id = format!("{} {}", diagnostic.code.id(), diagnostic.code.name());
+    let title = level.primary_title(diagnostic.message.as_str()).id(id);
+    let mut elements: Vec<Element> = Vec::new();
+    let excerpt = diagnostic
+        .span
+        .as_ref()
+        .and_then(|span| Excerpt::of(span, sources));
+    let origin;
+    if let Some(excerpt) = &excerpt {
+        let mut annotation = AnnotationKind::Primary.span(excerpt.range.clone());
+        if let Some(label) = &diagnostic.label {
+            annotation = annotation.label(label.as_str());
+        }
+        elements.push(
+            Snippet::source(excerpt.text.as_str())
+                .line_start(excerpt.first_line)
+                .path(excerpt.path.as_str())
+                .annotation(annotation)
+                .into(),
+        );
+    } else if let Some(span) = &diagnostic.span {
+        origin = span.file.display().to_string();
+        let mut place = Origin::path(origin.as_str());
+        if span.has_position() {
+            place = place.line(span.line).char_column(span.col);
+        }
+        elements.push(place.into());
+        if let Some(label) = &diagnostic.label {
+            elements.push(Level::NOTE.message(label.as_str()).into());
+        }
+    }
+    for note in &diagnostic.notes {
+        elements.push(Level::NOTE.message(note.as_str()).into());
+    }
+    let mut report: Vec<Group> = vec![title.elements(elements)];
+    if let Some(help) = &diagnostic.help {
+        report.push(Group::with_title(
+            Level::HELP.secondary_title(help.as_str()),
+        ));
+    }
+    renderer.render(&report)
+}
+
+/// The lines of a file that a span covers, cut out so that huge files render
+/// as fast as small ones.
+struct Excerpt {
+    path: String,
+    text: String,
+    first_line: usize,
+    range: std::ops::Range<usize>,
+}
+
+impl Excerpt {
+    const MAX_LINES: usize = 6;
+
+    fn of(span: &Span, sources: &SourceMap) -> Option<Excerpt> {
+        if !span.has_position() {
+            return None;
+        }
+        let file = sources.get(&span.file)?;
+        let text = file.text();
+        let start = span.range.start.min(text.len());
+        let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+        let mut line_end = line_start;
+        let mut lines = 0;
+        while lines < Self::MAX_LINES {
+            match text[line_end..].find('\n') {
+                Some(i) => line_end += i + 1,
+                None => {
+                    line_end = text.len();
+                    break;
+                }
+            }
+            lines += 1;
+            if line_end > span.range.end {
+                break;
+            }
+        }
+        let excerpt = text[line_start..line_end].trim_end_matches(['\n', '\r']);
+        let end = span.range.end.clamp(start, line_start + excerpt.len());
+        Some(Excerpt {
+            path: span.file.display().to_string(),
+            text: excerpt.to_string(),
+            first_line: span.line,
+            range: start - line_start..end - line_start,
+        })
+    }
+}
+
+/// One diagnostic as a JSON object, for editors and CI.
+#[derive(Debug, Serialize)]
+pub struct JsonDiagnostic<'a> {
+    /// `error` or `warning`.
+    pub severity: Severity,
+    /// The short id, such as `E0101`.
+    pub code: &'static str,
+    /// The readable name, such as `unknown-agency`.
+    pub name: &'static str,
+    /// What is wrong.
+    pub message: &'a str,
+    /// The file, relative to the project root.
+    pub file: Option<String>,
+    /// 1-based line.
+    pub line: Option<usize>,
+    /// 1-based column, in characters.
+    pub column: Option<usize>,
+    /// Byte offsets of the span in the file.
+    pub byte_range: Option<[usize; 2]>,
+    /// The text under the span.
+    pub label: Option<&'a str>,
+    /// Further facts.
+    pub notes: &'a [String],
+    /// The suggestion.
+    pub help: Option<&'a str>,
+}
+
+impl<'a> From<&'a Diagnostic> for JsonDiagnostic<'a> {
+    fn from(d: &'a Diagnostic) -> Self {
+        let positioned = d.span.as_ref().filter(|s| s.has_position());
+        JsonDiagnostic {
+            severity: d.severity,
+            code: d.code.id(),
+            name: d.code.name(),
+            message: &d.message,
+            file: d.span.as_ref().map(|s| s.file.display().to_string()),
+            line: positioned.map(|s| s.line),
+            column: positioned.map(|s| s.col),
+            byte_range: positioned.map(|s| [s.range.start, s.range.end]),
+            label: d.label.as_deref(),
+            notes: &d.notes,
+            help: d.help.as_deref(),
+        }
+    }
+}
+
+/// Renders `diagnostics` as JSON lines: one object per diagnostic.
+pub fn json_lines(diagnostics: &[Diagnostic]) -> String {
+    let mut out = String::new();
+    for diagnostic in diagnostics {
+        // Serialising plain strings and numbers cannot fail.
+        if let Ok(line) = serde_json::to_string(&JsonDiagnostic::from(diagnostic)) {
+            out.push_str(&line);
+            out.push('\n');
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostics::Code;
+    use crate::source::SourceFile;
+
+    fn sources_with(path: &str, text: &str) -> (SourceMap, std::sync::Arc<SourceFile>) {
+        let mut sources = SourceMap::default();
+        let file = sources.add(SourceFile::new(path, text));
+        (sources, file)
+    }
+
+    #[test]
+    fn human_report_shows_position_line_underline_and_help() {
+        let (sources, file) = sources_with(
+            "content/space.md",
+            "+++\ntitle = \"x\"\n+++\nSee [ISRO](agency:isr0).\n",
+        );
+        let at = file.text().find("agency:isr0").unwrap();
+        let diagnostic = Diagnostic::error(Code::UnknownAgency, "unknown agency `isr0`")
+            .at(file.span(at..at + 11))
+            .label("not in content/agencies.toml")
+            .help("did you mean `isro`?");
+        let text = human(&[diagnostic], &sources, Style::Plain);
+        assert!(
+            text.contains("error[E0101 unknown-agency]: unknown agency `isr0`"),
+            "{text}"
+        );
+        assert!(text.contains("--> content/space.md:4:12"), "{text}");
+        assert!(text.contains("See [ISRO](agency:isr0)."), "{text}");
+        assert!(
+            text.contains("^^^^^^^^^^^ not in content/agencies.toml"),
+            "{text}"
+        );
+        assert!(text.contains("help: did you mean `isro`?"), "{text}");
+        assert!(text.ends_with("1 error, 0 warnings\n"), "{text}");
+    }
+
+    #[test]
+    fn json_lines_carry_code_file_line_and_column() {
+        let (_, file) = sources_with("site.toml", "title = 3\n");
+        let diagnostic = Diagnostic::warning(Code::WrongType, "wrong type").at(file.span(8..9));
+        let line = json_lines(&[diagnostic]);
+        let value: serde_json::Value = serde_json::from_str(line.trim()).unwrap();
+        assert_eq!(value["code"], "E0203");
+        assert_eq!(value["severity"], "warning");
+        assert_eq!(value["file"], "site.toml");
+        assert_eq!(value["line"], 1);
+        assert_eq!(value["column"], 9);
+    }
+}

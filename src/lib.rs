@@ -1,0 +1,19 @@
+//! dossier: a static site generator for briefing sites.
+//!
+//! Annotated Markdown pages, agency and topic registries and source documents
+//! go in; a cross-linked static site with agency and topic indexes comes out.
+//! The build runs in stages, each a module with one job:
+//!
+//! ```text
+//! load   -> read content/, seeds/, the registries and site.toml
+//! model  -> one Site value; every cross-reference resolved and checked
+//! render -> Tera renders each output file from the Site
+//! write  -> publish the output directory atomically
+//! ```
+
+pub mod diagnostics;
+pub mod links;
+pub mod markdown;
+pub mod paths;
+pub mod source;
+pub mod toml_fields;

@@ -1,0 +1,334 @@
+//! What a link in a page points to, and the relative `href` written for it.
+//!
+//! Links are ordinary CommonMark links. A scheme names a registry entry or a
+//! source (`agency:isro`, `topic:quantum`, `source:2023-01-31-icet-fact-sheet#space-p1`);
+//! a relative path names another page (`space.md#human-spaceflight`) or a
+//! file beside the content. Classifying is a pure function of the text; the
+//! model checks afterwards that the target exists.
+
+use crate::paths::{OutputPath, join_relative, slugify};
+
+/// The registries a term link can point into.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum TermKind {
+    /// `agency:<id>`, checked against `content/agencies.toml`.
+    Agency,
+    /// `topic:<id>`, checked against `content/topics.toml`.
+    Topic,
+}
+
+impl TermKind {
+    /// The link scheme, `agency` or `topic`.
+    pub fn scheme(self) -> &'static str {
+        match self {
+            TermKind::Agency => "agency",
+            TermKind::Topic => "topic",
+        }
+    }
+
+    /// The output directory of the registry's pages.
+    pub fn dir(self) -> &'static str {
+        match self {
+            TermKind::Agency => "agencies",
+            TermKind::Topic => "topics",
+        }
+    }
+}
+
+/// What a link destination points to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LinkTarget {
+    /// Another Markdown page: its path relative to `content/`.
+    Page {
+        /// The page's path relative to `content/`, such as `domains/space.md`.
+        path: String,
+        /// The anchor, without `#`.
+        fragment: Option<String>,
+    },
+    /// A heading or passage of the same page.
+    Fragment(String),
+    /// A registry entry.
+    Term {
+        /// Which registry.
+        kind: TermKind,
+        /// The entry's id.
+        id: String,
+    },
+    /// A source document in `seeds/`, by slug.
+    Source {
+        /// The source's slug (its file name without `.md`).
+        slug: String,
+        /// The passage anchor, without `#`.
+        fragment: Option<String>,
+    },
+    /// A file beside the content (an image, a PDF): its path relative to `content/`.
+    Asset(String),
+    /// A web address, mail address or phone number: left as written.
+    External,
+    /// A scheme that runs code or reads local files (`javascript:`, `file:`).
+    Unsafe(String),
+    /// A scheme dossier does not know.
+    UnknownScheme(String),
+    /// A relative path that climbs out of `content/`.
+    OutsideContent,
+}
+
+/// Schemes written through unchanged.
+pub const EXTERNAL_SCHEMES: &[&str] = &["http", "https", "mailto", "tel", "ftp", "ftps"];
+
+/// Schemes never published, whatever the site settings.
+pub const UNSAFE_SCHEMES: &[&str] = &["javascript", "vbscript", "data", "file", "blob"];
+
+/// Classifies `dest`, written in a page whose directory (relative to
+/// `content/`) is `page_dir`.
+///
+/// ```
+/// use dossier::links::{classify, LinkTarget, TermKind};
+/// assert_eq!(
+///     classify("space.md#human-spaceflight", "domains"),
+///     LinkTarget::Page { path: "domains/space.md".into(), fragment: Some("human-spaceflight".into()) }
+/// );
+/// assert_eq!(classify("agency:isro", ""), LinkTarget::Term { kind: TermKind::Agency, id: "isro".into() });
+/// assert_eq!(classify("JavaScript:alert(1)", ""), LinkTarget::Unsafe("javascript".into()));
+/// ```
+pub fn classify(dest: &str, page_dir: &str) -> LinkTarget {
+    let dest = dest.trim();
+    if let Some(fragment) = dest.strip_prefix('#') {
+        return LinkTarget::Fragment(fragment.to_string());
+    }
+    if dest.starts_with("//") {
+        return LinkTarget::External;
+    }
+    if let Some((scheme, rest)) = split_scheme(dest) {
+        let lower = scheme.to_ascii_lowercase();
+        return match lower.as_str() {
+            "agency" => LinkTarget::Term {
+                kind: TermKind::Agency,
+                id: rest.to_string(),
+            },
+            "topic" => LinkTarget::Term {
+                kind: TermKind::Topic,
+                id: rest.to_string(),
+            },
+            "source" => {
+                let (slug, fragment) = split_fragment(rest);
+                LinkTarget::Source {
+                    slug: slug.trim_end_matches(".md").to_string(),
+                    fragment,
+                }
+            }
+            s if EXTERNAL_SCHEMES.contains(&s) => LinkTarget::External,
+            s if UNSAFE_SCHEMES.contains(&s) => LinkTarget::Unsafe(lower),
+            _ => LinkTarget::UnknownScheme(scheme.to_string()),
+        };
+    }
+    let (path, fragment) = split_fragment(dest);
+    let path = path.split('?').next().unwrap_or_default();
+    let Some(joined) = join_relative(page_dir, &percent_decode(path)) else {
+        return LinkTarget::OutsideContent;
+    };
+    if joined.ends_with(".md") {
+        LinkTarget::Page {
+            path: joined,
+            fragment,
+        }
+    } else if path.ends_with('/') || joined.is_empty() {
+        LinkTarget::Page {
+            path: if joined.is_empty() {
+                "_index.md".to_string()
+            } else {
+                format!("{joined}/_index.md")
+            },
+            fragment,
+        }
+    } else {
+        LinkTarget::Asset(joined)
+    }
+}
+
+/// The `scheme` and the rest of `dest`, if `dest` starts with a URL scheme.
+fn split_scheme(dest: &str) -> Option<(&str, &str)> {
+    let (scheme, rest) = dest.split_once(':')?;
+    let mut chars = scheme.chars();
+    let valid = chars.next().is_some_and(|c| c.is_ascii_alphabetic())
+        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
+    valid.then_some((scheme, rest))
+}
+
+fn split_fragment(text: &str) -> (&str, Option<String>) {
+    match text.split_once('#') {
+        Some((path, fragment)) if !fragment.is_empty() => (path, Some(fragment.to_string())),
+        Some((path, _)) => (path, None),
+        None => (text, None),
+    }
+}
+
+/// Decodes `%XX` escapes; invalid escapes are kept as written.
+fn percent_decode(text: &str) -> String {
+    if !text.contains('%') {
+        return text.to_string();
+    }
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        if bytes[i] == b'%'
+            && let (Some(Some(hi)), Some(Some(lo))) = (
+                bytes.get(i + 1).map(|&b| hex(b)),
+                bytes.get(i + 2).map(|&b| hex(b)),
+            )
+        {
+            out.push((hi * 16 + lo) as u8);
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8(out).unwrap_or_else(|_| text.to_string())
+}
+
+/// The output path of the page written from `content/<path>`: `_index.md`
+/// gives its directory's `index.html`, any other page `<slug>/index.html`.
+/// Directory names are slugified too.
+///
+/// ```
+/// use dossier::links::page_output_path;
+/// assert_eq!(page_output_path("_index.md").as_str(), "index.html");
+/// assert_eq!(page_output_path("domains/_index.md").as_str(), "domains/index.html");
+/// assert_eq!(page_output_path("domains/space.md").as_str(), "domains/space/index.html");
+/// assert_eq!(page_output_path("My Notes/First Draft.md").as_str(), "my-notes/first-draft/index.html");
+/// ```
+pub fn page_output_path(path: &str) -> OutputPath {
+    let (dir, file) = path.rsplit_once('/').unwrap_or(("", path));
+    let dir = output_dir(dir);
+    let stem = file.strip_suffix(".md").unwrap_or(file);
+    if stem == "_index" {
+        OutputPath::page(&dir)
+    } else if dir.is_empty() {
+        OutputPath::page(&slugify(stem))
+    } else {
+        OutputPath::page(&format!("{dir}/{}", slugify(stem)))
+    }
+}
+
+/// The output directory for a content directory: each part slugified.
+pub fn output_dir(dir: &str) -> String {
+    dir.split('/')
+        .filter(|part| !part.is_empty())
+        .map(slugify)
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// The output path of a file copied from `content/<path>`: its directory
+/// slugified like a page's, its name kept.
+pub fn asset_output_path(path: &str) -> Option<OutputPath> {
+    let (dir, file) = path.rsplit_once('/').unwrap_or(("", path));
+    let dir = output_dir(dir);
+    if dir.is_empty() {
+        OutputPath::file(file)
+    } else {
+        OutputPath::file(&format!("{dir}/{file}"))
+    }
+}
+
+/// The output path of a registry entry's page.
+pub fn term_output_path(kind: TermKind, id: &str) -> OutputPath {
+    OutputPath::page(&format!("{}/{id}", kind.dir()))
+}
+
+/// The output path of a source document's page.
+pub fn source_output_path(slug: &str) -> OutputPath {
+    OutputPath::page(&format!("sources/{slug}"))
+}
+
+/// The `href` to write for `target` (written as `dest`) in a page whose way
+/// back to the site root is `root`.
+pub fn href(target: &LinkTarget, dest: &str, root: &str) -> String {
+    let with_fragment = |path: OutputPath, fragment: &Option<String>| match fragment {
+        Some(fragment) => format!("{root}{path}#{fragment}"),
+        None => format!("{root}{path}"),
+    };
+    match target {
+        LinkTarget::Page { path, fragment } => with_fragment(page_output_path(path), fragment),
+        LinkTarget::Fragment(fragment) => format!("#{fragment}"),
+        LinkTarget::Term { kind, id } => format!("{root}{}", term_output_path(*kind, id)),
+        LinkTarget::Source { slug, fragment } => with_fragment(source_output_path(slug), fragment),
+        LinkTarget::Asset(path) => match asset_output_path(path) {
+            Some(path) => format!("{root}{path}"),
+            None => "#".to_string(),
+        },
+        LinkTarget::External => dest.trim().to_string(),
+        LinkTarget::Unsafe(_) | LinkTarget::UnknownScheme(_) | LinkTarget::OutsideContent => {
+            "#".to_string()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relative_links_are_resolved_against_the_page_directory() {
+        assert_eq!(
+            classify("../_index.md#launch", "domains"),
+            LinkTarget::Page {
+                path: "_index.md".into(),
+                fragment: Some("launch".into())
+            }
+        );
+        assert_eq!(
+            classify("../../x.md", "domains"),
+            LinkTarget::OutsideContent
+        );
+        assert_eq!(
+            classify("img/map%20one.png", "domains"),
+            LinkTarget::Asset("domains/img/map one.png".into())
+        );
+        assert_eq!(
+            classify("domains/", ""),
+            LinkTarget::Page {
+                path: "domains/_index.md".into(),
+                fragment: None
+            }
+        );
+    }
+
+    #[test]
+    fn schemes_are_sorted_into_terms_sources_external_and_unsafe() {
+        assert_eq!(
+            classify("source:2023-01-31-icet-fact-sheet#space-p1", ""),
+            LinkTarget::Source {
+                slug: "2023-01-31-icet-fact-sheet".into(),
+                fragment: Some("space-p1".into())
+            }
+        );
+        assert_eq!(classify("https://example.org/a", ""), LinkTarget::External);
+        assert_eq!(classify("mailto:a@example.org", ""), LinkTarget::External);
+        assert_eq!(
+            classify(" javascript:alert(1)", ""),
+            LinkTarget::Unsafe("javascript".into())
+        );
+        assert_eq!(
+            classify("gopher:x", ""),
+            LinkTarget::UnknownScheme("gopher".into())
+        );
+    }
+
+    #[test]
+    fn hrefs_are_relative_to_the_page() {
+        let target = classify("space.md#human-spaceflight", "domains");
+        assert_eq!(
+            href(&target, "space.md#human-spaceflight", "../../"),
+            "../../domains/space/index.html#human-spaceflight"
+        );
+        let agency = classify("agency:nasa", "domains");
+        assert_eq!(
+            href(&agency, "agency:nasa", "../../"),
+            "../../agencies/nasa/index.html"
+        );
+    }
+}

@@ -1,0 +1,918 @@
+//! Markdown to HTML, in one pass over the parser's events.
+//!
+//! The same pass writes the HTML and records what the rest of the build
+//! needs: the headings (anchors and table of contents), the passages
+//! (paragraphs, list items, table rows, headings) with the agencies and
+//! topics they mention, and every link with its place in the file. Links are
+//! rewritten to relative `href`s as they are written; whether their targets
+//! exist is checked afterwards by the model, which knows every page.
+
+pub mod highlight;
+
+use std::collections::{HashMap, HashSet, VecDeque};
+use std::ops::Range;
+
+use pulldown_cmark::{
+    Alignment, BlockQuoteKind, CodeBlockKind, CowStr, Event, HeadingLevel, LinkType,
+    Options as ParserOptions, Parser, Tag, TagEnd,
+};
+use pulldown_cmark_escape::{escape_href, escape_html, escape_html_body_text};
+use serde::Serialize;
+
+use crate::links::{self, LinkTarget, TermKind};
+use crate::paths::slugify;
+
+/// What to do with HTML written inside Markdown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RawHtml {
+    /// Show it as text (the default: content cannot inject markup or scripts).
+    Escape,
+    /// Drop the tags, keep the text between them (for source documents).
+    Strip,
+    /// Write it through unchanged (only when `site.toml` opts in).
+    Keep,
+}
+
+/// How to read a Markdown document.
+#[derive(Debug, Clone, Copy)]
+pub struct Options {
+    /// What to do with raw HTML.
+    pub raw_html: RawHtml,
+    /// Take a paragraph that is entirely bold as a section heading, as fact
+    /// sheets mark their sections.
+    pub bold_paragraphs_are_headings: bool,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            raw_html: RawHtml::Escape,
+            bold_paragraphs_are_headings: false,
+        }
+    }
+}
+
+/// Where a document sits, for rewriting its links.
+#[derive(Debug, Clone, Copy)]
+pub struct Location<'a> {
+    /// The document's directory relative to `content/` (`""` at the top).
+    pub dir: &'a str,
+    /// The way from the document's output file back to the site root.
+    pub root: &'a str,
+}
+
+/// A heading of a document.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Heading {
+    /// 1 to 6.
+    pub level: u8,
+    /// The anchor (`id`).
+    pub id: String,
+    /// The heading as plain text.
+    pub title: String,
+}
+
+/// What kind of block a passage is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum PassageKind {
+    /// A paragraph outside any list.
+    Paragraph,
+    /// A list item (with its own paragraphs, without nested items).
+    ListItem,
+    /// A table row.
+    TableRow,
+    /// A heading.
+    Heading,
+}
+
+/// A piece of a passage's text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Segment {
+    /// Plain text.
+    Text(String),
+    /// The text of an `agency:` or `topic:` link.
+    Term {
+        /// Which registry.
+        kind: TermKind,
+        /// The entry's id.
+        id: String,
+        /// The words of the link.
+        text: String,
+    },
+}
+
+/// A block of text with its own anchor: what mentions point to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Passage {
+    /// The anchor.
+    pub id: String,
+    /// What kind of block it is.
+    pub kind: PassageKind,
+    /// The text, with the annotated terms marked.
+    pub segments: Vec<Segment>,
+}
+
+impl Passage {
+    /// The passage as plain text.
+    pub fn text(&self) -> String {
+        let mut text = String::new();
+        for segment in &self.segments {
+            match segment {
+                Segment::Text(t) => text.push_str(t),
+                Segment::Term { text: t, .. } => text.push_str(t),
+            }
+        }
+        text
+    }
+
+    /// The registry entries the passage mentions, in order, without repeats.
+    pub fn terms(&self) -> Vec<(TermKind, &str)> {
+        let mut terms: Vec<(TermKind, &str)> = Vec::new();
+        for segment in &self.segments {
+            if let Segment::Term { kind, id, .. } = segment
+                && !terms.contains(&(*kind, id.as_str()))
+            {
+                terms.push((*kind, id));
+            }
+        }
+        terms
+    }
+
+    fn push_text(&mut self, text: &str) {
+        if let Some(Segment::Text(last)) = self.segments.last_mut() {
+            last.push_str(text);
+        } else {
+            self.segments.push(Segment::Text(text.to_string()));
+        }
+    }
+}
+
+/// A link or image as written, and what it points to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Link {
+    /// The destination as written.
+    pub dest: String,
+    /// What it points to.
+    pub target: LinkTarget,
+    /// Where the destination is, in bytes of the Markdown text.
+    pub range: Range<usize>,
+}
+
+/// The result of rendering one document.
+#[derive(Debug, Clone, Default)]
+pub struct Rendered {
+    /// The HTML of the body.
+    pub html: String,
+    /// Every heading, in order.
+    pub headings: Vec<Heading>,
+    /// Every passage, in order.
+    pub passages: Vec<Passage>,
+    /// Every link and image.
+    pub links: Vec<Link>,
+    /// Every `id` written into the HTML.
+    pub anchors: HashSet<String>,
+    /// How many words of text the document has.
+    pub word_count: usize,
+}
+
+/// The parser extensions dossier enables: GFM tables, footnotes,
+/// strikethrough, task lists, and `{#id .class}` on headings.
+fn parser_options() -> ParserOptions {
+    ParserOptions::ENABLE_TABLES
+        | ParserOptions::ENABLE_FOOTNOTES
+        | ParserOptions::ENABLE_STRIKETHROUGH
+        | ParserOptions::ENABLE_TASKLISTS
+        | ParserOptions::ENABLE_HEADING_ATTRIBUTES
+        | ParserOptions::ENABLE_GFM
+}
+
+/// Renders `markdown`, written at `location`, to HTML and records its
+/// headings, passages and links.
+pub fn render(markdown: &str, options: Options, location: Location<'_>) -> Rendered {
+    let mut writer = Writer::new(markdown, options, location);
+    let mut events = Lookahead::new(Parser::new_ext(markdown, parser_options()).into_offset_iter());
+    while let Some((event, range)) = events.next() {
+        if options.bold_paragraphs_are_headings
+            && matches!(event, Event::Start(Tag::Paragraph))
+            && writer.open_passages.is_empty()
+            && events.paragraph_is_all_bold()
+        {
+            writer.bold_heading = true;
+            writer.start_heading(HeadingLevel::H2, None, Vec::new());
+            continue;
+        }
+        writer.event(event, range);
+    }
+    writer.finish()
+}
+
+/// The parser's events with the ability to look ahead to the end of the
+/// current paragraph.
+struct Lookahead<'a, I: Iterator<Item = (Event<'a>, Range<usize>)>> {
+    inner: I,
+    buffered: VecDeque<(Event<'a>, Range<usize>)>,
+}
+
+impl<'a, I: Iterator<Item = (Event<'a>, Range<usize>)>> Lookahead<'a, I> {
+    fn new(inner: I) -> Self {
+        Lookahead {
+            inner,
+            buffered: VecDeque::new(),
+        }
+    }
+
+    /// Whether the paragraph just started holds only bold text (and inline
+    /// HTML such as `<u>`), with some text in it.
+    fn paragraph_is_all_bold(&mut self) -> bool {
+        let mut index = 0;
+        let mut strong_depth = 0usize;
+        let mut has_text = false;
+        loop {
+            if index == self.buffered.len() {
+                match self.inner.next() {
+                    Some(item) => self.buffered.push_back(item),
+                    None => return false,
+                }
+            }
+            match &self.buffered[index].0 {
+                Event::End(TagEnd::Paragraph) => return has_text,
+                Event::Start(Tag::Strong) => strong_depth += 1,
+                Event::End(TagEnd::Strong) => strong_depth = strong_depth.saturating_sub(1),
+                Event::Text(text) if strong_depth > 0 => has_text |= !text.trim().is_empty(),
+                Event::Text(text) if text.trim().is_empty() => {}
+                Event::InlineHtml(_) | Event::SoftBreak => {}
+                _ => return false,
+            }
+            index += 1;
+        }
+    }
+}
+
+impl<'a, I: Iterator<Item = (Event<'a>, Range<usize>)>> Iterator for Lookahead<'a, I> {
+    type Item = (Event<'a>, Range<usize>);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        self.buffered.pop_front().or_else(|| self.inner.next())
+    }
+}
+
+struct HeadingState {
+    level: u8,
+    custom_id: Option<String>,
+    classes: Vec<String>,
+    title: String,
+    passage: usize,
+}
+
+struct ImageState {
+    src: String,
+    title: String,
+    alt: String,
+}
+
+struct TermState {
+    kind: TermKind,
+    id: String,
+    text: String,
+}
+
+struct Writer<'m, 'l> {
+    markdown: &'m str,
+    options: Options,
+    location: Location<'l>,
+    /// Output buffers: the body first; headings and footnote definitions
+    /// are written into a buffer of their own, then moved into place.
+    buffers: Vec<String>,
+    anchors: HashSet<String>,
+    headings: Vec<Heading>,
+    passages: Vec<Passage>,
+    links: Vec<Link>,
+    /// Indexes into `passages` of the passages being written, innermost last.
+    open_passages: Vec<usize>,
+    /// The passage a `Start(Item)` opened, for each list item being written.
+    item_passages: Vec<Option<usize>>,
+    section_id: Option<String>,
+    passages_in_section: usize,
+    heading: Option<HeadingState>,
+    bold_heading: bool,
+    image: Option<ImageState>,
+    term: Option<TermState>,
+    code_block: Option<(String, String)>,
+    table_alignments: Vec<Alignment>,
+    table_cell: usize,
+    in_table_head: bool,
+    footnote_numbers: HashMap<String, usize>,
+    footnotes: Vec<(String, String)>,
+    word_count: usize,
+}
+
+impl<'m, 'l> Writer<'m, 'l> {
+    fn new(markdown: &'m str, options: Options, location: Location<'l>) -> Self {
+        Writer {
+            markdown,
+            options,
+            location,
+            buffers: vec![String::with_capacity(markdown.len() * 3 / 2)],
+            anchors: HashSet::new(),
+            headings: Vec::new(),
+            passages: Vec::new(),
+            links: Vec::new(),
+            open_passages: Vec::new(),
+            item_passages: Vec::new(),
+            section_id: None,
+            passages_in_section: 0,
+            heading: None,
+            bold_heading: false,
+            image: None,
+            term: None,
+            code_block: None,
+            table_alignments: Vec::new(),
+            table_cell: 0,
+            in_table_head: false,
+            footnote_numbers: HashMap::new(),
+            footnotes: Vec::new(),
+            word_count: 0,
+        }
+    }
+
+    fn out(&mut self) -> &mut String {
+        // There is always the body buffer at the bottom of the stack.
+        let last = self.buffers.len() - 1;
+        &mut self.buffers[last]
+    }
+
+    fn write_escaped(&mut self, text: &str) {
+        let _ = escape_html_body_text(self.out(), text);
+    }
+
+    fn write_attr(&mut self, text: &str) {
+        let _ = escape_html(self.out(), text);
+    }
+
+    fn event(&mut self, event: Event<'m>, range: Range<usize>) {
+        if let Some(image) = &mut self.image {
+            match event {
+                Event::End(TagEnd::Image) => self.end_image(),
+                Event::Text(text) | Event::Code(text) => image.alt.push_str(&text),
+                _ => {}
+            }
+            return;
+        }
+        if let Some((_, code)) = &mut self.code_block {
+            match event {
+                Event::Text(text) => code.push_str(&text),
+                Event::End(TagEnd::CodeBlock) => self.end_code_block(),
+                _ => {}
+            }
+            return;
+        }
+        match event {
+            Event::Start(tag) => self.start(tag, range),
+            Event::End(tag) => self.end(tag),
+            Event::Text(text) => {
+                self.text(&text);
+                self.write_escaped(&text);
+            }
+            Event::Code(code) => {
+                self.text(&code);
+                self.out().push_str("<code>");
+                self.write_escaped(&code);
+                self.out().push_str("</code>");
+            }
+            Event::Html(html) | Event::InlineHtml(html) => self.raw_html(&html),
+            Event::SoftBreak => {
+                self.text(" ");
+                self.out().push('\n');
+            }
+            Event::HardBreak => {
+                self.text(" ");
+                self.out().push_str("<br>\n");
+            }
+            Event::Rule => self.out().push_str("<hr>\n"),
+            Event::FootnoteReference(label) => self.footnote_reference(&label),
+            Event::TaskListMarker(checked) => {
+                let checked = if checked { " checked" } else { "" };
+                let html = format!("<input type=\"checkbox\" disabled{checked}> ");
+                self.out().push_str(&html);
+            }
+            Event::InlineMath(math) | Event::DisplayMath(math) => {
+                self.text(&math);
+                self.write_escaped(&math);
+            }
+        }
+    }
+
+    fn raw_html(&mut self, html: &str) {
+        match self.options.raw_html {
+            RawHtml::Keep => self.out().push_str(html),
+            RawHtml::Strip => {}
+            RawHtml::Escape => {
+                self.text(html);
+                self.write_escaped(html);
+            }
+        }
+    }
+
+    /// Records text for the passage, the heading, the term and the word count.
+    fn text(&mut self, text: &str) {
+        self.word_count += text.split_whitespace().count();
+        if let Some(heading) = &mut self.heading {
+            heading.title.push_str(text);
+        }
+        if let Some(term) = &mut self.term {
+            term.text.push_str(text);
+        } else if let Some(&open) = self.open_passages.last() {
+            self.passages[open].push_text(text);
+        }
+    }
+
+    fn start(&mut self, tag: Tag<'m>, range: Range<usize>) {
+        match tag {
+            Tag::Paragraph => {
+                if self.open_passages.is_empty() {
+                    let id = self.open_passage(PassageKind::Paragraph);
+                    self.out().push_str("<p id=\"");
+                    self.write_attr(&id);
+                    self.out().push_str("\">");
+                } else {
+                    self.out().push_str("<p>");
+                }
+            }
+            Tag::Heading {
+                level, id, classes, ..
+            } => self.start_heading(
+                level,
+                id.map(|id| id.to_string()),
+                classes.iter().map(|c| c.to_string()).collect(),
+            ),
+            Tag::BlockQuote(kind) => {
+                let html = match kind {
+                    None => "<blockquote>\n".to_string(),
+                    Some(kind) => format!(
+                        "<blockquote class=\"callout callout-{}\">\n",
+                        callout_name(kind)
+                    ),
+                };
+                self.out().push_str(&html);
+            }
+            Tag::CodeBlock(kind) => {
+                let language = match kind {
+                    CodeBlockKind::Fenced(info) => info
+                        .split([' ', ',', '{'])
+                        .next()
+                        .unwrap_or_default()
+                        .to_string(),
+                    CodeBlockKind::Indented => String::new(),
+                };
+                self.code_block = Some((language, String::new()));
+            }
+            Tag::HtmlBlock => {}
+            Tag::List(Some(1)) => self.out().push_str("<ol>\n"),
+            Tag::List(Some(start)) => {
+                let html = format!("<ol start=\"{start}\">\n");
+                self.out().push_str(&html);
+            }
+            Tag::List(None) => self.out().push_str("<ul>\n"),
+            Tag::Item => {
+                let id = self.open_passage(PassageKind::ListItem);
+                self.item_passages.push(self.open_passages.last().copied());
+                self.out().push_str("<li id=\"");
+                self.write_attr(&id);
+                self.out().push_str("\">");
+            }
+            Tag::FootnoteDefinition(label) => {
+                self.footnote_number(&label);
+                self.buffers.push(String::new());
+                self.footnotes.push((label.to_string(), String::new()));
+            }
+            Tag::DefinitionList => self.out().push_str("<dl>\n"),
+            Tag::DefinitionListTitle => self.out().push_str("<dt>"),
+            Tag::DefinitionListDefinition => self.out().push_str("<dd>"),
+            Tag::Table(alignments) => {
+                self.table_alignments = alignments;
+                self.out().push_str("<div class=\"table-wrap\"><table>\n");
+            }
+            Tag::TableHead => {
+                self.in_table_head = true;
+                self.table_cell = 0;
+                let id = self.open_passage(PassageKind::TableRow);
+                self.out().push_str("<thead><tr id=\"");
+                self.write_attr(&id);
+                self.out().push_str("\">");
+            }
+            Tag::TableRow => {
+                self.table_cell = 0;
+                let id = self.open_passage(PassageKind::TableRow);
+                self.out().push_str("<tr id=\"");
+                self.write_attr(&id);
+                self.out().push_str("\">");
+            }
+            Tag::TableCell => {
+                let element = if self.in_table_head { "th" } else { "td" };
+                let align = match self.table_alignments.get(self.table_cell) {
+                    Some(Alignment::Left) => " style=\"text-align: left\"",
+                    Some(Alignment::Center) => " style=\"text-align: center\"",
+                    Some(Alignment::Right) => " style=\"text-align: right\"",
+                    _ => "",
+                };
+                let html = format!("<{element}{align}>");
+                self.out().push_str(&html);
+                if self.table_cell > 0 {
+                    self.text(" ");
+                }
+            }
+            Tag::Emphasis => self.out().push_str("<em>"),
+            Tag::Strong => {
+                if !self.bold_heading {
+                    self.out().push_str("<strong>");
+                }
+            }
+            Tag::Strikethrough => self.out().push_str("<del>"),
+            Tag::Superscript => self.out().push_str("<sup>"),
+            Tag::Subscript => self.out().push_str("<sub>"),
+            Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                ..
+            } => self.start_link(link_type, &dest_url, &title, range),
+            Tag::Image {
+                dest_url, title, ..
+            } => {
+                let target = self.record_link(&dest_url, range);
+                let src = links::href(&target, &dest_url, self.location.root);
+                self.image = Some(ImageState {
+                    src,
+                    title: title.to_string(),
+                    alt: String::new(),
+                });
+            }
+            Tag::MetadataBlock(_) => {}
+        }
+    }
+
+    fn end(&mut self, tag: TagEnd) {
+        match tag {
+            TagEnd::Paragraph => {
+                if self.bold_heading {
+                    self.bold_heading = false;
+                    self.end_heading();
+                    return;
+                }
+                self.out().push_str("</p>\n");
+                self.close_passage(PassageKind::Paragraph);
+            }
+            TagEnd::Heading(_) => self.end_heading(),
+            TagEnd::BlockQuote(_) => self.out().push_str("</blockquote>\n"),
+            TagEnd::CodeBlock => {}
+            TagEnd::HtmlBlock => {}
+            TagEnd::List(true) => self.out().push_str("</ol>\n"),
+            TagEnd::List(false) => self.out().push_str("</ul>\n"),
+            TagEnd::Item => {
+                self.out().push_str("</li>\n");
+                if let Some(Some(index)) = self.item_passages.pop()
+                    && self.open_passages.last() == Some(&index)
+                {
+                    self.open_passages.pop();
+                }
+            }
+            TagEnd::FootnoteDefinition => {
+                let html = self.buffers.pop().unwrap_or_default();
+                if let Some(last) = self.footnotes.last_mut() {
+                    last.1 = html;
+                }
+            }
+            TagEnd::DefinitionList => self.out().push_str("</dl>\n"),
+            TagEnd::DefinitionListTitle => self.out().push_str("</dt>\n"),
+            TagEnd::DefinitionListDefinition => self.out().push_str("</dd>\n"),
+            TagEnd::Table => self.out().push_str("</tbody></table></div>\n"),
+            TagEnd::TableHead => {
+                self.in_table_head = false;
+                self.out().push_str("</tr></thead><tbody>\n");
+                self.close_passage(PassageKind::TableRow);
+            }
+            TagEnd::TableRow => {
+                self.out().push_str("</tr>\n");
+                self.close_passage(PassageKind::TableRow);
+            }
+            TagEnd::TableCell => {
+                let element = if self.in_table_head { "</th>" } else { "</td>" };
+                self.out().push_str(element);
+                self.table_cell += 1;
+            }
+            TagEnd::Emphasis => self.out().push_str("</em>"),
+            TagEnd::Strong => {
+                if !self.bold_heading {
+                    self.out().push_str("</strong>");
+                }
+            }
+            TagEnd::Strikethrough => self.out().push_str("</del>"),
+            TagEnd::Superscript => self.out().push_str("</sup>"),
+            TagEnd::Subscript => self.out().push_str("</sub>"),
+            TagEnd::Link => self.end_link(),
+            TagEnd::Image => self.end_image(),
+            TagEnd::MetadataBlock(_) => {}
+        }
+    }
+
+    /// Opens a passage and returns its anchor: `<section>-p<n>`, where
+    /// `<section>` is the anchor of the nearest heading above and `n` counts
+    /// the passages since that heading (`p<n>` before the first heading).
+    fn open_passage(&mut self, kind: PassageKind) -> String {
+        self.passages_in_section += 1;
+        let base = match &self.section_id {
+            Some(section) => format!("{section}-p{}", self.passages_in_section),
+            None => format!("p{}", self.passages_in_section),
+        };
+        let id = self.unique_id(base);
+        self.passages.push(Passage {
+            id: id.clone(),
+            kind,
+            segments: Vec::new(),
+        });
+        self.open_passages.push(self.passages.len() - 1);
+        id
+    }
+
+    fn close_passage(&mut self, kind: PassageKind) {
+        if let Some(&open) = self.open_passages.last()
+            && self.passages[open].kind == kind
+        {
+            self.open_passages.pop();
+        }
+    }
+
+    /// `wanted`, or `wanted-1`, `wanted-2`... whichever is not taken yet.
+    fn unique_id(&mut self, wanted: String) -> String {
+        if self.anchors.insert(wanted.clone()) {
+            return wanted;
+        }
+        let mut n = 1;
+        loop {
+            let candidate = format!("{wanted}-{n}");
+            if self.anchors.insert(candidate.clone()) {
+                return candidate;
+            }
+            n += 1;
+        }
+    }
+
+    fn start_heading(
+        &mut self,
+        level: HeadingLevel,
+        custom_id: Option<String>,
+        classes: Vec<String>,
+    ) {
+        self.passages.push(Passage {
+            id: String::new(),
+            kind: PassageKind::Heading,
+            segments: Vec::new(),
+        });
+        self.open_passages.push(self.passages.len() - 1);
+        self.heading = Some(HeadingState {
+            level: level as u8,
+            custom_id,
+            classes,
+            title: String::new(),
+            passage: self.passages.len() - 1,
+        });
+        self.buffers.push(String::new());
+    }
+
+    fn end_heading(&mut self) {
+        let Some(heading) = self.heading.take() else {
+            return;
+        };
+        let inner = self.buffers.pop().unwrap_or_default();
+        let title = heading
+            .title
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        let wanted = match heading.custom_id {
+            Some(id) if !id.is_empty() => id,
+            _ => {
+                let slug = slugify(&title);
+                if slug.is_empty() {
+                    "section".to_string()
+                } else {
+                    slug
+                }
+            }
+        };
+        let id = self.unique_id(wanted);
+        self.passages[heading.passage].id = id.clone();
+        if self.open_passages.last() == Some(&heading.passage) {
+            self.open_passages.pop();
+        }
+        self.section_id = Some(id.clone());
+        self.passages_in_section = 0;
+
+        let level = heading.level;
+        self.out().push_str(&format!("<h{level} id=\""));
+        self.write_attr(&id);
+        self.out().push('"');
+        if !heading.classes.is_empty() {
+            self.out().push_str(" class=\"");
+            let classes = heading.classes.join(" ");
+            self.write_attr(&classes);
+            self.out().push('"');
+        }
+        self.out().push('>');
+        self.out().push_str(inner.trim_end());
+        self.out().push_str(" <a class=\"anchor\" href=\"#");
+        self.write_attr(&id);
+        self.out()
+            .push_str("\" aria-label=\"Link to this section: ");
+        self.write_attr(&title);
+        self.out().push_str(&format!("\">#</a></h{level}>\n"));
+        self.headings.push(Heading { level, id, title });
+    }
+
+    /// Records a link and returns what it points to.
+    fn record_link(&mut self, dest: &str, range: Range<usize>) -> LinkTarget {
+        let target = links::classify(dest, self.location.dir);
+        // Point at the destination itself when it is written inline.
+        let written = &self.markdown[range.clone()];
+        let range = match written.rfind(dest) {
+            Some(at) if !dest.is_empty() => range.start + at..range.start + at + dest.len(),
+            _ => range,
+        };
+        self.links.push(Link {
+            dest: dest.to_string(),
+            target: target.clone(),
+            range,
+        });
+        target
+    }
+
+    fn start_link(
+        &mut self,
+        link_type: LinkType,
+        dest: &CowStr<'m>,
+        title: &CowStr<'m>,
+        range: Range<usize>,
+    ) {
+        let dest = if link_type == LinkType::Email {
+            format!("mailto:{dest}")
+        } else {
+            dest.to_string()
+        };
+        let target = self.record_link(&dest, range);
+        let href = links::href(&target, &dest, self.location.root);
+        self.out().push_str("<a href=\"");
+        let _ = escape_href(self.out(), &href);
+        self.out().push('"');
+        if let LinkTarget::Term { kind, id } = &target {
+            let class = format!(" class=\"term term-{}\"", kind.scheme());
+            self.out().push_str(&class);
+            if self.term.is_none() {
+                self.term = Some(TermState {
+                    kind: *kind,
+                    id: id.clone(),
+                    text: String::new(),
+                });
+            }
+        }
+        if !title.is_empty() {
+            self.out().push_str(" title=\"");
+            self.write_attr(title);
+            self.out().push('"');
+        }
+        self.out().push('>');
+    }
+
+    fn end_link(&mut self) {
+        self.out().push_str("</a>");
+        if let Some(term) = self.term.take() {
+            let segment = Segment::Term {
+                kind: term.kind,
+                id: term.id,
+                text: term.text,
+            };
+            if let Some(&open) = self.open_passages.last() {
+                self.passages[open].segments.push(segment);
+            }
+        }
+    }
+
+    fn end_image(&mut self) {
+        let Some(image) = self.image.take() else {
+            return;
+        };
+        self.out().push_str("<img src=\"");
+        let _ = escape_href(self.out(), &image.src);
+        self.out().push_str("\" alt=\"");
+        self.write_attr(&image.alt);
+        self.out().push('"');
+        if !image.title.is_empty() {
+            self.out().push_str(" title=\"");
+            self.write_attr(&image.title);
+            self.out().push('"');
+        }
+        self.out().push_str(" loading=\"lazy\">");
+    }
+
+    fn end_code_block(&mut self) {
+        let Some((language, code)) = self.code_block.take() else {
+            return;
+        };
+        self.word_count += code.split_whitespace().count();
+        match highlight::highlight(&code, &language) {
+            Some(html) => {
+                self.out().push_str("<pre class=\"code\" data-lang=\"");
+                self.write_attr(&language);
+                self.out().push_str("\"><code>");
+                self.out().push_str(&html);
+            }
+            None if language.is_empty() => {
+                self.out().push_str("<pre class=\"code\"><code>");
+                self.write_escaped(&code);
+            }
+            None => {
+                self.out().push_str("<pre class=\"code\" data-lang=\"");
+                self.write_attr(&language);
+                self.out().push_str("\"><code>");
+                self.write_escaped(&code);
+            }
+        }
+        self.out().push_str("</code></pre>\n");
+    }
+
+    fn footnote_number(&mut self, label: &str) -> usize {
+        let next = self.footnote_numbers.len() + 1;
+        *self
+            .footnote_numbers
+            .entry(label.to_string())
+            .or_insert(next)
+    }
+
+    fn footnote_reference(&mut self, label: &str) {
+        let number = self.footnote_number(label);
+        let slug = footnote_slug(label);
+        let reference = self.unique_id(format!("fnref-{slug}"));
+        let html = format!(
+            "<sup class=\"footnote-ref\"><a id=\"{reference}\" href=\"#fn-{slug}\">{number}</a></sup>"
+        );
+        self.out().push_str(&html);
+    }
+
+    fn finish(mut self) -> Rendered {
+        // Unclosed structures cannot happen with pulldown-cmark, but a
+        // heading buffer left open must not lose its text.
+        if self.heading.is_some() {
+            self.end_heading();
+        }
+        if !self.footnotes.is_empty() {
+            let mut footnotes = std::mem::take(&mut self.footnotes);
+            footnotes.sort_by_key(|(label, _)| self.footnote_numbers.get(label).copied());
+            let mut html =
+                String::from("<section class=\"footnotes\" aria-label=\"Notes\">\n<ol>\n");
+            for (label, body) in footnotes {
+                let slug = footnote_slug(&label);
+                let id = self.unique_id(format!("fn-{slug}"));
+                html.push_str(&format!("<li id=\"{id}\">{}", body.trim_end()));
+                if self.anchors.contains(&format!("fnref-{slug}")) {
+                    html.push_str(&format!(
+                        " <a class=\"footnote-back\" href=\"#fnref-{slug}\" aria-label=\"Back to the text\">↩</a>"
+                    ));
+                }
+                html.push_str("</li>\n");
+            }
+            html.push_str("</ol>\n</section>\n");
+            self.out().push_str(&html);
+        }
+        let html = self.buffers.swap_remove(0);
+        Rendered {
+            html,
+            headings: self.headings,
+            passages: self.passages,
+            links: self.links,
+            anchors: self.anchors,
+            word_count: self.word_count,
+        }
+    }
+}
+
+fn footnote_slug(label: &str) -> String {
+    let slug = slugify(label);
+    if slug.is_empty() {
+        "note".to_string()
+    } else {
+        slug
+    }
+}
+
+fn callout_name(kind: BlockQuoteKind) -> &'static str {
+    match kind {
+        BlockQuoteKind::Note => "note",
+        BlockQuoteKind::Tip => "tip",
+        BlockQuoteKind::Important => "important",
+        BlockQuoteKind::Warning => "warning",
+        BlockQuoteKind::Caution => "caution",
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,163 @@
+//! Source files as the build read them, and positions inside them.
+//!
+//! Every diagnostic points into a [`SourceFile`]: the file's path relative to
+//! the project root, its text, and an index of line starts that turns a byte
+//! offset into a 1-based line and column.
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// A text file the build read, shared between the stages that point into it.
+#[derive(Debug)]
+pub struct SourceFile {
+    path: PathBuf,
+    text: Arc<str>,
+    line_starts: Vec<usize>,
+}
+
+impl SourceFile {
+    /// Wraps `text`, read from `path` (relative to the project root).
+    pub fn new(path: impl Into<PathBuf>, text: impl Into<Arc<str>>) -> Self {
+        let text = text.into();
+        let line_starts = std::iter::once(0)
+            .chain(newline_offsets(&text).map(|i| i + 1))
+            .collect();
+        SourceFile {
+            path: path.into(),
+            text,
+            line_starts,
+        }
+    }
+
+    /// The path, relative to the project root.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The whole text.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// The 1-based line and column (counted in characters) of a byte offset.
+    ///
+    /// Offsets past the end point just after the last character; offsets
+    /// inside a multi-byte character point at that character.
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        let offset = offset.min(self.text.len());
+        let line = self.line_starts.partition_point(|&start| start <= offset) - 1;
+        let line_start = self.line_starts[line];
+        let col = self.text[line_start..]
+            .char_indices()
+            .take_while(|(i, _)| line_start + i < offset)
+            .count();
+        (line + 1, col + 1)
+    }
+
+    /// A [`Span`] for a byte range of this file.
+    pub fn span(&self, range: Range<usize>) -> Span {
+        let end = range.end.min(self.text.len());
+        let start = range.start.min(end);
+        let (line, col) = self.line_col(start);
+        Span {
+            file: self.path.clone(),
+            range: start..end,
+            line,
+            col,
+        }
+    }
+
+    /// A [`Span`] covering the whole first line, for problems with the file
+    /// as a whole.
+    pub fn start_span(&self) -> Span {
+        let end = self.text.find('\n').unwrap_or(self.text.len());
+        self.span(0..end)
+    }
+}
+
+fn newline_offsets(text: &str) -> impl Iterator<Item = usize> + '_ {
+    text.bytes()
+        .enumerate()
+        .filter(|&(_, b)| b == b'\n')
+        .map(|(i, _)| i)
+}
+
+/// A place in a source file: the file, the byte range, and where the range
+/// starts as 1-based line and column.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Span {
+    /// The file, relative to the project root.
+    pub file: PathBuf,
+    /// 1-based line of the start.
+    pub line: usize,
+    /// 1-based column of the start, in characters.
+    pub col: usize,
+    /// Byte range in the file.
+    pub range: Range<usize>,
+}
+
+impl Span {
+    /// A span that names a file but no position in it (a file that could not
+    /// be read, a directory).
+    pub fn file_only(file: impl Into<PathBuf>) -> Span {
+        Span {
+            file: file.into(),
+            line: 0,
+            col: 0,
+            range: 0..0,
+        }
+    }
+
+    /// Whether the span has a position (line and column).
+    pub fn has_position(&self) -> bool {
+        self.line > 0
+    }
+}
+
+/// Every text file of a build, by path, so diagnostics can show their lines.
+#[derive(Debug, Default, Clone)]
+pub struct SourceMap {
+    files: BTreeMap<PathBuf, Arc<SourceFile>>,
+}
+
+impl SourceMap {
+    /// Adds a file and returns the shared handle to it.
+    pub fn add(&mut self, file: SourceFile) -> Arc<SourceFile> {
+        let file = Arc::new(file);
+        self.files.insert(file.path.clone(), Arc::clone(&file));
+        file
+    }
+
+    /// The file at `path` (relative to the project root), if the build read it.
+    pub fn get(&self, path: &Path) -> Option<&Arc<SourceFile>> {
+        self.files.get(path)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_col_counts_lines_and_characters_from_one() {
+        let file = SourceFile::new("a.md", "ab\nçd\n\nx");
+        assert_eq!(file.line_col(0), (1, 1));
+        assert_eq!(file.line_col(1), (1, 2));
+        assert_eq!(file.line_col(3), (2, 1));
+        // 'ç' is two bytes; 'd' is the second character of line 2.
+        assert_eq!(file.line_col(5), (2, 2));
+        assert_eq!(file.line_col(7), (3, 1));
+        assert_eq!(file.line_col(8), (4, 1));
+        assert_eq!(file.line_col(100), (4, 2));
+    }
+
+    #[test]
+    fn span_clamps_to_the_text() {
+        let file = SourceFile::new("a.md", "abc");
+        let span = file.span(2..10);
+        assert_eq!(span.range, 2..3);
+        assert_eq!((span.line, span.col), (1, 3));
+    }
+}

@@ -1,0 +1,445 @@
+//! Reading TOML tables key by key, with a diagnostic for every problem.
+//!
+//! Front matter, registries and `site.toml` are read with the same few
+//! helpers: parse with positions ([`parse`]), then take each key through a
+//! [`Table`] that checks its type and reports unknown keys with the valid ones
+//! as a suggestion. Positions are in the whole file, not in the TOML block.
+
+use std::ops::Range;
+use std::sync::Arc;
+
+use toml::de::{DeTable, DeValue};
+
+use crate::diagnostics::{Code, Diagnostic, did_you_mean};
+use crate::source::{SourceFile, Span};
+
+/// A value with the place it was written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Spanned<T> {
+    /// The value.
+    pub value: T,
+    /// Where it was written.
+    pub span: Span,
+}
+
+/// Where a TOML text sits: a file, and the byte offset of the text in it.
+#[derive(Debug, Clone)]
+pub struct Place {
+    file: Arc<SourceFile>,
+    offset: usize,
+}
+
+impl Place {
+    /// The TOML text starting at byte `offset` of `file`.
+    pub fn new(file: Arc<SourceFile>, offset: usize) -> Self {
+        Place { file, offset }
+    }
+
+    /// The file the text is in.
+    pub fn file(&self) -> &Arc<SourceFile> {
+        &self.file
+    }
+
+    /// A span for a range of the TOML text.
+    pub fn span(&self, range: Range<usize>) -> Span {
+        self.file
+            .span(range.start + self.offset..range.end + self.offset)
+    }
+}
+
+/// Parses `text` (which sits at `place`) as a TOML table. Every syntax error
+/// becomes a diagnostic; on any error the table is `None`.
+pub fn parse<'i>(
+    text: &'i str,
+    place: &Place,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<toml::Spanned<DeTable<'i>>> {
+    let (table, errors) = DeTable::parse_recoverable(text);
+    if errors.is_empty() {
+        return Some(table);
+    }
+    for error in errors {
+        let range = error.span().unwrap_or(0..0);
+        let message = error.message().trim().to_string();
+        let code = if message.contains("duplicate key") {
+            Code::DuplicateId
+        } else {
+            Code::TomlSyntax
+        };
+        let first_line = message.lines().next().unwrap_or("invalid TOML").to_string();
+        let mut diagnostic =
+            Diagnostic::error(code, format!("invalid TOML: {first_line}")).at(place.span(range));
+        for line in message.lines().skip(1).filter(|l| !l.trim().is_empty()) {
+            diagnostic = diagnostic.note(line.trim());
+        }
+        diagnostics.push(diagnostic);
+    }
+    None
+}
+
+/// One TOML table being read: `what` names it in messages ("front matter",
+/// "agency `isro`").
+pub struct Table<'t, 'i> {
+    table: &'t DeTable<'i>,
+    span: Range<usize>,
+    place: &'t Place,
+    what: String,
+}
+
+impl<'t, 'i> Table<'t, 'i> {
+    /// Reads `table`, written at `span` of the TOML text at `place`.
+    pub fn new(
+        table: &'t DeTable<'i>,
+        span: Range<usize>,
+        place: &'t Place,
+        what: impl Into<String>,
+    ) -> Self {
+        Table {
+            table,
+            span,
+            place,
+            what: what.into(),
+        }
+    }
+
+    /// The span of the whole table.
+    pub fn span(&self) -> Span {
+        self.place.span(self.span.clone())
+    }
+
+    /// Reports every key not in `allowed`, with the nearest allowed key, or
+    /// the list of them, as a suggestion.
+    pub fn deny_unknown_keys(&self, allowed: &[&str], diagnostics: &mut Vec<Diagnostic>) {
+        for (key, _) in self.table.iter() {
+            let name: &str = key.get_ref();
+            if allowed.contains(&name) {
+                continue;
+            }
+            let listed = allowed
+                .iter()
+                .map(|k| format!("`{k}`"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            let help = did_you_mean(name, allowed.iter().copied())
+                .unwrap_or_else(|| format!("the keys of {} are {listed}", self.what));
+            diagnostics.push(
+                Diagnostic::error(
+                    Code::UnknownKey,
+                    format!("unknown key `{name}` in {}", self.what),
+                )
+                .at(self.place.span(key.span()))
+                .label("not a key dossier knows")
+                .help(help),
+            );
+        }
+    }
+
+    fn get(&self, key: &str) -> Option<&'t toml::Spanned<DeValue<'i>>> {
+        self.table.get(key)
+    }
+
+    fn wrong_type(
+        &self,
+        key: &str,
+        value: &toml::Spanned<DeValue<'_>>,
+        expected: &str,
+    ) -> Diagnostic {
+        Diagnostic::error(
+            Code::WrongType,
+            format!(
+                "`{key}` in {} must be {expected}, not {}",
+                self.what,
+                article(value.get_ref().type_str())
+            ),
+        )
+        .at(self.place.span(value.span()))
+        .label(format!("expected {expected}"))
+    }
+
+    /// Reports that `key` is required and absent.
+    pub fn missing(&self, key: &str, example: &str) -> Diagnostic {
+        Diagnostic::error(Code::MissingKey, format!("{} has no `{key}`", self.what))
+            .at(self.span())
+            .label(format!("`{key}` is required here"))
+            .help(format!("add a line such as `{key} = {example}`"))
+    }
+
+    /// The string at `key`, if present and a string.
+    pub fn string(&self, key: &str, diagnostics: &mut Vec<Diagnostic>) -> Option<Spanned<String>> {
+        let value = self.get(key)?;
+        match value.get_ref() {
+            DeValue::String(s) => Some(Spanned {
+                value: s.to_string(),
+                span: self.place.span(value.span()),
+            }),
+            _ => {
+                diagnostics.push(self.wrong_type(key, value, "a string"));
+                None
+            }
+        }
+    }
+
+    /// The string at `key`; its absence is reported with `example`.
+    pub fn required_string(
+        &self,
+        key: &str,
+        example: &str,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> Option<Spanned<String>> {
+        if self.get(key).is_none() {
+            diagnostics.push(self.missing(key, example));
+            return None;
+        }
+        self.string(key, diagnostics)
+    }
+
+    /// The integer at `key`, if present and an integer in `i64` range.
+    pub fn integer(&self, key: &str, diagnostics: &mut Vec<Diagnostic>) -> Option<Spanned<i64>> {
+        let value = self.get(key)?;
+        let span = self.place.span(value.span());
+        match value.get_ref() {
+            DeValue::Integer(int) => match i64::from_str_radix(int.as_str(), int.radix()) {
+                Ok(n) => Some(Spanned { value: n, span }),
+                Err(_) => {
+                    diagnostics.push(
+                        Diagnostic::error(
+                            Code::InvalidValue,
+                            format!("`{key}` in {} is out of range", self.what),
+                        )
+                        .at(span),
+                    );
+                    None
+                }
+            },
+            _ => {
+                diagnostics.push(self.wrong_type(key, value, "an integer"));
+                None
+            }
+        }
+    }
+
+    /// The boolean at `key`, if present and a boolean.
+    pub fn boolean(&self, key: &str, diagnostics: &mut Vec<Diagnostic>) -> Option<Spanned<bool>> {
+        let value = self.get(key)?;
+        match value.get_ref() {
+            DeValue::Boolean(b) => Some(Spanned {
+                value: *b,
+                span: self.place.span(value.span()),
+            }),
+            _ => {
+                diagnostics.push(self.wrong_type(key, value, "a boolean (`true` or `false`)"));
+                None
+            }
+        }
+    }
+
+    /// The array of strings at `key`; an absent key is an empty list.
+    pub fn string_list(
+        &self,
+        key: &str,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> Vec<Spanned<String>> {
+        let Some(value) = self.get(key) else {
+            return Vec::new();
+        };
+        let DeValue::Array(items) = value.get_ref() else {
+            diagnostics.push(self.wrong_type(key, value, "an array of strings"));
+            return Vec::new();
+        };
+        let mut strings = Vec::with_capacity(items.len());
+        for item in items.iter() {
+            match item.get_ref() {
+                DeValue::String(s) => strings.push(Spanned {
+                    value: s.to_string(),
+                    span: self.place.span(item.span()),
+                }),
+                other => diagnostics.push(
+                    Diagnostic::error(
+                        Code::WrongType,
+                        format!(
+                            "`{key}` in {} must hold strings, not {}",
+                            self.what,
+                            article(other.type_str())
+                        ),
+                    )
+                    .at(self.place.span(item.span()))
+                    .label("expected a string"),
+                ),
+            }
+        }
+        strings
+    }
+
+    /// The date at `key`: a TOML date (`2023-01-31`), a date-time (its date
+    /// is kept), or a string in `YYYY-MM-DD` form.
+    pub fn date(&self, key: &str, diagnostics: &mut Vec<Diagnostic>) -> Option<Spanned<Date>> {
+        let value = self.get(key)?;
+        let span = self.place.span(value.span());
+        let date = match value.get_ref() {
+            DeValue::Datetime(datetime) => datetime.date.map(|d| Date {
+                year: d.year,
+                month: d.month,
+                day: d.day,
+            }),
+            DeValue::String(s) => Date::parse(s),
+            _ => {
+                diagnostics.push(self.wrong_type(key, value, "a date such as 2023-01-31"));
+                return None;
+            }
+        };
+        match date {
+            Some(date) => Some(Spanned { value: date, span }),
+            None => {
+                diagnostics.push(
+                    Diagnostic::error(
+                        Code::InvalidValue,
+                        format!("`{key}` in {} is not a calendar date", self.what),
+                    )
+                    .at(span)
+                    .label("expected a date such as 2023-01-31"),
+                );
+                None
+            }
+        }
+    }
+
+    /// The sub-tables of this table, each with its key, for registries whose
+    /// entries are `[id]` tables. A key whose value is not a table is reported.
+    pub fn tables(
+        &self,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> Vec<(Spanned<String>, Table<'t, 'i>)> {
+        let mut tables = Vec::new();
+        for (key, value) in self.table.iter() {
+            let name = Spanned {
+                value: key.get_ref().to_string(),
+                span: self.place.span(key.span()),
+            };
+            match value.get_ref() {
+                DeValue::Table(table) => {
+                    let what = format!("entry `{}`", name.value);
+                    tables.push((name, Table::new(table, value.span(), self.place, what)));
+                }
+                _ => diagnostics.push(self.wrong_type(
+                    &name.value,
+                    value,
+                    "a table such as `[id]` followed by its keys",
+                )),
+            }
+        }
+        tables
+    }
+}
+
+fn article(type_name: &str) -> String {
+    match type_name {
+        "integer" | "array" => format!("an {type_name}"),
+        _ => format!("a {type_name}"),
+    }
+}
+
+/// A calendar date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date {
+    /// The year.
+    pub year: u16,
+    /// The month, 1 to 12.
+    pub month: u8,
+    /// The day of the month, from 1.
+    pub day: u8,
+}
+
+impl Date {
+    /// Parses `YYYY-MM-DD`, checking that the day exists.
+    ///
+    /// ```
+    /// use dossier::toml_fields::Date;
+    /// assert!(Date::parse("2024-02-29").is_some());
+    /// assert!(Date::parse("2023-02-29").is_none());
+    /// assert!(Date::parse("31/01/2023").is_none());
+    /// ```
+    pub fn parse(text: &str) -> Option<Date> {
+        let mut parts = text.splitn(3, '-');
+        let year: u16 = parts.next().filter(|p| p.len() == 4)?.parse().ok()?;
+        let month: u8 = parts.next().filter(|p| p.len() == 2)?.parse().ok()?;
+        let day: u8 = parts.next().filter(|p| p.len() == 2)?.parse().ok()?;
+        let date = Date { year, month, day };
+        date.is_valid().then_some(date)
+    }
+
+    fn is_valid(self) -> bool {
+        let leap = self.year % 4 == 0 && (self.year % 100 != 0 || self.year % 400 == 0);
+        let days = match self.month {
+            1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+            4 | 6 | 9 | 11 => 30,
+            2 if leap => 29,
+            2 => 28,
+            _ => return false,
+        };
+        (1..=days).contains(&self.day)
+    }
+}
+
+impl std::fmt::Display for Date {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(text: &str) -> (Arc<SourceFile>, Vec<Diagnostic>) {
+        let file = Arc::new(SourceFile::new("t.toml", text));
+        (file, Vec::new())
+    }
+
+    #[test]
+    fn wrong_type_points_at_the_value_in_the_whole_file() {
+        let text = "+++\ntitle = \"x\"\nweight = \"high\"\n+++\n";
+        let (file, mut diagnostics) = read(text);
+        let place = Place::new(Arc::clone(&file), 4);
+        let toml_text = &text[4..text.len() - 4];
+        let table = parse(toml_text, &place, &mut diagnostics).unwrap();
+        let reader = Table::new(table.get_ref(), table.span(), &place, "front matter");
+        assert!(reader.integer("weight", &mut diagnostics).is_none());
+        let d = &diagnostics[0];
+        assert_eq!(d.code, Code::WrongType);
+        let span = d.span.as_ref().unwrap();
+        assert_eq!((span.line, span.col), (3, 10));
+        assert!(
+            d.message.contains("must be an integer, not a string"),
+            "{}",
+            d.message
+        );
+    }
+
+    #[test]
+    fn unknown_key_suggests_the_nearest_key() {
+        let (file, mut diagnostics) = read("titel = \"x\"\n");
+        let place = Place::new(Arc::clone(&file), 0);
+        let table = parse(file.text(), &place, &mut diagnostics).unwrap();
+        let reader = Table::new(table.get_ref(), table.span(), &place, "front matter");
+        reader.deny_unknown_keys(&["title", "summary"], &mut diagnostics);
+        assert_eq!(diagnostics[0].code, Code::UnknownKey);
+        assert_eq!(
+            diagnostics[0].help.as_deref(),
+            Some("did you mean `title`?")
+        );
+    }
+
+    #[test]
+    fn every_syntax_error_is_reported() {
+        let (file, mut diagnostics) = read("a = \nb = [1,\n");
+        let place = Place::new(Arc::clone(&file), 0);
+        assert!(parse(file.text(), &place, &mut diagnostics).is_none());
+        assert!(diagnostics.len() >= 2, "{diagnostics:#?}");
+        assert!(diagnostics.iter().all(|d| d.code == Code::TomlSyntax));
+        let lines: Vec<_> = diagnostics
+            .iter()
+            .map(|d| d.span.as_ref().unwrap().line)
+            .collect();
+        assert!(lines.contains(&1) && lines.contains(&2), "{diagnostics:#?}");
+    }
+}
