@@ -11,8 +11,10 @@
 //! write  -> publish the output directory atomically
 //! ```
 
+pub mod config;
 pub mod diagnostics;
 pub mod links;
+pub mod load;
 pub mod markdown;
 pub mod paths;
 pub mod source;

@@ -130,6 +130,11 @@ impl SourceMap {
         file
     }
 
+    /// Adds a file that is already shared.
+    pub fn add_shared(&mut self, file: Arc<SourceFile>) {
+        self.files.insert(file.path.clone(), file);
+    }
+
     /// The file at `path` (relative to the project root), if the build read it.
     pub fn get(&self, path: &Path) -> Option<&Arc<SourceFile>> {
         self.files.get(path)

@@ -81,16 +81,17 @@ pub fn parse<'i>(
 /// "agency `isro`").
 pub struct Table<'t, 'i> {
     table: &'t DeTable<'i>,
-    span: Range<usize>,
+    span: Span,
     place: &'t Place,
     what: String,
 }
 
 impl<'t, 'i> Table<'t, 'i> {
-    /// Reads `table`, written at `span` of the TOML text at `place`.
+    /// Reads `table`, from the TOML text at `place`; `span` is where problems
+    /// with the table as a whole (a missing key) are shown.
     pub fn new(
         table: &'t DeTable<'i>,
-        span: Range<usize>,
+        span: Span,
         place: &'t Place,
         what: impl Into<String>,
     ) -> Self {
@@ -102,9 +103,20 @@ impl<'t, 'i> Table<'t, 'i> {
         }
     }
 
-    /// The span of the whole table.
+    /// The same table, called `what` in messages.
+    pub fn named(mut self, what: impl Into<String>) -> Self {
+        self.what = what.into();
+        self
+    }
+
+    /// Where problems with the table as a whole are shown.
     pub fn span(&self) -> Span {
-        self.place.span(self.span.clone())
+        self.span.clone()
+    }
+
+    /// Whether the table has `key`.
+    pub fn has(&self, key: &str) -> bool {
+        self.table.get(key).is_some()
     }
 
     /// Reports every key not in `allowed`, with the nearest allowed key, or
@@ -303,14 +315,17 @@ impl<'t, 'i> Table<'t, 'i> {
         }
     }
 
-    /// The sub-tables of this table, each with its key, for registries whose
-    /// entries are `[id]` tables. A key whose value is not a table is reported.
+    /// The sub-tables of this table, each with its key, in the order they are
+    /// written, for registries whose entries are `[id]` tables. A key whose
+    /// value is not a table is reported.
     pub fn tables(
         &self,
         diagnostics: &mut Vec<Diagnostic>,
     ) -> Vec<(Spanned<String>, Table<'t, 'i>)> {
         let mut tables = Vec::new();
-        for (key, value) in self.table.iter() {
+        let mut entries: Vec<_> = self.table.iter().collect();
+        entries.sort_by_key(|(key, _)| key.span().start);
+        for (key, value) in entries {
             let name = Spanned {
                 value: key.get_ref().to_string(),
                 span: self.place.span(key.span()),
@@ -318,7 +333,8 @@ impl<'t, 'i> Table<'t, 'i> {
             match value.get_ref() {
                 DeValue::Table(table) => {
                     let what = format!("entry `{}`", name.value);
-                    tables.push((name, Table::new(table, value.span(), self.place, what)));
+                    let span = name.span.clone();
+                    tables.push((name, Table::new(table, span, self.place, what)));
                 }
                 _ => diagnostics.push(self.wrong_type(
                     &name.value,
@@ -402,7 +418,7 @@ mod tests {
         let place = Place::new(Arc::clone(&file), 4);
         let toml_text = &text[4..text.len() - 4];
         let table = parse(toml_text, &place, &mut diagnostics).unwrap();
-        let reader = Table::new(table.get_ref(), table.span(), &place, "front matter");
+        let reader = Table::new(table.get_ref(), place.span(table.span()), &place, "front matter");
         assert!(reader.integer("weight", &mut diagnostics).is_none());
         let d = &diagnostics[0];
         assert_eq!(d.code, Code::WrongType);
@@ -420,7 +436,7 @@ mod tests {
         let (file, mut diagnostics) = read("titel = \"x\"\n");
         let place = Place::new(Arc::clone(&file), 0);
         let table = parse(file.text(), &place, &mut diagnostics).unwrap();
-        let reader = Table::new(table.get_ref(), table.span(), &place, "front matter");
+        let reader = Table::new(table.get_ref(), place.span(table.span()), &place, "front matter");
         reader.deny_unknown_keys(&["title", "summary"], &mut diagnostics);
         assert_eq!(diagnostics[0].code, Code::UnknownKey);
         assert_eq!(

@@ -1,0 +1,141 @@
+//! `site.toml`: the site's settings.
+
+use std::sync::Arc;
+
+use crate::diagnostics::{Code, Diagnostic};
+use crate::source::SourceFile;
+use crate::toml_fields::{self, Place, Table};
+
+/// The keys `site.toml` accepts.
+pub const KEYS: &[&str] = &[
+    "title",
+    "description",
+    "language",
+    "theme",
+    "base_url",
+    "allow_raw_html",
+];
+
+/// The site's settings.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// The site's name, shown on every page.
+    pub title: String,
+    /// One or two sentences about the site, for the home page and the feed.
+    pub description: String,
+    /// The language of the content, as a BCP 47 tag (`en`, `en-US`).
+    pub language: String,
+    /// The theme: a folder of `themes/`.
+    pub theme: String,
+    /// The address the site is published at, ending in `/`; only the sitemap
+    /// and the feed use it, every link in the pages stays relative.
+    pub base_url: Option<String>,
+    /// Write HTML found in Markdown through unchanged instead of escaping it.
+    pub allow_raw_html: bool,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            title: "Untitled".to_string(),
+            description: String::new(),
+            language: "en".to_string(),
+            theme: "default".to_string(),
+            base_url: None,
+            allow_raw_html: false,
+        }
+    }
+}
+
+/// Reads `site.toml`. Every problem is reported; the settings that could be
+/// read are returned with defaults for the rest.
+pub fn read(file: &Arc<SourceFile>, diagnostics: &mut Vec<Diagnostic>) -> Config {
+    let mut config = Config::default();
+    let place = Place::new(Arc::clone(file), 0);
+    let Some(table) = toml_fields::parse(file.text(), &place, diagnostics) else {
+        return config;
+    };
+    let reader = Table::new(table.get_ref(), file.start_span(), &place, "site.toml");
+    reader.deny_unknown_keys(KEYS, diagnostics);
+    if let Some(title) = reader.required_string("title", "\"My briefing\"", diagnostics) {
+        config.title = title.value;
+    }
+    if let Some(description) = reader.string("description", diagnostics) {
+        config.description = description.value;
+    }
+    if let Some(language) = reader.string("language", diagnostics) {
+        if is_language_tag(&language.value) {
+            config.language = language.value;
+        } else {
+            diagnostics.push(
+                Diagnostic::error(Code::InvalidValue, format!("`{}` is not a language tag", language.value))
+                    .at(language.span)
+                    .label("expected a tag such as `en` or `en-US`"),
+            );
+        }
+    }
+    if let Some(theme) = reader.string("theme", diagnostics) {
+        config.theme = theme.value;
+    }
+    if let Some(base_url) = reader.string("base_url", diagnostics) {
+        let url = base_url.value.trim();
+        if url.starts_with("https://") || url.starts_with("http://") {
+            config.base_url = Some(format!("{}/", url.trim_end_matches('/')));
+        } else {
+            diagnostics.push(
+                Diagnostic::error(Code::InvalidValue, "`base_url` must be an absolute web address")
+                    .at(base_url.span)
+                    .label("expected an address starting with https:// or http://")
+                    .help("leave `base_url` out to publish without one: links stay relative either way"),
+            );
+        }
+    }
+    if let Some(allow) = reader.boolean("allow_raw_html", diagnostics) {
+        config.allow_raw_html = allow.value;
+    }
+    config
+}
+
+/// Whether `tag` looks like a BCP 47 language tag: letter subtags and
+/// alphanumeric subtags of 1 to 8 characters, joined by hyphens.
+fn is_language_tag(tag: &str) -> bool {
+    let mut parts = tag.split('-');
+    let primary_ok = parts
+        .next()
+        .is_some_and(|p| (2..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphabetic()));
+    primary_ok && parts.all(|p| (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read_text(text: &str) -> (Config, Vec<Diagnostic>) {
+        let file = Arc::new(SourceFile::new("site.toml", text));
+        let mut diagnostics = Vec::new();
+        (read(&file, &mut diagnostics), diagnostics)
+    }
+
+    #[test]
+    fn settings_are_read_and_base_url_gets_a_trailing_slash() {
+        let (config, diagnostics) = read_text(
+            "title = \"iCET\"\nlanguage = \"en-US\"\nbase_url = \"https://example.org/icet\"\n",
+        );
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        assert_eq!(config.title, "iCET");
+        assert_eq!(config.language, "en-US");
+        assert_eq!(config.base_url.as_deref(), Some("https://example.org/icet/"));
+        assert_eq!(config.theme, "default");
+    }
+
+    #[test]
+    fn bad_values_are_reported_with_their_position() {
+        let (_, diagnostics) = read_text("title = \"x\"\nlanguage = \"english!\"\nbase_url = \"example.org\"\nthme = \"x\"\n");
+        let codes: Vec<_> = diagnostics.iter().map(|d| (d.code, d.span.as_ref().unwrap().line)).collect();
+        assert_eq!(
+            codes,
+            [(Code::UnknownKey, 4), (Code::InvalidValue, 2), (Code::InvalidValue, 3)]
+        );
+        assert_eq!(diagnostics[0].help.as_deref(), Some("did you mean `theme`?"));
+    }
+}

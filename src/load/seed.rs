@@ -1,0 +1,134 @@
+//! Source documents: the Markdown files of `seeds/`, as published by their
+//! authors, with YAML (`---`) or TOML (`+++`) front matter.
+
+use std::ops::Range;
+use std::sync::Arc;
+
+use yaml_rust2::{Yaml, YamlLoader};
+
+use super::front_matter::split;
+use crate::diagnostics::{Code, Diagnostic};
+use crate::paths::slugify;
+use crate::source::SourceFile;
+use crate::toml_fields::{self, Date, Place, Table};
+
+/// A source document.
+#[derive(Debug, Clone)]
+pub struct Seed {
+    /// The file.
+    pub file: Arc<SourceFile>,
+    /// The slug: the file name without `.md`, as pages cite it.
+    pub slug: String,
+    /// The document's title (from its front matter, or its slug).
+    pub title: String,
+    /// The date of the document.
+    pub date: Option<Date>,
+    /// Where the document was published.
+    pub source_url: Option<String>,
+    /// The byte range of the Markdown body.
+    pub body: Range<usize>,
+}
+
+/// Reads a source document. Unknown front-matter keys are kept out of the
+/// way: sources come from elsewhere and carry metadata of their own.
+pub fn read(file: Arc<SourceFile>, file_name: &str, diagnostics: &mut Vec<Diagnostic>) -> Seed {
+    let stem = file_name.strip_suffix(".md").unwrap_or(file_name);
+    let mut seed = Seed {
+        slug: slugify(stem),
+        title: stem.to_string(),
+        date: None,
+        source_url: None,
+        body: 0..file.text().len(),
+        file,
+    };
+    let text = seed.file.text();
+    if let Ok(Some(parts)) = split(text, "+++") {
+        seed.body = parts.body.clone();
+        read_toml(&mut seed, parts.front_matter, diagnostics);
+        return seed;
+    }
+    match split(text, "---") {
+        Ok(Some(parts)) => {
+            seed.body = parts.body.clone();
+            read_yaml(&mut seed, parts.front_matter, diagnostics);
+        }
+        Ok(None) => {}
+        Err(opening) => diagnostics.push(
+            Diagnostic::error(Code::UnclosedFrontMatter, "the front matter is never closed")
+                .at(seed.file.span(opening))
+                .label("this `---` opens the front matter")
+                .help("add a line with `---` after the last front-matter key"),
+        ),
+    }
+    seed
+}
+
+fn read_toml(seed: &mut Seed, range: Range<usize>, diagnostics: &mut Vec<Diagnostic>) {
+    let place = Place::new(Arc::clone(&seed.file), range.start);
+    let text = &seed.file.text()[range];
+    let Some(table) = toml_fields::parse(text, &place, diagnostics) else {
+        return;
+    };
+    let reader = Table::new(table.get_ref(), seed.file.start_span(), &place, "the source's front matter");
+    if let Some(title) = reader.string("title", diagnostics) {
+        seed.title = title.value;
+    }
+    seed.date = reader.date("date", diagnostics).map(|d| d.value);
+    seed.source_url = reader.string("source_url", diagnostics).map(|u| u.value);
+}
+
+fn read_yaml(seed: &mut Seed, range: Range<usize>, diagnostics: &mut Vec<Diagnostic>) {
+    let text = &seed.file.text()[range.clone()];
+    let documents = match YamlLoader::load_from_str(text) {
+        Ok(documents) => documents,
+        Err(error) => {
+            let at = range.start + error.marker().index().min(text.len());
+            diagnostics.push(
+                Diagnostic::error(Code::YamlSyntax, format!("invalid YAML: {}", error.info()))
+                    .at(seed.file.span(at..at)),
+            );
+            return;
+        }
+    };
+    let Some(Yaml::Hash(map)) = documents.into_iter().next() else {
+        return;
+    };
+    let field = |key: &str| map.get(&Yaml::String(key.to_string()));
+    if let Some(Yaml::String(title)) = field("title") {
+        seed.title = title.split_whitespace().collect::<Vec<_>>().join(" ");
+    }
+    if let Some(Yaml::String(date)) = field("date") {
+        seed.date = Date::parse(date.get(..10).unwrap_or(date));
+    }
+    if let Some(Yaml::String(url)) = field("source_url") {
+        seed.source_url = Some(url.clone());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn yaml_front_matter_gives_title_date_and_address() {
+        let text = "---\ndate: '2023-01-31'\nsource_url: https://example.org/x\ntitle: \"FACT SHEET:\\_United\\\n  \\ States\"\n---\nBody\n";
+        let file = Arc::new(SourceFile::new("seeds/2023-01-31-x.md", text));
+        let mut diagnostics = Vec::new();
+        let seed = read(file, "2023-01-31-x.md", &mut diagnostics);
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        assert_eq!(seed.slug, "2023-01-31-x");
+        assert_eq!(seed.title, "FACT SHEET: United States");
+        assert_eq!(seed.date.unwrap().to_string(), "2023-01-31");
+        assert_eq!(seed.source_url.as_deref(), Some("https://example.org/x"));
+        assert_eq!(&seed.file.text()[seed.body], "Body\n");
+    }
+
+    #[test]
+    fn invalid_yaml_is_reported_in_the_file() {
+        let file = Arc::new(SourceFile::new("seeds/x.md", "---\ntitle: [unclosed\n---\nBody\n"));
+        let mut diagnostics = Vec::new();
+        read(file, "x.md", &mut diagnostics);
+        assert_eq!(diagnostics[0].code, Code::YamlSyntax);
+        assert!(diagnostics[0].span.as_ref().unwrap().line >= 2);
+    }
+}
