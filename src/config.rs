@@ -68,9 +68,12 @@ pub fn read(file: &Arc<SourceFile>, diagnostics: &mut Vec<Diagnostic>) -> Config
             config.language = language.value;
         } else {
             diagnostics.push(
-                Diagnostic::error(Code::InvalidValue, format!("`{}` is not a language tag", language.value))
-                    .at(language.span)
-                    .label("expected a tag such as `en` or `en-US`"),
+                Diagnostic::error(
+                    Code::InvalidValue,
+                    format!("`{}` is not a language tag", language.value),
+                )
+                .at(language.span)
+                .label("expected a tag such as `en` or `en-US`"),
             );
         }
     }
@@ -83,10 +86,15 @@ pub fn read(file: &Arc<SourceFile>, diagnostics: &mut Vec<Diagnostic>) -> Config
             config.base_url = Some(format!("{}/", url.trim_end_matches('/')));
         } else {
             diagnostics.push(
-                Diagnostic::error(Code::InvalidValue, "`base_url` must be an absolute web address")
-                    .at(base_url.span)
-                    .label("expected an address starting with https:// or http://")
-                    .help("leave `base_url` out to publish without one: links stay relative either way"),
+                Diagnostic::error(
+                    Code::InvalidValue,
+                    "`base_url` must be an absolute web address",
+                )
+                .at(base_url.span)
+                .label("expected an address starting with https:// or http://")
+                .help(
+                    "leave `base_url` out to publish without one: links stay relative either way",
+                ),
             );
         }
     }
@@ -103,7 +111,8 @@ fn is_language_tag(tag: &str) -> bool {
     let primary_ok = parts
         .next()
         .is_some_and(|p| (2..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphabetic()));
-    primary_ok && parts.all(|p| (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()))
+    primary_ok
+        && parts.all(|p| (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()))
 }
 
 #[cfg(test)]
@@ -124,18 +133,33 @@ mod tests {
         assert!(diagnostics.is_empty(), "{diagnostics:?}");
         assert_eq!(config.title, "iCET");
         assert_eq!(config.language, "en-US");
-        assert_eq!(config.base_url.as_deref(), Some("https://example.org/icet/"));
+        assert_eq!(
+            config.base_url.as_deref(),
+            Some("https://example.org/icet/")
+        );
         assert_eq!(config.theme, "default");
     }
 
     #[test]
     fn bad_values_are_reported_with_their_position() {
-        let (_, diagnostics) = read_text("title = \"x\"\nlanguage = \"english!\"\nbase_url = \"example.org\"\nthme = \"x\"\n");
-        let codes: Vec<_> = diagnostics.iter().map(|d| (d.code, d.span.as_ref().unwrap().line)).collect();
+        let (_, diagnostics) = read_text(
+            "title = \"x\"\nlanguage = \"english!\"\nbase_url = \"example.org\"\nthme = \"x\"\n",
+        );
+        let codes: Vec<_> = diagnostics
+            .iter()
+            .map(|d| (d.code, d.span.as_ref().unwrap().line))
+            .collect();
         assert_eq!(
             codes,
-            [(Code::UnknownKey, 4), (Code::InvalidValue, 2), (Code::InvalidValue, 3)]
+            [
+                (Code::UnknownKey, 4),
+                (Code::InvalidValue, 2),
+                (Code::InvalidValue, 3)
+            ]
         );
-        assert_eq!(diagnostics[0].help.as_deref(), Some("did you mean `theme`?"));
+        assert_eq!(
+            diagnostics[0].help.as_deref(),
+            Some("did you mean `theme`?")
+        );
     }
 }

@@ -16,6 +16,7 @@ pub mod diagnostics;
 pub mod links;
 pub mod load;
 pub mod markdown;
+pub mod model;
 pub mod paths;
 pub mod source;
 pub mod toml_fields;

@@ -418,7 +418,12 @@ mod tests {
         let place = Place::new(Arc::clone(&file), 4);
         let toml_text = &text[4..text.len() - 4];
         let table = parse(toml_text, &place, &mut diagnostics).unwrap();
-        let reader = Table::new(table.get_ref(), place.span(table.span()), &place, "front matter");
+        let reader = Table::new(
+            table.get_ref(),
+            place.span(table.span()),
+            &place,
+            "front matter",
+        );
         assert!(reader.integer("weight", &mut diagnostics).is_none());
         let d = &diagnostics[0];
         assert_eq!(d.code, Code::WrongType);
@@ -436,7 +441,12 @@ mod tests {
         let (file, mut diagnostics) = read("titel = \"x\"\n");
         let place = Place::new(Arc::clone(&file), 0);
         let table = parse(file.text(), &place, &mut diagnostics).unwrap();
-        let reader = Table::new(table.get_ref(), place.span(table.span()), &place, "front matter");
+        let reader = Table::new(
+            table.get_ref(),
+            place.span(table.span()),
+            &place,
+            "front matter",
+        );
         reader.deny_unknown_keys(&["title", "summary"], &mut diagnostics);
         assert_eq!(diagnostics[0].code, Code::UnknownKey);
         assert_eq!(

@@ -107,7 +107,10 @@ pub struct FrontMatter {
 /// A page file split and its front matter read. Problems are pushed to
 /// `diagnostics`; the page is returned as far as it could be read, so that
 /// its body is still checked.
-pub fn read_page(file: &std::sync::Arc<SourceFile>, diagnostics: &mut Vec<Diagnostic>) -> (FrontMatter, Range<usize>) {
+pub fn read_page(
+    file: &std::sync::Arc<SourceFile>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> (FrontMatter, Range<usize>) {
     let text = file.text();
     let mut front = FrontMatter {
         title: None,
@@ -130,16 +133,21 @@ pub fn read_page(file: &std::sync::Arc<SourceFile>, diagnostics: &mut Vec<Diagno
                 Diagnostic::error(Code::MissingKey, message)
                     .at(file.start_span())
                     .label("expected `+++` on the first line")
-                    .help("start the page with front matter, such as:\n+++\ntitle = \"Space\"\n+++"),
+                    .help(
+                        "start the page with front matter, such as:\n+++\ntitle = \"Space\"\n+++",
+                    ),
             );
             return (front, 0..text.len());
         }
         Err(opening) => {
             diagnostics.push(
-                Diagnostic::error(Code::UnclosedFrontMatter, "the front matter is never closed")
-                    .at(file.span(opening))
-                    .label("this `+++` opens the front matter")
-                    .help("add a line with `+++` after the last front-matter key"),
+                Diagnostic::error(
+                    Code::UnclosedFrontMatter,
+                    "the front matter is never closed",
+                )
+                .at(file.span(opening))
+                .label("this `+++` opens the front matter")
+                .help("add a line with `+++` after the last front-matter key"),
             );
             return (front, text.len()..text.len());
         }

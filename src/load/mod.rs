@@ -121,13 +121,6 @@ pub struct AssetSource {
     pub disk_path: PathBuf,
 }
 
-/// A directory of `content/`: a section, whether or not it has `_index.md`.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-pub struct DirSource {
-    /// Its path relative to `content/` (`""` for `content/` itself).
-    pub path: String,
-}
-
 /// Everything a site is built from.
 #[derive(Debug, Clone)]
 pub struct Input {
@@ -139,16 +132,12 @@ pub struct Input {
     pub config: Config,
     /// The Markdown pages, by path.
     pub pages: Vec<PageSource>,
-    /// The directories of `content/`, by path.
-    pub dirs: Vec<DirSource>,
     /// The other files of `content/`, by path.
     pub assets: Vec<AssetSource>,
     /// `content/agencies.toml`.
     pub agencies: Vec<Agency>,
     /// `content/topics.toml`.
     pub topics: Vec<Topic>,
-    /// The registry files that exist, for pointing at them.
-    pub registry_files: Vec<Arc<SourceFile>>,
     /// The source documents, by slug.
     pub seeds: Vec<Seed>,
 }
@@ -167,7 +156,10 @@ pub fn load(project: &Project, diagnostics: &mut Vec<Diagnostic>) -> Option<Inpu
         diagnostics.push(
             Diagnostic::error(
                 Code::Io,
-                format!("{} is not a dossier project: it has no site.toml", project.root().display()),
+                format!(
+                    "{} is not a dossier project: it has no site.toml",
+                    project.root().display()
+                ),
             )
             .at(Span::file_only("site.toml"))
             .help("run dossier in the project's root directory, or pass `--root DIR`"),
@@ -177,7 +169,7 @@ pub fn load(project: &Project, diagnostics: &mut Vec<Diagnostic>) -> Option<Inpu
     let config = match read_text(project, &config_path) {
         Ok(file) => config::read(&sources.add(file), diagnostics),
         Err(problem) => {
-            diagnostics.push(problem);
+            diagnostics.push(*problem);
             Config::default()
         }
     };
@@ -212,7 +204,7 @@ pub fn load(project: &Project, diagnostics: &mut Vec<Diagnostic>) -> Option<Inpu
                     })
                 }
                 Err(problem) => {
-                    problems.push(problem);
+                    problems.push(*problem);
                     None
                 }
             };
@@ -230,12 +222,11 @@ pub fn load(project: &Project, diagnostics: &mut Vec<Diagnostic>) -> Option<Inpu
 
     let mut agencies = Vec::new();
     let mut topics = Vec::new();
-    let mut registry_files = Vec::new();
     for (path, disk_path) in registry_paths {
         let file = match read_text(project, &disk_path) {
             Ok(file) => sources.add(file),
             Err(problem) => {
-                diagnostics.push(problem);
+                diagnostics.push(*problem);
                 continue;
             }
         };
@@ -244,7 +235,6 @@ pub fn load(project: &Project, diagnostics: &mut Vec<Diagnostic>) -> Option<Inpu
         } else {
             topics = registry::read_topics(&file, diagnostics);
         }
-        registry_files.push(file);
     }
 
     let mut seeds = Vec::new();
@@ -260,7 +250,7 @@ pub fn load(project: &Project, diagnostics: &mut Vec<Diagnostic>) -> Option<Inpu
                     let name = path.rsplit('/').next().unwrap_or(&path).to_string();
                     seeds.push(seed::read(file, &name, diagnostics));
                 }
-                Err(problem) => diagnostics.push(problem),
+                Err(problem) => diagnostics.push(*problem),
             }
         }
     }
@@ -270,43 +260,47 @@ pub fn load(project: &Project, diagnostics: &mut Vec<Diagnostic>) -> Option<Inpu
         sources,
         config,
         pages,
-        dirs: content.dirs,
         assets,
         agencies,
         topics,
-        registry_files,
         seeds,
     })
 }
 
-/// The files and directories under `dir`, sorted by path.
+/// The files under `dir`, sorted by path.
 struct Walked {
     files: Vec<(String, PathBuf)>,
-    dirs: Vec<DirSource>,
 }
 
 /// Walks `dir`, following symbolic links that stay inside the project and
 /// refusing the others. Hidden files and directories (`.git`, editor swap
 /// files) and editor backups (`name~`) are skipped.
 fn walk(project: &Project, dir: &Path, diagnostics: &mut Vec<Diagnostic>) -> Walked {
-    let mut walked = Walked {
-        files: Vec::new(),
-        dirs: Vec::new(),
-    };
+    let mut walked = Walked { files: Vec::new() };
     if !dir.is_dir() {
         return walked;
     }
-    let root = std::fs::canonicalize(project.root()).unwrap_or_else(|_| project.root().to_path_buf());
-    let mut entries = WalkDir::new(dir).follow_links(true).sort_by_file_name().into_iter();
+    let root =
+        std::fs::canonicalize(project.root()).unwrap_or_else(|_| project.root().to_path_buf());
+    let mut entries = WalkDir::new(dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter();
     while let Some(entry) = entries.next() {
         let entry = match entry {
             Ok(entry) => entry,
             Err(error) => {
-                let path = error.path().map(|p| project.relative(p)).unwrap_or_default();
+                let path = error
+                    .path()
+                    .map(|p| project.relative(p))
+                    .unwrap_or_default();
                 let diagnostic = if error.loop_ancestor().is_some() {
-                    Diagnostic::error(Code::BadSymlink, "this symbolic link leads back into a folder that contains it")
-                        .at(Span::file_only(path))
-                        .help("remove the link: dossier does not follow loops")
+                    Diagnostic::error(
+                        Code::BadSymlink,
+                        "this symbolic link leads back into a folder that contains it",
+                    )
+                    .at(Span::file_only(path))
+                    .help("remove the link: dossier does not follow loops")
                 } else {
                     Diagnostic::error(Code::Io, format!("cannot read: {}", io_reason(&error)))
                         .at(Span::file_only(path))
@@ -323,12 +317,18 @@ fn walk(project: &Project, dir: &Path, diagnostics: &mut Vec<Diagnostic>) -> Wal
             continue;
         }
         if entry.path_is_symlink() {
-            let inside = std::fs::canonicalize(entry.path()).is_ok_and(|target| target.starts_with(&root));
+            let inside =
+                std::fs::canonicalize(entry.path()).is_ok_and(|target| target.starts_with(&root));
             if !inside {
                 diagnostics.push(
-                    Diagnostic::error(Code::BadSymlink, "this symbolic link leads outside the project")
-                        .at(Span::file_only(project.relative(entry.path())))
-                        .help("copy the file into the project instead: dossier reads nothing outside it"),
+                    Diagnostic::error(
+                        Code::BadSymlink,
+                        "this symbolic link leads outside the project",
+                    )
+                    .at(Span::file_only(project.relative(entry.path())))
+                    .help(
+                        "copy the file into the project instead: dossier reads nothing outside it",
+                    ),
                 );
                 if entry.file_type().is_dir() {
                     entries.skip_current_dir();
@@ -347,9 +347,7 @@ fn walk(project: &Project, dir: &Path, diagnostics: &mut Vec<Diagnostic>) -> Wal
             );
             continue;
         };
-        if entry.file_type().is_dir() {
-            walked.dirs.push(DirSource { path: relative });
-        } else {
+        if !entry.file_type().is_dir() {
             walked.files.push((relative, entry.path().to_path_buf()));
         }
     }
@@ -365,10 +363,13 @@ fn io_reason(error: &walkdir::Error) -> String {
 /// Reads a text file into a [`SourceFile`] whose path is relative to the
 /// project root. A file that is not UTF-8 is reported with the byte offset,
 /// line and column of its first invalid byte.
-pub fn read_text(project: &Project, path: &Path) -> Result<SourceFile, Diagnostic> {
+pub fn read_text(project: &Project, path: &Path) -> Result<SourceFile, Box<Diagnostic>> {
     let relative = project.relative(path);
     let bytes = std::fs::read(path).map_err(|error| {
-        Diagnostic::error(Code::Io, format!("cannot read the file: {error}")).at(Span::file_only(relative.clone()))
+        Box::new(
+            Diagnostic::error(Code::Io, format!("cannot read the file: {error}"))
+                .at(Span::file_only(relative.clone())),
+        )
     })?;
     match String::from_utf8(bytes) {
         Ok(text) => Ok(SourceFile::new(relative, text)),
@@ -381,7 +382,8 @@ pub fn read_text(project: &Project, path: &Path) -> Result<SourceFile, Diagnosti
                 format!("the file is not valid UTF-8: invalid byte at offset {offset}"),
             )
             .at(file.span(offset..offset))
-            .help("save the file as UTF-8"))
+            .help("save the file as UTF-8")
+            .into())
         }
     }
 }

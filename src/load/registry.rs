@@ -29,7 +29,9 @@ impl Entry {
     /// The name, the short name and every alias, without repeats.
     pub fn names(&self) -> Vec<&str> {
         let mut names = vec![self.name.as_str()];
-        for name in std::iter::once(self.short.as_str()).chain(self.aliases.iter().map(|a| a.value.as_str())) {
+        for name in std::iter::once(self.short.as_str())
+            .chain(self.aliases.iter().map(|a| a.value.as_str()))
+        {
             if !names.iter().any(|n| n.eq_ignore_ascii_case(name)) {
                 names.push(name);
             }
@@ -118,33 +120,47 @@ const TOPIC_KEYS: &[&str] = &["name", "short", "aliases", "description"];
 
 /// Reads `agencies.toml`.
 pub fn read_agencies(file: &Arc<SourceFile>, diagnostics: &mut Vec<Diagnostic>) -> Vec<Agency> {
-    read_entries(file, "agency", AGENCY_KEYS, diagnostics, |table, entry, diagnostics| {
-        let country = table.required_string("country", "\"US\"", diagnostics);
-        let kind = table.required_string("kind", "\"government\"", diagnostics);
-        let kind = kind.and_then(|kind| match AgencyKind::parse(&kind.value) {
-            Some(parsed) => Some(parsed),
-            None => {
-                let kinds: Vec<_> = AgencyKind::ALL.iter().map(|k| format!("`{}`", k.key())).collect();
-                diagnostics.push(
-                    Diagnostic::error(Code::InvalidValue, format!("`{}` is not a kind of agency", kind.value))
+    read_entries(
+        file,
+        "agency",
+        AGENCY_KEYS,
+        diagnostics,
+        |table, entry, diagnostics| {
+            let country = table.required_string("country", "\"US\"", diagnostics);
+            let kind = table.required_string("kind", "\"government\"", diagnostics);
+            let kind = kind.and_then(|kind| match AgencyKind::parse(&kind.value) {
+                Some(parsed) => Some(parsed),
+                None => {
+                    let kinds: Vec<_> = AgencyKind::ALL
+                        .iter()
+                        .map(|k| format!("`{}`", k.key()))
+                        .collect();
+                    diagnostics.push(
+                        Diagnostic::error(
+                            Code::InvalidValue,
+                            format!("`{}` is not a kind of agency", kind.value),
+                        )
                         .at(kind.span)
                         .label("unknown kind")
                         .help(format!("use one of {}", kinds.join(", "))),
-                );
-                None
-            }
-        });
-        Some(Agency {
-            entry,
-            country: country?.value,
-            kind: kind?,
-        })
-    })
+                    );
+                    None
+                }
+            });
+            Some(Agency {
+                entry,
+                country: country?.value,
+                kind: kind?,
+            })
+        },
+    )
 }
 
 /// Reads `topics.toml`.
 pub fn read_topics(file: &Arc<SourceFile>, diagnostics: &mut Vec<Diagnostic>) -> Vec<Topic> {
-    read_entries(file, "topic", TOPIC_KEYS, diagnostics, |_, entry, _| Some(Topic { entry }))
+    read_entries(file, "topic", TOPIC_KEYS, diagnostics, |_, entry, _| {
+        Some(Topic { entry })
+    })
 }
 
 fn read_entries<T>(
@@ -158,7 +174,12 @@ fn read_entries<T>(
     let Some(document) = toml_fields::parse(file.text(), &place, diagnostics) else {
         return Vec::new();
     };
-    let top = Table::new(document.get_ref(), file.start_span(), &place, file.path().display().to_string());
+    let top = Table::new(
+        document.get_ref(),
+        file.start_span(),
+        &place,
+        file.path().display().to_string(),
+    );
     let mut entries = Vec::new();
     let mut claimed = NameClaims::default();
     for (id, table) in top.tables(diagnostics) {
@@ -169,7 +190,8 @@ fn read_entries<T>(
         let name = table.required_string("name", "\"Full Name\"", diagnostics);
         let short = table.string("short", diagnostics);
         let aliases = table.string_list("aliases", diagnostics);
-        let description = table.required_string("description", "\"One line about it.\"", diagnostics);
+        let description =
+            table.required_string("description", "\"One line about it.\"", diagnostics);
         let Some(name) = name else { continue };
         claimed.claim(&id.value, &name, diagnostics);
         if let Some(short) = &short {
@@ -202,9 +224,12 @@ fn check_id(id: &Spanned<String>, what: &str, diagnostics: &mut Vec<Diagnostic>)
         && !id.value.ends_with('-');
     if !valid {
         let suggestion = slugify(&id.value);
-        let mut diagnostic = Diagnostic::error(Code::InvalidValue, format!("`{}` is not a valid {what} id", id.value))
-            .at(id.span.clone())
-            .label("ids are lowercase letters, digits and hyphens");
+        let mut diagnostic = Diagnostic::error(
+            Code::InvalidValue,
+            format!("`{}` is not a valid {what} id", id.value),
+        )
+        .at(id.span.clone())
+        .label("ids are lowercase letters, digits and hyphens");
         if !suggestion.is_empty() {
             diagnostic = diagnostic.help(format!("use `{suggestion}`"));
         }
@@ -282,8 +307,9 @@ mod tests {
 
     #[test]
     fn bad_kind_and_id_are_reported() {
-        let (_, diagnostics) =
-            agencies("[Bad_Id]\nname = \"X\"\ncountry = \"US\"\nkind = \"ministry\"\ndescription = \"x\"\n");
+        let (_, diagnostics) = agencies(
+            "[Bad_Id]\nname = \"X\"\ncountry = \"US\"\nkind = \"ministry\"\ndescription = \"x\"\n",
+        );
         let codes: Vec<_> = diagnostics.iter().map(|d| d.code).collect();
         assert_eq!(codes, [Code::InvalidValue, Code::InvalidValue]);
         assert_eq!(diagnostics[0].help.as_deref(), Some("use `bad-id`"));

@@ -54,10 +54,13 @@ pub fn read(file: Arc<SourceFile>, file_name: &str, diagnostics: &mut Vec<Diagno
         }
         Ok(None) => {}
         Err(opening) => diagnostics.push(
-            Diagnostic::error(Code::UnclosedFrontMatter, "the front matter is never closed")
-                .at(seed.file.span(opening))
-                .label("this `---` opens the front matter")
-                .help("add a line with `---` after the last front-matter key"),
+            Diagnostic::error(
+                Code::UnclosedFrontMatter,
+                "the front matter is never closed",
+            )
+            .at(seed.file.span(opening))
+            .label("this `---` opens the front matter")
+            .help("add a line with `---` after the last front-matter key"),
         ),
     }
     seed
@@ -69,7 +72,12 @@ fn read_toml(seed: &mut Seed, range: Range<usize>, diagnostics: &mut Vec<Diagnos
     let Some(table) = toml_fields::parse(text, &place, diagnostics) else {
         return;
     };
-    let reader = Table::new(table.get_ref(), seed.file.start_span(), &place, "the source's front matter");
+    let reader = Table::new(
+        table.get_ref(),
+        seed.file.start_span(),
+        &place,
+        "the source's front matter",
+    );
     if let Some(title) = reader.string("title", diagnostics) {
         seed.title = title.value;
     }
@@ -125,7 +133,10 @@ mod tests {
 
     #[test]
     fn invalid_yaml_is_reported_in_the_file() {
-        let file = Arc::new(SourceFile::new("seeds/x.md", "---\ntitle: [unclosed\n---\nBody\n"));
+        let file = Arc::new(SourceFile::new(
+            "seeds/x.md",
+            "---\ntitle: [unclosed\n---\nBody\n",
+        ));
         let mut diagnostics = Vec::new();
         read(file, "x.md", &mut diagnostics);
         assert_eq!(diagnostics[0].code, Code::YamlSyntax);

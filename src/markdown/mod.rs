@@ -111,6 +111,8 @@ pub struct Passage {
     pub kind: PassageKind,
     /// The text, with the annotated terms marked.
     pub segments: Vec<Segment>,
+    /// Where the block starts, in bytes of the Markdown text.
+    pub offset: usize,
 }
 
 impl Passage {
@@ -199,7 +201,7 @@ pub fn render(markdown: &str, options: Options, location: Location<'_>) -> Rende
             && events.paragraph_is_all_bold()
         {
             writer.bold_heading = true;
-            writer.start_heading(HeadingLevel::H2, None, Vec::new());
+            writer.start_heading(HeadingLevel::H2, None, Vec::new(), range.start);
             continue;
         }
         writer.event(event, range);
@@ -431,7 +433,7 @@ impl<'m, 'l> Writer<'m, 'l> {
         match tag {
             Tag::Paragraph => {
                 if self.open_passages.is_empty() {
-                    let id = self.open_passage(PassageKind::Paragraph);
+                    let id = self.open_passage(PassageKind::Paragraph, range.start);
                     self.out().push_str("<p id=\"");
                     self.write_attr(&id);
                     self.out().push_str("\">");
@@ -445,6 +447,7 @@ impl<'m, 'l> Writer<'m, 'l> {
                 level,
                 id.map(|id| id.to_string()),
                 classes.iter().map(|c| c.to_string()).collect(),
+                range.start,
             ),
             Tag::BlockQuote(kind) => {
                 let html = match kind {
@@ -475,7 +478,7 @@ impl<'m, 'l> Writer<'m, 'l> {
             }
             Tag::List(None) => self.out().push_str("<ul>\n"),
             Tag::Item => {
-                let id = self.open_passage(PassageKind::ListItem);
+                let id = self.open_passage(PassageKind::ListItem, range.start);
                 self.item_passages.push(self.open_passages.last().copied());
                 self.out().push_str("<li id=\"");
                 self.write_attr(&id);
@@ -496,14 +499,14 @@ impl<'m, 'l> Writer<'m, 'l> {
             Tag::TableHead => {
                 self.in_table_head = true;
                 self.table_cell = 0;
-                let id = self.open_passage(PassageKind::TableRow);
+                let id = self.open_passage(PassageKind::TableRow, range.start);
                 self.out().push_str("<thead><tr id=\"");
                 self.write_attr(&id);
                 self.out().push_str("\">");
             }
             Tag::TableRow => {
                 self.table_cell = 0;
-                let id = self.open_passage(PassageKind::TableRow);
+                let id = self.open_passage(PassageKind::TableRow, range.start);
                 self.out().push_str("<tr id=\"");
                 self.write_attr(&id);
                 self.out().push_str("\">");
@@ -619,7 +622,7 @@ impl<'m, 'l> Writer<'m, 'l> {
     /// Opens a passage and returns its anchor: `<section>-p<n>`, where
     /// `<section>` is the anchor of the nearest heading above and `n` counts
     /// the passages since that heading (`p<n>` before the first heading).
-    fn open_passage(&mut self, kind: PassageKind) -> String {
+    fn open_passage(&mut self, kind: PassageKind, offset: usize) -> String {
         self.passages_in_section += 1;
         let base = match &self.section_id {
             Some(section) => format!("{section}-p{}", self.passages_in_section),
@@ -630,6 +633,7 @@ impl<'m, 'l> Writer<'m, 'l> {
             id: id.clone(),
             kind,
             segments: Vec::new(),
+            offset,
         });
         self.open_passages.push(self.passages.len() - 1);
         id
@@ -663,11 +667,13 @@ impl<'m, 'l> Writer<'m, 'l> {
         level: HeadingLevel,
         custom_id: Option<String>,
         classes: Vec<String>,
+        offset: usize,
     ) {
         self.passages.push(Passage {
             id: String::new(),
             kind: PassageKind::Heading,
             segments: Vec::new(),
+            offset,
         });
         self.open_passages.push(self.passages.len() - 1);
         self.heading = Some(HeadingState {

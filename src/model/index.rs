@@ -1,0 +1,162 @@
+//! The indexes a site is read through: mentions of each agency and topic,
+//! related terms and pages, back-links, citations.
+
+use std::collections::HashMap;
+
+use rayon::prelude::*;
+
+use super::{PageId, PassageRef, Site, id_index};
+use crate::links::TermKind;
+
+/// How many related pages a page lists.
+const RELATED_PAGES: usize = 3;
+
+/// Fills in every index of `site` from its pages.
+pub fn build(site: &mut Site) {
+    let order = site.reading_order();
+    index_mentions(site, &order);
+    index_term_pages(site, &order);
+    index_back_links(site, &order);
+    index_citations(site, &order);
+    relate_pages(site, &order);
+}
+
+fn index_mentions(site: &mut Site, order: &[PageId]) {
+    let agency_ids = id_index(&site.agencies);
+    let topic_ids = id_index(&site.topics);
+    let mut mentions: Vec<(TermKind, usize, PassageRef)> = Vec::new();
+    let mut related: HashMap<(TermKind, usize, TermKind, usize), usize> = HashMap::new();
+    for &page_id in order {
+        for (passage_index, passage) in site.pages[page_id.0].body.passages.iter().enumerate() {
+            let terms: Vec<(TermKind, usize)> = passage
+                .terms()
+                .into_iter()
+                .filter_map(|(kind, id)| {
+                    let ids = match kind {
+                        TermKind::Agency => &agency_ids,
+                        TermKind::Topic => &topic_ids,
+                    };
+                    ids.get(id).map(|&index| (kind, index))
+                })
+                .collect();
+            for &(kind, index) in &terms {
+                let at = PassageRef {
+                    page: page_id,
+                    passage: passage_index,
+                };
+                mentions.push((kind, index, at));
+                for &(other_kind, other) in &terms {
+                    if (other_kind, other) != (kind, index) {
+                        *related.entry((kind, index, other_kind, other)).or_default() += 1;
+                    }
+                }
+            }
+        }
+    }
+    for (kind, index, at) in mentions {
+        terms_mut(site, kind)[index].mentions.push(at);
+    }
+    let mut related: Vec<_> = related.into_iter().collect();
+    related.sort_unstable();
+    for ((kind, index, other_kind, other), count) in related {
+        let term = &mut terms_mut(site, kind)[index];
+        match other_kind {
+            TermKind::Agency => term.related_agencies.push((other, count)),
+            TermKind::Topic => term.related_topics.push((other, count)),
+        }
+    }
+    for kind in [TermKind::Agency, TermKind::Topic] {
+        for term in terms_mut(site, kind) {
+            term.related_agencies
+                .sort_by_key(|&(other, count)| (std::cmp::Reverse(count), other));
+            term.related_topics
+                .sort_by_key(|&(other, count)| (std::cmp::Reverse(count), other));
+        }
+    }
+}
+
+fn terms_mut(site: &mut Site, kind: TermKind) -> &mut Vec<super::Term> {
+    match kind {
+        TermKind::Agency => &mut site.agencies,
+        TermKind::Topic => &mut site.topics,
+    }
+}
+
+fn index_term_pages(site: &mut Site, order: &[PageId]) {
+    for &page_id in order {
+        let page = &site.pages[page_id.0];
+        for &index in &page.agencies {
+            site.agencies[index].pages.push(page_id);
+        }
+        for &index in &page.topics {
+            site.topics[index].pages.push(page_id);
+        }
+    }
+}
+
+fn index_back_links(site: &mut Site, order: &[PageId]) {
+    for &page_id in order {
+        let targets = site.pages[page_id.0].links_to.clone();
+        for target in targets {
+            site.pages[target.0].linked_from.push(page_id);
+        }
+    }
+}
+
+fn index_citations(site: &mut Site, order: &[PageId]) {
+    for &page_id in order {
+        for &source in &site.pages[page_id.0].sources {
+            site.sources[source].cited_by.push(page_id);
+        }
+    }
+}
+
+/// For each page, the pages sharing the most agencies and topics with it
+/// (a link between the two counts as one more), ties in reading order.
+/// Section index pages are neither given nor listed.
+fn relate_pages(site: &mut Site, order: &[PageId]) {
+    let rank: Vec<usize> = {
+        let mut rank = vec![0; site.pages.len()];
+        for (position, id) in order.iter().enumerate() {
+            rank[id.0] = position;
+        }
+        rank
+    };
+    let related: Vec<Vec<PageId>> = site
+        .pages
+        .par_iter()
+        .enumerate()
+        .map(|(i, page)| {
+            if page.is_section_index {
+                return Vec::new();
+            }
+            let mut scores: HashMap<usize, usize> = HashMap::new();
+            let shared = page
+                .agencies
+                .iter()
+                .flat_map(|&a| site.agencies[a].pages.iter())
+                .chain(
+                    page.topics
+                        .iter()
+                        .flat_map(|&t| site.topics[t].pages.iter()),
+                )
+                .chain(page.links_to.iter())
+                .chain(page.linked_from.iter());
+            for other in shared {
+                if other.0 != i && !site.pages[other.0].is_section_index {
+                    *scores.entry(other.0).or_default() += 1;
+                }
+            }
+            let mut ranked: Vec<(usize, usize)> = scores.into_iter().collect();
+            ranked.sort_by_key(|&(other, score)| (std::cmp::Reverse(score), rank[other]));
+            ranked
+                .into_iter()
+                .take(RELATED_PAGES)
+                .map(|(other, _)| PageId(other))
+                .collect()
+        })
+        .collect();
+    for (page, related) in site.pages.iter_mut().zip(related) {
+        page.related = related;
+    }
+}

@@ -1,0 +1,162 @@
+//! Warnings: things that build, but are probably not what the author meant.
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use rayon::prelude::*;
+
+use super::{Page, Site, Term};
+use crate::diagnostics::{Code, Diagnostic};
+use crate::links::TermKind;
+use crate::markdown::Segment;
+
+/// Runs every check and pushes its warnings.
+pub fn run(site: &Site, diagnostics: &mut Vec<Diagnostic>) {
+    unused_entries(site, diagnostics);
+    for page in &site.pages {
+        if page.is_section_index {
+            continue;
+        }
+        if page.body.word_count == 0 {
+            diagnostics.push(
+                Diagnostic::warning(Code::EmptyPage, format!("`{}` has no text", page.title))
+                    .at(page.file.start_span())
+                    .help("write the page's text below the front matter, or remove the page"),
+            );
+        }
+        if page.agencies.is_empty() && !site.agencies.is_empty() {
+            diagnostics.push(
+                Diagnostic::warning(
+                    Code::NoAgencies,
+                    format!("`{}` names no agency", page.title),
+                )
+                .at(page.file.start_span())
+                .help("annotate the bodies the page is about, such as [ISRO](agency:isro)"),
+            );
+        }
+    }
+    unannotated_mentions(site, diagnostics);
+}
+
+fn unused_entries(site: &Site, diagnostics: &mut Vec<Diagnostic>) {
+    for term in site.agencies.iter().chain(&site.topics) {
+        if term.pages.is_empty() {
+            diagnostics.push(
+                Diagnostic::warning(
+                    Code::UnusedEntry,
+                    format!(
+                        "{} `{}` is not mentioned by any page",
+                        term.kind.scheme(),
+                        term.entry.id.value
+                    ),
+                )
+                .at(term.entry.id.span.clone())
+                .help(format!(
+                    "mention it in a page as [{}]({}:{}), or remove the entry",
+                    term.entry.short,
+                    term.kind.scheme(),
+                    term.entry.id.value
+                )),
+            );
+        }
+    }
+}
+
+/// A registry name or alias, as searched for in plain text.
+struct Name<'a> {
+    text: &'a str,
+    term: &'a Term,
+    /// Acronyms (`ISRO`, `DoT`) must match case; other names match any case.
+    exact_case: bool,
+}
+
+/// Reports every registry name or alias written in a passage's plain text
+/// instead of as an annotation.
+fn unannotated_mentions(site: &Site, diagnostics: &mut Vec<Diagnostic>) {
+    let names: Vec<Name> = site
+        .agencies
+        .iter()
+        .chain(&site.topics)
+        .flat_map(|term| {
+            term.entry.names().into_iter().map(move |text| Name {
+                text,
+                term,
+                exact_case: is_acronym(text),
+            })
+        })
+        .filter(|name| name.text.chars().count() >= 2)
+        .collect();
+    if names.is_empty() {
+        return;
+    }
+    let Ok(automaton) = AhoCorasickBuilder::new()
+        .ascii_case_insensitive(true)
+        .match_kind(MatchKind::LeftmostLongest)
+        .build(names.iter().map(|n| n.text))
+    else {
+        return;
+    };
+    let found: Vec<Vec<Diagnostic>> = site
+        .pages
+        .par_iter()
+        .map(|page| check_page(page, &names, &automaton))
+        .collect();
+    diagnostics.extend(found.into_iter().flatten());
+}
+
+fn check_page(page: &Page, names: &[Name], automaton: &AhoCorasick) -> Vec<Diagnostic> {
+    let mut found = Vec::new();
+    let source = page.file.text();
+    for passage in &page.body.passages {
+        // Where to look for each phrase in the file: from the passage on.
+        let mut search_from = page.body_offset + passage.offset;
+        for segment in &passage.segments {
+            let Segment::Text(text) = segment else {
+                continue;
+            };
+            for hit in automaton.find_iter(text) {
+                let name = &names[hit.pattern().as_usize()];
+                let written = &text[hit.range()];
+                if (name.exact_case && written != name.text)
+                    || !at_word_boundaries(text, hit.range())
+                {
+                    continue;
+                }
+                let Some(at) = source
+                    .get(search_from..)
+                    .and_then(|rest| rest.find(written))
+                else {
+                    continue;
+                };
+                let start = search_from + at;
+                search_from = start + written.len();
+                let scheme = name.term.kind.scheme();
+                let id = &name.term.entry.id.value;
+                let what = match name.term.kind {
+                    TermKind::Agency => "agency",
+                    TermKind::Topic => "topic",
+                };
+                found.push(
+                    Diagnostic::warning(
+                        Code::UnannotatedMention,
+                        format!("`{written}` names the {what} `{id}` but is not annotated"),
+                    )
+                    .at(page.file.span(start..start + written.len()))
+                    .label("plain text")
+                    .help(format!("write [{written}]({scheme}:{id}) so that the {what}'s page lists this passage")),
+                );
+            }
+        }
+    }
+    found
+}
+
+/// Whether `text` is an acronym: short, and with more than one capital.
+fn is_acronym(text: &str) -> bool {
+    text.chars().count() <= 6 && text.chars().filter(|c| c.is_uppercase()).count() >= 2
+}
+
+fn at_word_boundaries(text: &str, range: std::ops::Range<usize>) -> bool {
+    let before = text[..range.start].chars().next_back();
+    let after = text[range.end..].chars().next();
+    let is_word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric());
+    !is_word(before) && !is_word(after)
+}

@@ -1,0 +1,426 @@
+//! The second stage: one [`Site`] value, every cross-reference resolved.
+//!
+//! [`build`] renders each page's Markdown (in parallel, one pass per page),
+//! then resolves what the pages refer to: agencies, topics, sources, other
+//! pages and their anchors. Once a `Site` exists without errors, every
+//! reference in it leads somewhere. It also gathers the indexes the site is
+//! read through: the passages that mention each agency and topic, the pages
+//! that link to each page, related pages and terms.
+
+mod check;
+mod index;
+mod lint;
+mod outputs;
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use crate::config::Config;
+use crate::diagnostics::Diagnostic;
+use crate::links::{self, TermKind};
+use crate::load::{AgencyKind, AssetSource, Entry, Input, PageSource, Project, Seed};
+use crate::markdown::{self, Options, RawHtml, Rendered};
+use crate::paths::{OutputPath, slugify};
+use crate::source::{SourceFile, SourceMap};
+use crate::toml_fields::{Date, Spanned};
+
+/// A page, by its position in [`Site::pages`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct PageId(pub usize);
+
+/// A section, by its position in [`Site::sections`]; the root section is 0.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct SectionId(pub usize);
+
+/// A registry entry: which registry, and its position in it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct TermRef {
+    /// The registry.
+    pub kind: TermKind,
+    /// The position in [`Site::agencies`] or [`Site::topics`].
+    pub index: usize,
+}
+
+/// A passage of a page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct PassageRef {
+    /// The page.
+    pub page: PageId,
+    /// The position in the page's passages.
+    pub passage: usize,
+}
+
+/// A page of the site: a Markdown file of `content/`.
+#[derive(Debug, Clone)]
+pub struct Page {
+    /// The file it was written from.
+    pub file: Arc<SourceFile>,
+    /// Its path relative to `content/`.
+    pub path: String,
+    /// Where it is written.
+    pub output: OutputPath,
+    /// Its title.
+    pub title: String,
+    /// A sentence or two for indexes and the feed.
+    pub summary: Option<String>,
+    /// Its order within its section.
+    pub weight: i64,
+    /// Its date.
+    pub date: Option<Date>,
+    /// The section it belongs to; for a section's `_index.md`, that section.
+    pub section: SectionId,
+    /// Whether it is a section's `_index.md`.
+    pub is_section_index: bool,
+    /// The rendered body, headings, passages and links.
+    pub body: Rendered,
+    /// Where the body starts in the file, in bytes: link and passage offsets
+    /// are relative to it.
+    pub body_offset: usize,
+    /// The agencies, topics and sources of the front matter, as written.
+    pub declared: Declared,
+    /// The agencies of its front matter, then those mentioned only inline.
+    pub agencies: Vec<usize>,
+    /// The topics of its front matter, then those mentioned only inline.
+    pub topics: Vec<usize>,
+    /// The sources it cites, in front matter or inline.
+    pub sources: Vec<usize>,
+    /// The pages it links to.
+    pub links_to: Vec<PageId>,
+    /// The pages that link to it.
+    pub linked_from: Vec<PageId>,
+    /// The previous page of its section, in reading order.
+    pub previous: Option<PageId>,
+    /// The next page of its section, in reading order.
+    pub next: Option<PageId>,
+    /// Pages that share the most agencies and topics with it.
+    pub related: Vec<PageId>,
+}
+
+/// The registry ids and sources a page's front matter lists, as written.
+#[derive(Debug, Clone, Default)]
+pub struct Declared {
+    /// `agencies = [...]`.
+    pub agencies: Vec<Spanned<String>>,
+    /// `topics = [...]`.
+    pub topics: Vec<Spanned<String>>,
+    /// `sources = [...]`.
+    pub sources: Vec<Spanned<String>>,
+}
+
+/// A section: a directory of `content/` with its pages.
+#[derive(Debug, Clone)]
+pub struct Section {
+    /// Its path relative to `content/` (`""` for the root).
+    pub dir: String,
+    /// Where its index page is written.
+    pub output: OutputPath,
+    /// Its `_index.md`, if it has one.
+    pub index: Option<PageId>,
+    /// Its title: the `_index.md` title, or the directory's name.
+    pub title: String,
+    /// Its order among its siblings.
+    pub weight: i64,
+    /// Its pages (not the index), in reading order.
+    pub pages: Vec<PageId>,
+    /// Its sub-sections, in reading order.
+    pub subsections: Vec<SectionId>,
+    /// The section it is in; `None` for the root.
+    pub parent: Option<SectionId>,
+}
+
+/// An agency or topic with everything the site says about it.
+#[derive(Debug, Clone)]
+pub struct Term {
+    /// Which registry it is in.
+    pub kind: TermKind,
+    /// Its id, names and description.
+    pub entry: Entry,
+    /// For agencies: country and kind.
+    pub agency: Option<(String, AgencyKind)>,
+    /// Where its page is written.
+    pub output: OutputPath,
+    /// The passages that mention it inline, in reading order.
+    pub mentions: Vec<PassageRef>,
+    /// The pages that mention it or list it in their front matter, in
+    /// reading order.
+    pub pages: Vec<PageId>,
+    /// Agencies mentioned in the same passages, with how often, most first.
+    pub related_agencies: Vec<(usize, usize)>,
+    /// Topics mentioned in the same passages, with how often, most first.
+    pub related_topics: Vec<(usize, usize)>,
+}
+
+/// A source document, rendered.
+#[derive(Debug, Clone)]
+pub struct Source {
+    /// The document as loaded.
+    pub seed: Seed,
+    /// Where its page is written.
+    pub output: OutputPath,
+    /// The rendered body: headings and passages with stable anchors.
+    pub body: Rendered,
+    /// The pages that cite it.
+    pub cited_by: Vec<PageId>,
+}
+
+/// The whole site, resolved.
+#[derive(Debug, Clone)]
+pub struct Site {
+    /// The project it was built from.
+    pub project: Project,
+    /// Every text file read, for diagnostics.
+    pub sources_map: SourceMap,
+    /// `site.toml`.
+    pub config: Config,
+    /// Every page, the section indexes included.
+    pub pages: Vec<Page>,
+    /// Every section; the root (the home page) first.
+    pub sections: Vec<Section>,
+    /// The agencies, in registry order.
+    pub agencies: Vec<Term>,
+    /// The topics, in registry order.
+    pub topics: Vec<Term>,
+    /// The source documents, by slug.
+    pub sources: Vec<Source>,
+    /// Files copied from `content/`.
+    pub assets: Vec<AssetSource>,
+}
+
+impl Site {
+    /// The registry of `kind`.
+    pub fn terms(&self, kind: TermKind) -> &[Term] {
+        match kind {
+            TermKind::Agency => &self.agencies,
+            TermKind::Topic => &self.topics,
+        }
+    }
+
+    /// A registry entry.
+    pub fn term(&self, term: TermRef) -> &Term {
+        &self.terms(term.kind)[term.index]
+    }
+
+    /// A page.
+    pub fn page(&self, id: PageId) -> &Page {
+        &self.pages[id.0]
+    }
+
+    /// A section.
+    pub fn section(&self, id: SectionId) -> &Section {
+        &self.sections[id.0]
+    }
+
+    /// The home page: the root section's `_index.md`, if there is one.
+    pub fn home(&self) -> Option<&Page> {
+        self.sections[0].index.map(|id| self.page(id))
+    }
+
+    /// Every page in reading order: the home page, then each section's index
+    /// followed by its pages and sub-sections, depth first.
+    pub fn reading_order(&self) -> Vec<PageId> {
+        let mut order = Vec::with_capacity(self.pages.len());
+        let mut stack = vec![SectionId(0)];
+        while let Some(id) = stack.pop() {
+            let section = self.section(id);
+            order.extend(section.index);
+            order.extend(section.pages.iter().copied());
+            stack.extend(section.subsections.iter().rev().copied());
+        }
+        order
+    }
+}
+
+/// Builds the site from `input`. Every problem is pushed to `diagnostics`;
+/// the site is returned even when some are errors, so that later checks
+/// (templates) still run and report theirs.
+pub fn build(input: Input, diagnostics: &mut Vec<Diagnostic>) -> Site {
+    let Input {
+        project,
+        sources: sources_map,
+        config,
+        pages: page_sources,
+        assets,
+        agencies,
+        topics,
+        seeds,
+    } = input;
+
+    let raw_html = if config.allow_raw_html {
+        RawHtml::Keep
+    } else {
+        RawHtml::Escape
+    };
+    let rendered: Vec<Rendered> = page_sources
+        .par_iter()
+        .map(|page| render_page(page, raw_html))
+        .collect();
+    let mut sections = outputs::sections(&page_sources);
+    let mut pages: Vec<Page> = page_sources
+        .into_iter()
+        .zip(rendered)
+        .map(|(source, body)| new_page(source, body, &sections))
+        .collect();
+    outputs::attach_pages(&mut sections, &pages);
+
+    let sources: Vec<Source> = seeds
+        .into_par_iter()
+        .map(|seed| {
+            let output = links::source_output_path(&seed.slug);
+            let root = output.root();
+            let text = &seed.file.text()[seed.body.clone()];
+            let options = Options {
+                raw_html: RawHtml::Strip,
+                bold_paragraphs_are_headings: true,
+            };
+            let body = markdown::render(
+                text,
+                options,
+                markdown::Location {
+                    dir: "",
+                    root: &root,
+                },
+            );
+            Source {
+                seed,
+                output,
+                body,
+                cited_by: Vec::new(),
+            }
+        })
+        .collect();
+
+    let mut site = Site {
+        project,
+        sources_map,
+        config,
+        pages: Vec::new(),
+        sections,
+        agencies: agencies
+            .into_iter()
+            .map(|agency| {
+                new_term(
+                    TermKind::Agency,
+                    agency.entry,
+                    Some((agency.country, agency.kind)),
+                )
+            })
+            .collect(),
+        topics: topics
+            .into_iter()
+            .map(|topic| new_term(TermKind::Topic, topic.entry, None))
+            .collect(),
+        sources,
+        assets,
+    };
+    outputs::check_collisions(&site, &pages, diagnostics);
+    let resolver = check::Resolver::new(&site, &pages);
+    let resolved = resolver.resolve_all(&pages, diagnostics);
+    drop(resolver);
+    check::apply(&mut pages, resolved);
+    site.pages = pages;
+    outputs::order_sections(&mut site);
+    index::build(&mut site);
+    lint::run(&site, diagnostics);
+    site
+}
+
+fn render_page(page: &PageSource, raw_html: RawHtml) -> Rendered {
+    let output = links::page_output_path(&page.path);
+    let root = output.root();
+    let options = Options {
+        raw_html,
+        bold_paragraphs_are_headings: false,
+    };
+    markdown::render(
+        page.body(),
+        options,
+        markdown::Location {
+            dir: page.dir(),
+            root: &root,
+        },
+    )
+}
+
+fn new_page(source: PageSource, body: Rendered, sections: &[Section]) -> Page {
+    let output = links::page_output_path(&source.path);
+    let is_section_index = source.is_section_index();
+    let dir = source.dir().to_string();
+    let section = sections
+        .iter()
+        .position(|s| s.dir == dir)
+        .map_or(SectionId(0), SectionId);
+    let title = source.front.title.as_ref().map_or_else(
+        || {
+            let stem = source.path.rsplit('/').next().unwrap_or(&source.path);
+            stem.trim_end_matches(".md").to_string()
+        },
+        |t| t.value.clone(),
+    );
+    Page {
+        path: source.path,
+        output,
+        title,
+        summary: source.front.summary,
+        weight: source.front.weight,
+        date: source.front.date,
+        section,
+        is_section_index,
+        body,
+        body_offset: source.body.start,
+        declared: Declared {
+            agencies: source.front.agencies,
+            topics: source.front.topics,
+            sources: source.front.sources,
+        },
+        agencies: Vec::new(),
+        topics: Vec::new(),
+        sources: Vec::new(),
+        links_to: Vec::new(),
+        linked_from: Vec::new(),
+        previous: None,
+        next: None,
+        related: Vec::new(),
+        file: source.file,
+    }
+}
+
+fn new_term(kind: TermKind, entry: Entry, agency: Option<(String, AgencyKind)>) -> Term {
+    Term {
+        output: links::term_output_path(kind, &entry.id.value),
+        kind,
+        entry,
+        agency,
+        mentions: Vec::new(),
+        pages: Vec::new(),
+        related_agencies: Vec::new(),
+        related_topics: Vec::new(),
+    }
+}
+
+/// A map from each id to its position in a registry.
+fn id_index(terms: &[Term]) -> HashMap<&str, usize> {
+    terms
+        .iter()
+        .enumerate()
+        .map(|(i, term)| (term.entry.id.value.as_str(), i))
+        .collect()
+}
+
+/// The title of a section without `_index.md`: its directory name, words
+/// capitalised.
+fn title_from_dir(dir: &str) -> String {
+    let name = dir.rsplit('/').next().unwrap_or(dir);
+    slugify(name)
+        .split('-')
+        .map(|word| {
+            let mut chars = word.chars();
+            chars
+                .next()
+                .map(|first| first.to_uppercase().chain(chars).collect::<String>())
+                .unwrap_or_default()
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}

@@ -1,0 +1,191 @@
+//! Sections, reading order, and the output paths every input claims.
+
+use std::collections::{BTreeSet, HashMap};
+
+use super::{Page, PageId, Section, SectionId, Site, title_from_dir};
+use crate::diagnostics::{Code, Diagnostic};
+use crate::links::{self, output_dir};
+use crate::load::PageSource;
+use crate::paths::OutputPath;
+use crate::source::Span;
+
+/// Top-level output folders dossier writes itself.
+pub const RESERVED_DIRS: &[&str] = &["agencies", "topics", "sources", "search", "print", "static"];
+
+/// Top-level output files dossier writes itself.
+pub const RESERVED_FILES: &[&str] = &["404.html", "sitemap.xml", "feed.xml"];
+
+/// The sections: `content/` itself, then every directory that holds a page
+/// somewhere below it, by path. (A folder of images alone is no section.)
+pub fn sections(pages: &[PageSource]) -> Vec<Section> {
+    let mut with_pages: BTreeSet<String> = BTreeSet::new();
+    for page in pages {
+        let mut dir = page.dir();
+        loop {
+            with_pages.insert(dir.to_string());
+            match dir.rsplit_once('/') {
+                Some((parent, _)) => dir = parent,
+                None if dir.is_empty() => break,
+                None => dir = "",
+            }
+        }
+    }
+    with_pages.insert(String::new());
+    let dirs: Vec<String> = with_pages.into_iter().collect();
+    let position: HashMap<&str, usize> = dirs
+        .iter()
+        .enumerate()
+        .map(|(i, d)| (d.as_str(), i))
+        .collect();
+    dirs.iter()
+        .map(|dir| {
+            let parent = if dir.is_empty() {
+                None
+            } else {
+                let parent = dir.rsplit_once('/').map_or("", |(p, _)| p);
+                position.get(parent).copied().map(SectionId)
+            };
+            Section {
+                dir: dir.clone(),
+                output: OutputPath::page(&output_dir(dir)),
+                index: None,
+                title: title_from_dir(dir),
+                weight: 0,
+                pages: Vec::new(),
+                subsections: Vec::new(),
+                parent,
+            }
+        })
+        .collect()
+}
+
+/// Puts each page in its section, and each section in its parent.
+pub fn attach_pages(sections: &mut [Section], pages: &[Page]) {
+    for (i, page) in pages.iter().enumerate() {
+        let section = &mut sections[page.section.0];
+        if page.is_section_index {
+            section.index = Some(PageId(i));
+            section.title = page.title.clone();
+            section.weight = page.weight;
+        } else {
+            section.pages.push(PageId(i));
+        }
+    }
+    for i in 0..sections.len() {
+        if let Some(parent) = sections[i].parent {
+            sections[parent.0].subsections.push(SectionId(i));
+        }
+    }
+}
+
+/// Sorts pages and sub-sections by weight, then title, then path, and links
+/// each page to its neighbours.
+pub fn order_sections(site: &mut Site) {
+    let pages = &site.pages;
+    let page_key = |id: &PageId| {
+        let page = &pages[id.0];
+        (page.weight, page.title.to_lowercase(), page.path.clone())
+    };
+    let mut orders = Vec::with_capacity(site.sections.len());
+    for section in &site.sections {
+        let mut ordered = section.pages.clone();
+        ordered.sort_by_cached_key(page_key);
+        let mut subsections = section.subsections.clone();
+        subsections.sort_by_cached_key(|id| {
+            let s = &site.sections[id.0];
+            (s.weight, s.title.to_lowercase(), s.dir.clone())
+        });
+        orders.push((ordered, subsections));
+    }
+    for (section, (ordered, subsections)) in site.sections.iter_mut().zip(orders) {
+        for (i, id) in ordered.iter().enumerate() {
+            let page = &mut site.pages[id.0];
+            page.previous = i.checked_sub(1).map(|j| ordered[j]);
+            page.next = ordered.get(i + 1).copied();
+        }
+        section.pages = ordered;
+        section.subsections = subsections;
+    }
+}
+
+/// Reports every output path claimed twice, and content that would write
+/// where dossier writes its own pages.
+pub fn check_collisions(site: &Site, pages: &[Page], diagnostics: &mut Vec<Diagnostic>) {
+    let mut claimed: HashMap<OutputPath, String> = HashMap::new();
+    let mut claim = |path: OutputPath,
+                     by: String,
+                     span: Span,
+                     diagnostics: &mut Vec<Diagnostic>| {
+        let top = path.as_str().split('/').next().unwrap_or_default();
+        let reserved = (path.as_str().contains('/') && RESERVED_DIRS.contains(&top))
+            || RESERVED_FILES.contains(&path.as_str());
+        if reserved {
+            diagnostics.push(
+                Diagnostic::error(
+                    Code::OutputCollision,
+                    format!("{by} would be written to `{path}`, which dossier writes itself"),
+                )
+                .at(span)
+                .help(format!(
+                    "rename it: the top-level names {} and the files {} are dossier's own",
+                    RESERVED_DIRS
+                        .iter()
+                        .map(|d| format!("`{d}/`"))
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                    RESERVED_FILES
+                        .iter()
+                        .map(|d| format!("`{d}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )),
+            );
+            return;
+        }
+        match claimed.get(&path) {
+            Some(first) => diagnostics.push(
+                Diagnostic::error(Code::OutputCollision, format!("{by} and {first} would both be written to `{path}`"))
+                    .at(span)
+                    .help("rename one of them: output paths come from file names, lowercased, with spaces and punctuation turned into hyphens"),
+            ),
+            None => {
+                claimed.insert(path, by);
+            }
+        }
+    };
+    for page in pages {
+        claim(
+            page.output.clone(),
+            format!("`content/{}`", page.path),
+            page.file.start_span(),
+            diagnostics,
+        );
+    }
+    for section in &site.sections {
+        if section.index.is_none() && !section.dir.is_empty() {
+            claim(
+                section.output.clone(),
+                format!("the section `content/{}/`", section.dir),
+                Span::file_only(format!("content/{}", section.dir)),
+                diagnostics,
+            );
+        }
+    }
+    for asset in &site.assets {
+        match links::asset_output_path(&asset.path) {
+            Some(path) => claim(
+                path,
+                format!("`content/{}`", asset.path),
+                Span::file_only(format!("content/{}", asset.path)),
+                diagnostics,
+            ),
+            None => diagnostics.push(
+                Diagnostic::error(
+                    Code::OutputCollision,
+                    format!("`content/{}` has no valid output path", asset.path),
+                )
+                .at(Span::file_only(format!("content/{}", asset.path))),
+            ),
+        }
+    }
+}
