@@ -11,6 +11,7 @@
 //! write  -> publish the output directory atomically
 //! ```
 
+pub mod cli;
 pub mod config;
 pub mod diagnostics;
 pub mod links;
@@ -18,5 +19,8 @@ pub mod load;
 pub mod markdown;
 pub mod model;
 pub mod paths;
+pub mod pipeline;
+pub mod render;
 pub mod source;
 pub mod toml_fields;
+pub mod write;

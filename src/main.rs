@@ -1,1 +1,5 @@
-fn main() {}
+//! The `dossier` command.
+
+fn main() -> std::process::ExitCode {
+    dossier::cli::main()
+}

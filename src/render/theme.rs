@@ -47,7 +47,12 @@ impl Theme {
 /// Loads `themes/<name>/`: every file of `templates/` as a template named by
 /// its path there, every file of `static/` to be copied to `static/`.
 /// Template files are added to `sources` so that errors can show their lines.
-pub fn load(project: &Project, name: &str, sources: &mut SourceMap, diagnostics: &mut Vec<Diagnostic>) -> Option<Theme> {
+pub fn load(
+    project: &Project,
+    name: &str,
+    sources: &mut SourceMap,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<Theme> {
     let dir = project.themes_dir().join(name);
     let templates_dir = dir.join("templates");
     if !templates_dir.is_dir() {
@@ -69,15 +74,20 @@ pub fn load(project: &Project, name: &str, sources: &mut SourceMap, diagnostics:
             .get(std::path::Path::new("site.toml"))
             .and_then(|file| {
                 let at = file.text().find("theme")?;
-                let end = file.text()[at..].find('\n').map_or(file.text().len(), |i| at + i);
+                let end = file.text()[at..]
+                    .find('\n')
+                    .map_or(file.text().len(), |i| at + i);
                 Some(file.span(at..end))
             })
             .unwrap_or_else(|| Span::file_only("site.toml"));
         diagnostics.push(
-            Diagnostic::error(Code::MissingTheme, format!("the theme `{name}` does not exist"))
-                .at(span)
-                .label(format!("no folder themes/{name}/templates"))
-                .help(help),
+            Diagnostic::error(
+                Code::MissingTheme,
+                format!("the theme `{name}` does not exist"),
+            )
+            .at(span)
+            .label(format!("no folder themes/{name}/templates"))
+            .help(help),
         );
         return None;
     }
@@ -114,7 +124,11 @@ pub fn load(project: &Project, name: &str, sources: &mut SourceMap, diagnostics:
 
     let static_dir = dir.join("static");
     let mut static_files = Vec::new();
-    for entry in WalkDir::new(&static_dir).sort_by_file_name().into_iter().filter_map(Result::ok) {
+    for entry in WalkDir::new(&static_dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+    {
         if !entry.file_type().is_file() {
             continue;
         }
@@ -136,12 +150,17 @@ pub fn load(project: &Project, name: &str, sources: &mut SourceMap, diagnostics:
 /// Parses every template. A syntax error is reported and its template left
 /// out, then the rest are tried again, so that every broken template is
 /// reported in one run.
-fn compile(templates: &[(String, Arc<SourceFile>)], diagnostics: &mut Vec<Diagnostic>) -> Option<Tera> {
+fn compile(
+    templates: &[(String, Arc<SourceFile>)],
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<Tera> {
     let mut remaining: Vec<&(String, Arc<SourceFile>)> = templates.iter().collect();
     let mut failed = false;
     loop {
         let mut tera = Tera::new();
-        let batch = remaining.iter().map(|(name, file)| (name.as_str(), file.text()));
+        let batch = remaining
+            .iter()
+            .map(|(name, file)| (name.as_str(), file.text()));
         match tera.add_raw_templates(batch) {
             Ok(()) if !failed => return Some(tera),
             Ok(()) => return None,
@@ -177,14 +196,21 @@ pub fn template_error(error: &tera::Error, templates: &[(String, Arc<SourceFile>
             message.push_str(&format!(": {cause}"));
             source = cause.source();
         }
-        let first = message.lines().next().unwrap_or("template error").to_string();
+        let first = message
+            .lines()
+            .next()
+            .unwrap_or("template error")
+            .to_string();
         let mut diagnostic = Diagnostic::error(Code::Template, first);
         for line in message.lines().skip(1).filter(|l| !l.trim().is_empty()) {
             diagnostic = diagnostic.note(line.to_string());
         }
         return diagnostic;
     };
-    let file = templates.iter().find(|(n, _)| n == report.filename()).map(|(_, f)| f);
+    let file = templates
+        .iter()
+        .find(|(n, _)| n == report.filename())
+        .map(|(_, f)| f);
     let mut diagnostic = Diagnostic::error(Code::Template, report.message().to_string());
     if let Some(file) = file {
         let span = report.span();

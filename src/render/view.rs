@@ -1,24 +1,31 @@
 //! What templates see: small serialisable views that borrow from the
-//! [`Site`](crate::model::Site). The theme's contract is documented in the
-//! README ("Themes").
+//! [`Site`](crate::model::Site). Views hold references to the shared model,
+//! never copies of it, so building a page's context costs little more than
+//! the page itself. The theme's contract is documented in the README
+//! ("Themes").
 
 use serde::Serialize;
 
 use crate::links::TermKind;
-use crate::markdown::Heading;
-use crate::model::{Page, Section, Site, Term};
+use crate::markdown::{Heading, Segment};
+use crate::model::{Page, PageId, PassageRef, Section, SectionId, Site, Source, Term};
 use crate::toml_fields::Date;
 
 /// The site's settings.
 #[derive(Serialize)]
 pub struct SiteView<'a> {
+    /// `title` of `site.toml`.
     pub title: &'a str,
+    /// `description` of `site.toml`.
     pub description: &'a str,
+    /// `language` of `site.toml`.
     pub language: &'a str,
+    /// `base_url` of `site.toml`, ending in `/`.
     pub base_url: Option<&'a str>,
 }
 
 impl<'a> SiteView<'a> {
+    /// The settings of `site`.
     pub fn new(site: &'a Site) -> Self {
         SiteView {
             title: &site.config.title,
@@ -30,9 +37,11 @@ impl<'a> SiteView<'a> {
 }
 
 /// A link in the site's navigation.
-#[derive(Serialize)]
+#[derive(Serialize, Debug, Clone, PartialEq, Eq)]
 pub struct NavItem {
+    /// The words of the link.
     pub title: String,
+    /// The output path it leads to, relative to the site root.
     pub path: String,
 }
 
@@ -49,23 +58,18 @@ pub fn nav(site: &Site) -> Vec<NavItem> {
             }
         })
         .collect();
-    if !site.agencies.is_empty() {
-        items.push(NavItem {
-            title: "Agencies".into(),
-            path: "agencies/index.html".into(),
-        });
-    }
-    if !site.topics.is_empty() {
-        items.push(NavItem {
-            title: "Topics".into(),
-            path: "topics/index.html".into(),
-        });
-    }
-    if !site.sources.is_empty() {
-        items.push(NavItem {
-            title: "Sources".into(),
-            path: "sources/index.html".into(),
-        });
+    let indexes = [
+        (!site.agencies.is_empty(), "Agencies", "agencies/index.html"),
+        (!site.topics.is_empty(), "Topics", "topics/index.html"),
+        (!site.sources.is_empty(), "Sources", "sources/index.html"),
+    ];
+    for (shown, title, path) in indexes {
+        if shown {
+            items.push(NavItem {
+                title: title.into(),
+                path: path.into(),
+            });
+        }
     }
     items
 }
@@ -82,10 +86,23 @@ pub struct DateView {
 impl From<Date> for DateView {
     fn from(date: Date) -> Self {
         const MONTHS: [&str; 12] = [
-            "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-            "November", "December",
+            "January",
+            "February",
+            "March",
+            "April",
+            "May",
+            "June",
+            "July",
+            "August",
+            "September",
+            "October",
+            "November",
+            "December",
         ];
-        let month = MONTHS.get(usize::from(date.month).saturating_sub(1)).copied().unwrap_or("");
+        let month = MONTHS
+            .get(usize::from(date.month).saturating_sub(1))
+            .copied()
+            .unwrap_or("");
         DateView {
             iso: date.to_string(),
             display: format!("{} {month} {}", date.day, date.year),
@@ -96,51 +113,83 @@ impl From<Date> for DateView {
 /// A page as listed elsewhere.
 #[derive(Serialize)]
 pub struct PageCard<'a> {
+    /// The page's title.
     pub title: &'a str,
+    /// Its summary.
     pub summary: Option<&'a str>,
+    /// Its output path, relative to the site root.
     pub path: &'a str,
+    /// Its date.
     pub date: Option<DateView>,
-    /// How many top-level parts (headings) the page has.
+    /// How many top-level parts (headings of the shallowest level) it has.
     pub parts: usize,
+    /// How many words it has.
     pub words: usize,
+    /// How many agencies it names.
     pub agencies: usize,
+    /// How many topics it names.
     pub topics: usize,
 }
 
 impl<'a> PageCard<'a> {
+    /// The card of `page`.
     pub fn new(page: &'a Page) -> Self {
-        let top = page.body.headings.iter().map(|h| h.level).min();
         PageCard {
             title: &page.title,
             summary: page.summary.as_deref(),
             path: page.output.as_str(),
             date: page.date.map(DateView::from),
-            parts: page.body.headings.iter().filter(|h| Some(h.level) == top).count(),
+            parts: parts(&page.body.headings),
             words: page.body.word_count,
             agencies: page.agencies.len(),
             topics: page.topics.len(),
         }
     }
+
+    /// The cards of `ids`.
+    pub fn list(site: &'a Site, ids: &[PageId]) -> Vec<Self> {
+        ids.iter().map(|id| PageCard::new(site.page(*id))).collect()
+    }
+}
+
+/// How many headings of the shallowest level `headings` has: the parts of a
+/// page, which a briefing uses for its commitments.
+pub fn parts(headings: &[Heading]) -> usize {
+    let top = headings.iter().map(|h| h.level).min();
+    headings.iter().filter(|h| Some(h.level) == top).count()
 }
 
 /// A registry entry as listed elsewhere.
 #[derive(Serialize)]
 pub struct TermCard<'a> {
+    /// The id.
     pub id: &'a str,
+    /// `agency` or `topic`.
     pub kind: &'static str,
+    /// The full name.
     pub name: &'a str,
+    /// The short name (the name when there is none).
     pub short: &'a str,
+    /// One line about it.
     pub description: &'a str,
+    /// Other names.
     pub aliases: Vec<&'a str>,
+    /// Its page, relative to the site root.
     pub path: &'a str,
+    /// For agencies: `US`, `IN`, `joint`, ...
     pub country: Option<&'a str>,
-    pub country_label: Option<String>,
+    /// For agencies: the country's readable name.
+    pub country_label: Option<&'static str>,
+    /// For agencies: the kind of body, readable.
     pub kind_label: Option<&'static str>,
-    pub mentions: usize,
-    pub pages: usize,
+    /// How many passages mention it.
+    pub mention_count: usize,
+    /// How many pages name it.
+    pub page_count: usize,
 }
 
 impl<'a> TermCard<'a> {
+    /// The card of `term`.
     pub fn new(term: &'a Term) -> Self {
         TermCard {
             id: &term.entry.id.value,
@@ -148,45 +197,62 @@ impl<'a> TermCard<'a> {
             name: &term.entry.name,
             short: &term.entry.short,
             description: &term.entry.description,
-            aliases: term.entry.aliases.iter().map(|a| a.value.as_str()).collect(),
+            aliases: term
+                .entry
+                .aliases
+                .iter()
+                .map(|a| a.value.as_str())
+                .collect(),
             path: term.output.as_str(),
             country: term.agency.as_ref().map(|(country, _)| country.as_str()),
-            country_label: term.agency.as_ref().map(|(country, _)| country_label(country)),
+            country_label: term
+                .agency
+                .as_ref()
+                .map(|(country, _)| country_label(country)),
             kind_label: term.agency.as_ref().map(|(_, kind)| kind.label()),
-            mentions: term.mentions.len(),
-            pages: term.pages.len(),
+            mention_count: term.mentions.len(),
+            page_count: term.pages.len(),
         }
+    }
+
+    /// The cards of the entries at `indexes` of the registry `kind`.
+    pub fn list(site: &'a Site, kind: TermKind, indexes: &[usize]) -> Vec<Self> {
+        let terms = site.terms(kind);
+        indexes.iter().map(|&i| TermCard::new(&terms[i])).collect()
     }
 }
 
 /// A readable name for a country code of the agency registry.
-pub fn country_label(code: &str) -> String {
+pub fn country_label(code: &str) -> &'static str {
     match code {
-        "US" => "United States".to_string(),
-        "IN" => "India".to_string(),
-        "joint" => "Joint bodies".to_string(),
-        other => other.to_string(),
+        "US" => "United States",
+        "IN" => "India",
+        "joint" => "Joint bodies",
+        _ => "Other",
     }
 }
 
 /// An entry of a table of contents.
 #[derive(Serialize, Debug, PartialEq, Eq)]
-pub struct TocItem {
-    pub id: String,
-    pub title: String,
-    pub children: Vec<TocItem>,
+pub struct TocItem<'a> {
+    /// The heading's anchor.
+    pub id: &'a str,
+    /// The heading's text.
+    pub title: &'a str,
+    /// The headings one level below it.
+    pub children: Vec<TocItem<'a>>,
 }
 
 /// The table of contents of `headings`: the two shallowest levels, nested.
-pub fn toc(headings: &[Heading]) -> Vec<TocItem> {
+pub fn toc(headings: &[Heading]) -> Vec<TocItem<'_>> {
     let Some(top) = headings.iter().map(|h| h.level).min() else {
         return Vec::new();
     };
     let mut items: Vec<TocItem> = Vec::new();
     for heading in headings {
         let item = TocItem {
-            id: heading.id.clone(),
-            title: heading.title.clone(),
+            id: &heading.id,
+            title: &heading.title,
             children: Vec::new(),
         };
         if heading.level == top {
@@ -201,32 +267,384 @@ pub fn toc(headings: &[Heading]) -> Vec<TocItem> {
     items
 }
 
-/// A section as listed on its parent's page.
+/// A source document as listed elsewhere.
 #[derive(Serialize)]
-pub struct SectionCard<'a> {
+pub struct SourceCard<'a> {
+    /// The document's title.
     pub title: &'a str,
-    pub summary: Option<&'a str>,
+    /// Its slug, as pages cite it.
+    pub slug: &'a str,
+    /// Its page, relative to the site root.
     pub path: &'a str,
-    pub pages: Vec<PageCard<'a>>,
+    /// Its date.
+    pub date: Option<DateView>,
+    /// Where it was first published.
+    pub source_url: Option<&'a str>,
+    /// How many pages cite it.
+    pub cited_by: usize,
 }
 
-impl<'a> SectionCard<'a> {
-    pub fn new(site: &'a Site, section: &'a Section) -> Self {
-        SectionCard {
-            title: &section.title,
-            summary: section.index.and_then(|id| site.page(id).summary.as_deref()),
-            path: section.output.as_str(),
-            pages: section.pages.iter().map(|id| PageCard::new(site.page(*id))).collect(),
+impl<'a> SourceCard<'a> {
+    /// The card of `source`.
+    pub fn new(source: &'a Source) -> Self {
+        SourceCard {
+            title: &source.seed.title,
+            slug: &source.seed.slug,
+            path: source.output.as_str(),
+            date: source.seed.date.map(DateView::from),
+            source_url: source.seed.source_url.as_deref(),
+            cited_by: source.cited_by.len(),
         }
     }
 }
 
-/// A label for a registry.
-pub fn kind_title(kind: TermKind) -> &'static str {
-    match kind {
-        TermKind::Agency => "Agency",
-        TermKind::Topic => "Topic",
+/// A page with everything its template shows.
+#[derive(Serialize)]
+pub struct PageView<'a> {
+    /// The card: title, summary, path, date, counts.
+    #[serde(flatten)]
+    pub card: PageCard<'a>,
+    /// The rendered body (HTML, already escaped).
+    pub html: &'a str,
+    /// The table of contents.
+    pub toc: Vec<TocItem<'a>>,
+    /// The agencies it names.
+    pub agencies: Vec<TermCard<'a>>,
+    /// The topics it names.
+    pub topics: Vec<TermCard<'a>>,
+    /// The sources it cites.
+    pub sources: Vec<SourceCard<'a>>,
+    /// The previous page of its section.
+    pub previous: Option<PageCard<'a>>,
+    /// The next page of its section.
+    pub next: Option<PageCard<'a>>,
+    /// Pages on the same agencies and topics.
+    pub related: Vec<PageCard<'a>>,
+    /// Pages that link to it.
+    pub linked_from: Vec<PageCard<'a>>,
+    /// The sections above it, outermost first (the home page excluded).
+    pub breadcrumbs: Vec<NavItem>,
+}
+
+impl<'a> PageView<'a> {
+    /// The view of `page`.
+    pub fn new(site: &'a Site, page: &'a Page) -> Self {
+        PageView {
+            card: PageCard::new(page),
+            html: &page.body.html,
+            toc: toc(&page.body.headings),
+            agencies: TermCard::list(site, TermKind::Agency, &page.agencies),
+            topics: TermCard::list(site, TermKind::Topic, &page.topics),
+            sources: page
+                .sources
+                .iter()
+                .map(|&i| SourceCard::new(&site.sources[i]))
+                .collect(),
+            previous: page.previous.map(|id| PageCard::new(site.page(id))),
+            next: page.next.map(|id| PageCard::new(site.page(id))),
+            related: PageCard::list(site, &page.related),
+            linked_from: PageCard::list(site, &page.linked_from),
+            breadcrumbs: breadcrumbs(site, page),
+        }
     }
+}
+
+/// The sections above `page`, outermost first, without the root; a
+/// section's own index page does not list its own section.
+pub fn breadcrumbs(site: &Site, page: &Page) -> Vec<NavItem> {
+    let mut crumbs = Vec::new();
+    let mut current = if page.is_section_index {
+        site.section(page.section).parent
+    } else {
+        Some(page.section)
+    };
+    while let Some(id) = current {
+        if id == SectionId(0) {
+            break;
+        }
+        let section = site.section(id);
+        crumbs.push(NavItem {
+            title: section.title.clone(),
+            path: section.output.to_string(),
+        });
+        current = section.parent;
+    }
+    crumbs.reverse();
+    crumbs
+}
+
+/// A section as listed on its own page or its parent's.
+#[derive(Serialize)]
+pub struct SectionCard<'a> {
+    /// The section's title.
+    pub title: &'a str,
+    /// The summary of its `_index.md`.
+    pub summary: Option<&'a str>,
+    /// Its index page, relative to the site root.
+    pub path: &'a str,
+    /// Its pages, in reading order.
+    pub pages: Vec<PageCard<'a>>,
+    /// Its sub-sections, in reading order, with their pages.
+    pub subsections: Vec<SectionCard<'a>>,
+}
+
+impl<'a> SectionCard<'a> {
+    /// The card of `section`, with its sub-sections down to `depth` levels.
+    pub fn new(site: &'a Site, section: &'a Section, depth: usize) -> Self {
+        SectionCard {
+            title: &section.title,
+            summary: section
+                .index
+                .and_then(|id| site.page(id).summary.as_deref()),
+            path: section.output.as_str(),
+            pages: PageCard::list(site, &section.pages),
+            subsections: if depth == 0 {
+                Vec::new()
+            } else {
+                section
+                    .subsections
+                    .iter()
+                    .map(|id| SectionCard::new(site, site.section(*id), depth - 1))
+                    .collect()
+            },
+        }
+    }
+}
+
+/// The figures the home page shows.
+#[derive(Serialize)]
+pub struct Figures {
+    /// Pages outside section indexes.
+    pub pages: usize,
+    /// Top-level parts of those pages: one per commitment in a briefing.
+    pub commitments: usize,
+    /// Registered agencies.
+    pub agencies: usize,
+    /// Registered topics.
+    pub topics: usize,
+    /// Passages that mention an agency or topic.
+    pub mentions: usize,
+    /// Source documents.
+    pub sources: usize,
+}
+
+impl Figures {
+    /// The figures of `site`.
+    pub fn new(site: &Site) -> Self {
+        let content_pages = site.pages.iter().filter(|p| !p.is_section_index);
+        let mut pages = 0;
+        let mut commitments = 0;
+        let mut mentions = 0;
+        for page in content_pages {
+            pages += 1;
+            commitments += parts(&page.body.headings);
+        }
+        for page in &site.pages {
+            mentions += page
+                .body
+                .passages
+                .iter()
+                .filter(|p| !p.terms().is_empty())
+                .count();
+        }
+        Figures {
+            pages,
+            commitments,
+            agencies: site.agencies.len(),
+            topics: site.topics.len(),
+            mentions,
+            sources: site.sources.len(),
+        }
+    }
+}
+
+/// One passage that mentions a registry entry, as its page lists it.
+#[derive(Serialize)]
+pub struct MentionView {
+    /// The passage's place: its page and anchor, relative to the site root.
+    pub path: String,
+    /// The passage's text as HTML, the entry marked and other entries linked.
+    pub html: String,
+}
+
+/// The passages of one page that mention a registry entry.
+#[derive(Serialize)]
+pub struct MentionGroup<'a> {
+    /// The page.
+    pub page: PageCard<'a>,
+    /// The passages, in reading order.
+    pub passages: Vec<MentionView>,
+}
+
+/// A registry entry related to another, with how often they meet.
+#[derive(Serialize)]
+pub struct RelatedTerm<'a> {
+    /// The related entry.
+    #[serde(flatten)]
+    pub card: TermCard<'a>,
+    /// How many passages mention both.
+    pub together: usize,
+}
+
+/// A registry entry with everything its page shows.
+#[derive(Serialize)]
+pub struct TermView<'a> {
+    /// The entry.
+    #[serde(flatten)]
+    pub card: TermCard<'a>,
+    /// The passages that mention it, grouped by page, in reading order.
+    pub mentions: Vec<MentionGroup<'a>>,
+    /// The pages that name it, in reading order.
+    pub pages: Vec<PageCard<'a>>,
+    /// Agencies mentioned in the same passages, most often first.
+    pub related_agencies: Vec<RelatedTerm<'a>>,
+    /// Topics mentioned in the same passages, most often first.
+    pub related_topics: Vec<RelatedTerm<'a>>,
+}
+
+/// How many related entries of each registry a term page lists.
+const RELATED_TERMS: usize = 8;
+
+impl<'a> TermView<'a> {
+    /// The view of `term`; `root` leads from its page to the site root.
+    pub fn new(site: &'a Site, term: &'a Term, root: &str) -> Self {
+        let mut mentions: Vec<MentionGroup> = Vec::new();
+        let mut current: Option<PageId> = None;
+        for at in &term.mentions {
+            if current != Some(at.page) {
+                current = Some(at.page);
+                mentions.push(MentionGroup {
+                    page: PageCard::new(site.page(at.page)),
+                    passages: Vec::new(),
+                });
+            }
+            if let Some(group) = mentions.last_mut() {
+                group.passages.push(mention(site, term, *at, root));
+            }
+        }
+        let related = |kind: TermKind, list: &[(usize, usize)]| -> Vec<RelatedTerm<'a>> {
+            list.iter()
+                .take(RELATED_TERMS)
+                .map(|&(index, together)| RelatedTerm {
+                    card: TermCard::new(&site.terms(kind)[index]),
+                    together,
+                })
+                .collect()
+        };
+        TermView {
+            card: TermCard::new(term),
+            mentions,
+            pages: PageCard::list(site, &term.pages),
+            related_agencies: related(TermKind::Agency, &term.related_agencies),
+            related_topics: related(TermKind::Topic, &term.related_topics),
+        }
+    }
+}
+
+/// The passage at `at` as a mention of `term`: its text with the words that
+/// name `term` marked and the other annotated entries linked to their pages.
+fn mention(site: &Site, term: &Term, at: PassageRef, root: &str) -> MentionView {
+    let page = site.page(at.page);
+    let passage = &page.body.passages[at.passage];
+    let mut html = String::new();
+    for segment in &passage.segments {
+        match segment {
+            Segment::Text(text) => escape_into(&mut html, text),
+            Segment::Term { kind, id, text } => {
+                if *kind == term.kind && *id == term.entry.id.value {
+                    html.push_str("<mark>");
+                    escape_into(&mut html, text);
+                    html.push_str("</mark>");
+                } else {
+                    html.push_str("<a href=\"");
+                    html.push_str(root);
+                    escape_into(&mut html, kind.dir());
+                    html.push('/');
+                    escape_into(&mut html, id);
+                    html.push_str("/index.html\">");
+                    escape_into(&mut html, text);
+                    html.push_str("</a>");
+                }
+            }
+        }
+    }
+    MentionView {
+        path: format!("{}#{}", page.output, passage.id),
+        html,
+    }
+}
+
+/// Appends `text` to `out`, escaped for HTML text and attributes.
+pub fn escape_into(out: &mut String, text: &str) {
+    // Writing into a String cannot fail.
+    let _ = pulldown_cmark_escape::escape_html(out, text);
+}
+
+/// The agencies of one kind within one country.
+#[derive(Serialize)]
+pub struct KindGroup<'a> {
+    /// The kind of body, readable.
+    pub label: &'static str,
+    /// The agencies, by name.
+    pub agencies: Vec<TermCard<'a>>,
+}
+
+/// The agencies of one country, grouped by kind.
+#[derive(Serialize)]
+pub struct CountryGroup<'a> {
+    /// `US`, `IN`, `joint`, ...
+    pub country: &'a str,
+    /// The country's readable name.
+    pub label: &'static str,
+    /// The groups, in the order of [`AgencyKind::ALL`](crate::load::AgencyKind::ALL).
+    pub kinds: Vec<KindGroup<'a>>,
+}
+
+/// The agencies grouped by country (the United States, India, joint bodies,
+/// then the others by code), then by kind, each group sorted by name.
+pub fn agencies_by_country(site: &Site) -> Vec<CountryGroup<'_>> {
+    let mut countries: Vec<&str> = site
+        .agencies
+        .iter()
+        .filter_map(|a| a.agency.as_ref().map(|(c, _)| c.as_str()))
+        .collect();
+    let rank = |c: &str| match c {
+        "US" => 0,
+        "IN" => 1,
+        "joint" => 2,
+        _ => 3,
+    };
+    countries.sort_by_key(|c| (rank(c), *c));
+    countries.dedup();
+    countries
+        .into_iter()
+        .map(|country| {
+            let kinds = crate::load::AgencyKind::ALL
+                .iter()
+                .filter_map(|kind| {
+                    let mut agencies: Vec<&Term> = site
+                        .agencies
+                        .iter()
+                        .filter(|a| {
+                            a.agency
+                                .as_ref()
+                                .is_some_and(|(c, k)| c == country && k == kind)
+                        })
+                        .collect();
+                    agencies.sort_by_cached_key(|a| a.entry.name.to_lowercase());
+                    (!agencies.is_empty()).then(|| KindGroup {
+                        label: kind.label(),
+                        agencies: agencies.into_iter().map(TermCard::new).collect(),
+                    })
+                })
+                .collect();
+            CountryGroup {
+                country,
+                label: country_label(country),
+                kinds,
+            }
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -243,11 +661,18 @@ mod tests {
 
     #[test]
     fn toc_nests_the_two_shallowest_levels() {
-        let toc = toc(&[heading(2, "a"), heading(3, "a1"), heading(4, "deep"), heading(2, "b")]);
+        let headings = [
+            heading(2, "a"),
+            heading(3, "a1"),
+            heading(4, "deep"),
+            heading(2, "b"),
+        ];
+        let toc = toc(&headings);
         assert_eq!(toc.len(), 2);
         assert_eq!(toc[0].children.len(), 1);
         assert_eq!(toc[0].children[0].id, "a1");
         assert!(toc[1].children.is_empty());
+        assert_eq!(parts(&headings), 2);
     }
 
     #[test]
@@ -259,5 +684,12 @@ mod tests {
         });
         assert_eq!(view.display, "31 January 2023");
         assert_eq!(view.iso, "2023-01-31");
+    }
+
+    #[test]
+    fn escaping_covers_text_and_attributes() {
+        let mut out = String::new();
+        escape_into(&mut out, "</script><b a=\"x\">'&");
+        assert_eq!(out, "&lt;/script&gt;&lt;b a=&quot;x&quot;&gt;&#39;&amp;");
     }
 }

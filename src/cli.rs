@@ -1,0 +1,183 @@
+//! The `dossier` command line.
+//!
+//! Exit codes: 0 when the site is fine, 1 when the content has errors (or
+//! warnings under `--deny-warnings`), 2 when the command line is wrong.
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::diagnostics::report::{self, Style};
+use crate::load::Project;
+use crate::pipeline::{self, Options, Outcome};
+
+const EXAMPLES: &str = "\
+Examples:
+  dossier build                      Build the project in this folder into public/
+  dossier build --root briefing      Build the project in briefing/ into briefing/public/
+  dossier build --output /tmp/site   Build into another folder
+  dossier check                      Check everything a build checks; write nothing
+  dossier check --format json        One JSON object per problem, for editors and CI
+";
+
+/// A static site generator for briefing sites: annotated Markdown in, a
+/// cross-linked site with agency and topic indexes out.
+#[derive(Debug, Parser)]
+#[command(name = "dossier", version, about, after_help = EXAMPLES)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Check the project and publish the site into the output folder.
+    #[command(after_help = EXAMPLES)]
+    Build(BuildArgs),
+    /// Check the project as a build would, and write nothing.
+    #[command(after_help = EXAMPLES)]
+    Check(CommonArgs),
+}
+
+#[derive(Debug, Args)]
+struct BuildArgs {
+    #[command(flatten)]
+    common: CommonArgs,
+    /// The folder to publish into [default: <root>/public].
+    #[arg(long, short, value_name = "DIR")]
+    output: Option<PathBuf>,
+    /// Replace the output folder even if dossier did not create it.
+    #[arg(long)]
+    force: bool,
+}
+
+#[derive(Debug, Args)]
+struct CommonArgs {
+    /// The project folder: the one with site.toml.
+    #[arg(long, short, value_name = "DIR", default_value = ".")]
+    root: PathBuf,
+    /// How to print problems.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    format: Format,
+    /// Fail on warnings too.
+    #[arg(long)]
+    deny_warnings: bool,
+    /// When to colour the output.
+    #[arg(long, value_enum, default_value_t = Color::Auto)]
+    color: Color,
+    /// Print how long each stage took.
+    #[arg(long, short)]
+    verbose: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Format {
+    /// Problems with their source lines, for people.
+    Human,
+    /// One JSON object per problem, for tools.
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Color {
+    /// Colour when printing to a terminal.
+    Auto,
+    /// Always colour.
+    Always,
+    /// Never colour.
+    Never,
+}
+
+/// Runs the command line and returns the exit code.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Build(args) => {
+            let project = Project::new(&args.common.root);
+            let output = args
+                .output
+                .clone()
+                .unwrap_or_else(|| project.default_output());
+            let options = Options {
+                output: Some(output.clone()),
+                force: args.force,
+                deny_warnings: args.common.deny_warnings,
+            };
+            run(&args.common, &project, &options, |outcome| {
+                let published = outcome.published.unwrap_or_default();
+                format!(
+                    "published {} files to {} ({} written, {} unchanged, {} removed)",
+                    outcome.outputs.len(),
+                    output.display(),
+                    published.written,
+                    published.unchanged,
+                    published.removed
+                )
+            })
+        }
+        Command::Check(args) => {
+            let project = Project::new(&args.root);
+            let options = Options {
+                output: None,
+                force: false,
+                deny_warnings: args.deny_warnings,
+            };
+            run(&args, &project, &options, |outcome| {
+                format!("checked: the site has {} files", outcome.outputs.len())
+            })
+        }
+    }
+}
+
+/// Runs the pipeline, prints what it found, and says how it went.
+fn run(
+    args: &CommonArgs,
+    project: &Project,
+    options: &Options,
+    success: impl Fn(&Outcome) -> String,
+) -> ExitCode {
+    let started = Instant::now();
+    let outcome = pipeline::build(project, options);
+    let elapsed = started.elapsed();
+    let failed = outcome.failed(options.deny_warnings);
+    match args.format {
+        Format::Json => {
+            let mut stdout = std::io::stdout().lock();
+            let _ = stdout.write_all(report::json_lines(&outcome.diagnostics).as_bytes());
+        }
+        Format::Human => {
+            let mut stderr = std::io::stderr().lock();
+            let style = match args.color {
+                Color::Always => Style::Colored,
+                Color::Never => Style::Plain,
+                Color::Auto if stderr.is_terminal() => Style::Colored,
+                Color::Auto => Style::Plain,
+            };
+            if !outcome.diagnostics.is_empty() {
+                let text = report::human(&outcome.diagnostics, &outcome.sources, style);
+                let _ = stderr.write_all(text.as_bytes());
+            }
+            if args.verbose {
+                for (stage, time) in &outcome.timings {
+                    let _ = writeln!(stderr, "  {stage:<7} {:>8.1} ms", time.as_secs_f64() * 1e3);
+                }
+            }
+            let millis = elapsed.as_secs_f64() * 1e3;
+            let _ = if failed && options.output.is_some() {
+                writeln!(stderr, "failed after {millis:.0} ms: nothing was published")
+            } else if failed {
+                writeln!(stderr, "check failed after {millis:.0} ms")
+            } else {
+                writeln!(stderr, "{} in {millis:.0} ms", success(&outcome))
+            };
+        }
+    }
+    if failed {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}

@@ -1,0 +1,121 @@
+//! The build as a list of stages: load, model, render, write.
+//!
+//! [`build`] runs them in order, collects every diagnostic on the way and
+//! publishes only when there is no error. Each stage is timed, for
+//! `--verbose`.
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use crate::diagnostics::{self, Code, Diagnostic};
+use crate::load::{self, Project};
+use crate::model::{self, Site};
+use crate::render::{self, Output};
+use crate::source::SourceMap;
+use crate::write::{self, Published};
+
+/// What to do after checking.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Where to publish; `None` checks only and writes nothing.
+    pub output: Option<PathBuf>,
+    /// Replace an output folder that dossier did not create.
+    pub force: bool,
+    /// Treat warnings as errors.
+    pub deny_warnings: bool,
+}
+
+/// What a run produced.
+#[derive(Debug)]
+pub struct Outcome {
+    /// Every problem found, sorted by file and position.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Every file read, for showing diagnostics with their lines.
+    pub sources: SourceMap,
+    /// The site, when the project could be read at all.
+    pub site: Option<Site>,
+    /// The rendered files (also when they were not published).
+    pub outputs: Vec<Output>,
+    /// What publishing did, when it happened.
+    pub published: Option<Published>,
+    /// How long each stage took.
+    pub timings: Vec<(&'static str, Duration)>,
+}
+
+impl Outcome {
+    /// Whether the run failed: an error, or a warning under `deny_warnings`.
+    pub fn failed(&self, deny_warnings: bool) -> bool {
+        diagnostics::has_errors(&self.diagnostics)
+            || (deny_warnings && !self.diagnostics.is_empty())
+    }
+}
+
+/// Checks the project at `project` and, when `options.output` is set and
+/// nothing failed, publishes it there.
+pub fn build(project: &Project, options: &Options) -> Outcome {
+    let mut outcome = Outcome {
+        diagnostics: Vec::new(),
+        sources: SourceMap::default(),
+        site: None,
+        outputs: Vec::new(),
+        published: None,
+        timings: Vec::new(),
+    };
+    let mut clock = Instant::now();
+    let mut lap = |outcome: &mut Outcome, stage: &'static str| {
+        outcome.timings.push((stage, clock.elapsed()));
+        clock = Instant::now();
+    };
+
+    // Refuse a dangerous output folder before reading anything.
+    if let Some(output) = &options.output
+        && let Err(problem) = write::check_output_dir(project.root(), output, options.force)
+    {
+        outcome.diagnostics.push(*problem);
+        return outcome;
+    }
+
+    let Some(input) = load::load(project, &mut outcome.diagnostics) else {
+        diagnostics::sort(&mut outcome.diagnostics);
+        return outcome;
+    };
+    lap(&mut outcome, "load");
+
+    let mut site = model::build(input, &mut outcome.diagnostics);
+    lap(&mut outcome, "model");
+
+    let theme_name = site.config.theme.clone();
+    let theme = render::theme::load(
+        project,
+        &theme_name,
+        &mut site.sources_map,
+        &mut outcome.diagnostics,
+    );
+    if let Some(theme) = &theme {
+        outcome.outputs = render::render(&site, theme, &mut outcome.diagnostics);
+    }
+    lap(&mut outcome, "render");
+
+    outcome.sources = site.sources_map.clone();
+    diagnostics::sort(&mut outcome.diagnostics);
+    let failed = outcome.failed(options.deny_warnings);
+    if let Some(output) = &options.output
+        && !failed
+    {
+        match write::publish(&outcome.outputs, output) {
+            Ok(published) => outcome.published = Some(published),
+            Err(problem) => outcome.diagnostics.push(*problem),
+        }
+        lap(&mut outcome, "write");
+    } else if options.output.is_some() && failed && options.deny_warnings {
+        let warnings = outcome.diagnostics.iter().filter(|d| !d.is_error()).count();
+        if warnings > 0 && !diagnostics::has_errors(&outcome.diagnostics) {
+            outcome.diagnostics.push(
+                Diagnostic::error(Code::Publish, "warnings are denied: nothing was published")
+                    .help("fix the warnings, or build without `--deny-warnings`"),
+            );
+        }
+    }
+    outcome.site = Some(site);
+    outcome
+}

@@ -1,0 +1,343 @@
+//! The third stage: every file of the built site, computed in memory.
+//!
+//! [`render`] turns a [`Site`] and a [`Theme`] into a list of [`Output`]s:
+//! one HTML file per page, section, agency, topic and source, the indexes,
+//! the sitemap and feed, the theme's static files and the files copied from
+//! `content/`. Nothing is written here; the write stage publishes the list.
+
+mod feed;
+pub mod theme;
+pub mod view;
+
+use std::collections::BTreeMap;
+
+use rayon::prelude::*;
+use serde::Serialize;
+use tera::Context;
+
+use crate::diagnostics::{Code, Diagnostic};
+use crate::links::{self, TermKind};
+use crate::model::{Site, Term};
+use crate::paths::OutputPath;
+use crate::source::Span;
+pub use theme::Theme;
+use view::{
+    Figures, NavItem, PageCard, PageView, SectionCard, SiteView, SourceCard, TermCard, TermView,
+};
+
+/// One file of the built site.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Output {
+    /// Where it goes, relative to the output directory.
+    pub path: OutputPath,
+    /// Its bytes.
+    pub bytes: Vec<u8>,
+}
+
+/// How many agencies the home page shows as key agencies.
+const KEY_AGENCIES: usize = 8;
+
+/// Renders every file of `site` with `theme`. Template errors are pushed to
+/// `diagnostics`; the files that rendered are returned either way, sorted by
+/// path.
+pub fn render(site: &Site, theme: &Theme, diagnostics: &mut Vec<Diagnostic>) -> Vec<Output> {
+    let renderer = Renderer::new(site, theme);
+    let jobs = jobs(site);
+    let rendered: Vec<Result<Output, Diagnostic>> =
+        jobs.par_iter().map(|job| renderer.render(job)).collect();
+    let mut outputs = Vec::with_capacity(rendered.len() + theme.static_files.len());
+    let mut failed: BTreeMap<String, Diagnostic> = BTreeMap::new();
+    for result in rendered {
+        match result {
+            Ok(output) => outputs.push(output),
+            // One broken template fails every page that uses it: report it once.
+            Err(diagnostic) => {
+                failed
+                    .entry(diagnostic.message.clone())
+                    .or_insert(diagnostic);
+            }
+        }
+    }
+    diagnostics.extend(failed.into_values());
+    outputs.extend(copied_files(site, theme, diagnostics));
+    outputs.sort_by(|a, b| a.path.cmp(&b.path));
+    outputs
+}
+
+/// What one output file is rendered from.
+#[derive(Debug, Clone, Copy)]
+enum Job {
+    Home,
+    Section(usize),
+    Page(usize),
+    Terms(TermKind),
+    Term(TermKind, usize),
+    Sources,
+    Source(usize),
+    NotFound,
+    Sitemap,
+    Feed,
+}
+
+/// Every file to render, in a stable order.
+fn jobs(site: &Site) -> Vec<Job> {
+    let mut jobs = vec![Job::Home];
+    jobs.extend((1..site.sections.len()).map(Job::Section));
+    jobs.extend(
+        site.pages
+            .iter()
+            .enumerate()
+            .filter(|(_, page)| !page.is_section_index)
+            .map(|(i, _)| Job::Page(i)),
+    );
+    for kind in [TermKind::Agency, TermKind::Topic] {
+        jobs.push(Job::Terms(kind));
+        jobs.extend((0..site.terms(kind).len()).map(|i| Job::Term(kind, i)));
+    }
+    jobs.push(Job::Sources);
+    jobs.extend((0..site.sources.len()).map(Job::Source));
+    jobs.extend([Job::NotFound, Job::Sitemap, Job::Feed]);
+    jobs
+}
+
+/// What every template sees, shared by all the files of one build.
+struct Renderer<'a> {
+    site: &'a Site,
+    theme: &'a Theme,
+    base: Context,
+}
+
+impl<'a> Renderer<'a> {
+    fn new(site: &'a Site, theme: &'a Theme) -> Self {
+        let mut base = Context::new();
+        base.insert("site", &SiteView::new(site));
+        base.insert("nav", &view::nav(site));
+        Renderer { site, theme, base }
+    }
+
+    fn render(&self, job: &Job) -> Result<Output, Diagnostic> {
+        let site = self.site;
+        match *job {
+            Job::Home => {
+                let path = OutputPath::page("");
+                let root_section = &site.sections[0];
+                let home = root_section
+                    .index
+                    .map(|id| PageView::new(site, site.page(id)));
+                let sections: Vec<SectionCard> = root_section
+                    .subsections
+                    .iter()
+                    .map(|id| SectionCard::new(site, site.section(*id), 1))
+                    .collect();
+                let mut key_agencies: Vec<&Term> = site.agencies.iter().collect();
+                key_agencies.sort_by_key(|t| std::cmp::Reverse(t.mentions.len()));
+                let key_agencies: Vec<TermCard> = key_agencies
+                    .into_iter()
+                    .take(KEY_AGENCIES)
+                    .filter(|t| !t.mentions.is_empty())
+                    .map(TermCard::new)
+                    .collect();
+                self.template("index.html", path, |context| {
+                    context.insert("page", &home);
+                    context.insert("section", &SectionCard::new(site, root_section, 1));
+                    context.insert("sections", &sections);
+                    context.insert("figures", &Figures::new(site));
+                    context.insert("key_agencies", &key_agencies);
+                    context.insert("sources", &source_cards(site));
+                })
+            }
+            Job::Section(index) => {
+                let section = &site.sections[index];
+                let page = section.index.map(|id| PageView::new(site, site.page(id)));
+                let title = section.title.as_str();
+                self.template("section.html", section.output.clone(), |context| {
+                    context.insert("title", title);
+                    context.insert("page", &page);
+                    context.insert("section", &SectionCard::new(site, section, 1));
+                    context.insert("breadcrumbs", &breadcrumbs_of_section(site, index));
+                })
+            }
+            Job::Page(index) => {
+                let page = &site.pages[index];
+                self.template("page.html", page.output.clone(), |context| {
+                    context.insert("title", &page.title);
+                    context.insert("page", &PageView::new(site, page));
+                })
+            }
+            Job::Terms(kind) => {
+                let path = OutputPath::page(kind.dir());
+                match kind {
+                    TermKind::Agency => self.template("agencies.html", path, |context| {
+                        context.insert("title", "Agencies");
+                        context.insert("countries", &view::agencies_by_country(site));
+                        context.insert("count", &site.agencies.len());
+                    }),
+                    TermKind::Topic => {
+                        let mut topics: Vec<&Term> = site.topics.iter().collect();
+                        topics.sort_by_cached_key(|t| t.entry.name.to_lowercase());
+                        let topics: Vec<TermCard> = topics.into_iter().map(TermCard::new).collect();
+                        self.template("topics.html", path, |context| {
+                            context.insert("title", "Topics");
+                            context.insert("topics", &topics);
+                            context.insert("count", &site.topics.len());
+                        })
+                    }
+                }
+            }
+            Job::Term(kind, index) => {
+                let term = &site.terms(kind)[index];
+                let root = term.output.root();
+                let template = match kind {
+                    TermKind::Agency => "agency.html",
+                    TermKind::Topic => "topic.html",
+                };
+                self.template(template, term.output.clone(), |context| {
+                    context.insert("title", &term.entry.name);
+                    context.insert("term", &TermView::new(site, term, &root));
+                })
+            }
+            Job::Sources => self.template("sources.html", OutputPath::page("sources"), |context| {
+                context.insert("title", "Sources");
+                context.insert("sources", &source_cards(site));
+            }),
+            Job::Source(index) => {
+                let source = &site.sources[index];
+                self.template("source.html", source.output.clone(), |context| {
+                    context.insert("title", &source.seed.title);
+                    context.insert("source", &SourceView::new(site, index));
+                })
+            }
+            Job::NotFound => self.not_found(),
+            Job::Sitemap => {
+                let path = file_path("sitemap.xml");
+                self.template("sitemap.xml", path, |context| {
+                    context.insert("entries", &feed::sitemap(site));
+                })
+            }
+            Job::Feed => {
+                let path = file_path("feed.xml");
+                self.template("feed.xml", path, |context| {
+                    context.insert("feed", &feed::feed(site));
+                })
+            }
+        }
+    }
+
+    /// The 404 page is served at any depth, so its links cannot be relative
+    /// to one place: with a `base_url` they are absolute, without one they
+    /// lead from the site root (where a host serves it for missing paths).
+    fn not_found(&self) -> Result<Output, Diagnostic> {
+        self.template("404.html", file_path("404.html"), |context| {
+            context.insert("title", "Page not found");
+            if let Some(base) = &self.site.config.base_url {
+                context.insert("root", base);
+            }
+        })
+    }
+
+    /// Renders `template` to `path`: the shared context, `root` (the way
+    /// back to the site root), `current` (the path) and what `fill` adds.
+    fn template(
+        &self,
+        template: &str,
+        path: OutputPath,
+        fill: impl FnOnce(&mut Context),
+    ) -> Result<Output, Diagnostic> {
+        let mut context = self.base.clone();
+        context.insert("root", &path.root());
+        context.insert("current", path.as_str());
+        fill(&mut context);
+        match self.theme.tera.render(template, &context) {
+            Ok(html) => Ok(Output {
+                path,
+                bytes: html.into_bytes(),
+            }),
+            Err(error) => Err(theme::template_error(&error, &self.theme.files)
+                .note(format!("while rendering `{path}` with `{template}`"))),
+        }
+    }
+}
+
+/// `name` at the top of the output directory.
+fn file_path(name: &str) -> OutputPath {
+    OutputPath::file(name).unwrap_or_else(|| OutputPath::page(""))
+}
+
+fn source_cards(site: &Site) -> Vec<SourceCard<'_>> {
+    site.sources.iter().map(SourceCard::new).collect()
+}
+
+fn breadcrumbs_of_section(site: &Site, index: usize) -> Vec<NavItem> {
+    let mut crumbs = Vec::new();
+    let mut current = site.sections[index].parent;
+    while let Some(id) = current {
+        if id.0 == 0 {
+            break;
+        }
+        let section = site.section(id);
+        crumbs.push(NavItem {
+            title: section.title.clone(),
+            path: section.output.to_string(),
+        });
+        current = section.parent;
+    }
+    crumbs.reverse();
+    crumbs
+}
+
+/// A source document with everything its page shows.
+#[derive(Serialize)]
+struct SourceView<'a> {
+    #[serde(flatten)]
+    card: SourceCard<'a>,
+    html: &'a str,
+    toc: Vec<view::TocItem<'a>>,
+    cited_by: Vec<PageCard<'a>>,
+}
+
+impl<'a> SourceView<'a> {
+    fn new(site: &'a Site, index: usize) -> Self {
+        let source = &site.sources[index];
+        SourceView {
+            card: SourceCard::new(source),
+            html: &source.body.html,
+            toc: view::toc(&source.body.headings),
+            cited_by: PageCard::list(site, &source.cited_by),
+        }
+    }
+}
+
+/// The theme's static files and the files of `content/` that are not pages,
+/// read into memory.
+fn copied_files(site: &Site, theme: &Theme, diagnostics: &mut Vec<Diagnostic>) -> Vec<Output> {
+    let theme_files = theme
+        .static_files
+        .iter()
+        .map(|(path, disk)| (path.clone(), disk.as_path()));
+    let content_files = site.assets.iter().filter_map(|asset| {
+        links::asset_output_path(&asset.path).map(|path| (path, asset.disk_path.as_path()))
+    });
+    let files: Vec<_> = theme_files.chain(content_files).collect();
+    let read: Vec<Result<Output, Diagnostic>> = files
+        .par_iter()
+        .map(|(path, disk)| {
+            std::fs::read(disk)
+                .map(|bytes| Output {
+                    path: path.clone(),
+                    bytes,
+                })
+                .map_err(|error| {
+                    Diagnostic::error(Code::Io, format!("cannot read the file: {error}"))
+                        .at(Span::file_only(site.project.relative(disk)))
+                })
+        })
+        .collect();
+    let mut outputs = Vec::with_capacity(read.len());
+    for result in read {
+        match result {
+            Ok(output) => outputs.push(output),
+            Err(diagnostic) => diagnostics.push(diagnostic),
+        }
+    }
+    outputs
+}

@@ -1,0 +1,141 @@
+//! The command line as a user types it: exit codes, help, check, JSON.
+
+mod common;
+
+use common::{Site, dossier};
+
+const SITE: &str = r#"
+-- site.toml --
+title = "CLI site"
+-- content/_index.md --
++++
+title = "Home"
++++
+Work by the [Agency](agency:agency).
+-- content/agencies.toml --
+[agency]
+name = "The Agency"
+short = "Agency"
+country = "US"
+kind = "government"
+description = "An agency."
+"#;
+
+#[test]
+fn help_shows_examples_and_version_prints_the_version() {
+    let run = common::Run::of(dossier().arg("--help").output().expect("run"));
+    run.expect_code(0);
+    assert!(run.stdout.contains("Examples:"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("dossier build --output"),
+        "{}",
+        run.stdout
+    );
+    let run = common::Run::of(dossier().args(["build", "--help"]).output().expect("run"));
+    assert!(run.stdout.contains("--output <DIR>"), "{}", run.stdout);
+    let run = common::Run::of(dossier().arg("--version").output().expect("run"));
+    run.expect_code(0);
+    assert_eq!(
+        run.stdout.trim(),
+        format!("dossier {}", env!("CARGO_PKG_VERSION"))
+    );
+}
+
+#[test]
+fn usage_errors_exit_with_two() {
+    let site = Site::new(SITE);
+    site.run(&["build", "--no-such-flag"]).expect_code(2);
+    site.run(&["frobnicate"]).expect_code(2);
+    site.run(&["check", "--format", "yaml"]).expect_code(2);
+}
+
+#[test]
+fn build_publishes_into_public_by_default_and_reports_what_it_did() {
+    let site = Site::new(SITE);
+    let run = site.run(&["build"]);
+    run.expect_code(0);
+    assert!(run.stderr.contains("published"), "{}", run.stderr);
+    assert!(site.path("public/index.html").is_file());
+    assert!(site.path("public/agencies/agency/index.html").is_file());
+    let again = site.run(&["build"]);
+    assert!(again.stderr.contains("0 written"), "{}", again.stderr);
+}
+
+#[test]
+fn check_writes_nothing() {
+    let site = Site::new(SITE);
+    site.run(&["check"]).expect_code(0);
+    assert!(!site.path("public").exists());
+}
+
+#[test]
+fn content_errors_exit_with_one_and_publish_nothing() {
+    let site = Site::new(SITE);
+    site.write(
+        "content/_index.md",
+        "+++\ntitle = \"Home\"\n+++\nWork by [ISRO](agency:agnecy).\n",
+    );
+    let run = site.run(&["build"]);
+    run.expect_code(1);
+    assert!(
+        run.stderr
+            .contains("error[E0101 unknown-agency]: unknown agency `agnecy`"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("--> content/_index.md:4:16"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("did you mean `agency`?"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("1 error, 1 warning"), "{}", run.stderr);
+    assert!(!site.path("public").exists());
+}
+
+#[test]
+fn json_format_prints_one_object_per_problem() {
+    let site = Site::new(SITE);
+    site.write(
+        "content/_index.md",
+        "+++\ntitle = \"Home\"\ntitel = \"x\"\n+++\nWork by [ISRO](agency:agnecy).\n",
+    );
+    let run = site.run(&["check", "--format", "json"]);
+    run.expect_code(1);
+    let problems: Vec<_> = run
+        .json()
+        .into_iter()
+        .filter(|p| p["severity"] == "error")
+        .collect();
+    assert_eq!(problems.len(), 2, "{problems:#?}");
+    assert_eq!(problems[0]["code"], "E0202");
+    assert_eq!(problems[0]["file"], "content/_index.md");
+    assert_eq!(problems[0]["line"], 3);
+    assert_eq!(problems[0]["column"], 1);
+    assert_eq!(problems[0]["help"], "did you mean `title`?");
+    assert_eq!(problems[1]["code"], "E0101");
+    assert_eq!(problems[1]["line"], 5);
+}
+
+#[test]
+fn warnings_fail_only_when_denied() {
+    let site = Site::new(SITE);
+    site.write(
+        "content/_index.md",
+        "+++\ntitle = \"Home\"\n+++\nWork by The Agency, unannotated.\n",
+    );
+    let run = site.run(&["check"]);
+    run.expect_code(0);
+    assert!(
+        run.stderr.contains("W0103 unannotated-mention"),
+        "{}",
+        run.stderr
+    );
+    site.run(&["check", "--deny-warnings"]).expect_code(1);
+    site.run(&["build", "--deny-warnings"]).expect_code(1);
+    assert!(!site.path("public").exists());
+}

@@ -1,0 +1,257 @@
+//! A small fixture site, built end to end, with snapshots of representative
+//! pages and the behaviours a reader relies on.
+
+mod common;
+
+use common::{Site, broken_links};
+
+const SITE: &str = r#"
+-- site.toml --
+title = "Fixture briefing"
+description = "A small site for tests."
+language = "en"
+theme = "default"
+-- content/_index.md --
++++
+title = "Fixture briefing"
+summary = "The home page."
++++
+The [Agency of Space](agency:space-agency) works on [quantum](topic:quantum).
+
+## Next steps
+
+See [the launch page](domains/launch.md#the-launch).
+-- content/domains/_index.md --
++++
+title = "Domains"
+summary = "Every domain."
++++
+Two domains.
+-- content/domains/launch.md --
++++
+title = "Launch"
+summary = "How it started."
+weight = 1
+date = 2023-01-31
+agencies = ["space-agency"]
+topics = ["quantum"]
+sources = ["note"]
++++
+Opening words on [quantum](topic:quantum).
+
+## The launch
+
+- The [Agency of Space](agency:space-agency) and the [Bureau of Wires](agency:wires) agreed.
+- Nothing else.
+
+| Field | Lead |
+|---|---|
+| [Quantum](topic:quantum) | [Agency of Space](agency:space-agency) |
+
+```rust
+fn main() { println!("<b>"); }
+```
+
+```klingon
+<not highlighted>
+```
+
+Cited in [the note](source:note#the-part-p1).[^1]
+
+[^1]: A footnote.
+-- content/domains/wires.md --
++++
+title = "Wires"
+weight = 2
+agencies = ["wires"]
++++
+The [Bureau of Wires](agency:wires) and [5G](topic:five-g); back to [launch](launch.md).
+-- content/agencies.toml --
+[space-agency]
+name = "Agency of Space"
+short = "AoS"
+country = "US"
+kind = "government"
+description = "The space agency."
+
+[wires]
+name = "Bureau of Wires"
+country = "IN"
+kind = "government"
+aliases = ["Wire Bureau"]
+description = "The telecom bureau."
+-- content/topics.toml --
+[quantum]
+name = "Quantum"
+description = "Quantum technologies."
+
+[five-g]
+name = "5G"
+description = "Fifth-generation wireless."
+-- seeds/note.md --
+---
+title: A note
+date: '2023-01-31'
+---
+Preamble.
+
+**The part**
+
+- First point.
+"#;
+
+fn built() -> Site {
+    let site = Site::new(SITE);
+    site.run(&["build"]).expect_code(0);
+    site
+}
+
+#[test]
+fn pages_render_annotations_anchors_tables_code_and_footnotes() {
+    let site = built();
+    let page = site.public("domains/launch/index.html");
+    let body = between(&page, "<div class=\"prose\">", "</div>\n  </div>");
+    insta::assert_snapshot!("launch_body", body);
+}
+
+#[test]
+fn agency_pages_list_their_mentions_and_domains() {
+    let site = built();
+    let page = site.public("agencies/space-agency/index.html");
+    let body = between(&page, "<article class=\"term\">", "</article>");
+    insta::assert_snapshot!("space_agency", body);
+}
+
+#[test]
+fn sections_and_nested_sections_get_index_pages() {
+    let site = Site::new(&format!(
+        "{SITE}\n-- content/domains/deep/more/page.md --\n+++\ntitle = \"Deep\"\nagencies = [\"wires\"]\n+++\nDeep text by the [Bureau of Wires](agency:wires).\n"
+    ));
+    site.run(&["build"]).expect_code(0);
+    let section = site.public("domains/index.html");
+    assert!(
+        section.contains("href=\"../domains/launch/index.html\""),
+        "{section}"
+    );
+    assert!(
+        section.contains("href=\"../domains/deep/index.html\""),
+        "{section}"
+    );
+    let deep = site.public("domains/deep/more/page/index.html");
+    assert!(
+        deep.contains("href=\"../../../../domains/deep/more/index.html\""),
+        "breadcrumbs: {deep}"
+    );
+    site.public("domains/deep/index.html");
+    site.public("domains/deep/more/index.html");
+    assert!(
+        broken_links(&site.path("public")).is_empty(),
+        "{:#?}",
+        broken_links(&site.path("public"))
+    );
+}
+
+#[test]
+fn every_link_of_the_fixture_resolves() {
+    let site = built();
+    let broken = broken_links(&site.path("public"));
+    assert!(broken.is_empty(), "{broken:#?}");
+}
+
+#[test]
+fn pages_link_back_to_the_pages_that_link_to_them() {
+    let site = built();
+    let launch = site.public("domains/launch/index.html");
+    let referenced = between(&launch, "<h2>Referenced by</h2>", "</section>");
+    assert!(referenced.contains("../../index.html"), "{referenced}");
+    assert!(
+        referenced.contains("../../domains/wires/index.html"),
+        "{referenced}"
+    );
+    assert!(launch.contains("rel=\"next\" href=\"../../domains/wires/index.html\""));
+}
+
+#[test]
+fn sources_are_published_with_passage_anchors_and_citations() {
+    let site = built();
+    let note = site.public("sources/note/index.html");
+    assert!(note.contains("<h2 id=\"the-part\">"), "{note}");
+    assert!(
+        note.contains("<li id=\"the-part-p1\">First point.</li>"),
+        "{note}"
+    );
+    assert!(
+        note.contains("href=\"../../domains/launch/index.html\""),
+        "cited by: {note}"
+    );
+}
+
+#[test]
+fn sitemap_and_feed_list_the_pages() {
+    let site = built();
+    let sitemap = site.public("sitemap.xml");
+    assert!(
+        sitemap.contains("<loc>domains/launch/index.html</loc><lastmod>2023-01-31</lastmod>"),
+        "{sitemap}"
+    );
+    let feed = site.public("feed.xml");
+    assert!(feed.contains("<title>Launch</title>"), "{feed}");
+    assert!(
+        feed.contains("<updated>2023-01-31T00:00:00Z</updated>"),
+        "{feed}"
+    );
+    assert!(feed.contains("<id>urn:uuid:"), "{feed}");
+
+    site.write(
+        "site.toml",
+        "title = \"Fixture briefing\"\nbase_url = \"https://example.org/briefing\"\n",
+    );
+    site.run(&["build"]).expect_code(0);
+    let sitemap = site.public("sitemap.xml");
+    assert!(
+        sitemap.contains("<loc>https://example.org/briefing/domains/launch/index.html</loc>"),
+        "{sitemap}"
+    );
+    let feed = site.public("feed.xml");
+    assert!(
+        feed.contains("<id>https://example.org/briefing/domains/launch/index.html</id>"),
+        "{feed}"
+    );
+    // Pages stay relative whatever the base address.
+    assert!(
+        site.public("domains/launch/index.html")
+            .contains("href=\"../../static/style.css\"")
+    );
+}
+
+#[test]
+fn content_text_is_escaped_everywhere() {
+    let site = Site::new(&SITE.replace(
+        "title = \"Launch\"",
+        "title = \"</script><script>alert(1)</script>\"",
+    ));
+    site.run(&["build"]).expect_code(0);
+    for path in [
+        "domains/launch/index.html",
+        "domains/index.html",
+        "index.html",
+        "agencies/space-agency/index.html",
+        "feed.xml",
+    ] {
+        let text = site.public(path);
+        assert!(!text.contains("<script>alert(1)"), "{path} runs the title");
+        assert!(
+            text.contains("&lt;/script&gt;&lt;script&gt;alert(1)"),
+            "{path} lost the title"
+        );
+    }
+}
+
+/// The text between the first `start` and the next `end` after it.
+fn between<'a>(text: &'a str, start: &str, end: &str) -> &'a str {
+    let from = text
+        .find(start)
+        .unwrap_or_else(|| panic!("no {start:?} in {text}"));
+    let to = text[from..].find(end).map_or(text.len(), |i| from + i);
+    &text[from..to]
+}

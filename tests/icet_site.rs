@@ -1,0 +1,221 @@
+//! The bundled iCET briefing, built end to end: every page, every registry
+//! entry, every link and anchor.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use common::{Run, broken_links, dossier, repo_root, snapshot_dir};
+
+fn build_into(output: &Path) -> Run {
+    Run::of(
+        dossier()
+            .arg("build")
+            .arg("--root")
+            .arg(repo_root())
+            .arg("--output")
+            .arg(output)
+            .output()
+            .expect("run dossier"),
+    )
+}
+
+fn built_site() -> (tempfile::TempDir, BTreeMap<String, Vec<u8>>) {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let output = dir.path().join("public");
+    build_into(&output).expect_code(0);
+    let files = snapshot_dir(&output);
+    (dir, files)
+}
+
+fn text(files: &BTreeMap<String, Vec<u8>>, path: &str) -> String {
+    String::from_utf8(
+        files
+            .get(path)
+            .unwrap_or_else(|| panic!("no {path}"))
+            .clone(),
+    )
+    .expect("UTF-8")
+}
+
+/// The ids of a registry file, in order.
+fn registry_ids(file: &str) -> Vec<String> {
+    let text = std::fs::read_to_string(repo_root().join("content").join(file)).expect("registry");
+    let table: toml::Table = toml::from_str(&text).expect("valid TOML");
+    table.keys().cloned().collect()
+}
+
+#[test]
+fn the_bundled_site_builds_without_errors_or_warnings() {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let run = Run::of(
+        dossier()
+            .args(["check", "--deny-warnings", "--root"])
+            .arg(repo_root())
+            .output()
+            .expect("run dossier"),
+    );
+    run.expect_code(0);
+    assert!(run.stderr.contains("checked"), "{}", run.stderr);
+    assert!(!dir.path().join("public").exists());
+}
+
+#[test]
+fn every_domain_agency_topic_and_source_has_its_page() {
+    let (_dir, files) = built_site();
+    let domains = [
+        "innovation-ecosystems",
+        "defense",
+        "semiconductors",
+        "space",
+        "stem-talent",
+        "telecommunications",
+    ];
+    for domain in domains {
+        assert!(
+            files.contains_key(&format!("domains/{domain}/index.html")),
+            "{domain}"
+        );
+    }
+    let agencies = registry_ids("agencies.toml");
+    let topics = registry_ids("topics.toml");
+    assert!(agencies.len() >= 25, "only {} agencies", agencies.len());
+    assert!(topics.len() >= 30, "only {} topics", topics.len());
+    for id in &agencies {
+        assert!(
+            files.contains_key(&format!("agencies/{id}/index.html")),
+            "agency {id}"
+        );
+    }
+    for id in &topics {
+        assert!(
+            files.contains_key(&format!("topics/{id}/index.html")),
+            "topic {id}"
+        );
+    }
+    for path in [
+        "index.html",
+        "domains/index.html",
+        "agencies/index.html",
+        "topics/index.html",
+        "sources/index.html",
+        "sources/2023-01-31-icet-fact-sheet/index.html",
+        "404.html",
+        "sitemap.xml",
+        "feed.xml",
+        "static/style.css",
+    ] {
+        assert!(files.contains_key(path), "{path}");
+    }
+    let home = text(&files, "index.html");
+    for domain in domains {
+        assert!(
+            home.contains(&format!("href=\"domains/{domain}/index.html\"")),
+            "home lists {domain}"
+        );
+    }
+}
+
+#[test]
+fn every_relative_link_and_anchor_resolves() {
+    let (_dir, files) = built_site();
+    let dir = tempfile::tempdir().expect("temporary folder");
+    for (path, bytes) in &files {
+        let target = dir.path().join(path);
+        std::fs::create_dir_all(target.parent().expect("parent")).expect("folder");
+        std::fs::write(target, bytes).expect("write");
+    }
+    let broken = broken_links(dir.path());
+    assert!(broken.is_empty(), "{broken:#?}");
+}
+
+#[test]
+fn agency_pages_list_mentions_that_lead_to_their_passages() {
+    let (_dir, files) = built_site();
+    let mention = regex::Regex::new(r##"class="in-context" href="\.\./\.\./([^"#]+)#([^"]+)""##)
+        .expect("regex");
+    let isro = text(&files, "agencies/isro/index.html");
+    let links: Vec<(String, String)> = mention
+        .captures_iter(&isro)
+        .map(|c| (c[1].to_string(), c[2].to_string()))
+        .collect();
+    assert!(links.len() >= 4, "ISRO has {} mentions", links.len());
+    assert!(
+        links
+            .iter()
+            .any(|(page, _)| page == "domains/space/index.html")
+    );
+    for (page, anchor) in &links {
+        let html = text(&files, page);
+        assert!(
+            html.contains(&format!("id=\"{anchor}\"")),
+            "{page}#{anchor}"
+        );
+        // The passage linked to really mentions ISRO.
+        let at = html.find(&format!("id=\"{anchor}\"")).expect("anchor");
+        let end = ["</p>", "</li>", "</tr>"]
+            .iter()
+            .filter_map(|close| html[at..].find(close))
+            .min()
+            .map_or(html.len(), |i| at + i);
+        assert!(
+            html[at..end].contains("agencies/isro/index.html"),
+            "{page}#{anchor} does not mention ISRO"
+        );
+    }
+    assert!(
+        isro.contains("<mark>"),
+        "the mentions mark the agency's name"
+    );
+}
+
+#[test]
+fn agencies_are_grouped_by_country() {
+    let (_dir, files) = built_site();
+    let index = text(&files, "agencies/index.html");
+    let us = index.find(">United States</h2>").expect("U.S. group");
+    let india = index.find(">India</h2>").expect("India group");
+    let joint = index.find(">Joint bodies</h2>").expect("joint group");
+    assert!(us < india && india < joint);
+    let nasa = index.find("agencies/nasa/index.html").expect("NASA listed");
+    let isro = index.find("agencies/isro/index.html").expect("ISRO listed");
+    assert!(us < nasa && nasa < india, "NASA under the United States");
+    assert!(india < isro && isro < joint, "ISRO under India");
+}
+
+#[test]
+fn same_input_gives_byte_identical_output() {
+    let (_first_dir, first) = built_site();
+    let (_second_dir, second) = built_site();
+    assert_eq!(
+        first.keys().collect::<Vec<_>>(),
+        second.keys().collect::<Vec<_>>()
+    );
+    for (path, bytes) in &first {
+        assert!(second[path] == *bytes, "{path} differs between two builds");
+    }
+}
+
+#[test]
+fn no_page_loads_anything_from_the_network() {
+    let (_dir, files) = built_site();
+    let tag_source = regex::Regex::new(
+        r#"<(?:script|link|img|iframe|source|video|audio)\b[^>]*(?:src|href)="(?:https?:)?//"#,
+    )
+    .expect("regex");
+    for (path, bytes) in files
+        .iter()
+        .filter(|(p, _)| p.ends_with(".html") || p.ends_with(".css"))
+    {
+        let text = String::from_utf8_lossy(bytes);
+        assert!(
+            !tag_source.is_match(&text),
+            "{path} loads a remote resource"
+        );
+        assert!(
+            !text.contains("@import") && !text.contains("url(http"),
+            "{path} loads a remote resource"
+        );
+    }
+}

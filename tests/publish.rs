@@ -1,0 +1,118 @@
+//! Publishing: nothing already published is ever lost, and dossier never
+//! writes where it must not.
+
+mod common;
+
+use common::{Site, snapshot_dir};
+
+const SITE: &str = r#"
+-- site.toml --
+title = "Publish site"
+-- content/_index.md --
++++
+title = "Home"
++++
+Home text.
+-- content/a.md --
++++
+title = "A"
++++
+Page A.
+"#;
+
+#[test]
+fn failed_build_leaves_public_untouched() {
+    let site = Site::new(SITE);
+    site.run(&["build"]).expect_code(0);
+    let before = snapshot_dir(&site.path("public"));
+    site.write(
+        "content/a.md",
+        "+++\ntitle = \"A\"\n+++\nA [broken](missing.md) link.\n",
+    );
+    site.run(&["build"]).expect_code(1);
+    assert_eq!(snapshot_dir(&site.path("public")), before);
+}
+
+#[test]
+fn files_of_deleted_pages_disappear_and_unchanged_files_keep_their_time() {
+    let site = Site::new(SITE);
+    site.run(&["build"]).expect_code(0);
+    let home = site.path("public/index.html");
+    let modified = std::fs::metadata(&home)
+        .expect("home")
+        .modified()
+        .expect("mtime");
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    std::fs::remove_file(site.path("content/a.md")).expect("remove");
+    site.write("content/b.md", "+++\ntitle = \"B\"\n+++\nPage B.\n");
+    let run = site.run(&["build"]);
+    run.expect_code(0);
+    assert!(!site.path("public/a").exists());
+    assert!(site.path("public/b/index.html").is_file());
+    // The home page lists the pages, so it changed; the stylesheet did not.
+    let css = site.path("public/static/style.css");
+    let css_time = std::fs::metadata(&css)
+        .expect("css")
+        .modified()
+        .expect("mtime");
+    site.run(&["build"]).expect_code(0);
+    assert_eq!(
+        std::fs::metadata(&css)
+            .expect("css")
+            .modified()
+            .expect("mtime"),
+        css_time
+    );
+    assert_ne!(
+        std::fs::metadata(&home)
+            .expect("home")
+            .modified()
+            .expect("mtime"),
+        modified
+    );
+}
+
+#[test]
+fn output_folders_that_hold_the_project_are_refused() {
+    let site = Site::new(SITE);
+    let root = site.root().to_str().expect("UTF-8 path").to_string();
+    for output in [
+        ".",
+        "content",
+        "seeds",
+        "themes",
+        "src",
+        "..",
+        "/",
+        "content/out",
+    ] {
+        let run = site.run(&["build", "--output", output, "--force"]);
+        run.expect_code(1);
+        assert!(
+            run.stderr.contains("E0601 unsafe-output"),
+            "{output}: {}",
+            run.stderr
+        );
+    }
+    assert!(site.path("content/_index.md").is_file());
+    assert!(site.path("themes/default/templates/page.html").is_file());
+    assert!(std::path::Path::new(&root).join("site.toml").is_file());
+}
+
+#[test]
+fn a_foreign_folder_is_only_replaced_with_force() {
+    let site = Site::new(SITE);
+    site.write("mine/notes.txt", "keep me");
+    let run = site.run(&["build", "--output", "mine"]);
+    run.expect_code(1);
+    assert!(run.stderr.contains("--force"), "{}", run.stderr);
+    assert_eq!(
+        std::fs::read_to_string(site.path("mine/notes.txt")).expect("kept"),
+        "keep me"
+    );
+    site.run(&["build", "--output", "mine", "--force"])
+        .expect_code(0);
+    assert!(site.path("mine/index.html").is_file());
+    // Now it is dossier's: no more --force needed.
+    site.run(&["build", "--output", "mine"]).expect_code(0);
+}
