@@ -242,7 +242,7 @@ pub fn nearest<'a>(
     limit: usize,
 ) -> Vec<&'a str> {
     let wanted_lower = wanted.to_lowercase();
-    let mut scored: Vec<(usize, &str)> = candidates
+    let mut scored: Vec<(usize, bool, &str)> = candidates
         .into_iter()
         .filter_map(|candidate| {
             let lower = candidate.to_lowercase();
@@ -252,18 +252,21 @@ pub fn nearest<'a>(
                 4..=8 => 2,
                 n => n / 3,
             };
-            let close = distance <= allowed
-                || (wanted_lower.len() >= 3 && lower.contains(&wanted_lower))
+            let contains = (wanted_lower.len() >= 3 && lower.contains(&wanted_lower))
                 || (lower.len() >= 3 && wanted_lower.contains(&lower));
-            close.then_some((distance, candidate))
+            (distance <= allowed || contains).then_some((distance, contains, candidate))
         })
         .collect();
     scored.sort();
     scored.dedup();
+    // A closer name makes the farther ones noise, unless they contain (or
+    // are contained in) what was written.
+    let best = scored.first().map_or(0, |&(distance, _, _)| distance);
     scored
         .into_iter()
+        .filter(|&(distance, contains, _)| distance == best || contains)
         .take(limit)
-        .map(|(_, name)| name)
+        .map(|(_, _, name)| name)
         .collect()
 }
 
@@ -290,5 +293,6 @@ mod tests {
         assert_eq!(nearest("nasa-js", ids, 3), vec!["nasa-jsc", "nasa"]);
         assert_eq!(nearest("isor", ids, 3)[0], "isro");
         assert!(nearest("biotechnology", ids, 3).is_empty());
+        assert_eq!(nearest("isr0", ["isro", "ism", "nsf"], 3), vec!["isro"]);
     }
 }
