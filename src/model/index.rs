@@ -114,6 +114,10 @@ fn index_citations(site: &mut Site, order: &[PageId]) {
 /// For each page, the pages sharing the most agencies and topics with it
 /// (a link between the two counts as one more), ties in reading order.
 /// Section index pages are neither given nor listed.
+///
+/// Scores are counted in a dense array per thread rather than a map, and
+/// only the best few are kept, so a page costs time in proportion to the
+/// pages it shares something with.
 fn relate_pages(site: &mut Site, order: &[PageId]) {
     let rank: Vec<usize> = {
         let mut rank = vec![0; site.pages.len()];
@@ -122,41 +126,76 @@ fn relate_pages(site: &mut Site, order: &[PageId]) {
         }
         rank
     };
-    let related: Vec<Vec<PageId>> = site
-        .pages
+    let pages = &site.pages;
+    let related: Vec<Vec<PageId>> = pages
         .par_iter()
         .enumerate()
-        .map(|(i, page)| {
-            if page.is_section_index {
-                return Vec::new();
-            }
-            let mut scores: HashMap<usize, usize> = HashMap::new();
-            let shared = page
-                .agencies
-                .iter()
-                .flat_map(|&a| site.agencies[a].pages.iter())
-                .chain(
-                    page.topics
-                        .iter()
-                        .flat_map(|&t| site.topics[t].pages.iter()),
-                )
-                .chain(page.links_to.iter())
-                .chain(page.linked_from.iter());
-            for other in shared {
-                if other.0 != i && !site.pages[other.0].is_section_index {
-                    *scores.entry(other.0).or_default() += 1;
+        .map_init(
+            || Scores::new(pages.len()),
+            |scores, (i, page)| {
+                if page.is_section_index {
+                    return Vec::new();
                 }
-            }
-            let mut ranked: Vec<(usize, usize)> = scores.into_iter().collect();
-            ranked.sort_by_key(|&(other, score)| (std::cmp::Reverse(score), rank[other]));
-            ranked
-                .into_iter()
-                .take(RELATED_PAGES)
-                .map(|(other, _)| PageId(other))
-                .collect()
-        })
+                let shared = page
+                    .agencies
+                    .iter()
+                    .flat_map(|&a| site.agencies[a].pages.iter())
+                    .chain(
+                        page.topics
+                            .iter()
+                            .flat_map(|&t| site.topics[t].pages.iter()),
+                    )
+                    .chain(page.links_to.iter())
+                    .chain(page.linked_from.iter());
+                for other in shared {
+                    if other.0 != i && !pages[other.0].is_section_index {
+                        scores.add(other.0);
+                    }
+                }
+                scores.best(RELATED_PAGES, &rank)
+            },
+        )
         .collect();
     for (page, related) in site.pages.iter_mut().zip(related) {
         page.related = related;
+    }
+}
+
+/// Counts per page, reset after each use by walking only the pages touched.
+struct Scores {
+    counts: Vec<u32>,
+    touched: Vec<usize>,
+}
+
+impl Scores {
+    fn new(pages: usize) -> Self {
+        Scores {
+            counts: vec![0; pages],
+            touched: Vec::new(),
+        }
+    }
+
+    fn add(&mut self, page: usize) {
+        if self.counts[page] == 0 {
+            self.touched.push(page);
+        }
+        self.counts[page] += 1;
+    }
+
+    /// The `limit` pages with the highest counts, ties broken by `rank`;
+    /// clears the counts.
+    fn best(&mut self, limit: usize, rank: &[usize]) -> Vec<PageId> {
+        let mut best: Vec<(std::cmp::Reverse<u32>, usize, usize)> = Vec::with_capacity(limit + 1);
+        for &page in &self.touched {
+            let key = (std::cmp::Reverse(self.counts[page]), rank[page], page);
+            if best.len() < limit || key < best[best.len() - 1] {
+                let at = best.partition_point(|probe| *probe < key);
+                best.insert(at, key);
+                best.truncate(limit);
+            }
+            self.counts[page] = 0;
+        }
+        self.touched.clear();
+        best.into_iter().map(|(_, _, page)| PageId(page)).collect()
     }
 }
