@@ -81,7 +81,7 @@ pub fn build(project: &Project, options: &Options) -> Outcome {
     };
     lap(&mut outcome, "load");
 
-    let mut site = model::build(input, &mut outcome.diagnostics);
+    let mut site = model::build(&input, &mut outcome.diagnostics);
     lap(&mut outcome, "model");
 
     let theme_name = site.config.theme.clone();

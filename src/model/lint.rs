@@ -1,15 +1,19 @@
 //! Warnings: things that build, but are probably not what the author meant.
 
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::sync::Arc;
+
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use rayon::prelude::*;
 
-use super::{Page, Site, Term};
+use super::{Cache, Page, Site, Term};
 use crate::diagnostics::{Code, Diagnostic};
 use crate::links::TermKind;
 use crate::markdown::Segment;
 
-/// Runs every check and pushes its warnings.
-pub fn run(site: &Site, diagnostics: &mut Vec<Diagnostic>) {
+/// Runs every check and pushes its warnings; per-page results come from
+/// `cache` when the page and the registries are unchanged.
+pub fn run(site: &Site, cache: &mut Cache, diagnostics: &mut Vec<Diagnostic>) {
     unused_entries(site, diagnostics);
     for page in &site.pages {
         if page.is_section_index {
@@ -33,7 +37,7 @@ pub fn run(site: &Site, diagnostics: &mut Vec<Diagnostic>) {
             );
         }
     }
-    unannotated_mentions(site, diagnostics);
+    unannotated_mentions(site, cache, diagnostics);
 }
 
 fn unused_entries(site: &Site, diagnostics: &mut Vec<Diagnostic>) {
@@ -70,7 +74,7 @@ struct Name<'a> {
 
 /// Reports every registry name or alias written in a passage's plain text
 /// instead of as an annotation.
-fn unannotated_mentions(site: &Site, diagnostics: &mut Vec<Diagnostic>) {
+fn unannotated_mentions(site: &Site, cache: &mut Cache, diagnostics: &mut Vec<Diagnostic>) {
     let names: Vec<Name> = site
         .agencies
         .iter()
@@ -87,19 +91,60 @@ fn unannotated_mentions(site: &Site, diagnostics: &mut Vec<Diagnostic>) {
     if names.is_empty() {
         return;
     }
-    let Ok(automaton) = AhoCorasickBuilder::new()
-        .ascii_case_insensitive(true)
-        .match_kind(MatchKind::LeftmostLongest)
-        .build(names.iter().map(|n| n.text))
-    else {
-        return;
+    let names_key = fingerprint(&names);
+    let cached = &*cache;
+    let automaton = std::sync::OnceLock::new();
+    let build_automaton = || {
+        AhoCorasickBuilder::new()
+            .ascii_case_insensitive(true)
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(names.iter().map(|n| n.text))
+            .ok()
     };
-    let found: Vec<Vec<Diagnostic>> = site
+    let found: Vec<Arc<Vec<Diagnostic>>> = site
         .pages
         .par_iter()
-        .map(|page| check_page(page, &names, &automaton))
+        .map(|page| {
+            cached
+                .lint(&page.path, &page.file, names_key)
+                .unwrap_or_else(|| {
+                    let found = automaton
+                        .get_or_init(build_automaton)
+                        .as_ref()
+                        .map(|automaton| check_page(page, &names, automaton))
+                        .unwrap_or_default();
+                    Arc::new(found)
+                })
+        })
         .collect();
-    diagnostics.extend(found.into_iter().flatten());
+    for found in &found {
+        diagnostics.extend(found.iter().cloned());
+    }
+    cache.store_lints(
+        site.pages
+            .iter()
+            .zip(found)
+            .map(|(page, found)| {
+                (
+                    page.path.clone(),
+                    (Arc::clone(&page.file), names_key, found),
+                )
+            })
+            .collect(),
+    );
+}
+
+/// A fingerprint of the names searched for, so that cached results are
+/// dropped when a registry changes.
+fn fingerprint(names: &[Name]) -> u64 {
+    let mut hasher = DefaultHasher::new();
+    for name in names {
+        name.text.hash(&mut hasher);
+        name.term.kind.hash(&mut hasher);
+        name.term.entry.id.value.hash(&mut hasher);
+        name.exact_case.hash(&mut hasher);
+    }
+    hasher.finish()
 }
 
 fn check_page(page: &Page, names: &[Name], automaton: &AhoCorasick) -> Vec<Diagnostic> {

@@ -7,6 +7,7 @@
 //! read through: the passages that mention each agency and topic, the pages
 //! that link to each page, related pages and terms.
 
+mod cache;
 mod check;
 mod index;
 mod lint;
@@ -14,8 +15,6 @@ mod outputs;
 
 use std::collections::HashMap;
 use std::sync::Arc;
-
-use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
@@ -25,6 +24,7 @@ use crate::markdown::{self, Options, RawHtml, Rendered};
 use crate::paths::{OutputPath, slugify};
 use crate::source::{SourceFile, SourceMap};
 use crate::toml_fields::{Date, Spanned};
+pub use cache::Cache;
 
 /// A page, by its position in [`Site::pages`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -73,8 +73,9 @@ pub struct Page {
     pub section: SectionId,
     /// Whether it is a section's `_index.md`.
     pub is_section_index: bool,
-    /// The rendered body, headings, passages and links.
-    pub body: Rendered,
+    /// The rendered body, headings, passages and links (shared with the
+    /// build cache).
+    pub body: Arc<Rendered>,
     /// Where the body starts in the file, in bytes: link and passage offsets
     /// are relative to it.
     pub body_offset: usize,
@@ -160,7 +161,7 @@ pub struct Source {
     /// Where its page is written.
     pub output: OutputPath,
     /// The rendered body: headings and passages with stable anchors.
-    pub body: Rendered,
+    pub body: Arc<Rendered>,
     /// The pages that cite it.
     pub cited_by: Vec<PageId>,
 }
@@ -235,84 +236,71 @@ impl Site {
 /// Builds the site from `input`. Every problem is pushed to `diagnostics`;
 /// the site is returned even when some are errors, so that later checks
 /// (templates) still run and report theirs.
-pub fn build(input: Input, diagnostics: &mut Vec<Diagnostic>) -> Site {
-    let Input {
-        project,
-        sources: sources_map,
-        config,
-        pages: page_sources,
-        assets,
-        agencies,
-        topics,
-        seeds,
-    } = input;
+pub fn build(input: &Input, diagnostics: &mut Vec<Diagnostic>) -> Site {
+    build_cached(input, &mut Cache::default(), diagnostics)
+}
 
-    let raw_html = if config.allow_raw_html {
+/// [`build`], reusing from `cache` the work of an earlier build whose input
+/// has not changed (rendered Markdown, per-page checks), and leaving this
+/// build's work in it for the next.
+pub fn build_cached(input: &Input, cache: &mut Cache, diagnostics: &mut Vec<Diagnostic>) -> Site {
+    let raw_html = if input.config.allow_raw_html {
         RawHtml::Keep
     } else {
         RawHtml::Escape
     };
-    let rendered: Vec<Rendered> = page_sources
-        .par_iter()
-        .map(|page| render_page(page, raw_html))
+    let bodies = cache.page_bodies(&input.pages, raw_html);
+    let mut sections = outputs::sections(&input.pages);
+    let section_ids: HashMap<&str, SectionId> = sections
+        .iter()
+        .enumerate()
+        .map(|(i, section)| (section.dir.as_str(), SectionId(i)))
         .collect();
-    let mut sections = outputs::sections(&page_sources);
-    let mut pages: Vec<Page> = page_sources
-        .into_iter()
-        .zip(rendered)
-        .map(|(source, body)| new_page(source, body, &sections))
+    let mut pages: Vec<Page> = input
+        .pages
+        .iter()
+        .zip(bodies)
+        .map(|(source, body)| new_page(source, body, &section_ids))
         .collect();
+    drop(section_ids);
     outputs::attach_pages(&mut sections, &pages);
-
-    let sources: Vec<Source> = seeds
-        .into_par_iter()
-        .map(|seed| {
-            let output = links::source_output_path(&seed.slug);
-            let root = output.root();
-            let text = &seed.file.text()[seed.body.clone()];
-            let options = Options {
-                raw_html: RawHtml::Strip,
-                bold_paragraphs_are_headings: true,
-            };
-            let body = markdown::render(
-                text,
-                options,
-                markdown::Location {
-                    dir: "",
-                    root: &root,
-                },
-            );
-            Source {
-                seed,
-                output,
-                body,
-                cited_by: Vec::new(),
-            }
+    let source_bodies = cache.source_bodies(&input.seeds);
+    let sources: Vec<Source> = input
+        .seeds
+        .iter()
+        .zip(source_bodies)
+        .map(|(seed, body)| Source {
+            seed: seed.clone(),
+            output: links::source_output_path(&seed.slug),
+            body,
+            cited_by: Vec::new(),
         })
         .collect();
 
     let mut site = Site {
-        project,
-        sources_map,
-        config,
+        project: input.project.clone(),
+        sources_map: input.sources.clone(),
+        config: input.config.clone(),
         pages: Vec::new(),
         sections,
-        agencies: agencies
-            .into_iter()
+        agencies: input
+            .agencies
+            .iter()
             .map(|agency| {
                 new_term(
                     TermKind::Agency,
-                    agency.entry,
-                    Some((agency.country, agency.kind)),
+                    agency.entry.clone(),
+                    Some((agency.country.clone(), agency.kind)),
                 )
             })
             .collect(),
-        topics: topics
-            .into_iter()
-            .map(|topic| new_term(TermKind::Topic, topic.entry, None))
+        topics: input
+            .topics
+            .iter()
+            .map(|topic| new_term(TermKind::Topic, topic.entry.clone(), None))
             .collect(),
         sources,
-        assets,
+        assets: input.assets.clone(),
     };
     outputs::check_collisions(&site, &pages, diagnostics);
     let resolver = check::Resolver::new(&site, &pages);
@@ -322,11 +310,12 @@ pub fn build(input: Input, diagnostics: &mut Vec<Diagnostic>) -> Site {
     site.pages = pages;
     outputs::order_sections(&mut site);
     index::build(&mut site);
-    lint::run(&site, diagnostics);
+    lint::run(&site, cache, diagnostics);
     site
 }
 
-fn render_page(page: &PageSource, raw_html: RawHtml) -> Rendered {
+/// Renders the body of a page of `content/`.
+pub(crate) fn render_page(page: &PageSource, raw_html: RawHtml) -> Rendered {
     let output = links::page_output_path(&page.path);
     let root = output.root();
     let options = Options {
@@ -343,14 +332,30 @@ fn render_page(page: &PageSource, raw_html: RawHtml) -> Rendered {
     )
 }
 
-fn new_page(source: PageSource, body: Rendered, sections: &[Section]) -> Page {
+/// Renders a source document: bold paragraphs are its section headings,
+/// HTML is dropped.
+pub(crate) fn render_source(seed: &Seed) -> Rendered {
+    let output = links::source_output_path(&seed.slug);
+    let root = output.root();
+    let text = &seed.file.text()[seed.body.clone()];
+    let options = Options {
+        raw_html: RawHtml::Strip,
+        bold_paragraphs_are_headings: true,
+    };
+    markdown::render(
+        text,
+        options,
+        markdown::Location {
+            dir: "",
+            root: &root,
+        },
+    )
+}
+
+fn new_page(source: &PageSource, body: Arc<Rendered>, sections: &HashMap<&str, SectionId>) -> Page {
     let output = links::page_output_path(&source.path);
     let is_section_index = source.is_section_index();
-    let dir = source.dir().to_string();
-    let section = sections
-        .iter()
-        .position(|s| s.dir == dir)
-        .map_or(SectionId(0), SectionId);
+    let section = sections.get(source.dir()).copied().unwrap_or(SectionId(0));
     let title = source.front.title.as_ref().map_or_else(
         || {
             let stem = source.path.rsplit('/').next().unwrap_or(&source.path);
@@ -359,10 +364,10 @@ fn new_page(source: PageSource, body: Rendered, sections: &[Section]) -> Page {
         |t| t.value.clone(),
     );
     Page {
-        path: source.path,
+        path: source.path.clone(),
         output,
         title,
-        summary: source.front.summary,
+        summary: source.front.summary.clone(),
         weight: source.front.weight,
         date: source.front.date,
         section,
@@ -370,9 +375,9 @@ fn new_page(source: PageSource, body: Rendered, sections: &[Section]) -> Page {
         body,
         body_offset: source.body.start,
         declared: Declared {
-            agencies: source.front.agencies,
-            topics: source.front.topics,
-            sources: source.front.sources,
+            agencies: source.front.agencies.clone(),
+            topics: source.front.topics.clone(),
+            sources: source.front.sources.clone(),
         },
         agencies: Vec::new(),
         topics: Vec::new(),
@@ -382,7 +387,7 @@ fn new_page(source: PageSource, body: Rendered, sections: &[Section]) -> Page {
         previous: None,
         next: None,
         related: Vec::new(),
-        file: source.file,
+        file: Arc::clone(&source.file),
     }
 }
 

@@ -1,0 +1,125 @@
+//! What the model keeps from one build of a project to the next.
+//!
+//! A rebuild (in `dossier serve`) reuses every rendered body and every
+//! per-page check whose input did not change. Inputs are compared by
+//! identity: the loader hands out a file's [`SourceFile`] once and keeps the
+//! same shared value until the file changes on disk, so "unchanged" is one
+//! pointer comparison.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use crate::diagnostics::Diagnostic;
+use crate::load::{PageSource, Seed};
+use crate::markdown::{RawHtml, Rendered};
+use crate::source::SourceFile;
+
+/// A value computed from a file, valid while the file (and `key`) are the
+/// same.
+#[derive(Debug, Clone)]
+struct Memo<K, T> {
+    file: Arc<SourceFile>,
+    key: K,
+    value: T,
+}
+
+impl<K: PartialEq, T: Clone> Memo<K, T> {
+    fn get(&self, file: &Arc<SourceFile>, key: &K) -> Option<T> {
+        (Arc::ptr_eq(&self.file, file) && self.key == *key).then(|| self.value.clone())
+    }
+}
+
+/// The reusable work of earlier builds, by page path and source slug.
+#[derive(Debug, Default)]
+pub struct Cache {
+    bodies: HashMap<String, Memo<RawHtml, Arc<Rendered>>>,
+    sources: HashMap<String, Memo<(), Arc<Rendered>>>,
+    lints: HashMap<String, Memo<u64, Arc<Vec<Diagnostic>>>>,
+}
+
+impl Cache {
+    /// The rendered body of every page, rendering only the pages that are
+    /// new or changed (in parallel).
+    pub(super) fn page_bodies(
+        &mut self,
+        pages: &[PageSource],
+        raw_html: RawHtml,
+    ) -> Vec<Arc<Rendered>> {
+        let cached = &self.bodies;
+        let bodies: Vec<Arc<Rendered>> = pages
+            .par_iter()
+            .map(|page| {
+                cached
+                    .get(&page.path)
+                    .and_then(|memo| memo.get(&page.file, &raw_html))
+                    .unwrap_or_else(|| Arc::new(super::render_page(page, raw_html)))
+            })
+            .collect();
+        self.bodies = pages
+            .iter()
+            .zip(&bodies)
+            .map(|(page, body)| {
+                let memo = Memo {
+                    file: Arc::clone(&page.file),
+                    key: raw_html,
+                    value: Arc::clone(body),
+                };
+                (page.path.clone(), memo)
+            })
+            .collect();
+        bodies
+    }
+
+    /// The rendered body of every source document, rendering only the new
+    /// or changed ones.
+    pub(super) fn source_bodies(&mut self, seeds: &[Seed]) -> Vec<Arc<Rendered>> {
+        let cached = &self.sources;
+        let bodies: Vec<Arc<Rendered>> = seeds
+            .par_iter()
+            .map(|seed| {
+                cached
+                    .get(&seed.slug)
+                    .and_then(|memo| memo.get(&seed.file, &()))
+                    .unwrap_or_else(|| Arc::new(super::render_source(seed)))
+            })
+            .collect();
+        self.sources = seeds
+            .iter()
+            .zip(&bodies)
+            .map(|(seed, body)| {
+                let memo = Memo {
+                    file: Arc::clone(&seed.file),
+                    key: (),
+                    value: Arc::clone(body),
+                };
+                (seed.slug.clone(), memo)
+            })
+            .collect();
+        bodies
+    }
+
+    /// The per-page check results of an earlier build of the same file
+    /// against the same registries (`names`, a fingerprint of them).
+    pub(super) fn lint(
+        &self,
+        path: &str,
+        file: &Arc<SourceFile>,
+        names: u64,
+    ) -> Option<Arc<Vec<Diagnostic>>> {
+        self.lints.get(path).and_then(|memo| memo.get(file, &names))
+    }
+
+    /// Keeps the per-page check results of this build, forgetting pages
+    /// that are gone.
+    pub(super) fn store_lints(
+        &mut self,
+        lints: HashMap<String, (Arc<SourceFile>, u64, Arc<Vec<Diagnostic>>)>,
+    ) {
+        self.lints = lints
+            .into_iter()
+            .map(|(path, (file, key, value))| (path, Memo { file, key, value }))
+            .collect();
+    }
+}
