@@ -6,6 +6,7 @@ use std::sync::Arc;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use rayon::prelude::*;
 
+use super::cache::PageLint;
 use super::{Cache, Page, Site, Term};
 use crate::diagnostics::{Code, Diagnostic};
 use crate::links::TermKind;
