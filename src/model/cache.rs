@@ -113,13 +113,29 @@ impl Cache {
 
     /// Keeps the per-page check results of this build, forgetting pages
     /// that are gone.
-    pub(super) fn store_lints(
-        &mut self,
-        lints: HashMap<String, (Arc<SourceFile>, u64, Arc<Vec<Diagnostic>>)>,
-    ) {
+    pub(super) fn store_lints(&mut self, lints: impl IntoIterator<Item = PageLint>) {
         self.lints = lints
             .into_iter()
-            .map(|(path, (file, key, value))| (path, Memo { file, key, value }))
+            .map(|lint| {
+                let memo = Memo {
+                    file: lint.file,
+                    key: lint.names,
+                    value: lint.found,
+                };
+                (lint.path, memo)
+            })
             .collect();
     }
+}
+
+/// The per-page check results of one page.
+pub(super) struct PageLint {
+    /// The page's path.
+    pub path: String,
+    /// The file they were found in.
+    pub file: Arc<SourceFile>,
+    /// The fingerprint of the registry names searched for.
+    pub names: u64,
+    /// What was found.
+    pub found: Arc<Vec<Diagnostic>>,
 }

@@ -121,18 +121,12 @@ fn unannotated_mentions(site: &Site, cache: &mut Cache, diagnostics: &mut Vec<Di
     for found in &found {
         diagnostics.extend(found.iter().cloned());
     }
-    cache.store_lints(
-        site.pages
-            .iter()
-            .zip(found)
-            .map(|(page, found)| {
-                (
-                    page.path.clone(),
-                    (Arc::clone(&page.file), names_key, found),
-                )
-            })
-            .collect(),
-    );
+    cache.store_lints(site.pages.iter().zip(found).map(|(page, found)| PageLint {
+        path: page.path.clone(),
+        file: Arc::clone(&page.file),
+        names: names_key,
+        found,
+    }));
 }
 
 /// A fingerprint of the names searched for, so that cached results are
