@@ -79,6 +79,7 @@ pub fn build(project: &Project, options: &Options) -> Outcome {
         diagnostics::sort(&mut outcome.diagnostics);
         return outcome;
     };
+    outcome.diagnostics.extend(input.diagnostics().cloned());
     lap(&mut outcome, "load");
 
     let mut site = model::build(&input, &mut outcome.diagnostics);

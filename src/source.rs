@@ -135,6 +135,11 @@ impl SourceMap {
         self.files.insert(file.path.clone(), file);
     }
 
+    /// Forgets the file at `path`.
+    pub fn remove(&mut self, path: &Path) {
+        self.files.remove(path);
+    }
+
     /// The file at `path` (relative to the project root), if the build read it.
     pub fn get(&self, path: &Path) -> Option<&Arc<SourceFile>> {
         self.files.get(path)

@@ -9,6 +9,7 @@ pub mod front_matter;
 pub mod registry;
 pub mod seed;
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -130,9 +131,10 @@ pub struct Input {
     pub sources: SourceMap,
     /// `site.toml`.
     pub config: Config,
-    /// The Markdown pages, by path.
+    /// The Markdown pages, in the order of a walk of `content/` (by name,
+    /// folder by folder).
     pub pages: Vec<PageSource>,
-    /// The other files of `content/`, by path.
+    /// The other files of `content/`, in the same order.
     pub assets: Vec<AssetSource>,
     /// `content/agencies.toml`.
     pub agencies: Vec<Agency>,
@@ -140,6 +142,17 @@ pub struct Input {
     pub topics: Vec<Topic>,
     /// The source documents, by slug.
     pub seeds: Vec<Seed>,
+    /// The problems found while reading, by the project-relative path of
+    /// the file (or folder) they belong to, so that a [`reload`] keeps the
+    /// problems of the files it does not read again.
+    pub problems: BTreeMap<String, Vec<Diagnostic>>,
+}
+
+impl Input {
+    /// Every problem found while reading.
+    pub fn diagnostics(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.problems.values().flatten()
+    }
 }
 
 /// The registry files in `content/`.
@@ -148,123 +161,269 @@ pub const AGENCIES_FILE: &str = "agencies.toml";
 pub const TOPICS_FILE: &str = "topics.toml";
 
 /// Reads the project at `project`. Returns `None` only when there is no site
-/// to speak of (no `site.toml`); every problem is pushed to `diagnostics`.
+/// to speak of (no `site.toml`), with the reason in `diagnostics`; every
+/// other problem is kept in [`Input::problems`].
 pub fn load(project: &Project, diagnostics: &mut Vec<Diagnostic>) -> Option<Input> {
-    let mut sources = SourceMap::default();
-    let config_path = project.config_path();
-    if !config_path.is_file() {
-        diagnostics.push(
-            Diagnostic::error(
-                Code::Io,
-                format!(
-                    "{} is not a dossier project: it has no site.toml",
-                    project.root().display()
-                ),
-            )
-            .at(Span::file_only("site.toml"))
-            .help("run dossier in the project's root directory, or pass `--root DIR`"),
-        );
+    if !project.config_path().is_file() {
+        diagnostics.push(not_a_project(project));
         return None;
     }
-    let config = match read_text(project, &config_path) {
-        Ok(file) => config::read(&sources.add(file), diagnostics),
-        Err(problem) => {
-            diagnostics.push(*problem);
-            Config::default()
-        }
+    let mut input = Input {
+        project: project.clone(),
+        sources: SourceMap::default(),
+        config: Config::default(),
+        pages: Vec::new(),
+        assets: Vec::new(),
+        agencies: Vec::new(),
+        topics: Vec::new(),
+        seeds: Vec::new(),
+        problems: BTreeMap::new(),
     };
+    input.read_config();
+    input.read_content("");
+    input.read_registries();
+    input.read_seeds();
+    Some(input)
+}
 
-    let content = walk(project, &project.content_dir(), diagnostics);
-    let mut page_paths = Vec::new();
-    let mut assets = Vec::new();
-    let mut registry_paths = Vec::new();
-    for (path, disk_path) in content.files {
-        if path == AGENCIES_FILE || path == TOPICS_FILE {
-            registry_paths.push((path, disk_path));
-        } else if path.ends_with(".md") {
-            page_paths.push((path, disk_path));
-        } else {
-            assets.push(AssetSource { path, disk_path });
-        }
+/// What changed in a project since it was loaded: project-relative paths of
+/// files or folders that were written, created, removed or renamed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Changes {
+    /// The paths, `/`-separated.
+    pub paths: BTreeSet<String>,
+}
+
+impl Changes {
+    /// Whether `site.toml` changed.
+    pub fn config(&self) -> bool {
+        self.paths.contains(CONFIG_FILE)
     }
 
-    let read_pages: Vec<_> = page_paths
-        .par_iter()
-        .map(|(path, disk_path)| {
-            let mut problems = Vec::new();
-            let page = match read_text(project, disk_path) {
-                Ok(file) => {
-                    let file = Arc::new(file);
-                    let (front, body) = front_matter::read_page(&file, &mut problems);
-                    Some(PageSource {
-                        file,
-                        path: path.clone(),
-                        front,
-                        body,
-                    })
-                }
-                Err(problem) => {
-                    problems.push(*problem);
-                    None
-                }
-            };
-            (page, problems)
-        })
-        .collect();
-    let mut pages = Vec::with_capacity(read_pages.len());
-    for (page, problems) in read_pages {
-        diagnostics.extend(problems);
-        if let Some(page) = page {
-            sources.add_shared(Arc::clone(&page.file));
-            pages.push(page);
+    /// Whether anything under `dir` (a project-relative folder) changed.
+    pub fn under(&self, dir: &str) -> bool {
+        self.paths
+            .iter()
+            .any(|path| path == dir || path.starts_with(&format!("{dir}/")))
+    }
+}
+
+/// `previous` with the files named in `changes` read again; everything else
+/// (and its problems) is reused as it was. Returns `None` when the project
+/// is gone (no `site.toml`), with the reason in `diagnostics`.
+pub fn reload(previous: &Input, changes: &Changes, diagnostics: &mut Vec<Diagnostic>) -> Option<Input> {
+    let project = &previous.project;
+    if !project.config_path().is_file() {
+        diagnostics.push(not_a_project(project));
+        return None;
+    }
+    let mut input = previous.clone();
+    if changes.config() {
+        input.read_config();
+    }
+    let registries = [AGENCIES_FILE, TOPICS_FILE].map(|name| format!("content/{name}"));
+    for path in &changes.paths {
+        if let Some(relative) = path.strip_prefix("content/")
+            && !registries.contains(path)
+        {
+            input.read_content(relative);
         }
     }
+    if changes.paths.iter().any(|path| registries.contains(path) || path == "content") {
+        input.read_registries();
+    }
+    if changes.under("seeds") {
+        input.read_seeds();
+    }
+    Some(input)
+}
 
-    let mut agencies = Vec::new();
-    let mut topics = Vec::new();
-    for (path, disk_path) in registry_paths {
-        let file = match read_text(project, &disk_path) {
-            Ok(file) => sources.add(file),
+const CONFIG_FILE: &str = "site.toml";
+
+fn not_a_project(project: &Project) -> Diagnostic {
+    Diagnostic::error(
+        Code::Io,
+        format!(
+            "{} is not a dossier project: it has no site.toml",
+            project.root().display()
+        ),
+    )
+    .at(Span::file_only(CONFIG_FILE))
+    .help("run dossier in the project's root directory, or pass `--root DIR`")
+}
+
+impl Input {
+    fn read_config(&mut self) {
+        let mut problems = Vec::new();
+        self.sources.remove(Path::new(CONFIG_FILE));
+        self.config = match read_text(&self.project, &self.project.config_path()) {
+            Ok(file) => config::read(&self.sources.add(file), &mut problems),
             Err(problem) => {
-                diagnostics.push(*problem);
-                continue;
+                problems.push(*problem);
+                Config::default()
             }
         };
-        if path == AGENCIES_FILE {
-            agencies = registry::read_agencies(&file, diagnostics);
+        self.set_problems(CONFIG_FILE, problems);
+    }
+
+    /// Reads `content/<relative>` again, whatever it is now: a page, a
+    /// file, a folder (walked), or nothing (what was there is dropped).
+    /// `""` reads all of `content/`.
+    fn read_content(&mut self, relative: &str) {
+        let prefix = if relative.is_empty() {
+            String::new()
         } else {
-            topics = registry::read_topics(&file, diagnostics);
+            format!("{relative}/")
+        };
+        let inside = |path: &str| relative.is_empty() || path == relative || path.starts_with(&prefix);
+        for page in self.pages.iter().filter(|page| inside(&page.path)) {
+            self.sources.remove(page.file.path());
+        }
+        self.pages.retain(|page| !inside(&page.path));
+        self.assets.retain(|asset| !inside(&asset.path));
+        let content_key = |path: &str| format!("content/{path}");
+        self.problems.retain(|key, _| {
+            key.strip_prefix("content/").is_none_or(|path| {
+                !inside(path) || path == AGENCIES_FILE || path == TOPICS_FILE
+            }) && !(relative.is_empty() && key == "content")
+        });
+
+        let dir = self.project.content_dir();
+        let target = if relative.is_empty() { dir.clone() } else { dir.join(relative) };
+        let mut walk_problems = Vec::new();
+        let walked = walk(&self.project, &dir, &target, &mut walk_problems);
+        for problem in walk_problems {
+            let key = problem
+                .span
+                .as_ref()
+                .map_or_else(|| "content".to_string(), |span| span.file.to_string_lossy().replace('\\', "/"));
+            self.problems.entry(key).or_default().push(problem);
+        }
+        let mut page_paths = Vec::new();
+        for (path, disk_path) in walked.files {
+            if path == AGENCIES_FILE || path == TOPICS_FILE {
+                continue;
+            } else if path.ends_with(".md") {
+                page_paths.push((path, disk_path));
+            } else {
+                self.assets.push(AssetSource { path, disk_path });
+            }
+        }
+        let read: Vec<(String, Option<PageSource>, Vec<Diagnostic>)> = page_paths
+            .par_iter()
+            .map(|(path, disk_path)| {
+                let (page, problems) = read_page(&self.project, path, disk_path);
+                (path.clone(), page, problems)
+            })
+            .collect();
+        for (path, page, problems) in read {
+            self.set_problems(&content_key(&path), problems);
+            if let Some(page) = page {
+                self.sources.add_shared(Arc::clone(&page.file));
+                self.pages.push(page);
+            }
+        }
+        self.pages.sort_by(|a, b| walk_order(&a.path, &b.path));
+        self.assets.sort_by(|a, b| walk_order(&a.path, &b.path));
+    }
+
+    fn read_registries(&mut self) {
+        self.agencies.clear();
+        self.topics.clear();
+        for name in [AGENCIES_FILE, TOPICS_FILE] {
+            let key = format!("content/{name}");
+            self.sources.remove(Path::new(&key));
+            let disk_path = self.project.content_dir().join(name);
+            let mut problems = Vec::new();
+            if disk_path.is_file() {
+                match read_text(&self.project, &disk_path) {
+                    Ok(file) => {
+                        let file = self.sources.add(file);
+                        if name == AGENCIES_FILE {
+                            self.agencies = registry::read_agencies(&file, &mut problems);
+                        } else {
+                            self.topics = registry::read_topics(&file, &mut problems);
+                        }
+                    }
+                    Err(problem) => problems.push(*problem),
+                }
+            }
+            self.set_problems(&key, problems);
         }
     }
 
-    let mut seeds = Vec::new();
-    let seeds_dir = project.seeds_dir();
-    if seeds_dir.is_dir() {
-        for (path, disk_path) in walk(project, &seeds_dir, diagnostics).files {
+    fn read_seeds(&mut self) {
+        for seed in &self.seeds {
+            self.sources.remove(seed.file.path());
+        }
+        self.seeds.clear();
+        self.problems.retain(|key, _| !key.starts_with("seeds/") && key != "seeds");
+        let seeds_dir = self.project.seeds_dir();
+        let mut walk_problems = Vec::new();
+        let walked = walk(&self.project, &seeds_dir, &seeds_dir, &mut walk_problems);
+        if !walk_problems.is_empty() {
+            self.problems.insert("seeds".to_string(), walk_problems);
+        }
+        for (path, disk_path) in walked.files {
             if !path.ends_with(".md") {
                 continue;
             }
-            match read_text(project, &disk_path) {
+            let key = format!("seeds/{path}");
+            let mut problems = Vec::new();
+            match read_text(&self.project, &disk_path) {
                 Ok(file) => {
-                    let file = sources.add(file);
+                    let file = self.sources.add(file);
                     let name = path.rsplit('/').next().unwrap_or(&path).to_string();
-                    seeds.push(seed::read(file, &name, diagnostics));
+                    self.seeds.push(seed::read(file, &name, &mut problems));
                 }
-                Err(problem) => diagnostics.push(*problem),
+                Err(problem) => problems.push(*problem),
             }
+            self.set_problems(&key, problems);
         }
     }
 
-    Some(Input {
-        project: project.clone(),
-        sources,
-        config,
-        pages,
-        assets,
-        agencies,
-        topics,
-        seeds,
-    })
+    fn set_problems(&mut self, key: &str, problems: Vec<Diagnostic>) {
+        if problems.is_empty() {
+            self.problems.remove(key);
+        } else {
+            self.problems.insert(key.to_string(), problems);
+        }
+    }
+}
+
+/// Reads one page: its file and front matter, and the problems found.
+fn read_page(project: &Project, path: &str, disk_path: &Path) -> (Option<PageSource>, Vec<Diagnostic>) {
+    let mut problems = Vec::new();
+    let page = match read_text(project, disk_path) {
+        Ok(file) => {
+            let file = Arc::new(file);
+            let (front, body) = front_matter::read_page(&file, &mut problems);
+            Some(PageSource {
+                file,
+                path: path.to_string(),
+                front,
+                body,
+            })
+        }
+        Err(problem) => {
+            problems.push(*problem);
+            None
+        }
+    };
+    (page, problems)
+}
+
+/// The order of a walk that visits each folder's entries by name: paths
+/// compared part by part.
+///
+/// ```
+/// use dossier::load::walk_order;
+/// use std::cmp::Ordering;
+/// // `a/` is walked (and finished) before `a-c/`, although `-` sorts before `/`.
+/// assert_eq!(walk_order("a/b.md", "a-c/x.md"), Ordering::Less);
+/// ```
+pub fn walk_order(a: &str, b: &str) -> std::cmp::Ordering {
+    a.split('/').cmp(b.split('/'))
 }
 
 /// The files under `dir`, sorted by path.
@@ -272,17 +431,18 @@ struct Walked {
     files: Vec<(String, PathBuf)>,
 }
 
-/// Walks `dir`, following symbolic links that stay inside the project and
-/// refusing the others. Hidden files and directories (`.git`, editor swap
+/// Walks `target` (a folder or file inside `dir`), following symbolic links
+/// that stay inside the project and refusing the others; paths are given
+/// relative to `dir`. Hidden files and directories (`.git`, editor swap
 /// files) and editor backups (`name~`) are skipped.
-fn walk(project: &Project, dir: &Path, diagnostics: &mut Vec<Diagnostic>) -> Walked {
+fn walk(project: &Project, dir: &Path, target: &Path, diagnostics: &mut Vec<Diagnostic>) -> Walked {
     let mut walked = Walked { files: Vec::new() };
-    if !dir.is_dir() {
+    if !target.exists() || !dir.is_dir() || is_hidden_below(dir, target) {
         return walked;
     }
     let root =
         std::fs::canonicalize(project.root()).unwrap_or_else(|_| project.root().to_path_buf());
-    let mut entries = WalkDir::new(dir)
+    let mut entries = WalkDir::new(target)
         .follow_links(true)
         .sort_by_file_name()
         .into_iter();
@@ -352,6 +512,17 @@ fn walk(project: &Project, dir: &Path, diagnostics: &mut Vec<Diagnostic>) -> Wal
         }
     }
     walked
+}
+
+/// Whether `target`, below `dir`, is (inside) a hidden file or folder or an
+/// editor backup.
+fn is_hidden_below(dir: &Path, target: &Path) -> bool {
+    target.strip_prefix(dir).is_ok_and(|relative| {
+        relative.components().any(|part| {
+            let name = part.as_os_str().to_string_lossy();
+            name.starts_with('.') || name.ends_with('~')
+        })
+    })
 }
 
 fn io_reason(error: &walkdir::Error) -> String {
