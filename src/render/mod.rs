@@ -10,6 +10,7 @@ pub mod theme;
 pub mod view;
 
 use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -59,28 +60,75 @@ pub fn render(site: &Site, theme: &Theme, diagnostics: &mut Vec<Diagnostic>) -> 
         }
     }
     diagnostics.extend(failed.into_values());
-    outputs.extend(copied_files(site, theme, diagnostics));
+    outputs.extend(static_files(theme, diagnostics));
+    outputs.extend(asset_files(site, diagnostics));
     outputs.sort_by(|a, b| a.path.cmp(&b.path));
     outputs
 }
 
 /// What one output file is rendered from.
-#[derive(Debug, Clone, Copy)]
-enum Job {
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Job {
+    /// The home page, `index.html`.
     Home,
+    /// The index page of the section at this position (never the root).
     Section(usize),
+    /// The page at this position (never a section's `_index.md`).
     Page(usize),
+    /// The index of a registry (`agencies/`, `topics/`).
     Terms(TermKind),
+    /// The page of a registry entry.
     Term(TermKind, usize),
+    /// The index of the source documents.
     Sources,
+    /// The page of the source document at this position.
     Source(usize),
+    /// `404.html`.
     NotFound,
+    /// `sitemap.xml`.
     Sitemap,
+    /// `feed.xml`.
     Feed,
 }
 
+impl Job {
+    /// Where the file goes.
+    pub fn output_path(self, site: &Site) -> OutputPath {
+        match self {
+            Job::Home => OutputPath::page(""),
+            Job::Section(index) => site.sections[index].output.clone(),
+            Job::Page(index) => site.pages[index].output.clone(),
+            Job::Terms(kind) => OutputPath::page(kind.dir()),
+            Job::Term(kind, index) => site.terms(kind)[index].output.clone(),
+            Job::Sources => OutputPath::page("sources"),
+            Job::Source(index) => site.sources[index].output.clone(),
+            Job::NotFound => file_path("404.html"),
+            Job::Sitemap => file_path("sitemap.xml"),
+            Job::Feed => file_path("feed.xml"),
+        }
+    }
+
+    /// The template the file is rendered with.
+    pub fn template(self) -> &'static str {
+        match self {
+            Job::Home => "index.html",
+            Job::Section(_) => "section.html",
+            Job::Page(_) => "page.html",
+            Job::Terms(TermKind::Agency) => "agencies.html",
+            Job::Terms(TermKind::Topic) => "topics.html",
+            Job::Term(TermKind::Agency, _) => "agency.html",
+            Job::Term(TermKind::Topic, _) => "topic.html",
+            Job::Sources => "sources.html",
+            Job::Source(_) => "source.html",
+            Job::NotFound => "404.html",
+            Job::Sitemap => "sitemap.xml",
+            Job::Feed => "feed.xml",
+        }
+    }
+}
+
 /// Every file to render, in a stable order.
-fn jobs(site: &Site) -> Vec<Job> {
+pub fn jobs(site: &Site) -> Vec<Job> {
     let mut jobs = vec![Job::Home];
     jobs.extend((1..site.sections.len()).map(Job::Section));
     jobs.extend(
@@ -100,26 +148,36 @@ fn jobs(site: &Site) -> Vec<Job> {
     jobs
 }
 
-/// What every template sees, shared by all the files of one build.
-struct Renderer<'a> {
+/// Renders the files of one site with one theme; what every template sees
+/// is built once and shared by all of them.
+pub struct Renderer<'a> {
     site: &'a Site,
     theme: &'a Theme,
     base: Context,
 }
 
 impl<'a> Renderer<'a> {
-    fn new(site: &'a Site, theme: &'a Theme) -> Self {
+    /// A renderer of `site` with `theme`.
+    pub fn new(site: &'a Site, theme: &'a Theme) -> Self {
         let mut base = Context::new();
         base.insert("site", &SiteView::new(site));
         base.insert("nav", &view::nav(site));
         Renderer { site, theme, base }
     }
 
-    fn render(&self, job: &Job) -> Result<Output, Diagnostic> {
+    /// Renders the file of `job`, or says what went wrong in the template.
+    pub fn render(&self, job: &Job) -> Result<Output, Diagnostic> {
+        let job = *job;
+        self.template(job.template(), job.output_path(self.site), |context| {
+            self.fill(job, context);
+        })
+    }
+
+    /// Adds to `context` what the template of `job` shows.
+    fn fill(&self, job: Job, context: &mut Context) {
         let site = self.site;
-        match *job {
+        match job {
             Job::Home => {
-                let path = OutputPath::page("");
                 let root_section = &site.sections[0];
                 let home = root_section
                     .index
@@ -129,110 +187,66 @@ impl<'a> Renderer<'a> {
                     .iter()
                     .map(|id| SectionCard::new(site, site.section(*id), 1))
                     .collect();
-                let mut key_agencies: Vec<&Term> = site.agencies.iter().collect();
-                key_agencies.sort_by_key(|t| std::cmp::Reverse(t.mentions.len()));
-                let key_agencies: Vec<TermCard> = key_agencies
-                    .into_iter()
-                    .take(KEY_AGENCIES)
-                    .filter(|t| !t.mentions.is_empty())
-                    .map(TermCard::new)
-                    .collect();
-                self.template("index.html", path, |context| {
-                    context.insert("page", &home);
-                    context.insert("section", &SectionCard::new(site, root_section, 1));
-                    context.insert("sections", &sections);
-                    context.insert("figures", &Figures::new(site));
-                    context.insert("key_agencies", &key_agencies);
-                    context.insert("sources", &source_cards(site));
-                })
+                context.insert("page", &home);
+                context.insert("section", &SectionCard::new(site, root_section, 1));
+                context.insert("sections", &sections);
+                context.insert("figures", &Figures::new(site));
+                context.insert("key_agencies", &key_agencies(site));
+                context.insert("sources", &source_cards(site));
             }
             Job::Section(index) => {
                 let section = &site.sections[index];
                 let page = section.index.map(|id| PageView::new(site, site.page(id)));
-                let title = section.title.as_str();
-                self.template("section.html", section.output.clone(), |context| {
-                    context.insert("title", title);
-                    context.insert("page", &page);
-                    context.insert("section", &SectionCard::new(site, section, 1));
-                    context.insert("breadcrumbs", &breadcrumbs_of_section(site, index));
-                })
+                context.insert("title", &section.title);
+                context.insert("page", &page);
+                context.insert("section", &SectionCard::new(site, section, 1));
+                context.insert("breadcrumbs", &breadcrumbs_of_section(site, index));
             }
             Job::Page(index) => {
                 let page = &site.pages[index];
-                self.template("page.html", page.output.clone(), |context| {
-                    context.insert("title", &page.title);
-                    context.insert("page", &PageView::new(site, page));
-                })
+                context.insert("title", &page.title);
+                context.insert("page", &PageView::new(site, page));
             }
-            Job::Terms(kind) => {
-                let path = OutputPath::page(kind.dir());
-                match kind {
-                    TermKind::Agency => self.template("agencies.html", path, |context| {
-                        context.insert("title", "Agencies");
-                        context.insert("countries", &view::agencies_by_country(site));
-                        context.insert("count", &site.agencies.len());
-                    }),
-                    TermKind::Topic => {
-                        let mut topics: Vec<&Term> = site.topics.iter().collect();
-                        topics.sort_by_cached_key(|t| t.entry.name.to_lowercase());
-                        let topics: Vec<TermCard> = topics.into_iter().map(TermCard::new).collect();
-                        self.template("topics.html", path, |context| {
-                            context.insert("title", "Topics");
-                            context.insert("topics", &topics);
-                            context.insert("count", &site.topics.len());
-                        })
-                    }
-                }
+            Job::Terms(TermKind::Agency) => {
+                context.insert("title", "Agencies");
+                context.insert("countries", &view::agencies_by_country(site));
+                context.insert("count", &site.agencies.len());
+            }
+            Job::Terms(TermKind::Topic) => {
+                let mut topics: Vec<&Term> = site.topics.iter().collect();
+                topics.sort_by_cached_key(|t| t.entry.name.to_lowercase());
+                let topics: Vec<TermCard> = topics.into_iter().map(TermCard::new).collect();
+                context.insert("title", "Topics");
+                context.insert("topics", &topics);
+                context.insert("count", &site.topics.len());
             }
             Job::Term(kind, index) => {
                 let term = &site.terms(kind)[index];
                 let root = term.output.root();
-                let template = match kind {
-                    TermKind::Agency => "agency.html",
-                    TermKind::Topic => "topic.html",
-                };
-                self.template(template, term.output.clone(), |context| {
-                    context.insert("title", &term.entry.name);
-                    context.insert("term", &TermView::new(site, term, &root));
-                })
+                context.insert("title", &term.entry.name);
+                context.insert("term", &TermView::new(site, term, &root));
             }
-            Job::Sources => self.template("sources.html", OutputPath::page("sources"), |context| {
+            Job::Sources => {
                 context.insert("title", "Sources");
                 context.insert("sources", &source_cards(site));
-            }),
+            }
             Job::Source(index) => {
-                let source = &site.sources[index];
-                self.template("source.html", source.output.clone(), |context| {
-                    context.insert("title", &source.seed.title);
-                    context.insert("source", &SourceView::new(site, index));
-                })
+                context.insert("title", &site.sources[index].seed.title);
+                context.insert("source", &SourceView::new(site, index));
             }
-            Job::NotFound => self.not_found(),
-            Job::Sitemap => {
-                let path = file_path("sitemap.xml");
-                self.template("sitemap.xml", path, |context| {
-                    context.insert("entries", &feed::sitemap(site));
-                })
+            Job::NotFound => {
+                // The 404 page is served at any depth, so its links cannot be
+                // relative to one place: with a `base_url` they are absolute,
+                // without one they lead from the site root (where a host
+                // serves it for missing paths).
+                context.insert("title", "Page not found");
+                if let Some(base) = &site.config.base_url {
+                    context.insert("root", base);
+                }
             }
-            Job::Feed => {
-                let path = file_path("feed.xml");
-                self.template("feed.xml", path, |context| {
-                    context.insert("feed", &feed::feed(site));
-                })
-            }
+            Job::Sitemap => context.insert("entries", &feed::sitemap(site)),
+            Job::Feed => context.insert("feed", &feed::feed(site)),
         }
-    }
-
-    /// The 404 page is served at any depth, so its links cannot be relative
-    /// to one place: with a `base_url` they are absolute, without one they
-    /// lead from the site root (where a host serves it for missing paths).
-    fn not_found(&self) -> Result<Output, Diagnostic> {
-        self.template("404.html", file_path("404.html"), |context| {
-            context.insert("title", "Page not found");
-            if let Some(base) = &self.site.config.base_url {
-                context.insert("root", base);
-            }
-        })
     }
 
     /// Renders `template` to `path`: the shared context, `root` (the way
@@ -256,6 +270,18 @@ impl<'a> Renderer<'a> {
                 .note(format!("while rendering `{path}` with `{template}`"))),
         }
     }
+}
+
+/// The agencies mentioned most, for the home page.
+fn key_agencies(site: &Site) -> Vec<TermCard<'_>> {
+    let mut agencies: Vec<&Term> = site.agencies.iter().collect();
+    agencies.sort_by_key(|t| std::cmp::Reverse(t.mentions.len()));
+    agencies
+        .into_iter()
+        .take(KEY_AGENCIES)
+        .filter(|t| !t.mentions.is_empty())
+        .map(TermCard::new)
+        .collect()
 }
 
 /// `name` at the top of the output directory.
@@ -307,20 +333,34 @@ impl<'a> SourceView<'a> {
     }
 }
 
-/// The theme's static files and the files of `content/` that are not pages,
-/// read into memory.
-fn copied_files(site: &Site, theme: &Theme, diagnostics: &mut Vec<Diagnostic>) -> Vec<Output> {
-    let theme_files = theme
+/// The theme's static files, read into memory.
+pub fn static_files(theme: &Theme, diagnostics: &mut Vec<Diagnostic>) -> Vec<Output> {
+    let files: Vec<(OutputPath, &Path, PathBuf)> = theme
         .static_files
         .iter()
-        .map(|(path, disk)| (path.clone(), disk.as_path()));
-    let content_files = site.assets.iter().filter_map(|asset| {
-        links::asset_output_path(&asset.path).map(|path| (path, asset.disk_path.as_path()))
-    });
-    let files: Vec<_> = theme_files.chain(content_files).collect();
+        .map(|(path, disk)| (path.clone(), disk.as_path(), disk.clone()))
+        .collect();
+    read_files(&files, diagnostics)
+}
+
+/// The files of `content/` that are not pages, read into memory.
+pub fn asset_files(site: &Site, diagnostics: &mut Vec<Diagnostic>) -> Vec<Output> {
+    let files: Vec<(OutputPath, &Path, PathBuf)> = site
+        .assets
+        .iter()
+        .filter_map(|asset| {
+            let path = links::asset_output_path(&asset.path)?;
+            Some((path, asset.disk_path.as_path(), site.project.relative(&asset.disk_path)))
+        })
+        .collect();
+    read_files(&files, diagnostics)
+}
+
+/// Reads `(output path, file on disk, path shown in messages)` in parallel.
+fn read_files(files: &[(OutputPath, &Path, PathBuf)], diagnostics: &mut Vec<Diagnostic>) -> Vec<Output> {
     let read: Vec<Result<Output, Diagnostic>> = files
         .par_iter()
-        .map(|(path, disk)| {
+        .map(|(path, disk, shown)| {
             std::fs::read(disk)
                 .map(|bytes| Output {
                     path: path.clone(),
@@ -328,7 +368,7 @@ fn copied_files(site: &Site, theme: &Theme, diagnostics: &mut Vec<Diagnostic>) -
                 })
                 .map_err(|error| {
                     Diagnostic::error(Code::Io, format!("cannot read the file: {error}"))
-                        .at(Span::file_only(site.project.relative(disk)))
+                        .at(Span::file_only(shown.clone()))
                 })
         })
         .collect();

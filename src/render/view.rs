@@ -159,9 +159,9 @@ pub fn parts(headings: &[Heading]) -> usize {
     headings.iter().filter(|h| Some(h.level) == top).count()
 }
 
-/// A registry entry as listed elsewhere.
+/// A registry entry as a page names it: what the registry says of it.
 #[derive(Serialize)]
-pub struct TermCard<'a> {
+pub struct TermChip<'a> {
     /// The id.
     pub id: &'a str,
     /// `agency` or `topic`.
@@ -182,16 +182,12 @@ pub struct TermCard<'a> {
     pub country_label: Option<&'static str>,
     /// For agencies: the kind of body, readable.
     pub kind_label: Option<&'static str>,
-    /// How many passages mention it.
-    pub mention_count: usize,
-    /// How many pages name it.
-    pub page_count: usize,
 }
 
-impl<'a> TermCard<'a> {
-    /// The card of `term`.
+impl<'a> TermChip<'a> {
+    /// The chip of `term`.
     pub fn new(term: &'a Term) -> Self {
-        TermCard {
+        TermChip {
             id: &term.entry.id.value,
             kind: term.kind.scheme(),
             name: &term.entry.name,
@@ -210,15 +206,37 @@ impl<'a> TermCard<'a> {
                 .as_ref()
                 .map(|(country, _)| country_label(country)),
             kind_label: term.agency.as_ref().map(|(_, kind)| kind.label()),
-            mention_count: term.mentions.len(),
-            page_count: term.pages.len(),
         }
     }
 
-    /// The cards of the entries at `indexes` of the registry `kind`.
+    /// The chips of the entries at `indexes` of the registry `kind`.
     pub fn list(site: &'a Site, kind: TermKind, indexes: &[usize]) -> Vec<Self> {
         let terms = site.terms(kind);
-        indexes.iter().map(|&i| TermCard::new(&terms[i])).collect()
+        indexes.iter().map(|&i| TermChip::new(&terms[i])).collect()
+    }
+}
+
+/// A registry entry as its indexes list it: the chip and how much the
+/// site says of it.
+#[derive(Serialize)]
+pub struct TermCard<'a> {
+    /// What the registry says.
+    #[serde(flatten)]
+    pub chip: TermChip<'a>,
+    /// How many passages mention it.
+    pub mention_count: usize,
+    /// How many pages name it.
+    pub page_count: usize,
+}
+
+impl<'a> TermCard<'a> {
+    /// The card of `term`.
+    pub fn new(term: &'a Term) -> Self {
+        TermCard {
+            chip: TermChip::new(term),
+            mention_count: term.mentions.len(),
+            page_count: term.pages.len(),
+        }
     }
 }
 
@@ -309,9 +327,9 @@ pub struct PageView<'a> {
     /// The table of contents.
     pub toc: Vec<TocItem<'a>>,
     /// The agencies it names.
-    pub agencies: Vec<TermCard<'a>>,
+    pub agencies: Vec<TermChip<'a>>,
     /// The topics it names.
-    pub topics: Vec<TermCard<'a>>,
+    pub topics: Vec<TermChip<'a>>,
     /// The sources it cites.
     pub sources: Vec<SourceCard<'a>>,
     /// The previous page of its section.
@@ -333,8 +351,8 @@ impl<'a> PageView<'a> {
             card: PageCard::new(page),
             html: &page.body.html,
             toc: toc(&page.body.headings),
-            agencies: TermCard::list(site, TermKind::Agency, &page.agencies),
-            topics: TermCard::list(site, TermKind::Topic, &page.topics),
+            agencies: TermChip::list(site, TermKind::Agency, &page.agencies),
+            topics: TermChip::list(site, TermKind::Topic, &page.topics),
             sources: page
                 .sources
                 .iter()
