@@ -17,7 +17,7 @@ pub const KEYS: &[&str] = &[
 ];
 
 /// The site's settings.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Config {
     /// The site's name, shown on every page.
     pub title: String,

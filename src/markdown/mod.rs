@@ -62,7 +62,7 @@ pub struct Location<'a> {
 }
 
 /// A heading of a document.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Hash)]
 pub struct Heading {
     /// 1 to 6.
     pub level: u8,
@@ -73,7 +73,7 @@ pub struct Heading {
 }
 
 /// What kind of block a passage is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum PassageKind {
     /// A paragraph outside any list.
@@ -87,7 +87,7 @@ pub enum PassageKind {
 }
 
 /// A piece of a passage's text.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Segment {
     /// Plain text.
     Text(String),
@@ -103,7 +103,7 @@ pub enum Segment {
 }
 
 /// A block of text with its own anchor: what mentions point to.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Passage {
     /// The anchor.
     pub id: String,

@@ -5,6 +5,7 @@
 //! the sitemap and feed, the theme's static files and the files copied from
 //! `content/`. Nothing is written here; the write stage publishes the list.
 
+pub mod deps;
 mod feed;
 pub mod theme;
 pub mod view;

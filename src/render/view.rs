@@ -37,7 +37,7 @@ impl<'a> SiteView<'a> {
 }
 
 /// A link in the site's navigation.
-#[derive(Serialize, Debug, Clone, PartialEq, Eq)]
+#[derive(Serialize, Debug, Clone, PartialEq, Eq, Hash)]
 pub struct NavItem {
     /// The words of the link.
     pub title: String,
@@ -462,7 +462,11 @@ impl Figures {
                 .body
                 .passages
                 .iter()
-                .filter(|p| !p.terms().is_empty())
+                .filter(|p| {
+                    p.segments
+                        .iter()
+                        .any(|segment| matches!(segment, Segment::Term { .. }))
+                })
                 .count();
         }
         Figures {
@@ -521,7 +525,7 @@ pub struct TermView<'a> {
 }
 
 /// How many related entries of each registry a term page lists.
-const RELATED_TERMS: usize = 8;
+pub const RELATED_TERMS: usize = 8;
 
 impl<'a> TermView<'a> {
     /// The view of `term`; `root` leads from its page to the site root.
