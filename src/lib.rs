@@ -14,6 +14,7 @@
 pub mod cli;
 pub mod config;
 pub mod diagnostics;
+pub mod fingerprint;
 pub mod links;
 pub mod load;
 pub mod markdown;
@@ -21,6 +22,7 @@ pub mod model;
 pub mod paths;
 pub mod pipeline;
 pub mod render;
+pub mod session;
 pub mod source;
 pub mod toml_fields;
 pub mod write;

@@ -49,10 +49,15 @@ impl SourceFile {
         let offset = offset.min(self.text.len());
         let line = self.line_starts.partition_point(|&start| start <= offset) - 1;
         let line_start = self.line_starts[line];
-        let col = self.text[line_start..]
-            .char_indices()
-            .take_while(|(i, _)| line_start + i < offset)
-            .count();
+        let before = &self.text.as_bytes()[line_start..offset];
+        let col = if before.is_ascii() {
+            before.len()
+        } else {
+            self.text[line_start..]
+                .char_indices()
+                .take_while(|(i, _)| line_start + i < offset)
+                .count()
+        };
         (line + 1, col + 1)
     }
 
@@ -133,6 +138,13 @@ impl SourceMap {
     /// Adds a file that is already shared.
     pub fn add_shared(&mut self, file: Arc<SourceFile>) {
         self.files.insert(file.path.clone(), file);
+    }
+
+    /// Adds every file of `other`.
+    pub fn merge(&mut self, other: &SourceMap) {
+        for file in other.files.values() {
+            self.add_shared(Arc::clone(file));
+        }
     }
 
     /// Forgets the file at `path`.

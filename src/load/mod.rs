@@ -133,7 +133,7 @@ pub struct Input {
     pub config: Config,
     /// The Markdown pages, in the order of a walk of `content/` (by name,
     /// folder by folder).
-    pub pages: Vec<PageSource>,
+    pub pages: Vec<Arc<PageSource>>,
     /// The other files of `content/`, in the same order.
     pub assets: Vec<AssetSource>,
     /// `content/agencies.toml`.
@@ -195,6 +195,13 @@ pub struct Changes {
 }
 
 impl Changes {
+    /// The changes at `paths` (project-relative, `/`-separated).
+    pub fn of<S: Into<String>>(paths: impl IntoIterator<Item = S>) -> Self {
+        Changes {
+            paths: paths.into_iter().map(Into::into).collect(),
+        }
+    }
+
     /// Whether `site.toml` changed.
     pub fn config(&self) -> bool {
         self.paths.contains(CONFIG_FILE)
@@ -211,7 +218,11 @@ impl Changes {
 /// `previous` with the files named in `changes` read again; everything else
 /// (and its problems) is reused as it was. Returns `None` when the project
 /// is gone (no `site.toml`), with the reason in `diagnostics`.
-pub fn reload(previous: &Input, changes: &Changes, diagnostics: &mut Vec<Diagnostic>) -> Option<Input> {
+pub fn reload(
+    previous: &Input,
+    changes: &Changes,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<Input> {
     let project = &previous.project;
     if !project.config_path().is_file() {
         diagnostics.push(not_a_project(project));
@@ -229,7 +240,11 @@ pub fn reload(previous: &Input, changes: &Changes, diagnostics: &mut Vec<Diagnos
             input.read_content(relative);
         }
     }
-    if changes.paths.iter().any(|path| registries.contains(path) || path == "content") {
+    if changes
+        .paths
+        .iter()
+        .any(|path| registries.contains(path) || path == "content")
+    {
         input.read_registries();
     }
     if changes.under("seeds") {
@@ -275,7 +290,8 @@ impl Input {
         } else {
             format!("{relative}/")
         };
-        let inside = |path: &str| relative.is_empty() || path == relative || path.starts_with(&prefix);
+        let inside =
+            |path: &str| relative.is_empty() || path == relative || path.starts_with(&prefix);
         for page in self.pages.iter().filter(|page| inside(&page.path)) {
             self.sources.remove(page.file.path());
         }
@@ -283,20 +299,24 @@ impl Input {
         self.assets.retain(|asset| !inside(&asset.path));
         let content_key = |path: &str| format!("content/{path}");
         self.problems.retain(|key, _| {
-            key.strip_prefix("content/").is_none_or(|path| {
-                !inside(path) || path == AGENCIES_FILE || path == TOPICS_FILE
-            }) && !(relative.is_empty() && key == "content")
+            key.strip_prefix("content/")
+                .is_none_or(|path| !inside(path) || path == AGENCIES_FILE || path == TOPICS_FILE)
+                && !(relative.is_empty() && key == "content")
         });
 
         let dir = self.project.content_dir();
-        let target = if relative.is_empty() { dir.clone() } else { dir.join(relative) };
+        let target = if relative.is_empty() {
+            dir.clone()
+        } else {
+            dir.join(relative)
+        };
         let mut walk_problems = Vec::new();
         let walked = walk(&self.project, &dir, &target, &mut walk_problems);
         for problem in walk_problems {
-            let key = problem
-                .span
-                .as_ref()
-                .map_or_else(|| "content".to_string(), |span| span.file.to_string_lossy().replace('\\', "/"));
+            let key = problem.span.as_ref().map_or_else(
+                || "content".to_string(),
+                |span| span.file.to_string_lossy().replace('\\', "/"),
+            );
             self.problems.entry(key).or_default().push(problem);
         }
         let mut page_paths = Vec::new();
@@ -309,7 +329,7 @@ impl Input {
                 self.assets.push(AssetSource { path, disk_path });
             }
         }
-        let read: Vec<(String, Option<PageSource>, Vec<Diagnostic>)> = page_paths
+        let read: Vec<(String, Option<Arc<PageSource>>, Vec<Diagnostic>)> = page_paths
             .par_iter()
             .map(|(path, disk_path)| {
                 let (page, problems) = read_page(&self.project, path, disk_path);
@@ -357,7 +377,8 @@ impl Input {
             self.sources.remove(seed.file.path());
         }
         self.seeds.clear();
-        self.problems.retain(|key, _| !key.starts_with("seeds/") && key != "seeds");
+        self.problems
+            .retain(|key, _| !key.starts_with("seeds/") && key != "seeds");
         let seeds_dir = self.project.seeds_dir();
         let mut walk_problems = Vec::new();
         let walked = walk(&self.project, &seeds_dir, &seeds_dir, &mut walk_problems);
@@ -392,18 +413,22 @@ impl Input {
 }
 
 /// Reads one page: its file and front matter, and the problems found.
-fn read_page(project: &Project, path: &str, disk_path: &Path) -> (Option<PageSource>, Vec<Diagnostic>) {
+fn read_page(
+    project: &Project,
+    path: &str,
+    disk_path: &Path,
+) -> (Option<Arc<PageSource>>, Vec<Diagnostic>) {
     let mut problems = Vec::new();
     let page = match read_text(project, disk_path) {
         Ok(file) => {
             let file = Arc::new(file);
             let (front, body) = front_matter::read_page(&file, &mut problems);
-            Some(PageSource {
+            Some(Arc::new(PageSource {
                 file,
                 path: path.to_string(),
                 front,
                 body,
-            })
+            }))
         }
         Err(problem) => {
             problems.push(*problem);

@@ -11,6 +11,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
+use super::PageId;
 use crate::diagnostics::Diagnostic;
 use crate::load::{PageSource, Seed};
 use crate::markdown::{RawHtml, Rendered};
@@ -37,6 +38,7 @@ pub struct Cache {
     bodies: HashMap<String, Memo<RawHtml, Arc<Rendered>>>,
     sources: HashMap<String, Memo<(), Arc<Rendered>>>,
     lints: HashMap<String, Memo<u64, Arc<Vec<Diagnostic>>>>,
+    related: Option<(u64, Arc<Vec<Vec<PageId>>>)>,
 }
 
 impl Cache {
@@ -44,7 +46,7 @@ impl Cache {
     /// new or changed (in parallel).
     pub(super) fn page_bodies(
         &mut self,
-        pages: &[PageSource],
+        pages: &[Arc<PageSource>],
         raw_html: RawHtml,
     ) -> Vec<Arc<Rendered>> {
         let cached = &self.bodies;
@@ -98,6 +100,20 @@ impl Cache {
             })
             .collect();
         bodies
+    }
+
+    /// The related pages of an earlier build whose relations had the
+    /// fingerprint `signature`.
+    pub(super) fn related(&self, signature: u64) -> Option<Arc<Vec<Vec<PageId>>>> {
+        self.related
+            .as_ref()
+            .filter(|(kept, _)| *kept == signature)
+            .map(|(_, related)| Arc::clone(related))
+    }
+
+    /// Keeps the related pages of this build.
+    pub(super) fn store_related(&mut self, signature: u64, related: Arc<Vec<Vec<PageId>>>) {
+        self.related = Some((signature, related));
     }
 
     /// The per-page check results of an earlier build of the same file

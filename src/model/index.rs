@@ -2,23 +2,57 @@
 //! related terms and pages, back-links, citations.
 
 use std::collections::HashMap;
+use std::hash::{Hash, Hasher as _};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use super::{PageId, PassageRef, Site, id_index};
+use super::{Cache, PageId, PassageRef, Site, id_index};
 use crate::links::TermKind;
 
 /// How many related pages a page lists.
 const RELATED_PAGES: usize = 3;
 
-/// Fills in every index of `site` from its pages.
-pub fn build(site: &mut Site) {
+/// Fills in every index of `site` from its pages. Related pages are taken
+/// from `cache` when no page's agencies, topics or links changed.
+pub fn build(site: &mut Site, cache: &mut Cache) {
     let order = site.reading_order();
     index_mentions(site, &order);
     index_term_pages(site, &order);
     index_back_links(site, &order);
     index_citations(site, &order);
-    relate_pages(site, &order);
+    let signature = relation_signature(site, &order);
+    let related = match cache.related(signature) {
+        Some(related) => related,
+        None => {
+            let related = Arc::new(relate_pages(site, &order));
+            cache.store_related(signature, Arc::clone(&related));
+            related
+        }
+    };
+    for (page, related) in site.pages.iter_mut().zip(related.iter()) {
+        page.related.clone_from(related);
+    }
+}
+
+/// A fingerprint of everything related pages are computed from.
+fn relation_signature(site: &Site, order: &[PageId]) -> u64 {
+    let mut hasher = crate::fingerprint::hasher();
+    order.hash(&mut hasher);
+    for page in &site.pages {
+        (
+            page.is_section_index,
+            &page.agencies,
+            &page.topics,
+            &page.links_to,
+            &page.linked_from,
+        )
+            .hash(&mut hasher);
+    }
+    for term in site.agencies.iter().chain(&site.topics) {
+        term.pages.hash(&mut hasher);
+    }
+    hasher.finish()
 }
 
 fn index_mentions(site: &mut Site, order: &[PageId]) {
@@ -118,7 +152,7 @@ fn index_citations(site: &mut Site, order: &[PageId]) {
 /// Scores are counted in a dense array per thread rather than a map, and
 /// only the best few are kept, so a page costs time in proportion to the
 /// pages it shares something with.
-fn relate_pages(site: &mut Site, order: &[PageId]) {
+fn relate_pages(site: &Site, order: &[PageId]) -> Vec<Vec<PageId>> {
     let rank: Vec<usize> = {
         let mut rank = vec![0; site.pages.len()];
         for (position, id) in order.iter().enumerate() {
@@ -127,7 +161,7 @@ fn relate_pages(site: &mut Site, order: &[PageId]) {
         rank
     };
     let pages = &site.pages;
-    let related: Vec<Vec<PageId>> = pages
+    pages
         .par_iter()
         .enumerate()
         .map_init(
@@ -155,10 +189,7 @@ fn relate_pages(site: &mut Site, order: &[PageId]) {
                 scores.best(RELATED_PAGES, &rank)
             },
         )
-        .collect();
-    for (page, related) in site.pages.iter_mut().zip(related) {
-        page.related = related;
-    }
+        .collect()
 }
 
 /// Counts per page, reset after each use by walking only the pages touched.

@@ -309,7 +309,7 @@ pub fn build_cached(input: &Input, cache: &mut Cache, diagnostics: &mut Vec<Diag
     check::apply(&mut pages, resolved);
     site.pages = pages;
     outputs::order_sections(&mut site);
-    index::build(&mut site);
+    index::build(&mut site, cache);
     lint::run(&site, cache, diagnostics);
     site
 }

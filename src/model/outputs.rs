@@ -17,7 +17,7 @@ pub const RESERVED_FILES: &[&str] = &["404.html", "sitemap.xml", "feed.xml"];
 
 /// The sections: `content/` itself, then every directory that holds a page
 /// somewhere below it, by path. (A folder of images alone is no section.)
-pub fn sections(pages: &[PageSource]) -> Vec<Section> {
+pub fn sections(pages: &[std::sync::Arc<PageSource>]) -> Vec<Section> {
     let mut with_pages: BTreeSet<String> = BTreeSet::new();
     for page in pages {
         let mut dir = page.dir();

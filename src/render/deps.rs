@@ -12,13 +12,14 @@
 //! build's tests compare it with full builds to catch a miss).
 
 use std::collections::HashMap;
-use std::hash::{DefaultHasher, Hash, Hasher};
+use std::hash::{Hash, Hasher as _};
 use std::sync::Arc;
 
 use rayon::prelude::*;
 
 use super::view::{self, Figures};
 use super::{Job, Theme, feed, jobs};
+use crate::fingerprint::{self, Hasher};
 use crate::links::TermKind;
 use crate::markdown::Rendered;
 use crate::model::{Page, PageId, Section, SectionId, Site, Term};
@@ -52,7 +53,10 @@ impl BodyPrints {
     fn update(&mut self, bodies: &[&Arc<Rendered>]) -> Vec<Arc<BodyPrint>> {
         let prints: Vec<Arc<BodyPrint>> = bodies
             .par_iter()
-            .map(|body| self.get(body).unwrap_or_else(|| Arc::new(BodyPrint::of(body))))
+            .map(|body| {
+                self.get(body)
+                    .unwrap_or_else(|| Arc::new(BodyPrint::of(body)))
+            })
             .collect();
         self.memo = bodies
             .iter()
@@ -80,9 +84,7 @@ impl BodyPrint {
 }
 
 fn hash(value: impl Hash) -> u64 {
-    let mut hasher = DefaultHasher::new();
-    value.hash(&mut hasher);
-    hasher.finish()
+    fingerprint::of(value)
 }
 
 /// The fingerprint of every template: its own text, the templates it
@@ -133,7 +135,10 @@ fn referenced_templates(text: &str) -> Vec<&str> {
         while let Some(at) = rest.find(keyword) {
             rest = &rest[at + keyword.len()..];
             let trimmed = rest.trim_start();
-            if let Some(quoted) = trimmed.strip_prefix('"').or_else(|| trimmed.strip_prefix('\'')) {
+            if let Some(quoted) = trimmed
+                .strip_prefix('"')
+                .or_else(|| trimmed.strip_prefix('\''))
+            {
                 if let Some(end) = quoted.find(['"', '\'']) {
                     names.push(&quoted[..end]);
                 }
@@ -156,7 +161,11 @@ struct Parts {
 
 /// The fingerprint of every job of `site` rendered with the templates
 /// fingerprinted in `templates`.
-pub fn job_prints(site: &Site, templates: &HashMap<String, u64>, bodies: &mut BodyPrints) -> Vec<(Job, u64)> {
+pub fn job_prints(
+    site: &Site,
+    templates: &HashMap<String, u64>,
+    bodies: &mut BodyPrints,
+) -> Vec<(Job, u64)> {
     let all_bodies: Vec<&Arc<Rendered>> = site
         .pages
         .iter()
@@ -204,7 +213,7 @@ pub fn job_prints(site: &Site, templates: &HashMap<String, u64>, bodies: &mut Bo
         .into_par_iter()
         .map(|job| {
             let template = templates.get(job.template()).copied().unwrap_or(0);
-            let mut hasher = DefaultHasher::new();
+            let mut hasher = fingerprint::hasher();
             (template, parts.global, job).hash(&mut hasher);
             parts.job(site, job, &mut hasher);
             (job, hasher.finish())
@@ -245,7 +254,7 @@ impl Parts {
         self.page_cards[id.0]
     }
 
-    fn cards(&self, ids: &[PageId], h: &mut DefaultHasher) {
+    fn cards(&self, ids: &[PageId], h: &mut Hasher) {
         ids.len().hash(h);
         for id in ids {
             self.card(*id).hash(h);
@@ -257,10 +266,13 @@ impl Parts {
     }
 
     /// What [`view::PageView`] reads.
-    fn page_view(&self, site: &Site, page_id: PageId, h: &mut DefaultHasher) {
+    fn page_view(&self, site: &Site, page_id: PageId, h: &mut Hasher) {
         let page = site.page(page_id);
         (self.card(page_id), self.body(page_id)).hash(h);
-        for (kind, list) in [(TermKind::Agency, &page.agencies), (TermKind::Topic, &page.topics)] {
+        for (kind, list) in [
+            (TermKind::Agency, &page.agencies),
+            (TermKind::Topic, &page.topics),
+        ] {
             list.len().hash(h);
             for &i in list {
                 self.chips[&kind][i].hash(h);
@@ -278,7 +290,7 @@ impl Parts {
     }
 
     /// What [`view::SectionCard`] reads, `depth` levels down.
-    fn section_card(&self, site: &Site, section: &Section, depth: usize, h: &mut DefaultHasher) {
+    fn section_card(&self, site: &Site, section: &Section, depth: usize, h: &mut Hasher) {
         (&section.title, section.output.as_str()).hash(h);
         section
             .index
@@ -294,7 +306,7 @@ impl Parts {
     }
 
     /// What [`view::TermView`] reads.
-    fn term_view(&self, term: &Term, index: usize, h: &mut DefaultHasher) {
+    fn term_view(&self, term: &Term, index: usize, h: &mut Hasher) {
         self.cards[&term.kind][index].hash(h);
         term.mentions.len().hash(h);
         for at in &term.mentions {
@@ -312,11 +324,11 @@ impl Parts {
         }
     }
 
-    fn all_term_cards(&self, kind: TermKind, h: &mut DefaultHasher) {
+    fn all_term_cards(&self, kind: TermKind, h: &mut Hasher) {
         self.cards[&kind].hash(h);
     }
 
-    fn job(&self, site: &Site, job: Job, h: &mut DefaultHasher) {
+    fn job(&self, site: &Site, job: Job, h: &mut Hasher) {
         match job {
             Job::Home => {
                 let root = &site.sections[0];
@@ -369,7 +381,14 @@ impl Parts {
                 let feed = feed::feed(site);
                 (feed.id, feed.link, feed.updated).hash(h);
                 for entry in feed.entries {
-                    (entry.title, entry.summary, entry.link, entry.id, entry.updated).hash(h);
+                    (
+                        entry.title,
+                        entry.summary,
+                        entry.link,
+                        entry.id,
+                        entry.updated,
+                    )
+                        .hash(h);
                 }
             }
         }

@@ -19,6 +19,7 @@ use tera::Context;
 
 use crate::diagnostics::{Code, Diagnostic};
 use crate::links::{self, TermKind};
+use crate::load::{AssetSource, Project};
 use crate::model::{Site, Term};
 use crate::paths::OutputPath;
 use crate::source::Span;
@@ -62,7 +63,7 @@ pub fn render(site: &Site, theme: &Theme, diagnostics: &mut Vec<Diagnostic>) -> 
     }
     diagnostics.extend(failed.into_values());
     outputs.extend(static_files(theme, diagnostics));
-    outputs.extend(asset_files(site, diagnostics));
+    outputs.extend(asset_files(&site.project, &site.assets, diagnostics));
     outputs.sort_by(|a, b| a.path.cmp(&b.path));
     outputs
 }
@@ -345,20 +346,30 @@ pub fn static_files(theme: &Theme, diagnostics: &mut Vec<Diagnostic>) -> Vec<Out
 }
 
 /// The files of `content/` that are not pages, read into memory.
-pub fn asset_files(site: &Site, diagnostics: &mut Vec<Diagnostic>) -> Vec<Output> {
-    let files: Vec<(OutputPath, &Path, PathBuf)> = site
-        .assets
+pub fn asset_files(
+    project: &Project,
+    assets: &[AssetSource],
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<Output> {
+    let files: Vec<(OutputPath, &Path, PathBuf)> = assets
         .iter()
         .filter_map(|asset| {
             let path = links::asset_output_path(&asset.path)?;
-            Some((path, asset.disk_path.as_path(), site.project.relative(&asset.disk_path)))
+            Some((
+                path,
+                asset.disk_path.as_path(),
+                project.relative(&asset.disk_path),
+            ))
         })
         .collect();
     read_files(&files, diagnostics)
 }
 
 /// Reads `(output path, file on disk, path shown in messages)` in parallel.
-fn read_files(files: &[(OutputPath, &Path, PathBuf)], diagnostics: &mut Vec<Diagnostic>) -> Vec<Output> {
+fn read_files(
+    files: &[(OutputPath, &Path, PathBuf)],
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<Output> {
     let read: Vec<Result<Output, Diagnostic>> = files
         .par_iter()
         .map(|(path, disk, shown)| {
