@@ -11,6 +11,7 @@ mod check;
 mod index;
 mod lint;
 mod outputs;
+pub mod quotations;
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -322,6 +323,7 @@ pub fn build(input: Input, diagnostics: &mut Vec<Diagnostic>) -> Site {
     site.pages = pages;
     outputs::order_sections(&mut site);
     index::build(&mut site);
+    quotations::check(&site, diagnostics);
     lint::run(&site, diagnostics);
     site
 }
