@@ -8,6 +8,7 @@
 //! that link to each page, related pages and terms.
 
 mod check;
+pub mod coverage;
 mod index;
 mod lint;
 mod outputs;
@@ -164,6 +165,9 @@ pub struct Source {
     pub body: Rendered,
     /// The pages that cite it.
     pub cited_by: Vec<PageId>,
+    /// For each passage of the body (in the same order), the passages of
+    /// pages that cite it, in reading order.
+    pub passage_cited_by: Vec<Vec<PassageRef>>,
 }
 
 /// The whole site, resolved.
@@ -286,6 +290,7 @@ pub fn build(input: Input, diagnostics: &mut Vec<Diagnostic>) -> Site {
             Source {
                 seed,
                 output,
+                passage_cited_by: vec![Vec::new(); body.passages.len()],
                 body,
                 cited_by: Vec::new(),
             }

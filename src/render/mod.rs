@@ -6,13 +6,13 @@
 //! `content/`. Nothing is written here; the write stage publishes the list.
 
 mod feed;
+pub mod provenance;
 pub mod theme;
 pub mod view;
 
 use std::collections::BTreeMap;
 
 use rayon::prelude::*;
-use serde::Serialize;
 use tera::Context;
 
 use crate::diagnostics::{Code, Diagnostic};
@@ -20,10 +20,9 @@ use crate::links::{self, TermKind};
 use crate::model::{Site, Term};
 use crate::paths::OutputPath;
 use crate::source::Span;
+use provenance::SourceView;
 pub use theme::Theme;
-use view::{
-    Figures, NavItem, PageCard, PageView, SectionCard, SiteView, SourceCard, TermCard, TermView,
-};
+use view::{Figures, NavItem, PageView, SectionCard, SiteView, SourceCard, TermCard, TermView};
 
 /// One file of the built site.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -74,6 +73,7 @@ enum Job {
     Term(TermKind, usize),
     Sources,
     Source(usize),
+    Coverage,
     NotFound,
     Sitemap,
     Feed,
@@ -96,7 +96,7 @@ fn jobs(site: &Site) -> Vec<Job> {
     }
     jobs.push(Job::Sources);
     jobs.extend((0..site.sources.len()).map(Job::Source));
-    jobs.extend([Job::NotFound, Job::Sitemap, Job::Feed]);
+    jobs.extend([Job::Coverage, Job::NotFound, Job::Sitemap, Job::Feed]);
     jobs
 }
 
@@ -207,6 +207,14 @@ impl<'a> Renderer<'a> {
                     context.insert("source", &SourceView::new(site, index));
                 })
             }
+            Job::Coverage => {
+                let (sources, total) = provenance::coverage(site);
+                self.template("coverage.html", OutputPath::page("coverage"), |context| {
+                    context.insert("title", "Coverage");
+                    context.insert("sources", &sources);
+                    context.insert("total", &total);
+                })
+            }
             Job::NotFound => self.not_found(),
             Job::Sitemap => {
                 let path = file_path("sitemap.xml");
@@ -283,28 +291,6 @@ fn breadcrumbs_of_section(site: &Site, index: usize) -> Vec<NavItem> {
     }
     crumbs.reverse();
     crumbs
-}
-
-/// A source document with everything its page shows.
-#[derive(Serialize)]
-struct SourceView<'a> {
-    #[serde(flatten)]
-    card: SourceCard<'a>,
-    html: &'a str,
-    toc: Vec<view::TocItem<'a>>,
-    cited_by: Vec<PageCard<'a>>,
-}
-
-impl<'a> SourceView<'a> {
-    fn new(site: &'a Site, index: usize) -> Self {
-        let source = &site.sources[index];
-        SourceView {
-            card: SourceCard::new(source),
-            html: &source.body.html,
-            toc: view::toc(&source.body.headings),
-            cited_by: PageCard::list(site, &source.cited_by),
-        }
-    }
 }
 
 /// The theme's static files and the files of `content/` that are not pages,
