@@ -157,6 +157,30 @@ fn words_quoted_from_another_passage_point_to_the_right_anchor() {
 }
 
 #[test]
+fn a_quotation_citing_a_whole_source_may_come_from_any_passage() {
+    let whole = SITE.replace(
+        "this application”. ([source](source:sheet#commitments-p2))",
+        "this application”. ([source](source:sheet))",
+    );
+    Site::new(&whole).run(&["check"]).expect_code(0);
+    let site = Site::new(&whole.replace("“an expeditious", "“a expeditious"));
+    let run = site.run(&["check"]);
+    run.expect_code(1);
+    assert!(
+        run.stderr
+            .contains("error[E0107 misquote]: this quotation is not in the cited source"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("the source says `an` where the page says `a`"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
 fn a_citation_to_a_missing_anchor_names_the_nearest_one() {
     let site = Site::new(&SITE.replace("(source:sheet#p1)", "(source:sheet#comitments-p1)"));
     let run = site.run(&["check"]);

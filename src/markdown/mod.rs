@@ -240,30 +240,47 @@ pub fn render(markdown: &str, options: Options, location: Location<'_>) -> Rende
             continue;
         }
         if let Event::Text(text) = &event
+            && writer.image.is_none()
+            && writer.code_block.is_none()
             && let Some(before) = text.trim_end().strip_suffix('(')
             && let Some(length) = events.citation_group()
         {
-            let before = before.trim_end();
-            writer.event(
-                Event::Text(before.to_string().into()),
-                range.start..range.start + before.len(),
-            );
-            let group: Vec<_> = (0..length).filter_map(|_| events.next()).collect();
-            writer.citations(group);
-            // `citation_group` saw the text that closes the bracket.
-            if let Some((Event::Text(after), range)) = events.next() {
-                let rest = after.trim_start();
-                let rest = rest.strip_prefix(')').unwrap_or(rest);
-                if !rest.is_empty() {
-                    let start = range.end.saturating_sub(rest.len()).max(range.start);
-                    writer.event(Event::Text(rest.to_string().into()), start..range.end);
-                }
-            }
+            write_citation_group(&mut writer, &mut events, before, range, length);
             continue;
         }
         writer.event(event, range);
     }
     writer.finish()
+}
+
+/// Writes the text `before` a citation group (without the opening bracket
+/// and the space before it), the group's `length` events as a marker, and
+/// what follows the closing bracket.
+fn write_citation_group<'a, I: Iterator<Item = (Event<'a>, Range<usize>)>>(
+    writer: &mut Writer<'a, '_>,
+    events: &mut Lookahead<'a, I>,
+    before: &str,
+    range: Range<usize>,
+    length: usize,
+) {
+    let before = before.trim_end();
+    if !before.is_empty() {
+        writer.event(
+            Event::Text(before.to_string().into()),
+            range.start..range.start + before.len(),
+        );
+    }
+    let group: Vec<_> = (0..length).filter_map(|_| events.next()).collect();
+    writer.citations(group);
+    // `citation_group` saw the text that closes the bracket.
+    if let Some((Event::Text(after), range)) = events.next() {
+        let rest = after.trim_start();
+        let rest = rest.strip_prefix(')').unwrap_or(rest);
+        if !rest.is_empty() {
+            let start = range.end.saturating_sub(rest.len()).max(range.start);
+            writer.event(Event::Text(rest.to_string().into()), start..range.end);
+        }
+    }
 }
 
 /// Whether `dest` is a `source:` link.
@@ -1155,6 +1172,27 @@ impl<'m, 'l> Writer<'m, 'l> {
         self.out().push_str(&html);
     }
 
+    /// Adds the text in quotation marks of every passage that cites a
+    /// source (outside cited block quotations, checked as a whole), then
+    /// puts all quotations in the order they are written.
+    fn inline_quotations(&mut self) {
+        for (passage, trail) in self.passages.iter().zip(&self.trails) {
+            if passage.citations.is_empty() || trail.in_cited_block {
+                continue;
+            }
+            for (text, range) in trail.trail.quotations() {
+                self.quotations.push(Quotation {
+                    text,
+                    range,
+                    citations: passage.citations.clone(),
+                    block: false,
+                });
+            }
+        }
+        self.quotations
+            .sort_by_key(|q| (q.range.start, q.range.end));
+    }
+
     fn finish(mut self) -> Rendered {
         // Unclosed structures cannot happen with pulldown-cmark, but a
         // heading buffer left open must not lose its text.
@@ -1191,29 +1229,6 @@ impl<'m, 'l> Writer<'m, 'l> {
             anchors: self.anchors,
             word_count: self.word_count,
         }
-    }
-}
-
-impl Writer<'_, '_> {
-    /// Adds the text in quotation marks of every passage that cites a
-    /// source (outside cited block quotations, checked as a whole), then
-    /// puts all quotations in the order they are written.
-    fn inline_quotations(&mut self) {
-        for (passage, trail) in self.passages.iter().zip(&self.trails) {
-            if passage.citations.is_empty() || trail.in_cited_block {
-                continue;
-            }
-            for (text, range) in trail.trail.quotations() {
-                self.quotations.push(Quotation {
-                    text,
-                    range,
-                    citations: passage.citations.clone(),
-                    block: false,
-                });
-            }
-        }
-        self.quotations
-            .sort_by_key(|q| (q.range.start, q.range.end));
     }
 }
 

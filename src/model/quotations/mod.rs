@@ -7,7 +7,7 @@
 
 pub mod words;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use rayon::prelude::*;
 
@@ -67,9 +67,11 @@ impl<'a> Library<'a> {
 
     /// The passages `quotation` cites: the passage of each `source:` link
     /// with an anchor, every passage of a source cited as a whole. Links
-    /// that lead nowhere are left out (they have their own error).
-    fn cited(&self, page: &Page, quotation: &Quotation) -> Vec<usize> {
+    /// that lead nowhere are left out (they have their own error). Also
+    /// says whether a whole source is cited.
+    fn cited(&self, page: &Page, quotation: &Quotation) -> (Vec<usize>, bool) {
         let mut cited = Vec::new();
+        let mut whole_source = false;
         for &link in &quotation.citations {
             let Some(LinkTarget::Source { slug, fragment }) =
                 page.body.links.get(link).map(|l| &l.target)
@@ -78,12 +80,16 @@ impl<'a> Library<'a> {
             };
             match fragment {
                 Some(anchor) => cited.extend(self.by_anchor.get(&(slug.as_str(), anchor.as_str()))),
-                None => cited.extend(self.by_source.get(slug.as_str()).into_iter().flatten()),
+                None => {
+                    let passages = self.by_source.get(slug.as_str());
+                    whole_source |= passages.is_some();
+                    cited.extend(passages.into_iter().flatten());
+                }
             }
         }
-        let mut seen = std::collections::HashSet::new();
+        let mut seen = HashSet::new();
         cited.retain(|at| seen.insert(*at));
-        cited
+        (cited, whole_source)
     }
 }
 
@@ -105,7 +111,7 @@ pub fn check(site: &Site, diagnostics: &mut Vec<Diagnostic>) {
 }
 
 fn check_one(library: &Library, page: &Page, quotation: &Quotation) -> Option<Diagnostic> {
-    let cited = library.cited(page, quotation);
+    let (cited, whole_source) = library.cited(page, quotation);
     let quote = Quote::new(&quotation.text);
     if cited.is_empty() || !quote.has_words() {
         return None;
@@ -139,6 +145,7 @@ fn check_one(library: &Library, page: &Page, quotation: &Quotation) -> Option<Di
         .map(|(_, other)| other);
 
     let what = match cited.len() {
+        _ if whole_source => "the cited source",
         1 => "the cited passage",
         _ => "any of the cited passages",
     };
