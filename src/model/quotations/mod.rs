@@ -122,6 +122,20 @@ fn check_one(library: &Library, page: &Page, quotation: &Quotation) -> Option<Di
     {
         return None;
     }
+    misquote(library, page, quotation, &quote, &cited, whole_source)
+}
+
+/// The error for `quotation`, which none of the `cited` passages holds:
+/// the first difference from the closest of them, and the passage to cite
+/// when another passage of the same sources holds the words.
+fn misquote(
+    library: &Library,
+    page: &Page,
+    quotation: &Quotation,
+    quote: &Quote,
+    cited: &[usize],
+    whole_source: bool,
+) -> Option<Diagnostic> {
     let (closest, alignment) = cited
         .iter()
         .map(|&at| {
