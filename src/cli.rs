@@ -12,6 +12,8 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::diagnostics::report::{self, Style};
 use crate::load::Project;
+use crate::model::Site;
+use crate::model::coverage::{self, SourceReport};
 use crate::pipeline::{self, Options, Outcome};
 
 const EXAMPLES: &str = "\
@@ -21,6 +23,7 @@ Examples:
   dossier build --output /tmp/site   Build into another folder
   dossier check                      Check everything a build checks; write nothing
   dossier check --format json        One JSON object per problem, for editors and CI
+  dossier check --coverage           Also list which passages of each source are cited
 ";
 
 /// A static site generator for briefing sites: annotated Markdown in, a
@@ -39,7 +42,17 @@ enum Command {
     Build(BuildArgs),
     /// Check the project as a build would, and write nothing.
     #[command(after_help = EXAMPLES)]
-    Check(CommonArgs),
+    Check(CheckArgs),
+}
+
+#[derive(Debug, Args)]
+struct CheckArgs {
+    #[command(flatten)]
+    common: CommonArgs,
+    /// Also print, per source, which passages the pages cite and which
+    /// they do not, with the share cited (on standard output).
+    #[arg(long)]
+    coverage: bool,
 }
 
 #[derive(Debug, Args)]
@@ -106,7 +119,7 @@ pub fn main() -> ExitCode {
                 force: args.force,
                 deny_warnings: args.common.deny_warnings,
             };
-            run(&args.common, &project, &options, |outcome| {
+            let (code, _) = run(&args.common, &project, &options, |outcome| {
                 let published = outcome.published.unwrap_or_default();
                 format!(
                     "published {} files to {} ({} written, {} unchanged, {} removed)",
@@ -116,29 +129,48 @@ pub fn main() -> ExitCode {
                     published.unchanged,
                     published.removed
                 )
-            })
+            });
+            code
         }
         Command::Check(args) => {
-            let project = Project::new(&args.root);
+            let project = Project::new(&args.common.root);
             let options = Options {
                 output: None,
                 force: false,
-                deny_warnings: args.deny_warnings,
+                deny_warnings: args.common.deny_warnings,
             };
-            run(&args, &project, &options, |outcome| {
+            let (code, outcome) = run(&args.common, &project, &options, |outcome| {
                 format!("checked: the site has {} files", outcome.outputs.len())
-            })
+            });
+            if args.coverage
+                && let Some(site) = &outcome.site
+            {
+                print_coverage(site, args.common.format);
+            }
+            code
         }
     }
 }
 
-/// Runs the pipeline, prints what it found, and says how it went.
+/// Prints the coverage of every source of `site`: a table on standard
+/// output, or one JSON object per source.
+fn print_coverage(site: &Site, format: Format) {
+    let reports: Vec<SourceReport> = site.sources.iter().map(SourceReport::new).collect();
+    let text = match format {
+        Format::Human => coverage::human(&reports),
+        Format::Json => coverage::json_lines(&reports),
+    };
+    let _ = std::io::stdout().lock().write_all(text.as_bytes());
+}
+
+/// Runs the pipeline, prints what it found, says how it went, and hands
+/// back the exit code with what the run produced.
 fn run(
     args: &CommonArgs,
     project: &Project,
     options: &Options,
     success: impl Fn(&Outcome) -> String,
-) -> ExitCode {
+) -> (ExitCode, Outcome) {
     let started = Instant::now();
     let outcome = pipeline::build(project, options);
     let elapsed = started.elapsed();
@@ -175,9 +207,10 @@ fn run(
             };
         }
     }
-    if failed {
+    let code = if failed {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
-    }
+    };
+    (code, outcome)
 }

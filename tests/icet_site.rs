@@ -219,3 +219,32 @@ fn no_page_loads_anything_from_the_network() {
         );
     }
 }
+
+#[test]
+fn every_passage_of_the_bundled_fact_sheet_is_cited() {
+    let run = Run::of(
+        dossier()
+            .args(["check", "--coverage", "--root"])
+            .arg(repo_root())
+            .output()
+            .expect("run dossier"),
+    );
+    run.expect_code(0);
+    assert!(
+        run.stdout
+            .starts_with("2023-01-31-icet-fact-sheet (seeds/2023-01-31-icet-fact-sheet.md)\n"),
+        "{}",
+        run.stdout
+    );
+    assert!(!run.stdout.contains("not cited"), "{}", run.stdout);
+    let figures = regex::Regex::new(r"(?m)^  (\d+) of (\d+) passages cited: 100%$").expect("regex");
+    let captures = figures
+        .captures(&run.stdout)
+        .unwrap_or_else(|| panic!("no 100% line in {}", run.stdout));
+    assert_eq!(captures[1], captures[2]);
+    assert!(
+        captures[1].parse::<usize>().expect("a count") >= 20,
+        "{}",
+        run.stdout
+    );
+}

@@ -66,6 +66,8 @@ codes! {
     BrokenAnchor = ("E0105", "broken-anchor"),
     /// A link whose scheme dossier does not publish (`javascript:`, ...).
     UnsafeLink = ("E0106", "unsafe-link"),
+    /// A quotation that is not in the source passage it cites.
+    Misquote = ("E0107", "misquote"),
     /// TOML that does not parse.
     TomlSyntax = ("E0201", "toml-syntax"),
     /// A key that the table does not accept.

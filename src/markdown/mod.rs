@@ -3,11 +3,18 @@
 //! The same pass writes the HTML and records what the rest of the build
 //! needs: the headings (anchors and table of contents), the passages
 //! (paragraphs, list items, table rows, headings) with the agencies and
-//! topics they mention, and every link with its place in the file. Links are
-//! rewritten to relative `href`s as they are written; whether their targets
-//! exist is checked afterwards by the model, which knows every page.
+//! topics they mention and the sources they cite, the quotations, and every
+//! link with its place in the file. Links are rewritten to relative `href`s
+//! as they are written; whether their targets exist is checked afterwards by
+//! the model, which knows every page.
+//!
+//! A group of `source:` links in brackets at the end of a sentence,
+//! `([source](source:...#p1), [source](source:...#p2))`, is a citation: it
+//! is written as a small marker (`<sup class="citations">`), and its words
+//! are not part of the passage's text.
 
 pub mod highlight;
+mod quotes;
 
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::ops::Range;
@@ -21,6 +28,7 @@ use serde::Serialize;
 
 use crate::links::{self, LinkTarget, TermKind};
 use crate::paths::slugify;
+use quotes::{PieceKind, Trail};
 
 /// What to do with HTML written inside Markdown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -82,6 +90,8 @@ pub enum PassageKind {
     ListItem,
     /// A table row.
     TableRow,
+    /// The header row of a table.
+    TableHead,
     /// A heading.
     Heading,
 }
@@ -113,6 +123,13 @@ pub struct Passage {
     pub segments: Vec<Segment>,
     /// Where the block starts, in bytes of the Markdown text.
     pub offset: usize,
+    /// The `source:` links in it: indexes into [`Rendered::links`].
+    pub citations: Vec<usize>,
+    /// Where the passage's own HTML ends in [`Rendered::html`], the place
+    /// for a note about it: after a paragraph's `</p>`, before a list
+    /// item's nested list or `</li>`. `None` where nothing may be added:
+    /// headings, table rows, footnotes.
+    pub html_end: Option<usize>,
 }
 
 impl Passage {
@@ -161,6 +178,22 @@ pub struct Link {
     pub range: Range<usize>,
 }
 
+/// Words a document presents as the words of a source it cites: text in
+/// double quotation marks in a passage with a `source:` link, or a
+/// paragraph of a block quotation (`> ...`) with one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Quotation {
+    /// The quoted words as written, without the quotation marks.
+    pub text: String,
+    /// Where the quotation is, in bytes of the Markdown text.
+    pub range: Range<usize>,
+    /// The `source:` links it must agree with: indexes into
+    /// [`Rendered::links`].
+    pub citations: Vec<usize>,
+    /// Whether it is a block quotation rather than text in quotation marks.
+    pub block: bool,
+}
+
 /// The result of rendering one document.
 #[derive(Debug, Clone, Default)]
 pub struct Rendered {
@@ -172,6 +205,8 @@ pub struct Rendered {
     pub passages: Vec<Passage>,
     /// Every link and image.
     pub links: Vec<Link>,
+    /// Every quotation of a cited source, in order.
+    pub quotations: Vec<Quotation>,
     /// Every `id` written into the HTML.
     pub anchors: HashSet<String>,
     /// How many words of text the document has.
@@ -204,9 +239,53 @@ pub fn render(markdown: &str, options: Options, location: Location<'_>) -> Rende
             writer.start_heading(HeadingLevel::H2, None, Vec::new(), range.start);
             continue;
         }
+        if let Event::Text(text) = &event
+            && writer.image.is_none()
+            && writer.code_block.is_none()
+            && let Some(before) = text.trim_end().strip_suffix('(')
+            && let Some(length) = events.citation_group()
+        {
+            write_citation_group(&mut writer, &mut events, before, range, length);
+            continue;
+        }
         writer.event(event, range);
     }
     writer.finish()
+}
+
+/// Writes the text `before` a citation group (without the opening bracket
+/// and the space before it), the group's `length` events as a marker, and
+/// what follows the closing bracket.
+fn write_citation_group<'a, I: Iterator<Item = (Event<'a>, Range<usize>)>>(
+    writer: &mut Writer<'a, '_>,
+    events: &mut Lookahead<'a, I>,
+    before: &str,
+    range: Range<usize>,
+    length: usize,
+) {
+    let before = before.trim_end();
+    if !before.is_empty() {
+        writer.event(
+            Event::Text(before.to_string().into()),
+            range.start..range.start + before.len(),
+        );
+    }
+    let group: Vec<_> = (0..length).filter_map(|_| events.next()).collect();
+    writer.citations(group);
+    // `citation_group` saw the text that closes the bracket.
+    if let Some((Event::Text(after), range)) = events.next() {
+        let rest = after.trim_start();
+        let rest = rest.strip_prefix(')').unwrap_or(rest);
+        if !rest.is_empty() {
+            let start = range.end.saturating_sub(rest.len()).max(range.start);
+            writer.event(Event::Text(rest.to_string().into()), start..range.end);
+        }
+    }
+}
+
+/// Whether `dest` is a `source:` link.
+fn is_source_link(dest: &str) -> bool {
+    matches!(links::classify(dest, ""), LinkTarget::Source { .. })
 }
 
 /// The parser's events with the ability to look ahead to the end of the
@@ -221,6 +300,54 @@ impl<'a, I: Iterator<Item = (Event<'a>, Range<usize>)>> Lookahead<'a, I> {
         Lookahead {
             inner,
             buffered: VecDeque::new(),
+        }
+    }
+
+    /// The event `index` places ahead of the next one.
+    fn peek(&mut self, index: usize) -> Option<&Event<'a>> {
+        while self.buffered.len() <= index {
+            let item = self.inner.next()?;
+            self.buffered.push_back(item);
+        }
+        self.buffered.get(index).map(|(event, _)| event)
+    }
+
+    /// Whether the next events are a group of citations: `source:` links
+    /// separated by commas or semicolons, followed by text that starts with
+    /// `)`. Returns how many events the links (and what separates them)
+    /// take, not counting the closing text.
+    fn citation_group(&mut self) -> Option<usize> {
+        let mut index = 0;
+        loop {
+            match self.peek(index)? {
+                Event::Start(Tag::Link { dest_url, .. }) if is_source_link(dest_url) => {}
+                _ => return None,
+            }
+            index += 1;
+            loop {
+                match self.peek(index)? {
+                    Event::End(TagEnd::Link) => break,
+                    Event::Text(_)
+                    | Event::Code(_)
+                    | Event::SoftBreak
+                    | Event::Start(Tag::Emphasis | Tag::Strong)
+                    | Event::End(TagEnd::Emphasis | TagEnd::Strong) => index += 1,
+                    _ => return None,
+                }
+            }
+            index += 1;
+            let links_end = index;
+            match self.peek(index)? {
+                Event::Text(text) if text.trim_start().starts_with(')') => return Some(links_end),
+                Event::Text(text)
+                    if text
+                        .chars()
+                        .all(|c| c.is_whitespace() || c == ',' || c == ';') =>
+                {
+                    index += 1;
+                }
+                _ => return None,
+            }
         }
     }
 
@@ -279,6 +406,28 @@ struct TermState {
     text: String,
 }
 
+/// What the writer keeps about a passage besides the [`Passage`] itself.
+#[derive(Default)]
+struct PassageTrail {
+    /// Its text with where each piece was written, for finding quotations.
+    trail: Trail,
+    /// Whether it is inside a block quotation that cites a source: the
+    /// block is checked as a whole, not the quotation marks inside it.
+    in_cited_block: bool,
+}
+
+/// A block quotation being written.
+struct BlockQuoteState {
+    /// A callout (`> [!NOTE]`) is the author's own words, never a quotation.
+    callout: bool,
+    /// The text of each of its paragraphs and list items.
+    parts: Vec<Trail>,
+    /// The `source:` links inside it.
+    citations: Vec<usize>,
+    /// The first passage written inside it.
+    first_passage: usize,
+}
+
 struct Writer<'m, 'l> {
     markdown: &'m str,
     options: Options,
@@ -307,6 +456,18 @@ struct Writer<'m, 'l> {
     footnote_numbers: HashMap<String, usize>,
     footnotes: Vec<(String, String)>,
     word_count: usize,
+    /// One per passage, in the same order.
+    trails: Vec<PassageTrail>,
+    block_quotes: Vec<BlockQuoteState>,
+    quotations: Vec<Quotation>,
+    /// The Markdown range of the event being written.
+    event_range: Range<usize>,
+    /// Inside a citation group: its links are written as markers.
+    in_citation_group: bool,
+    /// Inside a citation marker: its words are not the passage's text.
+    in_citation_marker: bool,
+    /// Inside any `source:` link.
+    in_source_link: bool,
 }
 
 impl<'m, 'l> Writer<'m, 'l> {
@@ -335,6 +496,13 @@ impl<'m, 'l> Writer<'m, 'l> {
             footnote_numbers: HashMap::new(),
             footnotes: Vec::new(),
             word_count: 0,
+            trails: Vec::new(),
+            block_quotes: Vec::new(),
+            quotations: Vec::new(),
+            event_range: 0..0,
+            in_citation_group: false,
+            in_citation_marker: false,
+            in_source_link: false,
         }
     }
 
@@ -353,6 +521,7 @@ impl<'m, 'l> Writer<'m, 'l> {
     }
 
     fn event(&mut self, event: Event<'m>, range: Range<usize>) {
+        self.event_range = range.clone();
         if let Some(image) = &mut self.image {
             match event {
                 Event::End(TagEnd::Image) => self.end_image(),
@@ -377,7 +546,7 @@ impl<'m, 'l> Writer<'m, 'l> {
                 self.write_escaped(&text);
             }
             Event::Code(code) => {
-                self.text(&code);
+                self.record_text(&code, PieceKind::Verbatim);
                 self.out().push_str("<code>");
                 self.write_escaped(&code);
                 self.out().push_str("</code>");
@@ -399,7 +568,7 @@ impl<'m, 'l> Writer<'m, 'l> {
                 self.out().push_str(&html);
             }
             Event::InlineMath(math) | Event::DisplayMath(math) => {
-                self.text(&math);
+                self.record_text(&math, PieceKind::Verbatim);
                 self.write_escaped(&math);
             }
         }
@@ -410,14 +579,42 @@ impl<'m, 'l> Writer<'m, 'l> {
             RawHtml::Keep => self.out().push_str(html),
             RawHtml::Strip => {}
             RawHtml::Escape => {
-                self.text(html);
+                self.record_text(html, PieceKind::Verbatim);
                 self.write_escaped(html);
             }
         }
     }
 
-    /// Records text for the passage, the heading, the term and the word count.
+    /// Records prose for the passage, the heading, the term and the word
+    /// count.
     fn text(&mut self, text: &str) {
+        let kind = if self.in_source_link {
+            PieceKind::Citation
+        } else {
+            PieceKind::Prose
+        };
+        self.record_text(text, kind);
+    }
+
+    /// Records text of `kind`; the words of a citation marker are not
+    /// recorded at all.
+    fn record_text(&mut self, text: &str, kind: PieceKind) {
+        if self.in_citation_marker {
+            return;
+        }
+        let range = self.event_range.clone();
+        if let Some(&open) = self.open_passages.last() {
+            self.trails[open]
+                .trail
+                .push(text, range.clone(), self.markdown, kind);
+        }
+        if let Some(part) = self
+            .block_quotes
+            .last_mut()
+            .and_then(|block| block.parts.last_mut())
+        {
+            part.push(text, range, self.markdown, kind);
+        }
         self.word_count += text.split_whitespace().count();
         if let Some(heading) = &mut self.heading {
             heading.title.push_str(text);
@@ -430,6 +627,11 @@ impl<'m, 'l> Writer<'m, 'l> {
     }
 
     fn start(&mut self, tag: Tag<'m>, range: Range<usize>) {
+        if matches!(tag, Tag::Paragraph | Tag::Item | Tag::Heading { .. })
+            && let Some(block) = self.block_quotes.last_mut()
+        {
+            block.parts.push(Trail::default());
+        }
         match tag {
             Tag::Paragraph => {
                 if self.open_passages.is_empty() {
@@ -450,6 +652,12 @@ impl<'m, 'l> Writer<'m, 'l> {
                 range.start,
             ),
             Tag::BlockQuote(kind) => {
+                self.block_quotes.push(BlockQuoteState {
+                    callout: kind.is_some(),
+                    parts: Vec::new(),
+                    citations: Vec::new(),
+                    first_passage: self.passages.len(),
+                });
                 let html = match kind {
                     None => "<blockquote>\n".to_string(),
                     Some(kind) => format!(
@@ -471,12 +679,13 @@ impl<'m, 'l> Writer<'m, 'l> {
                 self.code_block = Some((language, String::new()));
             }
             Tag::HtmlBlock => {}
-            Tag::List(Some(1)) => self.out().push_str("<ol>\n"),
-            Tag::List(Some(start)) => {
-                let html = format!("<ol start=\"{start}\">\n");
-                self.out().push_str(&html);
+            Tag::List(_) => {
+                // A nested list ends its item's own text.
+                if let Some(item) = self.open_item() {
+                    self.mark_html_end(item);
+                }
+                self.start_list(tag);
             }
-            Tag::List(None) => self.out().push_str("<ul>\n"),
             Tag::Item => {
                 let id = self.open_passage(PassageKind::ListItem, range.start);
                 self.item_passages.push(self.open_passages.last().copied());
@@ -499,7 +708,7 @@ impl<'m, 'l> Writer<'m, 'l> {
             Tag::TableHead => {
                 self.in_table_head = true;
                 self.table_cell = 0;
-                let id = self.open_passage(PassageKind::TableRow, range.start);
+                let id = self.open_passage(PassageKind::TableHead, range.start);
                 self.out().push_str("<thead><tr id=\"");
                 self.write_attr(&id);
                 self.out().push_str("\">");
@@ -564,15 +773,23 @@ impl<'m, 'l> Writer<'m, 'l> {
                     return;
                 }
                 self.out().push_str("</p>\n");
-                self.close_passage(PassageKind::Paragraph);
+                if let Some(closed) = self.close_passage(PassageKind::Paragraph) {
+                    self.mark_html_end(closed);
+                }
             }
             TagEnd::Heading(_) => self.end_heading(),
-            TagEnd::BlockQuote(_) => self.out().push_str("</blockquote>\n"),
+            TagEnd::BlockQuote(_) => {
+                self.out().push_str("</blockquote>\n");
+                self.end_block_quote();
+            }
             TagEnd::CodeBlock => {}
             TagEnd::HtmlBlock => {}
             TagEnd::List(true) => self.out().push_str("</ol>\n"),
             TagEnd::List(false) => self.out().push_str("</ul>\n"),
             TagEnd::Item => {
+                if let Some(Some(index)) = self.item_passages.last().copied() {
+                    self.mark_html_end(index);
+                }
                 self.out().push_str("</li>\n");
                 if let Some(Some(index)) = self.item_passages.pop()
                     && self.open_passages.last() == Some(&index)
@@ -593,7 +810,7 @@ impl<'m, 'l> Writer<'m, 'l> {
             TagEnd::TableHead => {
                 self.in_table_head = false;
                 self.out().push_str("</tr></thead><tbody>\n");
-                self.close_passage(PassageKind::TableRow);
+                self.close_passage(PassageKind::TableHead);
             }
             TagEnd::TableRow => {
                 self.out().push_str("</tr>\n");
@@ -629,22 +846,98 @@ impl<'m, 'l> Writer<'m, 'l> {
             None => format!("p{}", self.passages_in_section),
         };
         let id = self.unique_id(base);
-        self.passages.push(Passage {
-            id: id.clone(),
-            kind,
-            segments: Vec::new(),
-            offset,
-        });
-        self.open_passages.push(self.passages.len() - 1);
+        self.push_passage(id.clone(), kind, offset);
         id
     }
 
-    fn close_passage(&mut self, kind: PassageKind) {
-        if let Some(&open) = self.open_passages.last()
-            && self.passages[open].kind == kind
-        {
-            self.open_passages.pop();
+    /// Adds a passage and opens it.
+    fn push_passage(&mut self, id: String, kind: PassageKind, offset: usize) {
+        self.passages.push(Passage {
+            id,
+            kind,
+            segments: Vec::new(),
+            offset,
+            citations: Vec::new(),
+            html_end: None,
+        });
+        self.trails.push(PassageTrail::default());
+        self.open_passages.push(self.passages.len() - 1);
+    }
+
+    /// Closes the innermost passage if it is of `kind`, and returns it.
+    fn close_passage(&mut self, kind: PassageKind) -> Option<usize> {
+        match self.open_passages.last() {
+            Some(&open) if self.passages[open].kind == kind => self.open_passages.pop(),
+            _ => None,
         }
+    }
+
+    /// The innermost open passage, if it is a list item.
+    fn open_item(&self) -> Option<usize> {
+        self.open_passages
+            .last()
+            .copied()
+            .filter(|&open| self.passages[open].kind == PassageKind::ListItem)
+    }
+
+    /// Notes that the HTML of passage `index` ends here, unless it ended
+    /// before or is not being written into the body.
+    fn mark_html_end(&mut self, index: usize) {
+        if self.buffers.len() == 1 && self.passages[index].html_end.is_none() {
+            self.passages[index].html_end = Some(self.buffers[0].len());
+        }
+    }
+
+    fn start_list(&mut self, tag: Tag<'m>) {
+        match tag {
+            Tag::List(Some(1)) => self.out().push_str("<ol>\n"),
+            Tag::List(Some(start)) => {
+                let html = format!("<ol start=\"{start}\">\n");
+                self.out().push_str(&html);
+            }
+            _ => self.out().push_str("<ul>\n"),
+        }
+    }
+
+    /// Ends a block quotation: when it cites a source, each of its
+    /// paragraphs and list items is a quotation.
+    fn end_block_quote(&mut self) {
+        let Some(block) = self.block_quotes.pop() else {
+            return;
+        };
+        if block.callout || block.citations.is_empty() {
+            return;
+        }
+        for trail in &mut self.trails[block.first_passage..] {
+            trail.in_cited_block = true;
+        }
+        for part in &block.parts {
+            if let Some((text, range)) = part.block_quotation() {
+                self.quotations.push(Quotation {
+                    text,
+                    range,
+                    citations: block.citations.clone(),
+                    block: true,
+                });
+            }
+        }
+    }
+
+    /// Writes a group of citations as a marker: the links with what
+    /// separates them, none of it part of the passage's text.
+    fn citations(&mut self, events: Vec<(Event<'m>, Range<usize>)>) {
+        self.out().push_str("<sup class=\"citations\">");
+        self.in_citation_group = true;
+        for (event, range) in events {
+            match event {
+                Event::Text(separator) if !self.in_citation_marker => {
+                    self.write_escaped(&separator);
+                }
+                event => self.event(event, range),
+            }
+        }
+        self.in_citation_group = false;
+        self.out().push_str("</sup>");
     }
 
     /// `wanted`, or `wanted-1`, `wanted-2`... whichever is not taken yet.
@@ -669,13 +962,7 @@ impl<'m, 'l> Writer<'m, 'l> {
         classes: Vec<String>,
         offset: usize,
     ) {
-        self.passages.push(Passage {
-            id: String::new(),
-            kind: PassageKind::Heading,
-            segments: Vec::new(),
-            offset,
-        });
-        self.open_passages.push(self.passages.len() - 1);
+        self.push_passage(String::new(), PassageKind::Heading, offset);
         self.heading = Some(HeadingState {
             level: level as u8,
             custom_id,
@@ -770,6 +1057,9 @@ impl<'m, 'l> Writer<'m, 'l> {
         self.out().push_str("<a href=\"");
         let _ = escape_href(self.out(), &href);
         self.out().push('"');
+        if let LinkTarget::Source { .. } = &target {
+            self.cite(self.links.len() - 1);
+        }
         if let LinkTarget::Term { kind, id } = &target {
             let class = format!(" class=\"term term-{}\"", kind.scheme());
             self.out().push_str(&class);
@@ -789,7 +1079,25 @@ impl<'m, 'l> Writer<'m, 'l> {
         self.out().push('>');
     }
 
+    /// Records the `source:` link at `link` as a citation of the passage and
+    /// block quotation it is in.
+    fn cite(&mut self, link: usize) {
+        if let Some(&open) = self.open_passages.last() {
+            self.passages[open].citations.push(link);
+        }
+        if let Some(block) = self.block_quotes.last_mut() {
+            block.citations.push(link);
+        }
+        self.in_source_link = true;
+        if self.in_citation_group {
+            self.in_citation_marker = true;
+            self.out().push_str(" class=\"citation\"");
+        }
+    }
+
     fn end_link(&mut self) {
+        self.in_source_link = false;
+        self.in_citation_marker = false;
         self.out().push_str("</a>");
         if let Some(term) = self.term.take() {
             let segment = Segment::Term {
@@ -864,6 +1172,27 @@ impl<'m, 'l> Writer<'m, 'l> {
         self.out().push_str(&html);
     }
 
+    /// Adds the text in quotation marks of every passage that cites a
+    /// source (outside cited block quotations, checked as a whole), then
+    /// puts all quotations in the order they are written.
+    fn inline_quotations(&mut self) {
+        for (passage, trail) in self.passages.iter().zip(&self.trails) {
+            if passage.citations.is_empty() || trail.in_cited_block {
+                continue;
+            }
+            for (text, range) in trail.trail.quotations() {
+                self.quotations.push(Quotation {
+                    text,
+                    range,
+                    citations: passage.citations.clone(),
+                    block: false,
+                });
+            }
+        }
+        self.quotations
+            .sort_by_key(|q| (q.range.start, q.range.end));
+    }
+
     fn finish(mut self) -> Rendered {
         // Unclosed structures cannot happen with pulldown-cmark, but a
         // heading buffer left open must not lose its text.
@@ -889,12 +1218,14 @@ impl<'m, 'l> Writer<'m, 'l> {
             html.push_str("</ol>\n</section>\n");
             self.out().push_str(&html);
         }
+        self.inline_quotations();
         let html = self.buffers.swap_remove(0);
         Rendered {
             html,
             headings: self.headings,
             passages: self.passages,
             links: self.links,
+            quotations: self.quotations,
             anchors: self.anchors,
             word_count: self.word_count,
         }

@@ -204,3 +204,91 @@ fn deeply_nested_input_does_not_overflow_the_stack() {
     let out = render_page(&lists);
     assert!(out.passages.len() >= 100);
 }
+
+#[test]
+fn bracketed_source_links_become_citation_markers_outside_the_text() {
+    let md = "## Space\n\nThe agenda expands. ([source](source:fs#space-p6), [source](source:fs#space-p5))\n";
+    let out = render_page(md);
+    assert!(
+        out.html.contains(
+            "The agenda expands.<sup class=\"citations\"><a href=\"../../sources/fs/index.html#space-p6\" class=\"citation\">source</a>, <a href=\"../../sources/fs/index.html#space-p5\" class=\"citation\">source</a></sup></p>"
+        ),
+        "{}",
+        out.html
+    );
+    let passage = &out.passages[1];
+    assert_eq!(passage.text(), "The agenda expands.");
+    assert_eq!(passage.citations, [0, 1]);
+    // "Space" and the three words of the sentence: the marker is no text.
+    assert_eq!(out.word_count, 4);
+}
+
+#[test]
+fn source_links_in_running_text_stay_links_and_words() {
+    let md = "Read [the fact sheet](source:fs) (in full) and (see [this](source:fs#p1) too).\n";
+    let out = render_page(md);
+    assert!(!out.html.contains("citations"), "{}", out.html);
+    assert_eq!(
+        out.passages[0].text(),
+        "Read the fact sheet (in full) and (see this too)."
+    );
+    assert_eq!(out.passages[0].citations, [0, 1]);
+}
+
+#[test]
+fn quotations_in_citing_passages_are_recorded_with_their_span() {
+    let md = "It commits to “an expeditious review”. ([source](source:fs#d-p2))\n\nNo citation, “no check”.\n";
+    let out = render_page(md);
+    assert_eq!(out.quotations.len(), 1);
+    let quotation = &out.quotations[0];
+    assert_eq!(quotation.text, "an expeditious review");
+    assert_eq!(&md[quotation.range.clone()], "“an expeditious review”");
+    assert_eq!(quotation.citations, [0]);
+    assert!(!quotation.block);
+}
+
+#[test]
+fn quotation_marks_inside_term_links_are_recorded() {
+    let md = "A new [“Innovation Bridge”](topic:bridges) will connect startups. ([source](source:fs#d-p4))\n";
+    let out = render_page(md);
+    assert_eq!(out.quotations.len(), 1);
+    assert_eq!(out.quotations[0].text, "Innovation Bridge");
+    assert_eq!(&md[out.quotations[0].range.clone()], "“Innovation Bridge”");
+}
+
+#[test]
+fn block_quotations_that_cite_a_source_are_recorded_per_paragraph() {
+    let md = "> The United States commits to an expeditious review.\n>\n> It is “quoted” within.\n>\n> — [fact sheet](source:fs#d-p2)\n\n> [!NOTE]\n> A callout. [fs](source:fs)\n\n> Not cited.\n";
+    let out = render_page(md);
+    let quotations: Vec<(&str, bool)> = out
+        .quotations
+        .iter()
+        .map(|q| (q.text.as_str(), q.block))
+        .collect();
+    assert_eq!(
+        quotations,
+        [
+            ("The United States commits to an expeditious review.", true),
+            ("It is “quoted” within.", true),
+        ]
+    );
+    assert_eq!(
+        &md[out.quotations[0].range.clone()],
+        "The United States commits to an expeditious review."
+    );
+    assert_eq!(out.quotations[0].citations, [0]);
+}
+
+#[test]
+fn passages_know_where_their_own_html_ends() {
+    let md = "Para.\n\n- item\n  - nested\n- last\n\n| a |\n|---|\n| b |\n";
+    let out = render_page(md);
+    let end = |i: usize| out.passages[i].html_end.map(|at| &out.html[..at]);
+    assert!(end(0).is_some_and(|html| html.ends_with("Para.</p>\n")));
+    assert!(end(1).is_some_and(|html| html.ends_with("<li id=\"p2\">item")));
+    assert!(end(2).is_some_and(|html| html.ends_with("<li id=\"p3\">nested")));
+    assert!(end(3).is_some_and(|html| html.ends_with("<li id=\"p4\">last")));
+    assert_eq!(out.passages[4].kind, PassageKind::TableHead);
+    assert_eq!(out.passages[4].html_end, None);
+    assert_eq!(out.passages[5].html_end, None);
+}

@@ -321,7 +321,7 @@ fn check_anchor(
         .at(span)
         .label("no heading or passage with this anchor")
         .maybe_help(help)
-        .note("a heading's anchor is its text in lowercase, words joined by hyphens"),
+        .note("a heading's anchor is its text in lowercase, words joined by hyphens; a passage's is `<heading>-p<n>`, the n-th paragraph or list item after its heading (`p<n>` before the first)"),
     );
 }
 

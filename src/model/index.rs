@@ -1,14 +1,14 @@
 //! The indexes a site is read through: mentions of each agency and topic,
 //! related terms and pages, back-links, citations.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::hash::{Hash, Hasher as _};
 use std::sync::Arc;
 
 use rayon::prelude::*;
 
 use super::{Cache, PageId, PassageRef, Site, id_index};
-use crate::links::TermKind;
+use crate::links::{LinkTarget, TermKind};
 
 /// How many related pages a page lists.
 const RELATED_PAGES: usize = 3;
@@ -137,7 +137,60 @@ fn index_back_links(site: &mut Site, order: &[PageId]) {
     }
 }
 
+/// Lists, for each source, the pages that cite it, and for each passage of
+/// a source, the page passages whose `source:` links lead to it.
 fn index_citations(site: &mut Site, order: &[PageId]) {
+    let sources: HashMap<&str, usize> = site
+        .sources
+        .iter()
+        .enumerate()
+        .map(|(i, source)| (source.seed.slug.as_str(), i))
+        .collect();
+    let anchors: Vec<HashMap<&str, usize>> = site
+        .sources
+        .iter()
+        .map(|source| {
+            source
+                .body
+                .passages
+                .iter()
+                .enumerate()
+                .map(|(i, passage)| (passage.id.as_str(), i))
+                .collect()
+        })
+        .collect();
+    let mut citations: Vec<(usize, usize, PassageRef)> = Vec::new();
+    let mut seen = HashSet::new();
+    for &page_id in order {
+        let page = &site.pages[page_id.0];
+        for (index, passage) in page.body.passages.iter().enumerate() {
+            for &link in &passage.citations {
+                let Some(LinkTarget::Source {
+                    slug,
+                    fragment: Some(anchor),
+                }) = page.body.links.get(link).map(|l| &l.target)
+                else {
+                    continue;
+                };
+                let Some(&source) = sources.get(slug.as_str()) else {
+                    continue;
+                };
+                let Some(&cited) = anchors[source].get(anchor.as_str()) else {
+                    continue;
+                };
+                let at = PassageRef {
+                    page: page_id,
+                    passage: index,
+                };
+                if seen.insert((source, cited, at)) {
+                    citations.push((source, cited, at));
+                }
+            }
+        }
+    }
+    for (source, cited, at) in citations {
+        site.sources[source].passage_cited_by[cited].push(at);
+    }
     for &page_id in order {
         for &source in &site.pages[page_id.0].sources {
             site.sources[source].cited_by.push(page_id);

@@ -9,9 +9,11 @@
 
 mod cache;
 mod check;
+pub mod coverage;
 mod index;
 mod lint;
 mod outputs;
+pub mod quotations;
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -164,6 +166,9 @@ pub struct Source {
     pub body: Arc<Rendered>,
     /// The pages that cite it.
     pub cited_by: Vec<PageId>,
+    /// For each passage of the body (in the same order), the passages of
+    /// pages that cite it, in reading order.
+    pub passage_cited_by: Vec<Vec<PassageRef>>,
 }
 
 /// The whole site, resolved.
@@ -272,6 +277,7 @@ pub fn build_cached(input: &Input, cache: &mut Cache, diagnostics: &mut Vec<Diag
         .map(|(seed, body)| Source {
             seed: seed.clone(),
             output: links::source_output_path(&seed.slug),
+            passage_cited_by: vec![Vec::new(); body.passages.len()],
             body,
             cited_by: Vec::new(),
         })
@@ -310,6 +316,7 @@ pub fn build_cached(input: &Input, cache: &mut Cache, diagnostics: &mut Vec<Diag
     site.pages = pages;
     outputs::order_sections(&mut site);
     index::build(&mut site, cache);
+    quotations::check(&site, diagnostics);
     lint::run(&site, cache, diagnostics);
     site
 }

@@ -10,7 +10,9 @@ use crate::paths::OutputPath;
 use crate::source::Span;
 
 /// Top-level output folders dossier writes itself.
-pub const RESERVED_DIRS: &[&str] = &["agencies", "topics", "sources", "search", "print", "static"];
+pub const RESERVED_DIRS: &[&str] = &[
+    "agencies", "topics", "sources", "coverage", "search", "print", "static",
+];
 
 /// Top-level output files dossier writes itself.
 pub const RESERVED_FILES: &[&str] = &["404.html", "sitemap.xml", "feed.xml"];

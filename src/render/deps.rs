@@ -198,6 +198,7 @@ pub fn job_prints(
             .sources
             .iter()
             .map(|s| {
+                let cited: Vec<usize> = s.passage_cited_by.iter().map(Vec::len).collect();
                 hash((
                     &s.seed.title,
                     &s.seed.slug,
@@ -205,6 +206,7 @@ pub fn job_prints(
                     s.seed.date,
                     &s.seed.source_url,
                     s.cited_by.len(),
+                    cited,
                 ))
             })
             .collect(),
@@ -324,6 +326,17 @@ impl Parts {
         }
     }
 
+    /// What the notes on a source's passages read of the passages citing
+    /// them: each citing page's card and body.
+    fn citing_passages(&self, site: &Site, index: usize, h: &mut Hasher) {
+        for cited_by in &site.sources[index].passage_cited_by {
+            cited_by.len().hash(h);
+            for at in cited_by {
+                (self.card(at.page), self.body(at.page), at.passage).hash(h);
+            }
+        }
+    }
+
     fn all_term_cards(&self, kind: TermKind, h: &mut Hasher) {
         self.cards[&kind].hash(h);
     }
@@ -370,6 +383,14 @@ impl Parts {
                 self.source_cards[index].hash(h);
                 self.source_bodies[index].body.hash(h);
                 self.cards(&site.sources[index].cited_by, h);
+                self.citing_passages(site, index, h);
+            }
+            Job::Coverage => {
+                self.source_cards.hash(h);
+                for index in 0..site.sources.len() {
+                    self.source_bodies[index].body.hash(h);
+                    self.citing_passages(site, index, h);
+                }
             }
             Job::NotFound => {}
             Job::Sitemap => {

@@ -28,7 +28,7 @@ pub fn sitemap(site: &Site) -> Vec<SitemapEntry> {
     for page in site.pages.iter().filter(|p| !p.is_section_index) {
         entries.push((page.output.to_string(), page.date));
     }
-    for kind in ["agencies", "topics", "sources"] {
+    for kind in ["agencies", "topics", "sources", "coverage"] {
         entries.push((format!("{kind}/index.html"), None));
     }
     for term in site.agencies.iter().chain(&site.topics) {

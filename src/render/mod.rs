@@ -7,6 +7,7 @@
 
 pub mod deps;
 mod feed;
+pub mod provenance;
 pub mod theme;
 pub mod view;
 
@@ -14,7 +15,6 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
-use serde::Serialize;
 use tera::Context;
 
 use crate::diagnostics::{Code, Diagnostic};
@@ -23,10 +23,9 @@ use crate::load::{AssetSource, Project};
 use crate::model::{Site, Term};
 use crate::paths::OutputPath;
 use crate::source::Span;
+use provenance::SourceView;
 pub use theme::Theme;
-use view::{
-    Figures, NavItem, PageCard, PageView, SectionCard, SiteView, SourceCard, TermCard, TermView,
-};
+use view::{Figures, NavItem, PageView, SectionCard, SiteView, SourceCard, TermCard, TermView};
 
 /// One file of the built site.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -85,6 +84,8 @@ pub enum Job {
     Sources,
     /// The page of the source document at this position.
     Source(usize),
+    /// The coverage of the sources by the pages' citations.
+    Coverage,
     /// `404.html`.
     NotFound,
     /// `sitemap.xml`.
@@ -103,6 +104,7 @@ impl Job {
             Job::Terms(kind) => OutputPath::page(kind.dir()),
             Job::Term(kind, index) => site.terms(kind)[index].output.clone(),
             Job::Sources => OutputPath::page("sources"),
+            Job::Coverage => OutputPath::page("coverage"),
             Job::Source(index) => site.sources[index].output.clone(),
             Job::NotFound => file_path("404.html"),
             Job::Sitemap => file_path("sitemap.xml"),
@@ -121,6 +123,7 @@ impl Job {
             Job::Term(TermKind::Agency, _) => "agency.html",
             Job::Term(TermKind::Topic, _) => "topic.html",
             Job::Sources => "sources.html",
+            Job::Coverage => "coverage.html",
             Job::Source(_) => "source.html",
             Job::NotFound => "404.html",
             Job::Sitemap => "sitemap.xml",
@@ -146,7 +149,7 @@ pub fn jobs(site: &Site) -> Vec<Job> {
     }
     jobs.push(Job::Sources);
     jobs.extend((0..site.sources.len()).map(Job::Source));
-    jobs.extend([Job::NotFound, Job::Sitemap, Job::Feed]);
+    jobs.extend([Job::Coverage, Job::NotFound, Job::Sitemap, Job::Feed]);
     jobs
 }
 
@@ -236,6 +239,12 @@ impl<'a> Renderer<'a> {
                 context.insert("title", &site.sources[index].seed.title);
                 context.insert("source", &SourceView::new(site, index));
             }
+            Job::Coverage => {
+                let (sources, total) = provenance::coverage(site);
+                context.insert("title", "Coverage");
+                context.insert("sources", &sources);
+                context.insert("total", &total);
+            }
             Job::NotFound => {
                 // The 404 page is served at any depth, so its links cannot be
                 // relative to one place: with a `base_url` they are absolute,
@@ -311,28 +320,6 @@ fn breadcrumbs_of_section(site: &Site, index: usize) -> Vec<NavItem> {
     }
     crumbs.reverse();
     crumbs
-}
-
-/// A source document with everything its page shows.
-#[derive(Serialize)]
-struct SourceView<'a> {
-    #[serde(flatten)]
-    card: SourceCard<'a>,
-    html: &'a str,
-    toc: Vec<view::TocItem<'a>>,
-    cited_by: Vec<PageCard<'a>>,
-}
-
-impl<'a> SourceView<'a> {
-    fn new(site: &'a Site, index: usize) -> Self {
-        let source = &site.sources[index];
-        SourceView {
-            card: SourceCard::new(source),
-            html: &source.body.html,
-            toc: view::toc(&source.body.headings),
-            cited_by: PageCard::list(site, &source.cited_by),
-        }
-    }
 }
 
 /// The theme's static files, read into memory.

@@ -22,6 +22,7 @@ pub const REQUIRED_TEMPLATES: &[&str] = &[
     "topic.html",
     "sources.html",
     "source.html",
+    "coverage.html",
     "404.html",
     "sitemap.xml",
     "feed.xml",

@@ -8,6 +8,7 @@ use serde::Serialize;
 
 use crate::links::TermKind;
 use crate::markdown::{Heading, Segment};
+use crate::model::coverage::Coverage;
 use crate::model::{Page, PageId, PassageRef, Section, SectionId, Site, Source, Term};
 use crate::toml_fields::Date;
 
@@ -285,6 +286,31 @@ pub fn toc(headings: &[Heading]) -> Vec<TocItem<'_>> {
     items
 }
 
+/// The coverage figures of one source or of all of them.
+#[derive(Serialize, Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CoverageView {
+    /// Substantive passages cited.
+    pub cited: usize,
+    /// Substantive passages.
+    pub total: usize,
+    /// The share cited, in whole percent rounded down; none without
+    /// substantive passages.
+    pub percent: Option<usize>,
+    /// Whether every substantive passage is cited.
+    pub complete: bool,
+}
+
+impl From<Coverage> for CoverageView {
+    fn from(coverage: Coverage) -> Self {
+        CoverageView {
+            cited: coverage.cited,
+            total: coverage.total,
+            percent: coverage.percent(),
+            complete: coverage.is_complete(),
+        }
+    }
+}
+
 /// A source document as listed elsewhere.
 #[derive(Serialize)]
 pub struct SourceCard<'a> {
@@ -300,6 +326,8 @@ pub struct SourceCard<'a> {
     pub source_url: Option<&'a str>,
     /// How many pages cite it.
     pub cited_by: usize,
+    /// How many of its substantive passages pages cite.
+    pub coverage: CoverageView,
 }
 
 impl<'a> SourceCard<'a> {
@@ -312,6 +340,7 @@ impl<'a> SourceCard<'a> {
             date: source.seed.date.map(DateView::from),
             source_url: source.seed.source_url.as_deref(),
             cited_by: source.cited_by.len(),
+            coverage: Coverage::of(source).into(),
         }
     }
 }

@@ -1,0 +1,268 @@
+//! What source pages and the coverage page show: each passage of a source
+//! with the passages of pages that cite it.
+//!
+//! A source page's body gets a note after each cited passage,
+//! `<span class="cited-by">Cited by <a href="...">Space › Visits</a></span>`,
+//! written into the HTML at the place the Markdown pass recorded
+//! ([`Passage::html_end`](crate::markdown::Passage::html_end)).
+
+use serde::Serialize;
+
+use super::view::{self, CoverageView, PageCard, SourceCard, TocItem, escape_into};
+use crate::markdown::PassageKind;
+use crate::model::coverage::{self, Coverage};
+use crate::model::{PassageRef, Site, Source};
+
+/// A passage of a page that cites a source passage.
+#[derive(Serialize, Debug, Clone, PartialEq, Eq)]
+pub struct CitingPassage<'a> {
+    /// The page's title.
+    pub page: &'a str,
+    /// The page, relative to the site root.
+    pub page_path: &'a str,
+    /// The title of the heading the passage is under, if any.
+    pub section: Option<String>,
+    /// Its position under that heading (or before the first), from 1.
+    pub number: usize,
+    /// The passage: its page and anchor, relative to the site root.
+    pub path: String,
+}
+
+impl<'a> CitingPassage<'a> {
+    /// The passage at `at`.
+    pub fn new(site: &'a Site, at: PassageRef) -> Self {
+        let page = site.page(at.page);
+        let passages = &page.body.passages;
+        let before = &passages[..at.passage.min(passages.len())];
+        let heading = before.iter().rposition(|p| p.kind == PassageKind::Heading);
+        let anchor = passages.get(at.passage).map_or("", |p| p.id.as_str());
+        CitingPassage {
+            page: &page.title,
+            page_path: page.output.as_str(),
+            section: heading.map(|h| words(&passages[h].text())),
+            number: at.passage - heading.map_or(0, |h| h + 1) + 1,
+            path: format!("{}#{anchor}", page.output),
+        }
+    }
+}
+
+/// The passages of one page that cite a source passage, by heading.
+#[derive(Serialize, Debug, Clone, PartialEq, Eq)]
+pub struct CitingPage<'a> {
+    /// The page's title.
+    pub title: &'a str,
+    /// The page, relative to the site root.
+    pub path: &'a str,
+    /// The headings the passages are under, in reading order.
+    pub sections: Vec<CitingSection<'a>>,
+}
+
+/// The passages under one heading of a page that cite a source passage.
+#[derive(Serialize, Debug, Clone, PartialEq, Eq)]
+pub struct CitingSection<'a> {
+    /// The heading's title; none before the first heading.
+    pub title: Option<String>,
+    /// The passages, in reading order.
+    pub passages: Vec<CitingPassage<'a>>,
+}
+
+/// `cited_by` (in reading order) grouped by page, then by heading.
+pub fn by_page<'a>(cited_by: &[CitingPassage<'a>]) -> Vec<CitingPage<'a>> {
+    let mut pages: Vec<CitingPage> = Vec::new();
+    for citing in cited_by {
+        if pages
+            .last()
+            .is_none_or(|page| page.path != citing.page_path)
+        {
+            pages.push(CitingPage {
+                title: citing.page,
+                path: citing.page_path,
+                sections: Vec::new(),
+            });
+        }
+        let Some(page) = pages.last_mut() else {
+            continue;
+        };
+        match page.sections.last_mut() {
+            Some(section) if section.title == citing.section => {
+                section.passages.push(citing.clone());
+            }
+            _ => page.sections.push(CitingSection {
+                title: citing.section.clone(),
+                passages: vec![citing.clone()],
+            }),
+        }
+    }
+    pages
+}
+
+/// `text` with its runs of white space made single spaces.
+fn words(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// A passage of a source with the page passages that cite it.
+#[derive(Serialize)]
+pub struct SourcePassageView<'a> {
+    /// The passage's anchor.
+    pub id: &'a str,
+    /// The passage on its source page, relative to the site root.
+    pub path: String,
+    /// Its text.
+    pub text: String,
+    /// Whether pages should cite it (see [`coverage::is_substantive`]).
+    pub substantive: bool,
+    /// The page passages that cite it, in reading order.
+    pub cited_by: Vec<CitingPassage<'a>>,
+    /// The same, grouped by page and heading.
+    pub cited_by_pages: Vec<CitingPage<'a>>,
+}
+
+/// The passages of `source`, each with what cites it.
+fn passages<'a>(site: &'a Site, source: &'a Source) -> Vec<SourcePassageView<'a>> {
+    source
+        .body
+        .passages
+        .iter()
+        .zip(&source.passage_cited_by)
+        .map(|(passage, cited_by)| {
+            let cited_by: Vec<CitingPassage> = cited_by
+                .iter()
+                .map(|&at| CitingPassage::new(site, at))
+                .collect();
+            SourcePassageView {
+                id: &passage.id,
+                path: format!("{}#{}", source.output, passage.id),
+                text: words(&passage.text()),
+                substantive: coverage::is_substantive(passage),
+                cited_by_pages: by_page(&cited_by),
+                cited_by,
+            }
+        })
+        .collect()
+}
+
+/// A source document with everything its page shows.
+#[derive(Serialize)]
+pub struct SourceView<'a> {
+    /// The card: title, slug, path, date, address.
+    #[serde(flatten)]
+    pub card: SourceCard<'a>,
+    /// The body, with a "cited by" note after each cited passage.
+    pub html: String,
+    /// The table of contents.
+    pub toc: Vec<TocItem<'a>>,
+    /// The pages that cite it.
+    pub cited_by: Vec<PageCard<'a>>,
+    /// Its passages, each with what cites it.
+    pub passages: Vec<SourcePassageView<'a>>,
+}
+
+impl<'a> SourceView<'a> {
+    /// The view of the source at `index`.
+    pub fn new(site: &'a Site, index: usize) -> Self {
+        let source = &site.sources[index];
+        let passages = passages(site, source);
+        SourceView {
+            card: SourceCard::new(source),
+            html: annotated_html(source, &passages, &source.output.root()),
+            toc: view::toc(&source.body.headings),
+            cited_by: PageCard::list(site, &source.cited_by),
+            passages,
+        }
+    }
+}
+
+/// The body of `source` with a note after each cited passage; `root` leads
+/// from the source's page to the site root.
+fn annotated_html(source: &Source, passages: &[SourcePassageView], root: &str) -> String {
+    let html = &source.body.html;
+    let mut notes: Vec<(usize, String)> = source
+        .body
+        .passages
+        .iter()
+        .zip(passages)
+        .filter(|(_, view)| !view.cited_by.is_empty())
+        .filter_map(|(passage, view)| Some((passage.html_end?, note(&view.cited_by, root))))
+        .filter(|(at, _)| html.is_char_boundary(*at))
+        .collect();
+    notes.sort_by_key(|(at, _)| *at);
+    let mut out =
+        String::with_capacity(html.len() + notes.iter().map(|(_, n)| n.len()).sum::<usize>());
+    let mut written = 0;
+    for (at, note) in notes {
+        out.push_str(&html[written..at]);
+        out.push_str(&note);
+        written = at;
+    }
+    out.push_str(&html[written..]);
+    out
+}
+
+/// The "cited by" note of a passage: for each citing page, a link to it,
+/// then a link to each citing passage, named by its heading (or
+/// "opening" before the first), with `¶n` links when a heading has several.
+fn note(cited_by: &[CitingPassage], root: &str) -> String {
+    let mut html =
+        String::from(" <span class=\"cited-by\"><span class=\"cited-by-label\">Cited by</span> ");
+    let link = |html: &mut String, path: &str, text: &str| {
+        html.push_str("<a href=\"");
+        escape_into(html, root);
+        escape_into(html, path);
+        html.push_str("\">");
+        escape_into(html, text);
+        html.push_str("</a>");
+    };
+    for (i, page) in by_page(cited_by).iter().enumerate() {
+        if i > 0 {
+            html.push_str("; ");
+        }
+        link(&mut html, page.path, page.title);
+        html.push_str(": ");
+        for (j, section) in page.sections.iter().enumerate() {
+            if j > 0 {
+                html.push_str(" · ");
+            }
+            let title = section.title.as_deref().unwrap_or("opening");
+            match section.passages.as_slice() {
+                [one] => link(&mut html, &one.path, title),
+                many => {
+                    escape_into(&mut html, title);
+                    for passage in many {
+                        html.push(' ');
+                        link(&mut html, &passage.path, &format!("¶{}", passage.number));
+                    }
+                }
+            }
+        }
+    }
+    html.push_str("</span>\n");
+    html
+}
+
+/// A source as the coverage page lists it.
+#[derive(Serialize)]
+pub struct SourceCoverage<'a> {
+    /// The card: title, slug, path, date, address, coverage.
+    #[serde(flatten)]
+    pub card: SourceCard<'a>,
+    /// Its substantive passages, each with what cites it.
+    pub passages: Vec<SourcePassageView<'a>>,
+}
+
+/// Every source with its coverage, and the figures of all of them.
+pub fn coverage(site: &Site) -> (Vec<SourceCoverage<'_>>, CoverageView) {
+    let sources: Vec<SourceCoverage> = site
+        .sources
+        .iter()
+        .map(|source| SourceCoverage {
+            card: SourceCard::new(source),
+            passages: passages(site, source)
+                .into_iter()
+                .filter(|p| p.substantive)
+                .collect(),
+        })
+        .collect();
+    let total = Coverage::sum(site.sources.iter().map(Coverage::of)).into();
+    (sources, total)
+}
