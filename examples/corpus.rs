@@ -361,12 +361,13 @@ fn generate(options: &Options) -> std::io::Result<()> {
         "title = \"Synthetic briefing\"\ndescription = \"A generated corpus for benchmarks.\"\nlanguage = \"en\"\n",
     )?;
     let themes = root.join("themes");
-    if !themes.exists() {
-        copy_dir(
-            &Path::new(env!("CARGO_MANIFEST_DIR")).join("themes"),
-            &themes,
-        )?;
+    if themes.exists() {
+        std::fs::remove_dir_all(&themes)?;
     }
+    copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("themes"),
+        &themes,
+    )?;
     registries(root)?;
     write(
         &root.join("content/_index.md"),

@@ -11,6 +11,7 @@
 
 use std::collections::HashMap;
 use std::sync::{Arc, OnceLock};
+use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
@@ -116,6 +117,8 @@ pub struct Update {
     pub generation: Option<u64>,
     /// The output files that are new, gone or may have changed.
     pub changed: Vec<OutputPath>,
+    /// How long each step took.
+    pub timings: Vec<(&'static str, Duration)>,
 }
 
 /// A project loaded into memory, and the work that can be reused.
@@ -161,6 +164,7 @@ impl Session {
     /// Brings the site up to date after `changes` (everything, the first
     /// time).
     pub fn update(&mut self, changes: &Changes) -> Update {
+        let mut clock = Clock::default();
         let mut diagnostics = Vec::new();
         let input = match &self.input {
             Some(previous) => load::reload(previous, changes, &mut diagnostics),
@@ -171,8 +175,10 @@ impl Session {
             return self.failed(diagnostics, SourceMap::default());
         };
         diagnostics.extend(input.diagnostics().cloned());
+        clock.lap("load");
         let site = model::build_cached(&input, &mut self.cache, &mut diagnostics);
         self.input = Some(input);
+        clock.lap("model");
 
         let mut sources = site.sources_map.clone();
         let theme_changed = match self.load_theme(&site, changes) {
@@ -194,7 +200,9 @@ impl Session {
             return self.failed(diagnostics, sources);
         }
 
+        clock.lap("theme");
         let prints = deps::job_prints(&site, &templates, &mut self.bodies);
+        clock.lap("fingerprints");
         let generation = self.next_generation(site, theme, prints);
         // A template edit can break rendering anywhere: render what changed
         // now, so that a broken template is reported and the last good site
@@ -213,11 +221,13 @@ impl Session {
             std::thread::spawn(move || drop(old));
         }
         diagnostics::sort(&mut diagnostics);
+        clock.lap("generation");
         Update {
             diagnostics,
             sources,
             generation: Some(self.generations),
             changed,
+            timings: clock.laps,
         }
     }
 
@@ -228,6 +238,7 @@ impl Session {
             sources,
             generation: None,
             changed: Vec::new(),
+            timings: Vec::new(),
         }
     }
 
@@ -397,6 +408,28 @@ impl Generation {
             Some(Ok(bytes)) => Some(Arc::clone(bytes)),
             _ => None,
         }
+    }
+}
+
+/// Times the steps of an update.
+struct Clock {
+    start: Instant,
+    laps: Vec<(&'static str, Duration)>,
+}
+
+impl Default for Clock {
+    fn default() -> Self {
+        Clock {
+            start: Instant::now(),
+            laps: Vec::new(),
+        }
+    }
+}
+
+impl Clock {
+    fn lap(&mut self, step: &'static str) {
+        self.laps.push((step, self.start.elapsed()));
+        self.start = Instant::now();
     }
 }
 

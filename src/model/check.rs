@@ -9,7 +9,6 @@ use super::{Page, PageId, Site, id_index};
 use crate::diagnostics::{Code, Diagnostic, did_you_mean, nearest};
 use crate::links::{EXTERNAL_SCHEMES, LinkTarget, TermKind};
 use crate::source::Span;
-use crate::toml_fields::Spanned;
 
 /// What a page refers to, resolved.
 #[derive(Debug, Default)]
@@ -82,7 +81,7 @@ impl<'a> Resolver<'a> {
             if let Some(index) = self.term(
                 TermKind::Agency,
                 &declared.value,
-                declared.span.clone(),
+                || declared.span.clone(),
                 diagnostics,
             ) {
                 push_unique(&mut resolved.agencies, index);
@@ -92,21 +91,24 @@ impl<'a> Resolver<'a> {
             if let Some(index) = self.term(
                 TermKind::Topic,
                 &declared.value,
-                declared.span.clone(),
+                || declared.span.clone(),
                 diagnostics,
             ) {
                 push_unique(&mut resolved.topics, index);
             }
         }
         for declared in &page.declared.sources {
-            if let Some(index) = self.source(declared, diagnostics) {
+            if let Some(index) = self.source(&declared.value, || declared.span.clone(), diagnostics) {
                 push_unique(&mut resolved.sources, index);
             }
         }
         for link in &page.body.links {
-            let span = page
-                .file
-                .span(page.body_offset + link.range.start..page.body_offset + link.range.end);
+            // Most links resolve: find their line and column only when one
+            // does not.
+            let span = || {
+                page.file
+                    .span(page.body_offset + link.range.start..page.body_offset + link.range.end)
+            };
             match &link.target {
                 LinkTarget::Term { kind, id } => {
                     if let Some(index) = self.term(*kind, id, span, diagnostics) {
@@ -125,19 +127,15 @@ impl<'a> Resolver<'a> {
                     }
                 }
                 LinkTarget::Fragment(fragment) => {
-                    check_anchor(fragment, &page.body.anchors, "this page", span, diagnostics);
+                    check_anchor(fragment, &page.body.anchors, || "this page".to_string(), span, diagnostics);
                 }
                 LinkTarget::Source { slug, fragment } => {
-                    let written = Spanned {
-                        value: slug.clone(),
-                        span: span.clone(),
-                    };
-                    if let Some(index) = self.source(&written, diagnostics) {
+                    if let Some(index) = self.source(slug, span, diagnostics) {
                         push_unique(&mut resolved.sources, index);
                         if let Some(fragment) = fragment {
                             let source = &self.site.sources[index];
-                            let what = format!("the source `{slug}`");
-                            check_anchor(fragment, &source.body.anchors, &what, span, diagnostics);
+                            let what = || format!("the source `{slug}`");
+                            check_anchor(fragment, &source.body.anchors, what, span, diagnostics);
                         }
                     }
                 }
@@ -146,7 +144,7 @@ impl<'a> Resolver<'a> {
                         let help = did_you_mean(path, self.assets.iter().copied());
                         diagnostics.push(
                             Diagnostic::error(Code::BrokenLink, format!("no file `content/{path}`"))
-                                .at(span)
+                                .at(span())
                                 .label("this link leads nowhere")
                                 .maybe_help(help),
                         );
@@ -155,13 +153,13 @@ impl<'a> Resolver<'a> {
                 LinkTarget::External => {}
                 LinkTarget::Unsafe(scheme) => diagnostics.push(
                     Diagnostic::error(Code::UnsafeLink, format!("`{scheme}:` links are never published"))
-                        .at(span)
+                        .at(span())
                         .label("this could run code in the reader's browser")
                         .help("link to a web address (https://...) or to a page of the site instead"),
                 ),
                 LinkTarget::UnknownScheme(scheme) => diagnostics.push(
                     Diagnostic::error(Code::BrokenLink, format!("unknown link scheme `{scheme}:`"))
-                        .at(span)
+                        .at(span())
                         .label("dossier cannot resolve this")
                         .help(format!(
                             "use `agency:`, `topic:` or `source:` for the site's own entries, a relative path for pages, or one of {}",
@@ -170,7 +168,7 @@ impl<'a> Resolver<'a> {
                 ),
                 LinkTarget::OutsideContent => diagnostics.push(
                     Diagnostic::error(Code::BrokenLink, "this link climbs out of `content/`")
-                        .at(span)
+                        .at(span())
                         .label("too many `../`")
                         .help("link to pages and files inside `content/` only"),
                 ),
@@ -185,7 +183,7 @@ impl<'a> Resolver<'a> {
         &self,
         kind: TermKind,
         id: &str,
-        span: Span,
+        span: impl FnOnce() -> Span,
         diagnostics: &mut Vec<Diagnostic>,
     ) -> Option<usize> {
         let (ids, terms, code, file) = match kind {
@@ -222,7 +220,7 @@ impl<'a> Resolver<'a> {
         };
         diagnostics.push(
             Diagnostic::error(code, format!("unknown {} `{id}`", kind.scheme()))
-                .at(span)
+                .at(span())
                 .label(format!("not in {file}"))
                 .maybe_help(help.or_else(|| {
                     Some(format!(
@@ -235,17 +233,18 @@ impl<'a> Resolver<'a> {
 
     fn source(
         &self,
-        written: &Spanned<String>,
+        written: &str,
+        span: impl FnOnce() -> Span,
         diagnostics: &mut Vec<Diagnostic>,
     ) -> Option<usize> {
-        let slug = written.value.trim_end_matches(".md");
+        let slug = written.trim_end_matches(".md");
         if let Some(&index) = self.sources.get(slug) {
             return Some(index);
         }
         let help = did_you_mean(slug, self.sources.keys().copied());
         diagnostics.push(
             Diagnostic::error(Code::UnknownSource, format!("unknown source `{slug}`"))
-                .at(written.span.clone())
+                .at(span())
                 .label("no such file in seeds/")
                 .maybe_help(help.or_else(|| Some(format!("add `seeds/{slug}.md`")))),
         );
@@ -256,14 +255,14 @@ impl<'a> Resolver<'a> {
         &self,
         path: &str,
         fragment: Option<&str>,
-        span: Span,
+        span: impl FnOnce() -> Span,
         diagnostics: &mut Vec<Diagnostic>,
     ) -> Option<PageId> {
         if let Some(&target) = self.pages_by_path.get(path) {
             if let Some(fragment) = fragment {
                 let page = &self.pages[target.0];
-                let what = format!("`content/{path}`");
-                check_anchor(fragment, &page.body.anchors, &what, span, diagnostics);
+                let what = || format!("`content/{path}`");
+                check_anchor(fragment, &page.body.anchors, what, span, diagnostics);
             }
             return Some(target);
         }
@@ -280,7 +279,7 @@ impl<'a> Resolver<'a> {
         let help = did_you_mean(path, self.pages_by_path.keys().copied());
         diagnostics.push(
             Diagnostic::error(Code::BrokenLink, format!("no page `content/{path}`"))
-                .at(span)
+                .at(span())
                 .label("this link leads nowhere")
                 .maybe_help(help),
         );
@@ -291,13 +290,14 @@ impl<'a> Resolver<'a> {
 fn check_anchor(
     fragment: &str,
     anchors: &HashSet<String>,
-    what: &str,
-    span: Span,
+    what: impl FnOnce() -> String,
+    span: impl FnOnce() -> Span,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
     if anchors.contains(fragment) {
         return;
     }
+    let what = what();
     let mut candidates: Vec<&str> = anchors.iter().map(String::as_str).collect();
     candidates.sort_unstable();
     let close = nearest(fragment, candidates, 3);
@@ -318,7 +318,7 @@ fn check_anchor(
             Code::BrokenAnchor,
             format!("{what} has no anchor `#{fragment}`"),
         )
-        .at(span)
+        .at(span())
         .label("no heading or passage with this anchor")
         .maybe_help(help)
         .note("a heading's anchor is its text in lowercase, words joined by hyphens; a passage's is `<heading>-p<n>`, the n-th paragraph or list item after its heading (`p<n>` before the first)"),
