@@ -43,6 +43,10 @@ enum Command {
     /// Check the project as a build would, and write nothing.
     #[command(after_help = EXAMPLES)]
     Check(CheckArgs),
+    /// Serve the site from memory and rebuild it on every edit, reloading
+    /// the open pages.
+    #[command(after_help = EXAMPLES)]
+    Serve(ServeArgs),
 }
 
 #[derive(Debug, Args)]
@@ -65,6 +69,29 @@ struct BuildArgs {
     /// Replace the output folder even if dossier did not create it.
     #[arg(long)]
     force: bool,
+}
+
+#[derive(Debug, Args)]
+struct ServeArgs {
+    /// The project folder: the one with site.toml.
+    #[arg(long, short, value_name = "DIR", default_value = ".")]
+    root: PathBuf,
+    /// The port to listen on [default: a free one].
+    #[arg(long, short, default_value_t = 0)]
+    port: u16,
+    /// The address to listen on; anything but a loopback address lets other
+    /// machines read the site.
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1")]
+    bind: std::net::IpAddr,
+    /// Open the site in the default browser.
+    #[arg(long)]
+    open: bool,
+    /// When to colour the output.
+    #[arg(long, value_enum, default_value_t = Color::Auto)]
+    color: Color,
+    /// Print how long each rebuild took, step by step.
+    #[arg(long, short)]
+    verbose: bool,
 }
 
 #[derive(Debug, Args)]
@@ -132,6 +159,7 @@ pub fn main() -> ExitCode {
             });
             code
         }
+        Command::Serve(args) => serve(&args),
         Command::Check(args) => {
             let project = Project::new(&args.common.root);
             let options = Options {
@@ -161,6 +189,36 @@ fn print_coverage(site: &Site, format: Format) {
         Format::Json => coverage::json_lines(&reports),
     };
     let _ = std::io::stdout().lock().write_all(text.as_bytes());
+}
+
+/// Serves the site until the process ends.
+fn serve(args: &ServeArgs) -> ExitCode {
+    if !args.bind.is_loopback() {
+        eprintln!(
+            "warning: serving on {}: other machines on the network can read the site",
+            args.bind
+        );
+    }
+    let options = crate::serve::Options {
+        bind: args.bind,
+        port: args.port,
+        open: args.open,
+        verbose: args.verbose,
+        color: match args.color {
+            Color::Always => true,
+            Color::Never => false,
+            Color::Auto => std::io::stderr().is_terminal(),
+        },
+    };
+    let project = Project::new(&args.root);
+    let served = crate::serve::Server::bind(project, options).and_then(crate::serve::Server::run);
+    match served {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("error: cannot serve: {error}");
+            ExitCode::from(1)
+        }
+    }
 }
 
 /// Runs the pipeline, prints what it found, says how it went, and hands

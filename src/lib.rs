@@ -22,6 +22,7 @@ pub mod model;
 pub mod paths;
 pub mod pipeline;
 pub mod render;
+pub mod serve;
 pub mod session;
 pub mod source;
 pub mod toml_fields;

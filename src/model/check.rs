@@ -98,7 +98,8 @@ impl<'a> Resolver<'a> {
             }
         }
         for declared in &page.declared.sources {
-            if let Some(index) = self.source(&declared.value, || declared.span.clone(), diagnostics) {
+            if let Some(index) = self.source(&declared.value, || declared.span.clone(), diagnostics)
+            {
                 push_unique(&mut resolved.sources, index);
             }
         }

@@ -1,0 +1,252 @@
+//! The HTTP side of `dossier serve`: the site's files from memory, the
+//! live-reload script and its event stream.
+//!
+//! Files come only from the current [`Generation`], never from the disk, so
+//! no request path can reach outside the site: paths with `.` or `..`
+//! segments, encoded slashes or backslashes, or a doubled leading slash are
+//! refused with the theme's 404 page before any lookup.
+
+use std::convert::Infallible;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::Router;
+use axum::body::Body;
+use axum::extract::State;
+use axum::http::{HeaderValue, Method, StatusCode, Uri, header};
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use futures_util::stream::{self, Stream};
+use tokio::sync::broadcast;
+
+use super::{Shared, SiteEvent};
+
+/// Where the live-reload script is served.
+pub const LIVE_SCRIPT_PATH: &str = "/__dossier/live.js";
+
+/// Where the live-reload events are served.
+pub const EVENTS_PATH: &str = "/__dossier/events";
+
+const LIVE_SCRIPT: &str = include_str!("live.js");
+
+/// The routes of the server.
+pub fn router(shared: Arc<Shared>) -> Router {
+    Router::new()
+        .route(LIVE_SCRIPT_PATH, get(live_script))
+        .route(EVENTS_PATH, get(events))
+        .fallback(file)
+        .with_state(shared)
+}
+
+async fn live_script() -> Response {
+    let mut response = LIVE_SCRIPT.into_response();
+    set_type(&mut response, "text/javascript; charset=utf-8");
+    response
+}
+
+/// The event stream: first the site's state (`hello`), then every change.
+async fn events(
+    State(shared): State<Arc<Shared>>,
+) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
+    let receiver = shared.events.subscribe();
+    let hello = shared.hello();
+    let first = stream::once(async move { Ok(to_event(&hello)) });
+    let rest = stream::unfold(receiver, |mut receiver| async move {
+        loop {
+            match receiver.recv().await {
+                Ok(event) => return Some((Ok(to_event(&event)), receiver)),
+                Err(broadcast::error::RecvError::Lagged(_)) => continue,
+                Err(broadcast::error::RecvError::Closed) => return None,
+            }
+        }
+    });
+    Sse::new(futures_util::StreamExt::chain(first, rest))
+        .keep_alive(KeepAlive::new().interval(Duration::from_secs(15)))
+}
+
+fn to_event(event: &SiteEvent) -> Event {
+    Event::default().event(event.name()).data(event.data())
+}
+
+/// A file of the site.
+async fn file(State(shared): State<Arc<Shared>>, method: Method, uri: Uri) -> Response {
+    if method != Method::GET && method != Method::HEAD {
+        return StatusCode::METHOD_NOT_ALLOWED.into_response();
+    }
+    let Some(path) = site_path(uri.path()) else {
+        return not_found(&shared);
+    };
+    let Some(generation) = shared.current() else {
+        return no_site_yet(&shared);
+    };
+    match generation.get(&path) {
+        Some(Ok(bytes)) => file_response(&path, &bytes, StatusCode::OK),
+        Some(Err(problem)) => {
+            let text = format!("{}: {}", problem.code, problem.message);
+            problem_response(&text)
+        }
+        None => {
+            let directory = format!("{}/index.html", path.trim_end_matches("/index.html"));
+            if !path.ends_with("index.html") && generation.get(&directory).is_some() {
+                let location = format!("/{}/", path.trim_end_matches('/'));
+                return redirect(&location);
+            }
+            not_found(&shared)
+        }
+    }
+}
+
+/// The path of the site's file that a request path names, or `None` for a
+/// path that tries to leave the site.
+///
+/// ```
+/// use dossier::serve::http::site_path;
+/// assert_eq!(site_path("/").as_deref(), Some("index.html"));
+/// assert_eq!(site_path("/domains/space/").as_deref(), Some("domains/space/index.html"));
+/// assert_eq!(site_path("/static/style.css").as_deref(), Some("static/style.css"));
+/// assert_eq!(site_path("/my%20notes/index.html").as_deref(), Some("my notes/index.html"));
+/// assert_eq!(site_path("/../etc/passwd"), None);
+/// assert_eq!(site_path("/%2e%2e/etc/passwd"), None);
+/// assert_eq!(site_path("/a%2f..%2f..%2fetc"), None);
+/// assert_eq!(site_path("//etc/passwd"), None);
+/// assert_eq!(site_path("/a\\b"), None);
+/// ```
+pub fn site_path(request: &str) -> Option<String> {
+    let raw = request.strip_prefix('/')?;
+    let mut parts = Vec::new();
+    for encoded in raw.split('/') {
+        let part = percent_decode(encoded)?;
+        if part == "." || part == ".." || part.contains(['/', '\\', '\0']) {
+            return None;
+        }
+        parts.push(part);
+    }
+    // A trailing slash names the folder's index page.
+    if parts.last().is_some_and(String::is_empty) {
+        parts.pop();
+        parts.push("index.html".to_string());
+    }
+    if parts.iter().any(String::is_empty) {
+        return None;
+    }
+    Some(parts.join("/"))
+}
+
+/// Decodes `%XX` escapes; `None` for an invalid escape or text that is not
+/// UTF-8.
+fn percent_decode(text: &str) -> Option<String> {
+    if !text.contains('%') {
+        return Some(text.to_string());
+    }
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = text.get(i + 1..i + 3)?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+fn file_response(path: &str, bytes: &[u8], status: StatusCode) -> Response {
+    let mime = mime_guess::from_path(path).first_or_octet_stream();
+    let is_html = mime.essence_str() == "text/html";
+    let body = if is_html {
+        Body::from(with_live_script(bytes))
+    } else {
+        Body::from(bytes.to_vec())
+    };
+    let mut response = (status, body).into_response();
+    let content_type = match mime.type_() {
+        mime_guess::mime::TEXT => format!("{}; charset=utf-8", mime.essence_str()),
+        _ if mime.essence_str() == "application/javascript" => {
+            "text/javascript; charset=utf-8".to_string()
+        }
+        _ => mime.essence_str().to_string(),
+    };
+    set_type(&mut response, &content_type);
+    response
+}
+
+/// `html` with the live-reload script before its closing `</body>`.
+fn with_live_script(html: &[u8]) -> Vec<u8> {
+    let tag = format!("<script src=\"{LIVE_SCRIPT_PATH}\"></script>");
+    let text = String::from_utf8_lossy(html);
+    let at = text.rfind("</body>").unwrap_or(text.len());
+    let mut out = String::with_capacity(text.len() + tag.len());
+    out.push_str(&text[..at]);
+    out.push_str(&tag);
+    out.push_str(&text[at..]);
+    out.into_bytes()
+}
+
+fn not_found(shared: &Shared) -> Response {
+    let page = shared
+        .current()
+        .and_then(|generation| generation.get("404.html"))
+        .and_then(Result::ok);
+    match page {
+        Some(bytes) => file_response("404.html", &bytes, StatusCode::NOT_FOUND),
+        None => {
+            let html = "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Not found</title></head><body><h1>Not found</h1></body></html>";
+            file_response("404.html", html.as_bytes(), StatusCode::NOT_FOUND)
+        }
+    }
+}
+
+/// The page shown before the site has ever built: the overlay shows why.
+fn no_site_yet(shared: &Shared) -> Response {
+    let summary = shared
+        .problems()
+        .map_or_else(|| "building".to_string(), |p| p.summary.clone());
+    let html = format!(
+        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>dossier</title></head><body><h1>The site has not built yet</h1><p>{}</p></body></html>",
+        html_escape(&summary)
+    );
+    file_response(
+        "index.html",
+        html.as_bytes(),
+        StatusCode::SERVICE_UNAVAILABLE,
+    )
+}
+
+fn problem_response(text: &str) -> Response {
+    let html = format!(
+        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Template error</title></head><body><h1>This page failed to render</h1><pre>{}</pre></body></html>",
+        html_escape(text)
+    );
+    file_response(
+        "index.html",
+        html.as_bytes(),
+        StatusCode::INTERNAL_SERVER_ERROR,
+    )
+}
+
+fn html_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    crate::render::view::escape_into(&mut out, text);
+    out
+}
+
+fn redirect(location: &str) -> Response {
+    let mut response = StatusCode::PERMANENT_REDIRECT.into_response();
+    if let Ok(value) = HeaderValue::from_str(location) {
+        response.headers_mut().insert(header::LOCATION, value);
+    }
+    response
+}
+
+fn set_type(response: &mut Response, content_type: &str) {
+    let headers = response.headers_mut();
+    if let Ok(value) = HeaderValue::from_str(content_type) {
+        headers.insert(header::CONTENT_TYPE, value);
+    }
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+}

@@ -1,0 +1,323 @@
+//! `dossier serve`: the site from memory over HTTP, rebuilt on every edit.
+//!
+//! Three parts run side by side: the watcher turns file events into bursts
+//! of changes ([`watch`]), the builder thread brings a [`Session`] up to
+//! date after each burst and announces the result, and the HTTP server
+//! ([`http`]) serves the current generation and streams the announcements
+//! to the open pages, whose injected script reloads them or shows the
+//! problems over them.
+
+pub mod http;
+pub mod watch;
+
+use std::io::{IsTerminal, Write};
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::sync::{Arc, RwLock};
+use std::time::Instant;
+
+use serde::Serialize;
+use tokio::sync::broadcast;
+
+use crate::diagnostics::report::{self, Style};
+use crate::diagnostics::{self, Diagnostic};
+use crate::load::{Changes, Project};
+use crate::session::{Generation, Session, Update};
+use crate::source::SourceMap;
+
+/// How to serve.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// The address to listen on.
+    pub bind: IpAddr,
+    /// The port; 0 picks a free one.
+    pub port: u16,
+    /// Open the site in the default browser once it is served.
+    pub open: bool,
+    /// Print how long each rebuild took, step by step.
+    pub verbose: bool,
+    /// Colour the problems printed on the terminal.
+    pub color: bool,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            bind: IpAddr::V4(Ipv4Addr::LOCALHOST),
+            port: 0,
+            open: false,
+            verbose: false,
+            color: std::io::stderr().is_terminal(),
+        }
+    }
+}
+
+/// The problems of the site as it is on disk, as the overlay shows them.
+#[derive(Debug, Clone, Serialize)]
+pub struct Problems {
+    /// `2 errors, 1 warning`.
+    pub summary: String,
+    /// Every problem, as the terminal shows it (without colours).
+    pub text: String,
+}
+
+/// What the open pages are told.
+#[derive(Debug, Clone)]
+pub enum SiteEvent {
+    /// The state of the site, sent first on every connection.
+    Hello {
+        /// The current generation, if the site ever built.
+        generation: Option<u64>,
+        /// The problems that keep the last edit from showing.
+        problems: Option<Problems>,
+    },
+    /// A new generation is served.
+    Reload {
+        /// Its number.
+        generation: u64,
+        /// The files that may have changed; `None` for all of them.
+        changed: Option<Vec<String>>,
+    },
+    /// The last edit has problems; the last good generation stays.
+    Problems(Problems),
+}
+
+/// More changed files than this, and pages are told that everything changed.
+const LISTED_CHANGES: usize = 500;
+
+impl SiteEvent {
+    /// The SSE event name.
+    pub fn name(&self) -> &'static str {
+        match self {
+            SiteEvent::Hello { .. } => "hello",
+            SiteEvent::Reload { .. } => "reload",
+            SiteEvent::Problems(_) => "problems",
+        }
+    }
+
+    /// The SSE event data, as JSON.
+    pub fn data(&self) -> String {
+        let value = match self {
+            SiteEvent::Hello {
+                generation,
+                problems,
+            } => serde_json::json!({ "generation": generation, "problems": problems }),
+            SiteEvent::Reload {
+                generation,
+                changed,
+            } => serde_json::json!({ "generation": generation, "changed": changed }),
+            SiteEvent::Problems(problems) => serde_json::json!(problems),
+        };
+        value.to_string()
+    }
+}
+
+/// What the builder and the server share.
+pub struct Shared {
+    state: RwLock<ServedState>,
+    /// Announcements to the open pages.
+    pub events: broadcast::Sender<SiteEvent>,
+}
+
+#[derive(Default)]
+struct ServedState {
+    current: Option<Arc<Generation>>,
+    problems: Option<Problems>,
+}
+
+impl Shared {
+    fn new() -> Self {
+        let (events, _) = broadcast::channel(64);
+        Shared {
+            state: RwLock::new(ServedState::default()),
+            events,
+        }
+    }
+
+    /// The generation being served.
+    pub fn current(&self) -> Option<Arc<Generation>> {
+        self.state
+            .read()
+            .ok()
+            .and_then(|state| state.current.clone())
+    }
+
+    /// The problems of the last edit, if it had any.
+    pub fn problems(&self) -> Option<Problems> {
+        self.state
+            .read()
+            .ok()
+            .and_then(|state| state.problems.clone())
+    }
+
+    /// The state of the site, for a new connection.
+    pub fn hello(&self) -> SiteEvent {
+        SiteEvent::Hello {
+            generation: self.current().map(|g| g.number),
+            problems: self.problems(),
+        }
+    }
+
+    fn publish(&self, current: Option<Arc<Generation>>, problems: Option<Problems>) {
+        if let Ok(mut state) = self.state.write() {
+            if current.is_some() {
+                state.current = current;
+            }
+            state.problems = problems;
+        }
+    }
+}
+
+/// A server that is listening, not yet serving.
+pub struct Server {
+    listener: std::net::TcpListener,
+    project: Project,
+    options: Options,
+}
+
+impl Server {
+    /// Binds the address of `options` for `project`.
+    pub fn bind(project: Project, options: Options) -> std::io::Result<Server> {
+        let listener = std::net::TcpListener::bind(SocketAddr::new(options.bind, options.port))?;
+        listener.set_nonblocking(true)?;
+        Ok(Server {
+            listener,
+            project,
+            options,
+        })
+    }
+
+    /// The address the server listens on.
+    pub fn local_addr(&self) -> std::io::Result<SocketAddr> {
+        self.listener.local_addr()
+    }
+
+    /// Builds the site, then serves it and rebuilds it on every change,
+    /// until the process ends.
+    pub fn run(self) -> std::io::Result<()> {
+        let address = self.local_addr()?;
+        let shared = Arc::new(Shared::new());
+        let mut session = Session::new(self.project.clone());
+        let terminal = Terminal {
+            color: self.options.color,
+            verbose: self.options.verbose,
+        };
+        let first = session.update(&Changes::default());
+        announce(&shared, &session, &first, &terminal, None);
+
+        let watch = watch::Watch::new(&self.project).map_err(std::io::Error::other)?;
+        let builder_shared = Arc::clone(&shared);
+        std::thread::Builder::new()
+            .name("dossier-builder".into())
+            .spawn(move || {
+                while let Some((changes, began)) = watch.next() {
+                    let update = session.update(&changes);
+                    announce(&builder_shared, &session, &update, &terminal, Some(began));
+                }
+            })?;
+
+        let url = format!("http://{address}/");
+        let _ = writeln!(
+            std::io::stdout(),
+            "Serving {} at {url} (Ctrl-C to stop)",
+            self.project.root().display()
+        );
+        let _ = std::io::stdout().flush();
+        if self.options.open {
+            open_browser(&url);
+        }
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()?;
+        let listener = self.listener;
+        runtime.block_on(async move {
+            let listener = tokio::net::TcpListener::from_std(listener)?;
+            axum::serve(listener, http::router(shared)).await
+        })
+    }
+}
+
+/// Where the builder prints.
+#[derive(Clone, Copy)]
+struct Terminal {
+    color: bool,
+    verbose: bool,
+}
+
+/// Tells the terminal and the open pages what an update did.
+fn announce(
+    shared: &Shared,
+    session: &Session,
+    update: &Update,
+    terminal: &Terminal,
+    began: Option<Instant>,
+) {
+    let problems = problems_of(&update.diagnostics, &update.sources);
+    let mut err = std::io::stderr().lock();
+    if !update.diagnostics.is_empty() {
+        let style = if terminal.color {
+            Style::Colored
+        } else {
+            Style::Plain
+        };
+        let _ =
+            err.write_all(report::human(&update.diagnostics, &update.sources, style).as_bytes());
+    }
+    match update.generation {
+        Some(generation) => {
+            shared.publish(session.current(), None);
+            let changed: Vec<String> = update.changed.iter().map(ToString::to_string).collect();
+            let count = changed.len();
+            let changed = (count <= LISTED_CHANGES).then_some(changed);
+            let _ = shared.events.send(SiteEvent::Reload {
+                generation,
+                changed,
+            });
+            let took = began.map(|b| format!(" in {:.0} ms", b.elapsed().as_secs_f64() * 1e3));
+            let _ = writeln!(
+                err,
+                "built generation {generation}{}: {count} file{} changed",
+                took.unwrap_or_default(),
+                if count == 1 { "" } else { "s" }
+            );
+        }
+        None => {
+            let problems = problems.unwrap_or_else(|| Problems {
+                summary: report::summary(&update.diagnostics),
+                text: String::new(),
+            });
+            shared.publish(None, Some(problems.clone()));
+            let _ = shared.events.send(SiteEvent::Problems(problems));
+            let _ = writeln!(err, "the last good version of the site stays served");
+        }
+    }
+    if terminal.verbose {
+        for (step, time) in &update.timings {
+            let _ = writeln!(err, "  {step:<13} {:>8.1} ms", time.as_secs_f64() * 1e3);
+        }
+    }
+}
+
+/// The overlay's text for `diagnostics`, if any of them is an error.
+fn problems_of(diagnostics: &[Diagnostic], sources: &SourceMap) -> Option<Problems> {
+    diagnostics::has_errors(diagnostics).then(|| Problems {
+        summary: report::summary(diagnostics),
+        text: report::human(diagnostics, sources, Style::Plain),
+    })
+}
+
+/// Opens `url` in the default browser, if there is one.
+fn open_browser(url: &str) {
+    let command = if cfg!(target_os = "macos") {
+        std::process::Command::new("open").arg(url).spawn()
+    } else if cfg!(target_os = "windows") {
+        std::process::Command::new("cmd")
+            .args(["/C", "start", "", url])
+            .spawn()
+    } else {
+        std::process::Command::new("xdg-open").arg(url).spawn()
+    };
+    if let Err(error) = command {
+        eprintln!("cannot open a browser ({error}); open {url} yourself");
+    }
+}

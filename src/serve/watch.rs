@@ -1,0 +1,131 @@
+//! Watching a project's inputs and turning bursts of file events into one
+//! set of [`Changes`].
+//!
+//! Editors save in many ways: writing in place, writing a temporary file and
+//! renaming it over the original, deleting and recreating. Each gives a
+//! burst of events within a few milliseconds; a burst ends when the files
+//! have been quiet for [`QUIET`], and becomes one rebuild.
+
+use std::path::{Component, Path, PathBuf};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
+use std::time::{Duration, Instant};
+
+use notify::{RecursiveMode, Watcher};
+
+use crate::load::{Changes, Project};
+
+/// How long the files must be quiet before a burst of events is over.
+pub const QUIET: Duration = Duration::from_millis(8);
+
+/// The longest a burst may last before it is rebuilt anyway.
+pub const LONGEST: Duration = Duration::from_millis(200);
+
+/// The project's inputs under watch, and the events they give.
+pub struct Watch {
+    root: PathBuf,
+    events: Receiver<PathBuf>,
+    // Dropping the watcher stops the events.
+    _watcher: notify::RecommendedWatcher,
+}
+
+impl Watch {
+    /// Watches `content/`, `seeds/`, `themes/` and `site.toml` of `project`.
+    pub fn new(project: &Project) -> notify::Result<Watch> {
+        let root = project
+            .root()
+            .canonicalize()
+            .unwrap_or_else(|_| project.root().to_path_buf());
+        let (sender, events) = channel();
+        let mut watcher =
+            notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
+                // Reading a file is an event too: only writes, creations,
+                // removals and renames are changes.
+                if let Ok(event) = event
+                    && !matches!(
+                        event.kind,
+                        notify::EventKind::Access(_)
+                            | notify::EventKind::Modify(notify::event::ModifyKind::Metadata(_))
+                    )
+                {
+                    for path in event.paths {
+                        // The receiver is gone only when serving has stopped.
+                        let _ = sender.send(path);
+                    }
+                }
+            })?;
+        watcher.watch(&root, RecursiveMode::NonRecursive)?;
+        for dir in ["content", "seeds", "themes"] {
+            let path = root.join(dir);
+            if path.is_dir() {
+                watcher.watch(&path, RecursiveMode::Recursive)?;
+            }
+        }
+        Ok(Watch {
+            root,
+            events,
+            _watcher: watcher,
+        })
+    }
+
+    /// Waits for the next burst of changes to the inputs and returns them
+    /// with the moment the burst began; `None` when watching has stopped.
+    pub fn next(&self) -> Option<(Changes, Instant)> {
+        loop {
+            let first = self.events.recv().ok()?;
+            let began = Instant::now();
+            let mut changes = Changes::default();
+            self.add(&mut changes, &first);
+            loop {
+                if began.elapsed() >= LONGEST {
+                    break;
+                }
+                match self.events.recv_timeout(QUIET) {
+                    Ok(path) => self.add(&mut changes, &path),
+                    Err(RecvTimeoutError::Timeout) => break,
+                    Err(RecvTimeoutError::Disconnected) => return None,
+                }
+            }
+            if !changes.paths.is_empty() {
+                return Some((changes, began));
+            }
+        }
+    }
+
+    fn add(&self, changes: &mut Changes, path: &Path) {
+        if let Some(relative) = input_path(&self.root, path) {
+            changes.paths.insert(relative);
+        }
+    }
+}
+
+/// The project-relative path of `path` if it is one of the project's inputs
+/// (and not a hidden file or an editor's backup), `/`-separated.
+///
+/// ```
+/// use dossier::serve::watch::input_path;
+/// use std::path::Path;
+/// let root = Path::new("/site");
+/// assert_eq!(input_path(root, Path::new("/site/content/a.md")).as_deref(), Some("content/a.md"));
+/// assert_eq!(input_path(root, Path::new("/site/site.toml")).as_deref(), Some("site.toml"));
+/// assert_eq!(input_path(root, Path::new("/site/content/.a.md.swp")), None);
+/// assert_eq!(input_path(root, Path::new("/site/content/a.md~")), None);
+/// assert_eq!(input_path(root, Path::new("/site/public/index.html")), None);
+/// ```
+pub fn input_path(root: &Path, path: &Path) -> Option<String> {
+    let relative = path.strip_prefix(root).ok()?;
+    let mut parts = Vec::new();
+    for component in relative.components() {
+        let Component::Normal(part) = component else {
+            return None;
+        };
+        let part = part.to_str()?;
+        if part.starts_with('.') || part.ends_with('~') {
+            return None;
+        }
+        parts.push(part);
+    }
+    let relative = parts.join("/");
+    let input =
+        matches!(parts.first(), Some(&("content" | "seeds" | "themes"))) || relative == "site.toml";
+    input.then_some(relative)
+}
