@@ -22,6 +22,8 @@ pub const REQUIRED_TEMPLATES: &[&str] = &[
     "topic.html",
     "sources.html",
     "source.html",
+    "search.html",
+    "print.html",
     "404.html",
     "sitemap.xml",
     "feed.xml",
