@@ -273,6 +273,19 @@ fn the_print_page_holds_every_page_in_reading_order() {
             "{id}"
         );
     }
+    // Every anchor of every page, prefixed, is there once.
+    let ids: Vec<&str> = regex::Regex::new(r#"\sid="([^"]*)""#)
+        .expect("regex")
+        .captures_iter(&print)
+        .map(|c| c.get(1).expect("id").as_str())
+        .collect();
+    let unique: std::collections::BTreeSet<&str> = ids.iter().copied().collect();
+    assert_eq!(
+        ids.len(),
+        unique.len(),
+        "an id is repeated on the print page"
+    );
+    assert!(ids.contains(&"domains-space--visits-p1"));
     // Links between printed pages lead to their place on the print page
     // (the site's navigation, outside `main`, still leads to the pages).
     let main = &print[print.find("<main").expect("main")..print.find("</main>").expect("main")];

@@ -436,7 +436,7 @@ fn print_term(site: &Site, targets: &Targets<'_>, term: &Term) -> PrintTerm {
             }
         })
         .collect();
-    let mentions = term
+    let mut mentions: Vec<PrintLink> = term
         .mentions
         .iter()
         .map(|at| {
@@ -461,6 +461,7 @@ fn print_term(site: &Site, targets: &Targets<'_>, term: &Term) -> PrintTerm {
             }
         })
         .collect();
+    number_repeated_titles(&mut mentions);
     PrintTerm {
         id: targets.id(term.output.as_str()),
         name: entry.name.clone(),
@@ -469,6 +470,19 @@ fn print_term(site: &Site, targets: &Targets<'_>, term: &Term) -> PrintTerm {
         aliases: entry.aliases.iter().map(|a| a.value.clone()).collect(),
         pages,
         mentions,
+    }
+}
+
+/// Gives links that share their words a number from the second on
+/// (`Space › Visits`, `Space › Visits (2)`), so that each reads apart.
+fn number_repeated_titles(links: &mut [PrintLink]) {
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    for link in links {
+        let count = seen.entry(link.title.clone()).or_insert(0);
+        *count += 1;
+        if *count > 1 {
+            link.title = format!("{} ({count})", link.title);
+        }
     }
 }
 
@@ -532,6 +546,22 @@ mod tests {
             "<h3 id=\"domains-space--visits\">Visits <a class=\"anchor\" href=\"#domains-space--visits\">#</a></h3>\n\
              <p id=\"domains-space--visits-p1\"><img src=\"../domains/space/img/map.png\" alt=\"map\"></p>"
         );
+    }
+
+    #[test]
+    fn repeated_mention_titles_are_numbered() {
+        let link = |title: &str| PrintLink {
+            title: title.to_string(),
+            href: "#x".to_string(),
+        };
+        let mut links = vec![
+            link("Space › Visits"),
+            link("Space"),
+            link("Space › Visits"),
+        ];
+        number_repeated_titles(&mut links);
+        let titles: Vec<&str> = links.iter().map(|l| l.title.as_str()).collect();
+        assert_eq!(titles, ["Space › Visits", "Space", "Space › Visits (2)"]);
     }
 
     #[test]

@@ -62,11 +62,11 @@
   var headingOf = [];
 
   function post(map, key, value) {
-    var list = map.get(key);
-    if (!list) {
+    var postings = map.get(key);
+    if (!postings) {
       map.set(key, [value]);
-    } else if (list[list.length - 1] !== value) {
-      list.push(value);
+    } else if (postings[postings.length - 1] !== value) {
+      postings.push(value);
     }
   }
 
