@@ -142,6 +142,8 @@ fn positions(terms: &[Term], first: usize) -> HashMap<&str, usize> {
 
 /// The index of `site`, as the bytes of `search/index.js`.
 pub fn index_script(site: &Site) -> Vec<u8> {
+    // Arrays of strings and numbers always serialise; an empty index
+    // would only make search find nothing.
     let json = serde_json::to_string(&index(site)).unwrap_or_else(|_| "{}".to_string());
     format!("window.{GLOBAL} = {};\n", script_safe(&json)).into_bytes()
 }
