@@ -2,11 +2,14 @@
 //!
 //! [`render`] turns a [`Site`] and a [`Theme`] into a list of [`Output`]s:
 //! one HTML file per page, section, agency, topic and source, the indexes,
-//! the sitemap and feed, the theme's static files and the files copied from
-//! `content/`. Nothing is written here; the write stage publishes the list.
+//! the search page and its index script, the print page, the sitemap and
+//! feed, the theme's static files and the files copied from `content/`.
+//! Nothing is written here; the write stage publishes the list.
 
 mod feed;
+pub mod print;
 pub mod provenance;
+pub mod search;
 pub mod theme;
 pub mod view;
 
@@ -74,6 +77,9 @@ enum Job {
     Sources,
     Source(usize),
     Coverage,
+    Search,
+    SearchIndex,
+    Print,
     NotFound,
     Sitemap,
     Feed,
@@ -96,7 +102,15 @@ fn jobs(site: &Site) -> Vec<Job> {
     }
     jobs.push(Job::Sources);
     jobs.extend((0..site.sources.len()).map(Job::Source));
-    jobs.extend([Job::Coverage, Job::NotFound, Job::Sitemap, Job::Feed]);
+    jobs.extend([
+        Job::Coverage,
+        Job::Search,
+        Job::SearchIndex,
+        Job::Print,
+        Job::NotFound,
+        Job::Sitemap,
+        Job::Feed,
+    ]);
     jobs
 }
 
@@ -213,6 +227,24 @@ impl<'a> Renderer<'a> {
                     context.insert("title", "Coverage");
                     context.insert("sources", &sources);
                     context.insert("total", &total);
+                })
+            }
+            Job::Search => self.template("search.html", OutputPath::page("search"), |context| {
+                context.insert("title", "Search");
+                context.insert("index_script", "index.js");
+            }),
+            Job::SearchIndex => Ok(Output {
+                path: file_path(search::SCRIPT_PATH),
+                bytes: search::index_script(site),
+            }),
+            Job::Print => {
+                let print = print::view(site).map_err(|message| {
+                    Diagnostic::error(Code::Template, message)
+                        .note("while rendering the print page")
+                })?;
+                self.template("print.html", OutputPath::page(print::DIR), |context| {
+                    context.insert("title", "The whole briefing");
+                    context.insert("print", &print);
                 })
             }
             Job::NotFound => self.not_found(),
