@@ -164,7 +164,13 @@ fn split_fragment(text: &str) -> (&str, Option<String>) {
 }
 
 /// Decodes `%XX` escapes; invalid escapes are kept as written.
-fn percent_decode(text: &str) -> String {
+///
+/// ```
+/// use dossier::links::percent_decode;
+/// assert_eq!(percent_decode("%C3%BCber%20uns"), "über uns");
+/// assert_eq!(percent_decode("100%"), "100%");
+/// ```
+pub fn percent_decode(text: &str) -> String {
     if !text.contains('%') {
         return text.to_string();
     }

@@ -234,6 +234,7 @@ fn content_text_is_escaped_everywhere() {
         "domains/index.html",
         "index.html",
         "agencies/space-agency/index.html",
+        "print/index.html",
         "feed.xml",
     ] {
         let text = site.public(path);
@@ -243,6 +244,113 @@ fn content_text_is_escaped_everywhere() {
             "{path} lost the title"
         );
     }
+}
+
+/// The data of `search/index.js`, read back as JSON.
+fn search_index(site: &Site) -> serde_json::Value {
+    let script = site.public("search/index.js");
+    let json = script
+        .strip_prefix("window.dossierSearchIndex = ")
+        .and_then(|rest| rest.strip_suffix(";\n"))
+        .unwrap_or_else(|| panic!("not an assignment: {script}"));
+    serde_json::from_str(json).expect("JSON")
+}
+
+#[test]
+fn search_index_script_cannot_be_ended_by_content() {
+    let title = "</script><!--<script>alert(1)</script> & \u{2028}\u{2029}";
+    let site = Site::new(&SITE.replace(
+        "title = \"Launch\"",
+        &format!(
+                "title = \"{}\"",
+                title
+                    .replace('\u{2028}', "\\u2028")
+                    .replace('\u{2029}', "\\u2029")
+            ),
+    ));
+    site.run(&["build"]).expect_code(0);
+    let script = site.public("search/index.js");
+    for forbidden in ["<", ">", "&", "\u{2028}", "\u{2029}"] {
+        assert!(
+            !script.contains(forbidden),
+            "{forbidden:?} in the index script"
+        );
+    }
+    let index = search_index(&site);
+    let titles: Vec<&str> = index["d"]
+        .as_array()
+        .expect("documents")
+        .iter()
+        .filter_map(|doc| doc[0].as_str())
+        .collect();
+    assert!(titles.contains(&title), "{titles:?}");
+}
+
+#[test]
+fn search_index_covers_titles_headings_passages_and_every_name() {
+    let site = built();
+    let index = search_index(&site);
+    let docs = index["d"].as_array().expect("documents");
+    let passages = index["p"].as_array().expect("passages");
+    let doc = |path: &str| {
+        docs.iter()
+            .position(|d| d[1] == path)
+            .unwrap_or_else(|| panic!("no document {path}"))
+    };
+    let launch = doc("domains/launch/index.html");
+    assert_eq!(docs[launch][0], "Launch");
+    let wires = doc("agencies/wires/index.html");
+    assert_eq!(docs[wires][0], "Bureau of Wires");
+    assert_eq!(docs[wires][3], serde_json::json!(["Wire Bureau"]));
+    assert_eq!(
+        docs[doc("agencies/space-agency/index.html")][3],
+        serde_json::json!(["AoS"])
+    );
+    // The heading, with its anchor and role.
+    assert!(
+        passages
+            .iter()
+            .any(|p| p[0] == launch && p[1] == "the-launch" && p[2] == "The launch" && p[3] == 1)
+    );
+    // The passage that annotates the bureau, with the bureau's document.
+    let agreed = passages
+        .iter()
+        .find(|p| p[0] == launch && p[2].as_str().is_some_and(|t| t.contains("agreed")))
+        .expect("the list item");
+    assert!(
+        agreed[4]
+            .as_array()
+            .expect("terms")
+            .contains(&serde_json::json!(wires))
+    );
+    // The lead of a page is its summary; of an entry, its description.
+    assert!(
+        passages
+            .iter()
+            .any(|p| p[0] == launch && p[1] == "" && p[2] == "How it started." && p[3] == 2)
+    );
+    assert!(
+        passages
+            .iter()
+            .any(|p| p[0] == wires && p[2] == "The telecom bureau." && p[3] == 2)
+    );
+    // Source documents are searchable too.
+    doc("sources/note/index.html");
+}
+
+#[test]
+fn print_page_links_lead_within_it_or_out_of_print() {
+    let site = built();
+    let print = site.public("print/index.html");
+    assert!(print.contains("<h3 id=\"domains-launch--the-launch\">"));
+    // From the home page, `domains/launch.md#the-launch`.
+    assert!(print.contains("href=\"#domains-launch--the-launch\""));
+    // Agency pages are in the index at the back.
+    assert!(print.contains("<li id=\"agencies-wires\">"));
+    assert!(print.contains("href=\"#agencies-wires\""));
+    // Sources are not on the print page: their links lead from print/.
+    assert!(print.contains("href=\"../sources/note/index.html#the-part-p1\""));
+    assert!(broken_links(&site.path("public")).is_empty());
 }
 
 /// The text between the first `start` and the next `end` after it.

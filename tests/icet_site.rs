@@ -105,6 +105,10 @@ fn every_domain_agency_topic_and_source_has_its_page() {
         "sitemap.xml",
         "feed.xml",
         "static/style.css",
+        "static/search.js",
+        "search/index.html",
+        "search/index.js",
+        "print/index.html",
     ] {
         assert!(files.contains_key(path), "{path}");
     }
@@ -247,4 +251,74 @@ fn every_passage_of_the_bundled_fact_sheet_is_cited() {
         "{}",
         run.stdout
     );
+}
+
+#[test]
+fn search_index_is_small_beside_the_html() {
+    let (_dir, files) = built_site();
+    let html: usize = files
+        .iter()
+        .filter(|(path, _)| path.ends_with(".html"))
+        .map(|(_, bytes)| bytes.len())
+        .sum();
+    let index = files["search/index.js"].len();
+    assert!(
+        index * 8 < html,
+        "the search index is {index} bytes beside {html} bytes of HTML"
+    );
+}
+
+#[test]
+fn the_print_page_holds_every_page_in_reading_order() {
+    let (_dir, files) = built_site();
+    let print = text(&files, "print/index.html");
+    let chapters: Vec<&str> = print
+        .match_indices("<section class=\"print-chapter")
+        .map(|(at, _)| {
+            let id = &print[at..];
+            let start = id.find(" id=\"").expect("an id") + 5;
+            let end = start + id[start..].find('"').expect("the id ends");
+            &id[start..end]
+        })
+        .collect();
+    assert_eq!(
+        chapters,
+        [
+            "home",
+            "domains",
+            "domains-innovation-ecosystems",
+            "domains-defense",
+            "domains-semiconductors",
+            "domains-space",
+            "domains-stem-talent",
+            "domains-telecommunications",
+            "agencies",
+            "topics",
+        ]
+    );
+    for id in registry_ids("agencies.toml") {
+        assert!(
+            print.contains(&format!("<li id=\"agencies-{id}\">")),
+            "{id}"
+        );
+    }
+    // Every anchor of every page, prefixed, is there once.
+    let ids: Vec<&str> = regex::Regex::new(r#"\sid="([^"]*)""#)
+        .expect("regex")
+        .captures_iter(&print)
+        .map(|c| c.get(1).expect("id").as_str())
+        .collect();
+    let unique: std::collections::BTreeSet<&str> = ids.iter().copied().collect();
+    assert_eq!(
+        ids.len(),
+        unique.len(),
+        "an id is repeated on the print page"
+    );
+    assert!(ids.contains(&"domains-space--visits-p1"));
+    // Links between printed pages lead to their place on the print page
+    // (the site's navigation, outside `main`, still leads to the pages).
+    let main = &print[print.find("<main").expect("main")..print.find("</main>").expect("main")];
+    assert!(main.contains("href=\"#domains-stem-talent--a-joint-university-task-force\""));
+    assert!(!main.contains("href=\"../domains/"));
+    assert!(!main.contains("href=\"../agencies/"));
 }

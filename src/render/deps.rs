@@ -337,6 +337,31 @@ impl Parts {
         }
     }
 
+    /// Everything: every page's card and body in reading order, every
+    /// section, entry and source.
+    fn whole_site(&self, site: &Site, h: &mut Hasher) {
+        for id in site.reading_order() {
+            (
+                self.card(id),
+                self.body(id),
+                &site.page(id).agencies,
+                &site.page(id).topics,
+            )
+                .hash(h);
+        }
+        self.section_card(site, &site.sections[0], usize::MAX, h);
+        for kind in [TermKind::Agency, TermKind::Topic] {
+            self.all_term_cards(kind, h);
+            for term in site.terms(kind) {
+                term.mentions.hash(h);
+            }
+        }
+        self.source_cards.hash(h);
+        for body in &self.source_bodies {
+            body.body.hash(h);
+        }
+    }
+
     fn all_term_cards(&self, kind: TermKind, h: &mut Hasher) {
         self.cards[&kind].hash(h);
     }
@@ -392,7 +417,9 @@ impl Parts {
                     self.citing_passages(site, index, h);
                 }
             }
-            Job::NotFound => {}
+            Job::Search | Job::NotFound => {}
+            // The search index and the print page hold the whole site.
+            Job::SearchIndex | Job::Print => self.whole_site(site, h),
             Job::Sitemap => {
                 for entry in feed::sitemap(site) {
                     (entry.loc, entry.lastmod).hash(h);

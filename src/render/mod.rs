@@ -2,12 +2,15 @@
 //!
 //! [`render`] turns a [`Site`] and a [`Theme`] into a list of [`Output`]s:
 //! one HTML file per page, section, agency, topic and source, the indexes,
-//! the sitemap and feed, the theme's static files and the files copied from
-//! `content/`. Nothing is written here; the write stage publishes the list.
+//! the search page and its index script, the print page, the sitemap and
+//! feed, the theme's static files and the files copied from `content/`.
+//! Nothing is written here; the write stage publishes the list.
 
 pub mod deps;
 mod feed;
+pub mod print;
 pub mod provenance;
+pub mod search;
 pub mod theme;
 pub mod view;
 
@@ -86,6 +89,12 @@ pub enum Job {
     Source(usize),
     /// The coverage of the sources by the pages' citations.
     Coverage,
+    /// The search page.
+    Search,
+    /// The search index script.
+    SearchIndex,
+    /// The whole briefing on one page, for printing.
+    Print,
     /// `404.html`.
     NotFound,
     /// `sitemap.xml`.
@@ -105,6 +114,9 @@ impl Job {
             Job::Term(kind, index) => site.terms(kind)[index].output.clone(),
             Job::Sources => OutputPath::page("sources"),
             Job::Coverage => OutputPath::page("coverage"),
+            Job::Search => OutputPath::page("search"),
+            Job::SearchIndex => file_path(search::SCRIPT_PATH),
+            Job::Print => OutputPath::page(print::DIR),
             Job::Source(index) => site.sources[index].output.clone(),
             Job::NotFound => file_path("404.html"),
             Job::Sitemap => file_path("sitemap.xml"),
@@ -112,7 +124,8 @@ impl Job {
         }
     }
 
-    /// The template the file is rendered with.
+    /// The template the file is rendered with (the search index, written
+    /// without one, goes with the search page's).
     pub fn template(self) -> &'static str {
         match self {
             Job::Home => "index.html",
@@ -124,6 +137,9 @@ impl Job {
             Job::Term(TermKind::Topic, _) => "topic.html",
             Job::Sources => "sources.html",
             Job::Coverage => "coverage.html",
+            Job::Search => "search.html",
+            Job::SearchIndex => "search.html",
+            Job::Print => "print.html",
             Job::Source(_) => "source.html",
             Job::NotFound => "404.html",
             Job::Sitemap => "sitemap.xml",
@@ -149,7 +165,15 @@ pub fn jobs(site: &Site) -> Vec<Job> {
     }
     jobs.push(Job::Sources);
     jobs.extend((0..site.sources.len()).map(Job::Source));
-    jobs.extend([Job::Coverage, Job::NotFound, Job::Sitemap, Job::Feed]);
+    jobs.extend([
+        Job::Coverage,
+        Job::Search,
+        Job::SearchIndex,
+        Job::Print,
+        Job::NotFound,
+        Job::Sitemap,
+        Job::Feed,
+    ]);
     jobs
 }
 
@@ -173,9 +197,24 @@ impl<'a> Renderer<'a> {
     /// Renders the file of `job`, or says what went wrong in the template.
     pub fn render(&self, job: &Job) -> Result<Output, Diagnostic> {
         let job = *job;
-        self.template(job.template(), job.output_path(self.site), |context| {
-            self.fill(job, context);
-        })
+        let path = job.output_path(self.site);
+        match job {
+            Job::SearchIndex => Ok(Output {
+                path,
+                bytes: search::index_script(self.site),
+            }),
+            Job::Print => {
+                let print = print::view(self.site).map_err(|message| {
+                    Diagnostic::error(Code::Template, message)
+                        .note("while rendering the print page")
+                })?;
+                self.template(job.template(), path, |context| {
+                    context.insert("title", "The whole briefing");
+                    context.insert("print", &print);
+                })
+            }
+            _ => self.template(job.template(), path, |context| self.fill(job, context)),
+        }
     }
 
     /// Adds to `context` what the template of `job` shows.
@@ -245,6 +284,12 @@ impl<'a> Renderer<'a> {
                 context.insert("sources", &sources);
                 context.insert("total", &total);
             }
+            Job::Search => {
+                context.insert("title", "Search");
+                context.insert("index_script", "index.js");
+            }
+            // Rendered apart: see `render`.
+            Job::SearchIndex | Job::Print => {}
             Job::NotFound => {
                 // The 404 page is served at any depth, so its links cannot be
                 // relative to one place: with a `base_url` they are absolute,

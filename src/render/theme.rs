@@ -23,6 +23,8 @@ pub const REQUIRED_TEMPLATES: &[&str] = &[
     "sources.html",
     "source.html",
     "coverage.html",
+    "search.html",
+    "print.html",
     "404.html",
     "sitemap.xml",
     "feed.xml",

@@ -1,0 +1,246 @@
+//! The search index: every title, heading, passage and registry name of the
+//! site, shipped as `search/index.js`, a script that assigns the data to a
+//! global. A `<script>` tag loads it from `file://` too, where `fetch` is
+//! forbidden.
+//!
+//! The format is small: documents and passages are arrays of arrays, a
+//! document is known by its position, and every text is there once.
+//!
+//! ```text
+//! window.dossierSearchIndex = {
+//!   "d": [[title, path, kind, [other names]], ...],
+//!   "p": [[document, anchor, text, role, [documents it mentions]], ...]
+//! };
+//! ```
+//!
+//! A document is a page of the site: `kind` is 0 for a content page, 1 for
+//! an agency, 2 for a topic, 3 for a source document; `path` is relative to
+//! the site root; the other names of an agency or topic are its short name
+//! and its aliases. A passage belongs to a document; `anchor` is its `id` in
+//! the page (empty for the top of the page); `role` is 0 for a paragraph,
+//! list item or table row, 1 for a heading, 2 for the document's lead (a
+//! page's summary, an entry's description: one per document); the last
+//! array lists the agency and topic documents the passage annotates, so
+//! that any of their names finds it.
+//!
+//! The script can never end the `<script>` element that loads it or open a
+//! comment in it: `<`, `>`, `&`, U+2028 and U+2029 are written as `\uXXXX`
+//! escapes, which JSON and JavaScript read back as the same characters.
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+
+use crate::links::TermKind;
+use crate::markdown::{Passage, PassageKind};
+use crate::model::{Site, Term};
+use crate::paths::OutputPath;
+
+/// The global the index script assigns the data to.
+pub const GLOBAL: &str = "dossierSearchIndex";
+
+/// The path of the index script in the built site.
+pub const SCRIPT_PATH: &str = "search/index.js";
+
+/// What a document is, as the index numbers it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(u8)]
+enum DocKind {
+    Page = 0,
+    Agency = 1,
+    Topic = 2,
+    Source = 3,
+}
+
+/// What a passage is, as the index numbers it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(u8)]
+enum Role {
+    Body = 0,
+    Heading = 1,
+    Lead = 2,
+}
+
+/// `[title, path, kind, other names]`.
+type DocEntry<'a> = (&'a str, &'a str, u8, Vec<&'a str>);
+
+/// `[document, anchor, text, role, documents mentioned]`.
+type PassageEntry<'a> = (usize, &'a str, String, u8, Vec<usize>);
+
+/// The index as it is serialised.
+#[derive(Serialize, Default)]
+struct Index<'a> {
+    d: Vec<DocEntry<'a>>,
+    p: Vec<PassageEntry<'a>>,
+}
+
+impl<'a> Index<'a> {
+    /// Adds a document with its lead passage; returns its position.
+    fn document(
+        &mut self,
+        title: &'a str,
+        path: &'a OutputPath,
+        kind: DocKind,
+        names: Vec<&'a str>,
+        lead: &str,
+    ) -> usize {
+        let doc = self.d.len();
+        self.d.push((title, path.as_str(), kind as u8, names));
+        self.p
+            .push((doc, "", lead.to_string(), Role::Lead as u8, Vec::new()));
+        doc
+    }
+
+    /// Adds the passages of a document's body.
+    fn passages(&mut self, doc: usize, passages: &'a [Passage], terms: &TermDocs<'_>) {
+        for passage in passages {
+            let text = passage.text();
+            if text.trim().is_empty() {
+                continue;
+            }
+            let role = match passage.kind {
+                PassageKind::Heading => Role::Heading,
+                PassageKind::Paragraph
+                | PassageKind::ListItem
+                | PassageKind::TableRow
+                | PassageKind::TableHead => Role::Body,
+            };
+            let mentioned = passage
+                .terms()
+                .into_iter()
+                .filter_map(|(kind, id)| terms.get(kind, id))
+                .collect();
+            self.p
+                .push((doc, passage.id.as_str(), text, role as u8, mentioned));
+        }
+    }
+}
+
+/// The document position of every agency and topic, by id.
+struct TermDocs<'a> {
+    agencies: HashMap<&'a str, usize>,
+    topics: HashMap<&'a str, usize>,
+}
+
+impl TermDocs<'_> {
+    fn get(&self, kind: TermKind, id: &str) -> Option<usize> {
+        match kind {
+            TermKind::Agency => self.agencies.get(id),
+            TermKind::Topic => self.topics.get(id),
+        }
+        .copied()
+    }
+}
+
+/// The document position of each entry of `terms`, the first at `first`.
+fn positions(terms: &[Term], first: usize) -> HashMap<&str, usize> {
+    terms
+        .iter()
+        .enumerate()
+        .map(|(i, term)| (term.entry.id.value.as_str(), first + i))
+        .collect()
+}
+
+/// The index of `site`, as the bytes of `search/index.js`.
+pub fn index_script(site: &Site) -> Vec<u8> {
+    // Arrays of strings and numbers always serialise; an empty index
+    // would only make search find nothing.
+    let json = serde_json::to_string(&index(site)).unwrap_or_else(|_| "{}".to_string());
+    format!("window.{GLOBAL} = {};\n", script_safe(&json)).into_bytes()
+}
+
+/// Every document and passage of `site`: the pages in reading order, then
+/// the agencies, the topics and the source documents.
+fn index(site: &Site) -> Index<'_> {
+    let order = site.reading_order();
+    let first_agency = order.len();
+    let first_topic = first_agency + site.agencies.len();
+    let terms = TermDocs {
+        agencies: positions(&site.agencies, first_agency),
+        topics: positions(&site.topics, first_topic),
+    };
+
+    let mut index = Index::default();
+    for id in order {
+        let page = site.page(id);
+        let doc = index.document(
+            &page.title,
+            &page.output,
+            DocKind::Page,
+            Vec::new(),
+            page.summary.as_deref().unwrap_or(""),
+        );
+        index.passages(doc, &page.body.passages, &terms);
+    }
+    for (kind, doc_kind) in [
+        (TermKind::Agency, DocKind::Agency),
+        (TermKind::Topic, DocKind::Topic),
+    ] {
+        for term in site.terms(kind) {
+            let entry = &term.entry;
+            let mut names: Vec<&str> = Vec::with_capacity(entry.aliases.len() + 1);
+            if entry.short != entry.name {
+                names.push(&entry.short);
+            }
+            names.extend(entry.aliases.iter().map(|alias| alias.value.as_str()));
+            index.document(
+                &entry.name,
+                &term.output,
+                doc_kind,
+                names,
+                &entry.description,
+            );
+        }
+    }
+    for source in &site.sources {
+        let doc = index.document(
+            &source.seed.title,
+            &source.output,
+            DocKind::Source,
+            Vec::new(),
+            "",
+        );
+        index.passages(doc, &source.body.passages, &terms);
+    }
+    index
+}
+
+/// `json` made safe to stand inside an HTML `<script>` element: `<`, `>`,
+/// `&`, U+2028 and U+2029 become `\uXXXX` escapes. Those characters can
+/// only occur inside JSON strings, where the escapes mean the same.
+///
+/// ```
+/// use dossier::render::search::script_safe;
+/// assert_eq!(script_safe(r#"{"t":"</script><!--"}"#), r#"{"t":"\u003c/script\u003e\u003c!--"}"#);
+/// ```
+pub fn script_safe(json: &str) -> String {
+    let mut out = String::with_capacity(json.len());
+    for c in json.chars() {
+        match c {
+            '<' => out.push_str("\\u003c"),
+            '>' => out.push_str("\\u003e"),
+            '&' => out.push_str("\\u0026"),
+            '\u{2028}' => out.push_str("\\u2028"),
+            '\u{2029}' => out.push_str("\\u2029"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escaped_json_reads_back_as_the_same_text() {
+        let text = "</script><script>alert(1)</script> <!-- a & b > c \u{2028}\u{2029} \\<";
+        let json = serde_json::to_string(&text).unwrap();
+        let safe = script_safe(&json);
+        for forbidden in ['<', '>', '&', '\u{2028}', '\u{2029}'] {
+            assert!(!safe.contains(forbidden), "{forbidden:?} left in {safe}");
+        }
+        let back: String = serde_json::from_str(&safe).unwrap();
+        assert_eq!(back, text);
+    }
+}
