@@ -110,6 +110,17 @@ impl Span {
         }
     }
 
+    /// A span at the very start of `file` (line 1, column 1), for problems
+    /// with a file as a whole whose text was not read (a file too large).
+    pub fn start_of(file: impl Into<PathBuf>) -> Span {
+        Span {
+            file: file.into(),
+            line: 1,
+            col: 1,
+            range: 0..0,
+        }
+    }
+
     /// Whether the span has a position (line and column).
     pub fn has_position(&self) -> bool {
         self.line > 0

@@ -102,9 +102,8 @@ pub fn load(
             continue;
         };
         let template_name = relative.to_string_lossy().replace('\\', "/");
-        match read_text(project, entry.path()) {
-            Ok(file) => templates.push((template_name, sources.add(file))),
-            Err(problem) => diagnostics.push(*problem),
+        if let Some(file) = read_text(project, entry.path(), diagnostics) {
+            templates.push((template_name, sources.add(file)));
         }
     }
     for required in REQUIRED_TEMPLATES {
