@@ -332,8 +332,9 @@ pub fn broken_links(dir: &Path) -> Vec<BrokenLink> {
 }
 
 /// `target` resolved against the folder of the file `from` (both relative
-/// to the site root).
-fn resolve(from: &str, target: &str) -> Option<String> {
+/// to the site root), as a browser resolves a relative link; `None` when it
+/// climbs above the root.
+pub fn resolve(from: &str, target: &str) -> Option<String> {
     let mut parts: Vec<&str> = from.split('/').collect();
     parts.pop();
     for part in target.split('/') {
