@@ -933,6 +933,27 @@ fn page_without_text_is_a_warning() {
     );
 }
 
+#[test]
+fn a_file_with_an_error_gets_no_warnings_that_echo_it() {
+    let all = break_and_build(|site| {
+        // Unreadable front matter: the page would also "name no agency" and
+        // be "without text".
+        site.write(
+            "content/domains/notes.md",
+            "+++\ntitle = \"Notes\"\nweight = \n+++\n",
+        );
+        // An entry with an error in a registry: the unused entry beside it
+        // is not reported either.
+        site.write(
+            "content/topics.toml",
+            "[quantum]\nname = \"Quantum\"\ndescription = \"Quantum technologies.\"\n\n[ai]\nname = \"AI\"\ncolour = \"x\"\ndescription = \"Artificial intelligence.\"\n",
+        );
+    });
+    find(&all, "E0201", "content/domains/notes.md", 3, 10);
+    find(&all, "E0202", "content/topics.toml", 7, 1);
+    assert_eq!(all.len(), 2, "{all:#?}");
+}
+
 // --- The report as a person reads it ----------------------------------------
 
 #[test]

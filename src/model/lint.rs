@@ -11,8 +11,8 @@ use crate::diagnostics::{Code, Diagnostic};
 use crate::links::TermKind;
 use crate::markdown::Segment;
 
-/// Runs every check and pushes its warnings. A page whose file already has
-/// an error gets no warnings: they would only echo the error (a page whose
+/// Runs every check and pushes its warnings. A file that already has an
+/// error gets no warnings: they would only echo the error (a page whose
 /// front matter does not parse "names no agency").
 pub fn run(site: &Site, diagnostics: &mut Vec<Diagnostic>) {
     let failed: HashSet<PathBuf> = diagnostics
@@ -25,7 +25,7 @@ pub fn run(site: &Site, diagnostics: &mut Vec<Diagnostic>) {
         .iter()
         .filter(|page| !failed.contains(page.file.path()))
         .collect();
-    unused_entries(site, diagnostics);
+    unused_entries(site, &failed, diagnostics);
     for page in &pages {
         if page.is_section_index {
             continue;
@@ -51,9 +51,9 @@ pub fn run(site: &Site, diagnostics: &mut Vec<Diagnostic>) {
     unannotated_mentions(site, &pages, diagnostics);
 }
 
-fn unused_entries(site: &Site, diagnostics: &mut Vec<Diagnostic>) {
+fn unused_entries(site: &Site, failed: &HashSet<PathBuf>, diagnostics: &mut Vec<Diagnostic>) {
     for term in site.agencies.iter().chain(&site.topics) {
-        if term.pages.is_empty() {
+        if term.pages.is_empty() && !failed.contains(&term.entry.id.span.file) {
             diagnostics.push(
                 Diagnostic::warning(
                     Code::UnusedEntry,
