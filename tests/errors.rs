@@ -609,6 +609,31 @@ fn template_that_extends_a_missing_template_names_it() {
 }
 
 #[test]
+fn unknown_component_points_at_where_it_is_used() {
+    let all = break_and_build(|site| {
+        site.write(
+            "themes/default/templates/page.html",
+            &page_template("{{ <crums items={page.breadcrumbs} root={root} here={page.title}/> }}"),
+        );
+    });
+    let problem = only_error(&all, "E0501", "themes/default/templates/page.html", 3, 4);
+    assert_eq!(problem["message"], "Unknown component `crums`");
+}
+
+#[test]
+fn syntax_error_in_the_base_template_is_reported_once() {
+    let all = break_and_build(|site| {
+        // Every page template extends base.html: none of them is reported.
+        site.write(
+            "themes/default/templates/base.html",
+            "<!DOCTYPE html>\n<title>{{ title }}</title>\n<main>{% block content %}{% endblock content }</main>\n",
+        );
+    });
+    let problem = only_error(&all, "E0501", "themes/default/templates/base.html", 3, 46);
+    assert_eq!(problem["message"], "Found `}` but expected %}.");
+}
+
+#[test]
 fn missing_theme_points_at_the_theme_line_of_site_toml() {
     let all = break_and_build(|site| {
         site.write("site.toml", "title = \"A theme park\"\ntheme = \"fancy\"\n");

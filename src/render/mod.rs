@@ -5,6 +5,7 @@
 //! the sitemap and feed, the theme's static files and the files copied from
 //! `content/`. Nothing is written here; the write stage publishes the list.
 
+mod errors;
 mod feed;
 pub mod theme;
 pub mod view;
@@ -274,7 +275,7 @@ impl<'a> Renderer<'a> {
                 path,
                 bytes: html.into_bytes(),
             }),
-            Err(error) => Err(theme::template_error(&error, &self.theme.files)
+            Err(error) => Err(errors::template_error(&error, &self.theme.files)
                 .note(format!("while rendering `{path}` with `{template}`"))),
         }
     }

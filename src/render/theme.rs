@@ -11,6 +11,8 @@ use crate::load::{Project, read_text};
 use crate::paths::OutputPath;
 use crate::source::{SourceFile, SourceMap, Span};
 
+use super::errors;
+
 /// The templates every theme must have.
 pub const REQUIRED_TEMPLATES: &[&str] = &[
     "index.html",
@@ -153,8 +155,8 @@ fn missing_theme(project: &Project, name: &str, chosen_at: Option<Span>) -> Diag
 /// Parses every template. A broken template (a syntax error, a parent that
 /// does not exist, a circle of `extends`) is reported and left out, then the
 /// rest are tried again, so that every broken template is reported in one
-/// run. A template left out only because its parent was is not reported
-/// again.
+/// run. What fails only because a broken template was left out is not
+/// reported again.
 fn compile(
     templates: &[(String, Arc<SourceFile>)],
     diagnostics: &mut Vec<Diagnostic>,
@@ -171,18 +173,16 @@ fn compile(
             Ok(()) => return None,
             Err(error) => error,
         };
-        let broken = match error.kind() {
-            ErrorKind::SyntaxError(report) => Some(report.filename().to_string()),
-            ErrorKind::MissingParent { current, .. } => Some(current.clone()),
-            ErrorKind::CircularExtend { tpl, .. } => Some(tpl.clone()),
-            _ => None,
+        let broken = errors::broken_template(&error);
+        // Once a template is left out, what refers to it (a child, a
+        // component, an include) fails too: the first error explains those.
+        let consequence = match error.kind() {
+            ErrorKind::SyntaxError(_) | ErrorKind::CircularExtend { .. } => false,
+            ErrorKind::MissingParent { parent, .. } => left_out.contains(parent),
+            _ => !left_out.is_empty(),
         };
-        let parent_left_out = matches!(
-            error.kind(),
-            ErrorKind::MissingParent { parent, .. } if left_out.contains(parent)
-        );
-        if !parent_left_out {
-            diagnostics.push(template_error(&error, templates));
+        if !consequence {
+            diagnostics.push(errors::template_error(&error, templates));
         }
         match broken {
             Some(name) if remaining.iter().any(|(n, _)| *n == name) => {
@@ -192,84 +192,4 @@ fn compile(
             _ => return None,
         }
     }
-}
-
-/// Where template `name` names its parent `parent` in `{% extends %}`.
-fn extends_span(templates: &[(String, Arc<SourceFile>)], name: &str, parent: &str) -> Option<Span> {
-    let file = templates.iter().find(|(n, _)| n == name).map(|(_, f)| f)?;
-    let text = file.text();
-    let tag = text.find("extends")?;
-    let at = tag + text[tag..].find(parent)?;
-    Some(file.span(at..at + parent.len()))
-}
-
-/// A Tera error as a diagnostic pointing into the template file when the
-/// error says where.
-pub fn template_error(error: &tera::Error, templates: &[(String, Arc<SourceFile>)]) -> Diagnostic {
-    let report = match error.kind() {
-        ErrorKind::SyntaxError(report) | ErrorKind::RenderingError(report) => Some(report),
-        _ => None,
-    };
-    let inheritance = match error.kind() {
-        ErrorKind::MissingParent { current, parent } => Some((
-            format!("`{current}` extends `{parent}`, which does not exist"),
-            extends_span(templates, current, parent),
-            "no such template in the theme",
-        )),
-        ErrorKind::CircularExtend {
-            tpl,
-            inheritance_chain,
-        } => Some((
-            format!(
-                "`{tpl}` extends itself: {}",
-                std::iter::once(tpl.as_str())
-                    .chain(inheritance_chain.iter().map(String::as_str))
-                    .collect::<Vec<_>>()
-                    .join(" -> ")
-            ),
-            inheritance_chain
-                .first()
-                .and_then(|parent| extends_span(templates, tpl, parent)),
-            "this leads back to the template itself",
-        )),
-        _ => None,
-    };
-    if let Some((message, span, label)) = inheritance {
-        let diagnostic = Diagnostic::error(Code::Template, message).label(label);
-        return match span {
-            Some(span) => diagnostic.at(span),
-            None => diagnostic,
-        };
-    }
-    let Some(report) = report else {
-        let mut message = error.to_string();
-        let mut source = std::error::Error::source(error);
-        while let Some(cause) = source {
-            message.push_str(&format!(": {cause}"));
-            source = cause.source();
-        }
-        let first = message
-            .lines()
-            .next()
-            .unwrap_or("template error")
-            .to_string();
-        let mut diagnostic = Diagnostic::error(Code::Template, first);
-        for line in message.lines().skip(1).filter(|l| !l.trim().is_empty()) {
-            diagnostic = diagnostic.note(line.to_string());
-        }
-        return diagnostic;
-    };
-    let file = templates
-        .iter()
-        .find(|(n, _)| n == report.filename())
-        .map(|(_, f)| f);
-    let mut diagnostic = Diagnostic::error(Code::Template, report.message().to_string());
-    if let Some(file) = file {
-        let span = report.span();
-        let range = span.range.clone();
-        diagnostic = diagnostic.at(file.span(range.start..range.end.max(range.start)));
-    } else {
-        diagnostic = diagnostic.note(format!("in template `{}`", report.filename()));
-    }
-    diagnostic
 }
