@@ -266,6 +266,7 @@ const ATTRIBUTES: &[&str] = &[
     "id",
     "loading",
     "src",
+    "start",
     "style",
     "title",
     "type",
