@@ -337,12 +337,15 @@ fn link_to_a_heading_that_does_not_exist_suggests_the_nearest_anchor() {
     let all = break_and_build(|site| {
         site.write(
             "content/domains/space.md",
-            "+++\ntitle = \"Space\"\nagencies = [\"nasa\"]\n+++\nThe [NASA](agency:nasa) team.\n\n## Launch\n\nSee [above](#lunch) and [home](../_index.md#nowhere).\n",
+            "+++\ntitle = \"Space\"\nagencies = [\"nasa\"]\n+++\nThe [NASA](agency:nasa) team.\n\n## Launch\n\nSee [above](#lunch) and [home](../_index.md#nowhere).\n\nSee [it](#launc) again.\n",
         );
     });
     let here = find(&all, "E0105", "content/domains/space.md", 9, 13);
     assert_eq!(here["message"], "this page has no anchor `#lunch`");
     assert_eq!(here["help"], "did you mean `#launch`?");
+    // `#launch-p1` holds `launc` too, but is a passage of `#launch`.
+    let again = find(&all, "E0105", "content/domains/space.md", 11, 10);
+    assert_eq!(again["help"], "did you mean `#launch`?");
     let there = find(&all, "E0105", "content/domains/space.md", 9, 32);
     assert_eq!(
         there["message"],

@@ -323,7 +323,19 @@ fn check_anchor(
     }
     let mut candidates: Vec<&str> = anchors.iter().map(String::as_str).collect();
     candidates.sort_unstable();
-    let close = nearest(fragment, candidates, 3);
+    let all_close = nearest(fragment, candidates, anchors.len());
+    // A passage of a suggested heading (`launch-p1` beside `launch`) adds
+    // nothing to the suggestion.
+    let close: Vec<&str> = all_close
+        .iter()
+        .copied()
+        .filter(|anchor| {
+            !all_close
+                .iter()
+                .any(|heading| is_passage_of(anchor, heading))
+        })
+        .take(3)
+        .collect();
     let help = if close.is_empty() {
         None
     } else {
@@ -346,6 +358,15 @@ fn check_anchor(
         .maybe_help(help)
         .note("a heading's anchor is its text in lowercase, words joined by hyphens"),
     );
+}
+
+/// Whether `anchor` is the anchor of a passage under `heading`:
+/// `<heading>-p<n>`.
+fn is_passage_of(anchor: &str, heading: &str) -> bool {
+    anchor
+        .strip_prefix(heading)
+        .and_then(|rest| rest.strip_prefix("-p"))
+        .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
 }
 
 fn push_unique<T: PartialEq>(list: &mut Vec<T>, item: T) {
