@@ -40,6 +40,12 @@ fn ordered_list_with_a_start_number_passes_the_fuzz_checks() {
 }
 
 #[test]
+fn toml_error_on_carriage_returns_at_a_line_end_is_shown() {
+    // The diagnostic's excerpt was cut before the span it underlines.
+    in_memory::check(include_bytes!("fuzz_inputs/span-on-carriage-returns.md"));
+}
+
+#[test]
 #[should_panic(expected = "tag `script`")]
 fn the_inertness_check_catches_a_script_tag() {
     in_memory::assert_inert("<p id=\"p1\">Hi <script>alert(1)</script></p>\n");
