@@ -1,5 +1,8 @@
 //! Warnings: things that build, but are probably not what the author meant.
 
+use std::collections::HashSet;
+use std::path::PathBuf;
+
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use rayon::prelude::*;
 
@@ -8,10 +11,22 @@ use crate::diagnostics::{Code, Diagnostic};
 use crate::links::TermKind;
 use crate::markdown::Segment;
 
-/// Runs every check and pushes its warnings.
+/// Runs every check and pushes its warnings. A file that already has an
+/// error gets no warnings: they would only echo the error (a page whose
+/// front matter does not parse "names no agency").
 pub fn run(site: &Site, diagnostics: &mut Vec<Diagnostic>) {
-    unused_entries(site, diagnostics);
-    for page in &site.pages {
+    let failed: HashSet<PathBuf> = diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .filter_map(|d| d.span.as_ref().map(|span| span.file.clone()))
+        .collect();
+    let pages: Vec<&Page> = site
+        .pages
+        .iter()
+        .filter(|page| !failed.contains(page.file.path()))
+        .collect();
+    unused_entries(site, &failed, diagnostics);
+    for page in &pages {
         if page.is_section_index {
             continue;
         }
@@ -33,12 +48,12 @@ pub fn run(site: &Site, diagnostics: &mut Vec<Diagnostic>) {
             );
         }
     }
-    unannotated_mentions(site, diagnostics);
+    unannotated_mentions(site, &pages, diagnostics);
 }
 
-fn unused_entries(site: &Site, diagnostics: &mut Vec<Diagnostic>) {
+fn unused_entries(site: &Site, failed: &HashSet<PathBuf>, diagnostics: &mut Vec<Diagnostic>) {
     for term in site.agencies.iter().chain(&site.topics) {
-        if term.pages.is_empty() {
+        if term.pages.is_empty() && !failed.contains(&term.entry.id.span.file) {
             diagnostics.push(
                 Diagnostic::warning(
                     Code::UnusedEntry,
@@ -70,7 +85,7 @@ struct Name<'a> {
 
 /// Reports every registry name or alias written in a passage's plain text
 /// instead of as an annotation.
-fn unannotated_mentions(site: &Site, diagnostics: &mut Vec<Diagnostic>) {
+fn unannotated_mentions(site: &Site, pages: &[&Page], diagnostics: &mut Vec<Diagnostic>) {
     let names: Vec<Name> = site
         .agencies
         .iter()
@@ -94,8 +109,7 @@ fn unannotated_mentions(site: &Site, diagnostics: &mut Vec<Diagnostic>) {
     else {
         return;
     };
-    let found: Vec<Vec<Diagnostic>> = site
-        .pages
+    let found: Vec<Vec<Diagnostic>> = pages
         .par_iter()
         .map(|page| check_page(page, &names, &automaton))
         .collect();

@@ -321,7 +321,7 @@ pub fn build(input: Input, diagnostics: &mut Vec<Diagnostic>) -> Site {
         assets,
     };
     outputs::check_collisions(&site, &pages, diagnostics);
-    let resolver = check::Resolver::new(&site, &pages);
+    let resolver = check::Resolver::new(&site, &pages, diagnostics);
     let resolved = resolver.resolve_all(&pages, diagnostics);
     drop(resolver);
     check::apply(&mut pages, resolved);

@@ -6,6 +6,7 @@
 //! feed, the theme's static files and the files copied from `content/`.
 //! Nothing is written here; the write stage publishes the list.
 
+mod errors;
 mod feed;
 pub mod print;
 pub mod provenance;
@@ -44,7 +45,12 @@ const KEY_AGENCIES: usize = 8;
 /// path.
 pub fn render(site: &Site, theme: &Theme, diagnostics: &mut Vec<Diagnostic>) -> Vec<Output> {
     let renderer = Renderer::new(site, theme);
-    let jobs = jobs(site);
+    // A template the theme lacks was reported when the theme was loaded:
+    // the files it would render are left out rather than failed again.
+    let jobs: Vec<Job> = jobs(site)
+        .into_iter()
+        .filter(|job| theme.file(job.template()).is_some())
+        .collect();
     let rendered: Vec<Result<Output, Diagnostic>> =
         jobs.par_iter().map(|job| renderer.render(job)).collect();
     let mut outputs = Vec::with_capacity(rendered.len() + theme.static_files.len());
@@ -83,6 +89,29 @@ enum Job {
     NotFound,
     Sitemap,
     Feed,
+}
+
+impl Job {
+    /// The template that renders the file.
+    fn template(self) -> &'static str {
+        match self {
+            Job::Home => "index.html",
+            Job::Section(_) => "section.html",
+            Job::Page(_) => "page.html",
+            Job::Terms(TermKind::Agency) => "agencies.html",
+            Job::Terms(TermKind::Topic) => "topics.html",
+            Job::Term(TermKind::Agency, _) => "agency.html",
+            Job::Term(TermKind::Topic, _) => "topic.html",
+            Job::Sources => "sources.html",
+            Job::Source(_) => "source.html",
+            Job::Coverage => "coverage.html",
+            Job::Search | Job::SearchIndex => "search.html",
+            Job::Print => "print.html",
+            Job::NotFound => "404.html",
+            Job::Sitemap => "sitemap.xml",
+            Job::Feed => "feed.xml",
+        }
+    }
 }
 
 /// Every file to render, in a stable order.
@@ -131,6 +160,7 @@ impl<'a> Renderer<'a> {
 
     fn render(&self, job: &Job) -> Result<Output, Diagnostic> {
         let site = self.site;
+        let template = job.template();
         match *job {
             Job::Home => {
                 let path = OutputPath::page("");
@@ -151,7 +181,7 @@ impl<'a> Renderer<'a> {
                     .filter(|t| !t.mentions.is_empty())
                     .map(TermCard::new)
                     .collect();
-                self.template("index.html", path, |context| {
+                self.template(template, path, |context| {
                     context.insert("page", &home);
                     context.insert("section", &SectionCard::new(site, root_section, 1));
                     context.insert("sections", &sections);
@@ -164,7 +194,7 @@ impl<'a> Renderer<'a> {
                 let section = &site.sections[index];
                 let page = section.index.map(|id| PageView::new(site, site.page(id)));
                 let title = section.title.as_str();
-                self.template("section.html", section.output.clone(), |context| {
+                self.template(template, section.output.clone(), |context| {
                     context.insert("title", title);
                     context.insert("page", &page);
                     context.insert("section", &SectionCard::new(site, section, 1));
@@ -173,7 +203,7 @@ impl<'a> Renderer<'a> {
             }
             Job::Page(index) => {
                 let page = &site.pages[index];
-                self.template("page.html", page.output.clone(), |context| {
+                self.template(template, page.output.clone(), |context| {
                     context.insert("title", &page.title);
                     context.insert("page", &PageView::new(site, page));
                 })
@@ -181,7 +211,7 @@ impl<'a> Renderer<'a> {
             Job::Terms(kind) => {
                 let path = OutputPath::page(kind.dir());
                 match kind {
-                    TermKind::Agency => self.template("agencies.html", path, |context| {
+                    TermKind::Agency => self.template(template, path, |context| {
                         context.insert("title", "Agencies");
                         context.insert("countries", &view::agencies_by_country(site));
                         context.insert("count", &site.agencies.len());
@@ -190,7 +220,7 @@ impl<'a> Renderer<'a> {
                         let mut topics: Vec<&Term> = site.topics.iter().collect();
                         topics.sort_by_cached_key(|t| t.entry.name.to_lowercase());
                         let topics: Vec<TermCard> = topics.into_iter().map(TermCard::new).collect();
-                        self.template("topics.html", path, |context| {
+                        self.template(template, path, |context| {
                             context.insert("title", "Topics");
                             context.insert("topics", &topics);
                             context.insert("count", &site.topics.len());
@@ -201,22 +231,18 @@ impl<'a> Renderer<'a> {
             Job::Term(kind, index) => {
                 let term = &site.terms(kind)[index];
                 let root = term.output.root();
-                let template = match kind {
-                    TermKind::Agency => "agency.html",
-                    TermKind::Topic => "topic.html",
-                };
                 self.template(template, term.output.clone(), |context| {
                     context.insert("title", &term.entry.name);
                     context.insert("term", &TermView::new(site, term, &root));
                 })
             }
-            Job::Sources => self.template("sources.html", OutputPath::page("sources"), |context| {
+            Job::Sources => self.template(template, OutputPath::page("sources"), |context| {
                 context.insert("title", "Sources");
                 context.insert("sources", &source_cards(site));
             }),
             Job::Source(index) => {
                 let source = &site.sources[index];
-                self.template("source.html", source.output.clone(), |context| {
+                self.template(template, source.output.clone(), |context| {
                     context.insert("title", &source.seed.title);
                     context.insert("source", &SourceView::new(site, index));
                 })
@@ -247,16 +273,16 @@ impl<'a> Renderer<'a> {
                     context.insert("print", &print);
                 })
             }
-            Job::NotFound => self.not_found(),
+            Job::NotFound => self.not_found(template),
             Job::Sitemap => {
                 let path = file_path("sitemap.xml");
-                self.template("sitemap.xml", path, |context| {
+                self.template(template, path, |context| {
                     context.insert("entries", &feed::sitemap(site));
                 })
             }
             Job::Feed => {
                 let path = file_path("feed.xml");
-                self.template("feed.xml", path, |context| {
+                self.template(template, path, |context| {
                     context.insert("feed", &feed::feed(site));
                 })
             }
@@ -266,8 +292,8 @@ impl<'a> Renderer<'a> {
     /// The 404 page is served at any depth, so its links cannot be relative
     /// to one place: with a `base_url` they are absolute, without one they
     /// lead from the site root (where a host serves it for missing paths).
-    fn not_found(&self) -> Result<Output, Diagnostic> {
-        self.template("404.html", file_path("404.html"), |context| {
+    fn not_found(&self, template: &str) -> Result<Output, Diagnostic> {
+        self.template(template, file_path("404.html"), |context| {
             context.insert("title", "Page not found");
             if let Some(base) = &self.site.config.base_url {
                 context.insert("root", base);
@@ -292,7 +318,7 @@ impl<'a> Renderer<'a> {
                 path,
                 bytes: html.into_bytes(),
             }),
-            Err(error) => Err(theme::template_error(&error, &self.theme.files)
+            Err(error) => Err(errors::template_error(&error, &self.theme.files)
                 .note(format!("while rendering `{path}` with `{template}`"))),
         }
     }
