@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 use crate::diagnostics::{Code, Diagnostic};
-use crate::source::SourceFile;
+use crate::source::{SourceFile, Span};
 use crate::toml_fields::{self, Place, Table};
 
 /// The keys `site.toml` accepts.
@@ -27,6 +27,8 @@ pub struct Config {
     pub language: String,
     /// The theme: a folder of `themes/`.
     pub theme: String,
+    /// Where `theme` is set in `site.toml`; `None` when the default is used.
+    pub theme_span: Option<Span>,
     /// The address the site is published at, ending in `/`; only the sitemap
     /// and the feed use it, every link in the pages stays relative.
     pub base_url: Option<String>,
@@ -41,6 +43,7 @@ impl Default for Config {
             description: String::new(),
             language: "en".to_string(),
             theme: "default".to_string(),
+            theme_span: None,
             base_url: None,
             allow_raw_html: false,
         }
@@ -79,6 +82,7 @@ pub fn read(file: &Arc<SourceFile>, diagnostics: &mut Vec<Diagnostic>) -> Config
     }
     if let Some(theme) = reader.string("theme", diagnostics) {
         config.theme = theme.value;
+        config.theme_span = Some(theme.span);
     }
     if let Some(base_url) = reader.string("base_url", diagnostics) {
         let url = base_url.value.trim();

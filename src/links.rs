@@ -206,24 +206,38 @@ pub fn percent_decode(text: &str) -> String {
 /// assert_eq!(page_output_path("domains/space.md").as_str(), "domains/space/index.html");
 /// assert_eq!(page_output_path("My Notes/First Draft.md").as_str(), "my-notes/first-draft/index.html");
 /// ```
+///
+/// A name without letters or digits slugifies to nothing and adds no part to
+/// the path: `domains/!!!.md` claims `domains/index.html`, which the model
+/// reports as a collision with the section's own index.
 pub fn page_output_path(path: &str) -> OutputPath {
     let (dir, file) = path.rsplit_once('/').unwrap_or(("", path));
     let dir = output_dir(dir);
     let stem = file.strip_suffix(".md").unwrap_or(file);
-    if stem == "_index" {
-        OutputPath::page(&dir)
-    } else if dir.is_empty() {
-        OutputPath::page(&slugify(stem))
+    let slug = if stem == "_index" {
+        String::new()
     } else {
-        OutputPath::page(&format!("{dir}/{}", slugify(stem)))
+        slugify(stem)
+    };
+    match (dir.is_empty(), slug.is_empty()) {
+        (_, true) => OutputPath::page(&dir),
+        (true, false) => OutputPath::page(&slug),
+        (false, false) => OutputPath::page(&format!("{dir}/{slug}")),
     }
 }
 
-/// The output directory for a content directory: each part slugified.
+/// The output directory for a content directory: each part slugified, parts
+/// that slugify to nothing left out.
+///
+/// ```
+/// use dossier::links::output_dir;
+/// assert_eq!(output_dir("My Notes/2023 Drafts"), "my-notes/2023-drafts");
+/// assert_eq!(output_dir("a/???/b"), "a/b");
+/// ```
 pub fn output_dir(dir: &str) -> String {
     dir.split('/')
-        .filter(|part| !part.is_empty())
         .map(slugify)
+        .filter(|part| !part.is_empty())
         .collect::<Vec<_>>()
         .join("/")
 }

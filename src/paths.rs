@@ -24,11 +24,15 @@ pub fn slugify(text: &str) -> String {
     let mut pending_hyphen = false;
     for c in text.chars() {
         if c.is_alphanumeric() {
-            if pending_hyphen && !slug.is_empty() {
-                slug.push('-');
+            // Lowercasing can add combining marks (`İ` gives `i̇`): only
+            // letters and digits are kept, so that a slug slugifies to itself.
+            for lower in c.to_lowercase().filter(|l| l.is_alphanumeric()) {
+                if pending_hyphen && !slug.is_empty() {
+                    slug.push('-');
+                }
+                pending_hyphen = false;
+                slug.push(lower);
             }
-            pending_hyphen = false;
-            slug.extend(c.to_lowercase());
         } else if c.is_whitespace() || c == '-' || c == '_' || c == '/' || c == '.' {
             pending_hyphen = true;
         }

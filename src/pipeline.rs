@@ -89,6 +89,7 @@ pub fn build(project: &Project, options: &Options) -> Outcome {
     let theme = render::theme::load(
         project,
         &theme_name,
+        site.config.theme_span.clone(),
         &mut site.sources_map,
         &mut outcome.diagnostics,
     );

@@ -261,7 +261,13 @@ impl Session {
         self.theme = None;
         let mut diagnostics = Vec::new();
         let mut sources = SourceMap::default();
-        let theme = render::theme::load(&self.project, name, &mut sources, &mut diagnostics);
+        let theme = render::theme::load(
+            &self.project,
+            name,
+            site.config.theme_span.clone(),
+            &mut sources,
+            &mut diagnostics,
+        );
         match theme {
             Some(theme) if !diagnostics::has_errors(&diagnostics) => {
                 let templates = deps::template_prints(&theme);

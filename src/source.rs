@@ -61,6 +61,24 @@ impl SourceFile {
         (line + 1, col + 1)
     }
 
+    /// The byte offset of a 1-based line and column (counted in
+    /// characters): the inverse of [`line_col`](Self::line_col). A column
+    /// past the end of its line gives the end of the line; a line past the
+    /// end of the text gives the end of the text.
+    pub fn offset_of(&self, line: usize, col: usize) -> usize {
+        let Some(&start) = self.line_starts.get(line.saturating_sub(1)) else {
+            return self.text.len();
+        };
+        let end = self
+            .line_starts
+            .get(line)
+            .map_or(self.text.len(), |&next| next - 1);
+        self.text[start..end]
+            .char_indices()
+            .nth(col.saturating_sub(1))
+            .map_or(end, |(i, _)| start + i)
+    }
+
     /// A [`Span`] for a byte range of this file.
     pub fn span(&self, range: Range<usize>) -> Span {
         let end = range.end.min(self.text.len());
@@ -111,6 +129,17 @@ impl Span {
             file: file.into(),
             line: 0,
             col: 0,
+            range: 0..0,
+        }
+    }
+
+    /// A span at the very start of `file` (line 1, column 1), for problems
+    /// with a file as a whole whose text was not read (a file too large).
+    pub fn start_of(file: impl Into<PathBuf>) -> Span {
+        Span {
+            file: file.into(),
+            line: 1,
+            col: 1,
             range: 0..0,
         }
     }
@@ -173,6 +202,17 @@ mod tests {
         assert_eq!(file.line_col(7), (3, 1));
         assert_eq!(file.line_col(8), (4, 1));
         assert_eq!(file.line_col(100), (4, 2));
+    }
+
+    #[test]
+    fn offset_of_turns_line_and_column_back_into_a_byte_offset() {
+        let file = SourceFile::new("a.md", "ab\nçd\n\nx");
+        for offset in [0, 1, 3, 5, 7, 8] {
+            let (line, col) = file.line_col(offset);
+            assert_eq!(file.offset_of(line, col), offset);
+        }
+        assert_eq!(file.offset_of(1, 10), 2);
+        assert_eq!(file.offset_of(9, 1), file.text().len());
     }
 
     #[test]

@@ -48,33 +48,70 @@ impl Place {
 }
 
 /// Parses `text` (which sits at `place`) as a TOML table. Every syntax error
-/// becomes a diagnostic; on any error the table is `None`.
+/// becomes a diagnostic. When every error is a repeated key, the table (with
+/// the first of each repeated key) is still returned, so that one repeated
+/// registry id does not hide the whole registry; on any other error the
+/// table is `None`.
 pub fn parse<'i>(
     text: &'i str,
     place: &Place,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<toml::Spanned<DeTable<'i>>> {
     let (table, errors) = DeTable::parse_recoverable(text);
-    if errors.is_empty() {
-        return Some(table);
-    }
+    let mut only_repeats = true;
+    // The header lines of repeated tables: the keys under them repeat the
+    // first table's keys too, and are not reported again.
+    let mut repeated_tables: Vec<usize> = Vec::new();
     for error in errors {
         let range = error.span().unwrap_or(0..0);
         let message = error.message().trim().to_string();
-        let code = if message.contains("duplicate key") {
-            Code::DuplicateId
-        } else {
-            Code::TomlSyntax
-        };
+        if message.contains("duplicate key") {
+            let header = table_header_above(text, range.start);
+            let line_start = text
+                .get(..range.start)
+                .and_then(|before| before.rfind('\n'))
+                .map_or(0, |i| i + 1);
+            if header == Some(line_start) {
+                repeated_tables.push(line_start);
+            } else if header.is_some_and(|h| repeated_tables.contains(&h)) {
+                continue;
+            }
+            let key = text.get(range.clone()).unwrap_or_default().trim();
+            diagnostics.push(
+                Diagnostic::error(Code::DuplicateId, format!("`{key}` is defined twice"))
+                    .at(place.span(range))
+                    .label("already defined above")
+                    .help("remove one of the two, or rename it"),
+            );
+            continue;
+        }
+        only_repeats = false;
         let first_line = message.lines().next().unwrap_or("invalid TOML").to_string();
         let mut diagnostic =
-            Diagnostic::error(code, format!("invalid TOML: {first_line}")).at(place.span(range));
+            Diagnostic::error(Code::TomlSyntax, format!("invalid TOML: {first_line}"))
+                .at(place.span(range));
         for line in message.lines().skip(1).filter(|l| !l.trim().is_empty()) {
             diagnostic = diagnostic.note(line.trim());
         }
         diagnostics.push(diagnostic);
     }
-    None
+    only_repeats.then_some(table)
+}
+
+/// The start of the header line (`[name]`) of the table that the byte
+/// `offset` of `text` is in, if it is under one.
+fn table_header_above(text: &str, offset: usize) -> Option<usize> {
+    let mut end = offset;
+    loop {
+        let line_start = text.get(..end)?.rfind('\n').map_or(0, |i| i + 1);
+        if text[line_start..].trim_start().starts_with('[') {
+            return Some(line_start);
+        }
+        if line_start == 0 {
+            return None;
+        }
+        end = line_start - 1;
+    }
 }
 
 /// One TOML table being read: `what` names it in messages ("front matter",

@@ -116,3 +116,72 @@ fn a_foreign_folder_is_only_replaced_with_force() {
     // Now it is dossier's: no more --force needed.
     site.run(&["build", "--output", "mine"]).expect_code(0);
 }
+
+/// Builds the site, changes a page, and runs a build that can write at most
+/// 512 bytes per file (`ulimit -f 1`) after `setup`: the build fails while
+/// writing the changed page. Returns the run, the site and `public/` as the
+/// first build left it.
+fn build_that_fails_mid_write(setup: &str) -> (common::Run, Site, SiteFiles) {
+    let site = Site::new(SITE);
+    site.run(&["build"]).expect_code(0);
+    let before = snapshot_dir(&site.path("public"));
+    site.write(
+        "content/a.md",
+        "+++\ntitle = \"A\"\n+++\nPage A, changed: the new page is longer than 512 bytes.\n",
+    );
+    let run = site.run_in_shell(&format!("ulimit -f 1; {setup}"), &["build"]);
+    (run, site, before)
+}
+
+type SiteFiles = std::collections::BTreeMap<String, Vec<u8>>;
+
+/// The names in the project's root that dossier's publishing left beside
+/// `public/`.
+fn leftovers(site: &Site) -> Vec<String> {
+    std::fs::read_dir(site.root())
+        .expect("read the project")
+        .map(|entry| {
+            entry
+                .expect("entry")
+                .file_name()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .filter(|name| name.contains("dossier"))
+        .collect()
+}
+
+#[test]
+fn error_mid_write_leaves_public_byte_identical_and_no_staging_folder() {
+    // SIGXFSZ ignored: a write past the limit fails with EFBIG.
+    let (run, site, before) = build_that_fails_mid_write("trap '' XFSZ");
+    run.expect_code(1);
+    assert!(
+        run.stderr
+            .contains("error[E0602 publish]: cannot write the file"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("public/a/index.html"),
+        "the error does not name the published file: {}",
+        run.stderr
+    );
+    assert_eq!(snapshot_dir(&site.path("public")), before);
+    assert_eq!(leftovers(&site), Vec::<String>::new());
+}
+
+#[test]
+fn kill_mid_write_leaves_public_byte_identical_and_the_next_build_cleans_up() {
+    // SIGXFSZ kills the process at its first write past the limit.
+    let (run, site, before) = build_that_fails_mid_write("true");
+    assert_eq!(run.signal, Some(25), "not killed by SIGXFSZ: {run:?}");
+    assert_eq!(snapshot_dir(&site.path("public")), before);
+    let left = leftovers(&site);
+    assert_eq!(left.len(), 1, "{left:?}");
+    assert!(left[0].starts_with(".public.dossier-staging-"), "{left:?}");
+
+    site.run(&["build"]).expect_code(0);
+    assert_eq!(leftovers(&site), Vec::<String>::new());
+    assert!(site.public("a/index.html").contains("Page A, changed"));
+}

@@ -52,8 +52,10 @@ codes! {
     Io = ("E0001", "io"),
     /// A file is not valid UTF-8.
     NotUtf8 = ("E0002", "not-utf8"),
-    /// A symbolic link leads outside the project or into a loop.
+    /// A symbolic link leads outside the project, nowhere, or into a loop.
     BadSymlink = ("E0003", "bad-symlink"),
+    /// A text file larger than dossier reads.
+    TooLarge = ("E0004", "file-too-large"),
     /// An inline or front-matter agency id that is not in the registry.
     UnknownAgency = ("E0101", "unknown-agency"),
     /// An inline or front-matter topic id that is not in the registry.

@@ -140,7 +140,15 @@ impl Excerpt {
                 break;
             }
         }
-        let excerpt = text[line_start..line_end].trim_end_matches(['\n', '\r']);
+        // Without its line ending (`\n` or `\r\n`); a stray `\r` stays, and
+        // is shown as `␍`.
+        let excerpt = text[line_start..line_end]
+            .strip_suffix('\n')
+            .map_or(&text[line_start..line_end], |line| {
+                line.strip_suffix('\r').unwrap_or(line)
+            });
+        // A span on the line ending itself is shown at the end of the line.
+        let start = start.min(line_start + excerpt.len());
         let end = span.range.end.clamp(start, line_start + excerpt.len());
         Some(Excerpt {
             path: span.file.display().to_string(),
@@ -246,6 +254,19 @@ mod tests {
         );
         assert!(text.contains("help: did you mean `isro`?"), "{text}");
         assert!(text.ends_with("1 error, 0 warnings\n"), "{text}");
+    }
+
+    #[test]
+    fn stray_carriage_returns_are_shown_and_line_endings_are_not() {
+        let (sources, file) = sources_with("site.toml", "title = 1\r\r\r\nx = 2\r\n");
+        let stray =
+            Diagnostic::error(Code::TomlSyntax, "stray carriage return").at(file.span(11..12));
+        let text = human(&[stray], &sources, Style::Plain);
+        assert!(text.contains("--> site.toml:1:12"), "{text}");
+        assert!(text.contains("1 | title = 1\u{240d}\u{240d}\n"), "{text}");
+        let ending = Diagnostic::error(Code::TomlSyntax, "at the end").at(file.span(19..20));
+        let text = human(&[ending], &sources, Style::Plain);
+        assert!(text.contains("2 | x = 2\n"), "{text}");
     }
 
     #[test]

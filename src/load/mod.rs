@@ -10,6 +10,7 @@ pub mod registry;
 pub mod seed;
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::io::Read;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -271,12 +272,9 @@ impl Input {
     fn read_config(&mut self) {
         let mut problems = Vec::new();
         self.sources.remove(Path::new(CONFIG_FILE));
-        self.config = match read_text(&self.project, &self.project.config_path()) {
-            Ok(file) => config::read(&self.sources.add(file), &mut problems),
-            Err(problem) => {
-                problems.push(*problem);
-                Config::default()
-            }
+        self.config = match read_text(&self.project, &self.project.config_path(), &mut problems) {
+            Some(file) => config::read(&self.sources.add(file), &mut problems),
+            None => Config::default(),
         };
         self.set_problems(CONFIG_FILE, problems);
     }
@@ -355,17 +353,14 @@ impl Input {
             self.sources.remove(Path::new(&key));
             let disk_path = self.project.content_dir().join(name);
             let mut problems = Vec::new();
-            if disk_path.is_file() {
-                match read_text(&self.project, &disk_path) {
-                    Ok(file) => {
-                        let file = self.sources.add(file);
-                        if name == AGENCIES_FILE {
-                            self.agencies = registry::read_agencies(&file, &mut problems);
-                        } else {
-                            self.topics = registry::read_topics(&file, &mut problems);
-                        }
-                    }
-                    Err(problem) => problems.push(*problem),
+            if disk_path.is_file()
+                && let Some(file) = read_text(&self.project, &disk_path, &mut problems)
+            {
+                let file = self.sources.add(file);
+                if name == AGENCIES_FILE {
+                    self.agencies = registry::read_agencies(&file, &mut problems);
+                } else {
+                    self.topics = registry::read_topics(&file, &mut problems);
                 }
             }
             self.set_problems(&key, problems);
@@ -391,13 +386,10 @@ impl Input {
             }
             let key = format!("seeds/{path}");
             let mut problems = Vec::new();
-            match read_text(&self.project, &disk_path) {
-                Ok(file) => {
-                    let file = self.sources.add(file);
-                    let name = path.rsplit('/').next().unwrap_or(&path).to_string();
-                    self.seeds.push(seed::read(file, &name, &mut problems));
-                }
-                Err(problem) => problems.push(*problem),
+            if let Some(file) = read_text(&self.project, &disk_path, &mut problems) {
+                let file = self.sources.add(file);
+                let name = path.rsplit('/').next().unwrap_or(&path).to_string();
+                self.seeds.push(seed::read(file, &name, &mut problems));
             }
             self.set_problems(&key, problems);
         }
@@ -419,22 +411,16 @@ fn read_page(
     disk_path: &Path,
 ) -> (Option<Arc<PageSource>>, Vec<Diagnostic>) {
     let mut problems = Vec::new();
-    let page = match read_text(project, disk_path) {
-        Ok(file) => {
-            let file = Arc::new(file);
-            let (front, body) = front_matter::read_page(&file, &mut problems);
-            Some(Arc::new(PageSource {
-                file,
-                path: path.to_string(),
-                front,
-                body,
-            }))
-        }
-        Err(problem) => {
-            problems.push(*problem);
-            None
-        }
-    };
+    let page = read_text(project, disk_path, &mut problems).map(|file| {
+        let file = Arc::new(file);
+        let (front, body) = front_matter::read_page(&file, &mut problems);
+        Arc::new(PageSource {
+            file,
+            path: path.to_string(),
+            front,
+            body,
+        })
+    });
     (page, problems)
 }
 
@@ -462,7 +448,7 @@ struct Walked {
 /// files) and editor backups (`name~`) are skipped.
 fn walk(project: &Project, dir: &Path, target: &Path, diagnostics: &mut Vec<Diagnostic>) -> Walked {
     let mut walked = Walked { files: Vec::new() };
-    if !target.exists() || !dir.is_dir() || is_hidden_below(dir, target) {
+    if std::fs::symlink_metadata(target).is_err() || !dir.is_dir() || is_hidden_below(dir, target) {
         return walked;
     }
     let root =
@@ -486,6 +472,17 @@ fn walk(project: &Project, dir: &Path, target: &Path, diagnostics: &mut Vec<Diag
                     )
                     .at(Span::file_only(path))
                     .help("remove the link: dossier does not follow loops")
+                } else if error.path().is_some_and(is_symlink) {
+                    // A link to nothing, or a chain of links that never ends.
+                    Diagnostic::error(
+                        Code::BadSymlink,
+                        format!(
+                            "this symbolic link cannot be followed: {}",
+                            io_reason(&error)
+                        ),
+                    )
+                    .at(Span::file_only(path))
+                    .help("point the link at a file inside the project, or remove it")
                 } else {
                     Diagnostic::error(Code::Io, format!("cannot read: {}", io_reason(&error)))
                         .at(Span::file_only(path))
@@ -550,38 +547,113 @@ fn is_hidden_below(dir: &Path, target: &Path) -> bool {
     })
 }
 
+fn is_symlink(path: &Path) -> bool {
+    std::fs::symlink_metadata(path).is_ok_and(|meta| meta.file_type().is_symlink())
+}
+
 fn io_reason(error: &walkdir::Error) -> String {
     error
         .io_error()
         .map_or_else(|| error.to_string(), std::string::ToString::to_string)
 }
 
+/// The largest text file dossier reads: 8 MiB, hundreds of times a long
+/// briefing page. A larger file is refused before it is read whole, so that
+/// memory stays bounded whatever the input.
+pub const MAX_TEXT_FILE: u64 = 8 * 1024 * 1024;
+
 /// Reads a text file into a [`SourceFile`] whose path is relative to the
-/// project root. A file that is not UTF-8 is reported with the byte offset,
-/// line and column of its first invalid byte.
-pub fn read_text(project: &Project, path: &Path) -> Result<SourceFile, Box<Diagnostic>> {
+/// project root. Problems are pushed to `diagnostics`:
+///
+/// - a file that cannot be read, or is larger than [`MAX_TEXT_FILE`], gives
+///   `None`;
+/// - a file that is not UTF-8 is reported with the byte offset, line and
+///   column of its first invalid byte, and returned with the invalid bytes
+///   replaced (U+FFFD), so that the line can be shown and the rest of the
+///   file still checked.
+pub fn read_text(
+    project: &Project,
+    path: &Path,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<SourceFile> {
     let relative = project.relative(path);
-    let bytes = std::fs::read(path).map_err(|error| {
-        Box::new(
-            Diagnostic::error(Code::Io, format!("cannot read the file: {error}"))
-                .at(Span::file_only(relative.clone())),
-        )
-    })?;
+    let bytes = match read_bounded(path, MAX_TEXT_FILE) {
+        Ok(Bounded::Whole(bytes)) => bytes,
+        Ok(Bounded::TooLarge(size)) => {
+            diagnostics.push(
+                Diagnostic::error(
+                    Code::TooLarge,
+                    format!(
+                        "the file is {}, more than the {} dossier reads",
+                        mebibytes(size),
+                        mebibytes(MAX_TEXT_FILE)
+                    ),
+                )
+                .at(Span::start_of(relative))
+                .note("the file was not read")
+                .help("split it into several files"),
+            );
+            return None;
+        }
+        Err(error) => {
+            diagnostics.push(
+                Diagnostic::error(Code::Io, format!("cannot read the file: {error}"))
+                    .at(Span::file_only(relative)),
+            );
+            return None;
+        }
+    };
     match String::from_utf8(bytes) {
-        Ok(text) => Ok(SourceFile::new(relative, text)),
+        Ok(text) => Some(SourceFile::new(relative, text)),
         Err(error) => {
             let offset = error.utf8_error().valid_up_to();
-            let valid = String::from_utf8_lossy(&error.as_bytes()[..offset]).into_owned();
-            let file = SourceFile::new(relative, valid);
-            Err(Diagnostic::error(
-                Code::NotUtf8,
-                format!("the file is not valid UTF-8: invalid byte at offset {offset}"),
-            )
-            .at(file.span(offset..offset))
-            .help("save the file as UTF-8")
-            .into())
+            // The text before the first invalid byte is kept as it is, so the
+            // offset is the same in the repaired text.
+            let file = SourceFile::new(
+                relative,
+                String::from_utf8_lossy(error.as_bytes()).into_owned(),
+            );
+            diagnostics.push(
+                Diagnostic::error(
+                    Code::NotUtf8,
+                    format!("the file is not valid UTF-8: invalid byte at offset {offset}"),
+                )
+                .at(file.span(offset..offset + '\u{FFFD}'.len_utf8()))
+                .label("not UTF-8")
+                .help("save the file as UTF-8"),
+            );
+            Some(file)
         }
     }
+}
+
+/// A file read up to a limit.
+enum Bounded {
+    /// The whole file.
+    Whole(Vec<u8>),
+    /// The file is larger than the limit: its size in bytes.
+    TooLarge(u64),
+}
+
+/// Reads the file at `path` unless it holds more than `limit` bytes; never
+/// reads more than `limit + 1` bytes, even from a file that grows meanwhile.
+fn read_bounded(path: &Path, limit: u64) -> std::io::Result<Bounded> {
+    let file = std::fs::File::open(path)?;
+    let size = file.metadata()?.len();
+    if size > limit {
+        return Ok(Bounded::TooLarge(size));
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
+    file.take(limit + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > limit {
+        return Ok(Bounded::TooLarge(bytes.len() as u64));
+    }
+    Ok(Bounded::Whole(bytes))
+}
+
+/// A size in mebibytes, such as `50.0 MiB`.
+fn mebibytes(bytes: u64) -> String {
+    format!("{:.1} MiB", bytes as f64 / (1024.0 * 1024.0))
 }
 
 #[cfg(test)]
@@ -594,11 +666,27 @@ mod tests {
         let path = dir.path().join("bad.md");
         std::fs::write(&path, b"+++\ntitle = \"x\"\n+++\nab\xffcd\n").unwrap();
         let project = Project::new(dir.path());
-        let problem = read_text(&project, &path).unwrap_err();
+        let mut diagnostics = Vec::new();
+        let file = read_text(&project, &path, &mut diagnostics).unwrap();
+        assert_eq!(file.text(), "+++\ntitle = \"x\"\n+++\nab\u{FFFD}cd\n");
+        let problem = &diagnostics[0];
         assert_eq!(problem.code, Code::NotUtf8);
         assert!(problem.message.contains("offset 22"), "{}", problem.message);
-        let span = problem.span.unwrap();
+        let span = problem.span.as_ref().unwrap();
         assert_eq!((span.line, span.col), (4, 3));
         assert_eq!(span.file, PathBuf::from("bad.md"));
+    }
+
+    #[test]
+    fn files_over_the_limit_are_refused_without_being_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("big.md");
+        let file = std::fs::File::create(&path).unwrap();
+        file.set_len(MAX_TEXT_FILE + 1).unwrap();
+        let mut diagnostics = Vec::new();
+        assert!(read_text(&Project::new(dir.path()), &path, &mut diagnostics).is_none());
+        assert_eq!(diagnostics[0].code, Code::TooLarge);
+        let span = diagnostics[0].span.as_ref().unwrap();
+        assert_eq!((span.line, span.col), (1, 1));
     }
 }

@@ -8,6 +8,7 @@ use rayon::prelude::*;
 use super::{Page, PageId, Site, id_index};
 use crate::diagnostics::{Code, Diagnostic, did_you_mean, nearest};
 use crate::links::{EXTERNAL_SCHEMES, LinkTarget, TermKind};
+use crate::load::{AGENCIES_FILE, TOPICS_FILE};
 use crate::source::Span;
 
 /// What a page refers to, resolved.
@@ -29,12 +30,31 @@ pub struct Resolver<'a> {
     topics: HashMap<&'a str, usize>,
     sources: HashMap<&'a str, usize>,
     assets: HashSet<&'a str>,
+    /// The registries whose file has errors: an id missing from them may be
+    /// an entry that could not be read, so it is not reported again.
+    broken_registries: Vec<TermKind>,
 }
 
 impl<'a> Resolver<'a> {
-    /// Indexes `site` (whose pages are still apart, in `pages`).
-    pub fn new(site: &'a Site, pages: &'a [Page]) -> Self {
+    /// Indexes `site` (whose pages are still apart, in `pages`);
+    /// `diagnostics` are the problems found so far.
+    pub fn new(site: &'a Site, pages: &'a [Page], diagnostics: &[Diagnostic]) -> Self {
+        let content = site.project.relative(&site.project.content_dir());
+        let broken_registries = [
+            (TermKind::Agency, AGENCIES_FILE),
+            (TermKind::Topic, TOPICS_FILE),
+        ]
+        .into_iter()
+        .filter(|(_, file)| {
+            let path = content.join(file);
+            diagnostics
+                .iter()
+                .any(|d| d.is_error() && d.span.as_ref().is_some_and(|s| s.file == path))
+        })
+        .map(|(kind, _)| kind)
+        .collect();
         Resolver {
+            broken_registries,
             site,
             pages,
             pages_by_path: pages
@@ -204,6 +224,9 @@ impl<'a> Resolver<'a> {
         if let Some(&index) = ids.get(id) {
             return Some(index);
         }
+        if self.broken_registries.contains(&kind) {
+            return None;
+        }
         let by_name = terms.iter().find(|term| {
             term.entry
                 .names()
@@ -301,7 +324,19 @@ fn check_anchor(
     let what = what();
     let mut candidates: Vec<&str> = anchors.iter().map(String::as_str).collect();
     candidates.sort_unstable();
-    let close = nearest(fragment, candidates, 3);
+    let all_close = nearest(fragment, candidates, anchors.len());
+    // A passage of a suggested heading (`launch-p1` beside `launch`) adds
+    // nothing to the suggestion.
+    let close: Vec<&str> = all_close
+        .iter()
+        .copied()
+        .filter(|anchor| {
+            !all_close
+                .iter()
+                .any(|heading| is_passage_of(anchor, heading))
+        })
+        .take(3)
+        .collect();
     let help = if close.is_empty() {
         None
     } else {
@@ -324,6 +359,15 @@ fn check_anchor(
         .maybe_help(help)
         .note("a heading's anchor is its text in lowercase, words joined by hyphens; a passage's is `<heading>-p<n>`, the n-th paragraph or list item after its heading (`p<n>` before the first)"),
     );
+}
+
+/// Whether `anchor` is the anchor of a passage under `heading`:
+/// `<heading>-p<n>`.
+fn is_passage_of(anchor: &str, heading: &str) -> bool {
+    anchor
+        .strip_prefix(heading)
+        .and_then(|rest| rest.strip_prefix("-p"))
+        .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
 }
 
 fn push_unique<T: PartialEq>(list: &mut Vec<T>, item: T) {

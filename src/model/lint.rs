@@ -1,6 +1,8 @@
 //! Warnings: things that build, but are probably not what the author meant.
 
+use std::collections::HashSet;
 use std::hash::{DefaultHasher, Hash, Hasher};
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
@@ -12,11 +14,23 @@ use crate::diagnostics::{Code, Diagnostic};
 use crate::links::TermKind;
 use crate::markdown::Segment;
 
-/// Runs every check and pushes its warnings; per-page results come from
-/// `cache` when the page and the registries are unchanged.
+/// Runs every check and pushes its warnings. A file that already has an
+/// error gets no warnings: they would only echo the error (a page whose
+/// front matter does not parse "names no agency"). Per-page results come
+/// from `cache` when the page and the registries are unchanged.
 pub fn run(site: &Site, cache: &mut Cache, diagnostics: &mut Vec<Diagnostic>) {
-    unused_entries(site, diagnostics);
-    for page in &site.pages {
+    let failed: HashSet<PathBuf> = diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .filter_map(|d| d.span.as_ref().map(|span| span.file.clone()))
+        .collect();
+    let pages: Vec<&Page> = site
+        .pages
+        .iter()
+        .filter(|page| !failed.contains(page.file.path()))
+        .collect();
+    unused_entries(site, &failed, diagnostics);
+    for page in &pages {
         if page.is_section_index {
             continue;
         }
@@ -38,12 +52,12 @@ pub fn run(site: &Site, cache: &mut Cache, diagnostics: &mut Vec<Diagnostic>) {
             );
         }
     }
-    unannotated_mentions(site, cache, diagnostics);
+    unannotated_mentions(site, &pages, cache, diagnostics);
 }
 
-fn unused_entries(site: &Site, diagnostics: &mut Vec<Diagnostic>) {
+fn unused_entries(site: &Site, failed: &HashSet<PathBuf>, diagnostics: &mut Vec<Diagnostic>) {
     for term in site.agencies.iter().chain(&site.topics) {
-        if term.pages.is_empty() {
+        if term.pages.is_empty() && !failed.contains(&term.entry.id.span.file) {
             diagnostics.push(
                 Diagnostic::warning(
                     Code::UnusedEntry,
@@ -75,7 +89,12 @@ struct Name<'a> {
 
 /// Reports every registry name or alias written in a passage's plain text
 /// instead of as an annotation.
-fn unannotated_mentions(site: &Site, cache: &mut Cache, diagnostics: &mut Vec<Diagnostic>) {
+fn unannotated_mentions(
+    site: &Site,
+    pages: &[&Page],
+    cache: &mut Cache,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
     let names: Vec<Name> = site
         .agencies
         .iter()
@@ -102,8 +121,7 @@ fn unannotated_mentions(site: &Site, cache: &mut Cache, diagnostics: &mut Vec<Di
             .build(names.iter().map(|n| n.text))
             .ok()
     };
-    let found: Vec<Arc<Vec<Diagnostic>>> = site
-        .pages
+    let found: Vec<Arc<Vec<Diagnostic>>> = pages
         .par_iter()
         .map(|page| {
             cached
@@ -121,7 +139,7 @@ fn unannotated_mentions(site: &Site, cache: &mut Cache, diagnostics: &mut Vec<Di
     for found in &found {
         diagnostics.extend(found.iter().cloned());
     }
-    cache.store_lints(site.pages.iter().zip(found).map(|(page, found)| PageLint {
+    cache.store_lints(pages.iter().zip(found).map(|(page, found)| PageLint {
         path: page.path.clone(),
         file: Arc::clone(&page.file),
         names: names_key,

@@ -309,7 +309,7 @@ pub fn build_cached(input: &Input, cache: &mut Cache, diagnostics: &mut Vec<Diag
         assets: input.assets.clone(),
     };
     outputs::check_collisions(&site, &pages, diagnostics);
-    let resolver = check::Resolver::new(&site, &pages);
+    let resolver = check::Resolver::new(&site, &pages, diagnostics);
     let resolved = resolver.resolve_all(&pages, diagnostics);
     drop(resolver);
     check::apply(&mut pages, resolved);

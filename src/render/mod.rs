@@ -7,6 +7,7 @@
 //! Nothing is written here; the write stage publishes the list.
 
 pub mod deps;
+mod errors;
 mod feed;
 pub mod print;
 pub mod provenance;
@@ -47,7 +48,12 @@ const KEY_AGENCIES: usize = 8;
 /// path.
 pub fn render(site: &Site, theme: &Theme, diagnostics: &mut Vec<Diagnostic>) -> Vec<Output> {
     let renderer = Renderer::new(site, theme);
-    let jobs = jobs(site);
+    // A template the theme lacks was reported when the theme was loaded:
+    // the files it would render are left out rather than failed again.
+    let jobs: Vec<Job> = jobs(site)
+        .into_iter()
+        .filter(|job| theme.file(job.template()).is_some())
+        .collect();
     let rendered: Vec<Result<Output, Diagnostic>> =
         jobs.par_iter().map(|job| renderer.render(job)).collect();
     let mut outputs = Vec::with_capacity(rendered.len() + theme.static_files.len());
@@ -322,7 +328,7 @@ impl<'a> Renderer<'a> {
                 path,
                 bytes: html.into_bytes(),
             }),
-            Err(error) => Err(theme::template_error(&error, &self.theme.files)
+            Err(error) => Err(errors::template_error(&error, &self.theme.files)
                 .note(format!("while rendering `{path}` with `{template}`"))),
         }
     }

@@ -11,6 +11,8 @@ use crate::load::{Project, read_text};
 use crate::paths::OutputPath;
 use crate::source::{SourceFile, SourceMap, Span};
 
+use super::errors;
+
 /// The templates every theme must have.
 pub const REQUIRED_TEMPLATES: &[&str] = &[
     "index.html",
@@ -50,48 +52,19 @@ impl Theme {
 /// Loads `themes/<name>/`: every file of `templates/` as a template named by
 /// its path there, every file of `static/` to be copied to `static/`.
 /// Template files are added to `sources` so that errors can show their lines.
+/// `chosen_at` is where `site.toml` names the theme, if it does: a missing
+/// theme is reported there.
 pub fn load(
     project: &Project,
     name: &str,
+    chosen_at: Option<Span>,
     sources: &mut SourceMap,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<Theme> {
     let dir = project.themes_dir().join(name);
     let templates_dir = dir.join("templates");
     if !templates_dir.is_dir() {
-        let available: Vec<String> = std::fs::read_dir(project.themes_dir())
-            .map(|entries| {
-                entries
-                    .filter_map(Result::ok)
-                    .filter(|e| e.path().join("templates").is_dir())
-                    .filter_map(|e| e.file_name().to_str().map(str::to_string))
-                    .collect()
-            })
-            .unwrap_or_default();
-        let help = if available.is_empty() {
-            "a theme is a folder `themes/<name>/` with `templates/` and `static/`".to_string()
-        } else {
-            format!("the themes here are: {}", available.join(", "))
-        };
-        let span = sources
-            .get(std::path::Path::new("site.toml"))
-            .and_then(|file| {
-                let at = file.text().find("theme")?;
-                let end = file.text()[at..]
-                    .find('\n')
-                    .map_or(file.text().len(), |i| at + i);
-                Some(file.span(at..end))
-            })
-            .unwrap_or_else(|| Span::file_only("site.toml"));
-        diagnostics.push(
-            Diagnostic::error(
-                Code::MissingTheme,
-                format!("the theme `{name}` does not exist"),
-            )
-            .at(span)
-            .label(format!("no folder themes/{name}/templates"))
-            .help(help),
-        );
+        diagnostics.push(missing_theme(project, name, chosen_at));
         return None;
     }
 
@@ -105,9 +78,8 @@ pub fn load(
             continue;
         };
         let template_name = relative.to_string_lossy().replace('\\', "/");
-        match read_text(project, entry.path()) {
-            Ok(file) => templates.push((template_name, sources.add(file))),
-            Err(problem) => diagnostics.push(*problem),
+        if let Some(file) = read_text(project, entry.path(), diagnostics) {
+            templates.push((template_name, sources.add(file)));
         }
     }
     for required in REQUIRED_TEMPLATES {
@@ -150,77 +122,77 @@ pub fn load(
     })
 }
 
-/// Parses every template. A syntax error is reported and its template left
-/// out, then the rest are tried again, so that every broken template is
-/// reported in one run.
+/// The diagnostic for a theme that does not exist, with the themes that do.
+fn missing_theme(project: &Project, name: &str, chosen_at: Option<Span>) -> Diagnostic {
+    let mut available: Vec<String> = std::fs::read_dir(project.themes_dir())
+        .map(|entries| {
+            entries
+                .filter_map(Result::ok)
+                .filter(|e| e.path().join("templates").is_dir())
+                .filter_map(|e| e.file_name().to_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default();
+    available.sort();
+    let help = match crate::diagnostics::did_you_mean(name, available.iter().map(String::as_str)) {
+        Some(suggestion) => suggestion,
+        None if available.is_empty() => {
+            "a theme is a folder `themes/<name>/` with `templates/` and `static/`".to_string()
+        }
+        None => format!("the themes here are: {}", available.join(", ")),
+    };
+    let diagnostic = Diagnostic::error(
+        Code::MissingTheme,
+        format!("the theme `{name}` does not exist"),
+    )
+    .label(format!("no folder themes/{name}/templates"))
+    .help(help);
+    match chosen_at {
+        Some(span) => diagnostic.at(span),
+        None => diagnostic.at(Span::file_only("site.toml")).note(format!(
+            "site.toml names no `theme`, so the theme `{name}` is used"
+        )),
+    }
+}
+
+/// Parses every template. A broken template (a syntax error, a parent that
+/// does not exist, a circle of `extends`) is reported and left out, then the
+/// rest are tried again, so that every broken template is reported in one
+/// run. What fails only because a broken template was left out is not
+/// reported again.
 fn compile(
     templates: &[(String, Arc<SourceFile>)],
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<Tera> {
     let mut remaining: Vec<&(String, Arc<SourceFile>)> = templates.iter().collect();
-    let mut failed = false;
+    let mut left_out: Vec<String> = Vec::new();
     loop {
         let mut tera = Tera::new();
         let batch = remaining
             .iter()
             .map(|(name, file)| (name.as_str(), file.text()));
-        match tera.add_raw_templates(batch) {
-            Ok(()) if !failed => return Some(tera),
+        let error = match tera.add_raw_templates(batch) {
+            Ok(()) if left_out.is_empty() => return Some(tera),
             Ok(()) => return None,
-            Err(error) => {
-                failed = true;
-                diagnostics.push(template_error(&error, templates));
-                let broken = match error.kind() {
-                    ErrorKind::SyntaxError(report) => Some(report.filename().to_string()),
-                    _ => None,
-                };
-                match broken {
-                    Some(name) if remaining.iter().any(|(n, _)| *n == name) => {
-                        remaining.retain(|(n, _)| *n != name);
-                    }
-                    _ => return None,
-                }
+            Err(error) => error,
+        };
+        let broken = errors::broken_template(&error);
+        // Once a template is left out, what refers to it (a child, a
+        // component, an include) fails too: the first error explains those.
+        let consequence = match error.kind() {
+            ErrorKind::SyntaxError(_) | ErrorKind::CircularExtend { .. } => false,
+            ErrorKind::MissingParent { parent, .. } => left_out.contains(parent),
+            _ => !left_out.is_empty(),
+        };
+        if !consequence {
+            diagnostics.push(errors::template_error(&error, templates));
+        }
+        match broken {
+            Some(name) if remaining.iter().any(|(n, _)| *n == name) => {
+                remaining.retain(|(n, _)| *n != name);
+                left_out.push(name);
             }
+            _ => return None,
         }
     }
-}
-
-/// A Tera error as a diagnostic pointing into the template file when the
-/// error says where.
-pub fn template_error(error: &tera::Error, templates: &[(String, Arc<SourceFile>)]) -> Diagnostic {
-    let report = match error.kind() {
-        ErrorKind::SyntaxError(report) | ErrorKind::RenderingError(report) => Some(report),
-        _ => None,
-    };
-    let Some(report) = report else {
-        let mut message = error.to_string();
-        let mut source = std::error::Error::source(error);
-        while let Some(cause) = source {
-            message.push_str(&format!(": {cause}"));
-            source = cause.source();
-        }
-        let first = message
-            .lines()
-            .next()
-            .unwrap_or("template error")
-            .to_string();
-        let mut diagnostic = Diagnostic::error(Code::Template, first);
-        for line in message.lines().skip(1).filter(|l| !l.trim().is_empty()) {
-            diagnostic = diagnostic.note(line.to_string());
-        }
-        return diagnostic;
-    };
-    let file = templates
-        .iter()
-        .find(|(n, _)| n == report.filename())
-        .map(|(_, f)| f);
-    let mut diagnostic = Diagnostic::error(Code::Template, report.message().to_string());
-    if let Some(file) = file {
-        let span = report.span();
-        let range = span.range.clone();
-        diagnostic = diagnostic.at(file.span(range.start..range.end.max(range.start)));
-    } else {
-        diagnostic = diagnostic.note(format!("in template `{}`", report.filename()));
-    }
-    diagnostic
 }

@@ -88,7 +88,8 @@ fn split_dir(output_dir: &Path) -> Result<(PathBuf, String), Box<Diagnostic>> {
 }
 
 /// Removes staging folders left by builds that were killed midway; only
-/// folders that carry dossier's marker are touched.
+/// folders that carry dossier's marker, or are empty (a build killed before
+/// it wrote the marker), are touched.
 fn remove_stale_staging(parent: &Path, name: &str) {
     let Ok(entries) = fs::read_dir(parent) else {
         return;
@@ -103,23 +104,39 @@ fn remove_stale_staging(parent: &Path, name: &str) {
             continue;
         };
         let ours = prefixes.iter().any(|p| file_name.starts_with(p.as_str()));
-        if ours && entry.path().join(MARKER).is_file() {
+        if !ours {
+            continue;
+        }
+        if entry.path().join(MARKER).is_file() {
             let _ = fs::remove_dir_all(entry.path());
+        } else {
+            // Removes the folder only if it is empty.
+            let _ = fs::remove_dir(entry.path());
         }
     }
 }
 
 /// Writes every output into `staging`, linking unchanged files from
-/// `published`.
+/// `published`. The marker goes first, so that a build killed midway leaves
+/// a staging folder the next build recognises as its own and removes.
+/// Problems name the file in the output folder, not in the staging folder.
 fn stage(
     outputs: &[Output],
     published: &Path,
     staging: &Path,
 ) -> Result<Published, Box<Diagnostic>> {
+    let marker = staging.join(MARKER);
+    let previous_marker = published.join(MARKER);
+    if !(same_bytes(&previous_marker, MARKER_TEXT.as_bytes())
+        && fs::hard_link(&previous_marker, &marker).is_ok())
+    {
+        fs::write(&marker, MARKER_TEXT)
+            .map_err(|e| failure(&previous_marker, "cannot write the file", &e))?;
+    }
     let dirs: BTreeSet<&str> = outputs.iter().map(|o| o.path.dir()).collect();
     for dir in dirs.into_iter().filter(|d| !d.is_empty()) {
-        let path = staging.join(dir);
-        fs::create_dir_all(&path).map_err(|e| failure(&path, "cannot create the folder", &e))?;
+        fs::create_dir_all(staging.join(dir))
+            .map_err(|e| failure(&published.join(dir), "cannot create the folder", &e))?;
     }
     let results: Vec<Result<bool, Box<Diagnostic>>> = outputs
         .par_iter()
@@ -132,17 +149,9 @@ fn stage(
             }
             fs::write(&target, &output.bytes)
                 .map(|()| true)
-                .map_err(|e| failure(&target, "cannot write the file", &e))
+                .map_err(|e| failure(&previous, "cannot write the file", &e))
         })
         .collect();
-    let marker = staging.join(MARKER);
-    let previous_marker = published.join(MARKER);
-    if !(same_bytes(&previous_marker, MARKER_TEXT.as_bytes())
-        && fs::hard_link(&previous_marker, &marker).is_ok())
-    {
-        fs::write(&marker, MARKER_TEXT)
-            .map_err(|e| failure(&marker, "cannot write the file", &e))?;
-    }
     let mut published = Published::default();
     for result in results {
         if result? {

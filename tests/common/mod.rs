@@ -6,8 +6,12 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
+use std::io::Read;
+use std::os::unix::process::ExitStatusExt;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::{Child, Command, Output, Stdio};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
 
 use walkdir::WalkDir;
 
@@ -26,7 +30,12 @@ pub struct Site {
 impl Site {
     /// Writes `archive` into a new temporary project.
     pub fn new(archive: &str) -> Site {
-        let dir = tempfile::tempdir().expect("temporary folder");
+        Site::new_in(&std::env::temp_dir(), archive)
+    }
+
+    /// Writes `archive` into a new temporary project inside `parent`.
+    pub fn new_in(parent: &Path, archive: &str) -> Site {
+        let dir = tempfile::tempdir_in(parent).expect("temporary folder");
         let files = parse_archive(archive);
         if !files.keys().any(|path| path.starts_with("themes/")) {
             copy_dir(
@@ -59,14 +68,40 @@ impl Site {
         fs::write(target, text).expect("write file");
     }
 
+    /// Writes (or overwrites) a file of the project with any bytes.
+    pub fn write_bytes(&self, relative: &str, bytes: &[u8]) {
+        let target = self.path(relative);
+        fs::create_dir_all(target.parent().expect("a parent")).expect("create folder");
+        fs::write(target, bytes).expect("write file");
+    }
+
     /// Runs `dossier <args>` in the project's root.
     pub fn run(&self, args: &[&str]) -> Run {
-        Run::of(
-            dossier()
-                .current_dir(self.root())
-                .args(args)
-                .output()
-                .expect("run dossier"),
+        self.run_command(dossier().args(args))
+    }
+
+    /// Runs `command` in the project's root, and fails the test if it runs
+    /// longer than a minute (a hang) instead of waiting for ever.
+    pub fn run_command(&self, command: &mut Command) -> Run {
+        let child = command
+            .current_dir(self.root())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("run dossier");
+        wait_within(child, Duration::from_secs(60))
+    }
+
+    /// Runs `dossier <args>` through `sh -c '<setup>; exec dossier <args>'`,
+    /// so that `setup` can set limits (`ulimit`) or signal handling first.
+    pub fn run_in_shell(&self, setup: &str, args: &[&str]) -> Run {
+        self.run_command(
+            Command::new("sh")
+                .env("NO_COLOR", "1")
+                .arg("-c")
+                .arg(format!("{setup}; exec \"$0\" \"$@\""))
+                .arg(env!("CARGO_BIN_EXE_dossier"))
+                .args(args),
         )
     }
 
@@ -84,10 +119,49 @@ pub fn dossier() -> Command {
     command
 }
 
+/// Waits for `child`, reading its output; kills it and fails the test when
+/// it runs longer than `limit`.
+pub fn wait_within(mut child: Child, limit: Duration) -> Run {
+    let stdout = read_in_background(child.stdout.take());
+    let stderr = read_in_background(child.stderr.take());
+    let started = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("wait") {
+            break status;
+        }
+        if started.elapsed() > limit {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("dossier still ran after {limit:?}: it hangs");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    Run::of(Output {
+        status,
+        stdout: stdout.join().expect("stdout"),
+        stderr: stderr.join().expect("stderr"),
+    })
+}
+
+/// Reads all of `pipe` on a thread of its own, so that a child that writes
+/// much never blocks on a full pipe.
+fn read_in_background<R: Read + Send + 'static>(pipe: Option<R>) -> JoinHandle<Vec<u8>> {
+    std::thread::spawn(move || {
+        let mut bytes = Vec::new();
+        if let Some(mut pipe) = pipe {
+            pipe.read_to_end(&mut bytes).expect("read output");
+        }
+        bytes
+    })
+}
+
 /// What a run printed and how it ended.
 #[derive(Debug)]
 pub struct Run {
+    /// The exit code; `None` when a signal ended the process.
     pub code: Option<i32>,
+    /// The signal that ended the process, if one did.
+    pub signal: Option<i32>,
     pub stdout: String,
     pub stderr: String,
 }
@@ -96,6 +170,7 @@ impl Run {
     pub fn of(output: Output) -> Run {
         Run {
             code: output.status.code(),
+            signal: output.status.signal(),
             stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
             stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
         }
@@ -257,8 +332,9 @@ pub fn broken_links(dir: &Path) -> Vec<BrokenLink> {
 }
 
 /// `target` resolved against the folder of the file `from` (both relative
-/// to the site root).
-fn resolve(from: &str, target: &str) -> Option<String> {
+/// to the site root), as a browser resolves a relative link; `None` when it
+/// climbs above the root.
+pub fn resolve(from: &str, target: &str) -> Option<String> {
     let mut parts: Vec<&str> = from.split('/').collect();
     parts.pop();
     for part in target.split('/') {

@@ -1,0 +1,1034 @@
+//! Bad input: every mistake an editor can make gets a diagnostic with its
+//! code, file, line and column, and a build that fails leaves the published
+//! site byte for byte as it was.
+//!
+//! Each test starts from the same small, clean site, builds it once, breaks
+//! one thing and builds again.
+
+mod common;
+
+use std::path::Path;
+
+use common::{Site, dossier, snapshot_dir};
+use serde_json::Value;
+
+/// A clean site: two pages, two agencies, one topic, no warnings.
+const GOOD: &str = r#"
+-- site.toml --
+title = "Errors site"
+theme = "default"
+-- content/_index.md --
++++
+title = "Home"
+agencies = ["isro"]
++++
+Work by the [ISRO](agency:isro) on [quantum](topic:quantum).
+-- content/domains/space.md --
++++
+title = "Space"
+weight = 1
+agencies = ["nasa"]
+topics = ["quantum"]
++++
+The [NASA](agency:nasa) team.
+
+## Launch
+
+Back to [home](../_index.md).
+-- content/agencies.toml --
+[isro]
+name = "Indian Space Research Organisation"
+short = "ISRO"
+country = "IN"
+kind = "government"
+description = "India's space agency."
+
+[nasa]
+name = "National Aeronautics and Space Administration"
+short = "NASA"
+country = "US"
+kind = "government"
+description = "The U.S. space agency."
+-- content/topics.toml --
+[quantum]
+name = "Quantum"
+description = "Quantum technologies."
+"#;
+
+/// The two registries of [`GOOD`], for tests that rewrite one of them.
+const AGENCIES: &str = "[isro]
+name = \"Indian Space Research Organisation\"
+short = \"ISRO\"
+country = \"IN\"
+kind = \"government\"
+description = \"India's space agency.\"
+
+[nasa]
+name = \"National Aeronautics and Space Administration\"
+short = \"NASA\"
+country = \"US\"
+kind = \"government\"
+description = \"The U.S. space agency.\"
+";
+
+/// Builds the clean site, breaks it with `break_it`, and builds again: the
+/// build must fail and leave `public/` exactly as the first build left it.
+/// Returns the diagnostics of the failed build.
+fn break_and_build(break_it: impl FnOnce(&Site)) -> Vec<Value> {
+    let site = Site::new(GOOD);
+    site.run(&["build"]).expect_code(0);
+    let before = snapshot_dir(&site.path("public"));
+    break_it(&site);
+    let run = site.run(&["build", "--format", "json"]);
+    run.expect_code(1);
+    assert_eq!(
+        snapshot_dir(&site.path("public")),
+        before,
+        "the failed build changed public/"
+    );
+    run.json()
+}
+
+/// The diagnostic of `code` in `file` at `line`:`column`; fails the test
+/// with every diagnostic shown when there is none.
+fn find<'a>(all: &'a [Value], code: &str, file: &str, line: u64, column: u64) -> &'a Value {
+    all.iter()
+        .find(|d| {
+            d["code"] == code && d["file"] == file && d["line"] == line && d["column"] == column
+        })
+        .unwrap_or_else(|| {
+            panic!("no {code} at {file}:{line}:{column} among {all:#?}");
+        })
+}
+
+/// [`find`], and that it is the only error: one mistake, one error, no
+/// echoes of it elsewhere.
+fn only_error<'a>(all: &'a [Value], code: &str, file: &str, line: u64, column: u64) -> &'a Value {
+    let errors = all.iter().filter(|d| d["severity"] == "error").count();
+    assert_eq!(errors, 1, "expected one error: {all:#?}");
+    find(all, code, file, line, column)
+}
+
+/// The diagnostic of `code` about `file` as a whole, without a line or
+/// column (a link, a folder).
+fn find_unplaced<'a>(all: &'a [Value], code: &str, file: &str) -> &'a Value {
+    let found = all
+        .iter()
+        .find(|d| d["code"] == code && d["file"] == file)
+        .unwrap_or_else(|| panic!("no {code} for {file} among {all:#?}"));
+    assert!(
+        found["line"].is_null() && found["column"].is_null(),
+        "{found:#}"
+    );
+    found
+}
+
+#[test]
+fn the_clean_site_builds_without_any_diagnostic() {
+    let site = Site::new(GOOD);
+    let run = site.run(&["build", "--format", "json"]);
+    run.expect_code(0);
+    assert_eq!(run.json(), Vec::<Value>::new());
+}
+
+// --- TOML and front matter --------------------------------------------------
+
+#[test]
+fn toml_syntax_error_in_front_matter_is_placed_in_the_whole_file() {
+    let all = break_and_build(|site| {
+        site.write(
+            "content/domains/space.md",
+            "+++\ntitle = \"Space\"\nweight = \nagencies = [\"nasa\"]\n+++\nThe [NASA](agency:nasa) team.\n",
+        );
+    });
+    only_error(&all, "E0201", "content/domains/space.md", 3, 10);
+}
+
+#[test]
+fn toml_syntax_error_in_a_registry_is_placed_in_the_registry_without_echoes() {
+    let all = break_and_build(|site| {
+        site.write(
+            "content/topics.toml",
+            "[quantum]\nname = \"Quantum\ndescription = \"Quantum technologies.\"\n",
+        );
+    });
+    find(&all, "E0201", "content/topics.toml", 2, 16);
+    // The pages' `topic:quantum` links are not reported as unknown: the
+    // registry is what is broken.
+    for diagnostic in all.iter().filter(|d| d["severity"] == "error") {
+        assert_eq!(diagnostic["file"], "content/topics.toml", "{all:#?}");
+    }
+}
+
+#[test]
+fn toml_syntax_error_in_site_toml_is_placed_in_site_toml() {
+    let all = break_and_build(|site| {
+        site.write("site.toml", "title = \"Errors site\"\ntheme = default\n");
+    });
+    only_error(&all, "E0201", "site.toml", 2, 9);
+}
+
+#[test]
+fn front_matter_without_closing_delimiter_points_at_the_opening_one() {
+    let all = break_and_build(|site| {
+        site.write(
+            "content/domains/space.md",
+            "+++\ntitle = \"Space\"\nagencies = [\"nasa\"]\nThe [NASA](agency:nasa) team.\n",
+        );
+    });
+    let problem = only_error(&all, "E0205", "content/domains/space.md", 1, 1);
+    assert_eq!(
+        problem["help"],
+        "add a line with `+++` after the last front-matter key"
+    );
+}
+
+#[test]
+fn value_of_the_wrong_type_names_the_expected_type() {
+    let all = break_and_build(|site| {
+        site.write(
+            "content/domains/space.md",
+            "+++\ntitle = \"Space\"\nweight = \"high\"\nagencies = [\"nasa\"]\n+++\nThe [NASA](agency:nasa) team.\n",
+        );
+    });
+    let problem = only_error(&all, "E0203", "content/domains/space.md", 3, 10);
+    assert_eq!(
+        problem["message"],
+        "`weight` in the front matter must be an integer, not a string"
+    );
+    assert_eq!(problem["label"], "expected an integer");
+}
+
+#[test]
+fn missing_title_points_at_the_front_matter_and_shows_an_example() {
+    let all = break_and_build(|site| {
+        site.write(
+            "content/domains/space.md",
+            "+++\nweight = 1\nagencies = [\"nasa\"]\n+++\nThe [NASA](agency:nasa) team.\n",
+        );
+    });
+    let problem = only_error(&all, "E0204", "content/domains/space.md", 1, 1);
+    assert_eq!(problem["message"], "the front matter has no `title`");
+    assert_eq!(problem["help"], "add a line such as `title = \"Space\"`");
+}
+
+#[test]
+fn unknown_front_matter_key_suggests_the_nearest_key_or_lists_them_all() {
+    let all = break_and_build(|site| {
+        site.write(
+            "content/domains/space.md",
+            "+++\ntitle = \"Space\"\nwieght = 1\ncolour = \"red\"\nagencies = [\"nasa\"]\n+++\nThe [NASA](agency:nasa) team.\n",
+        );
+    });
+    let misspelt = find(&all, "E0202", "content/domains/space.md", 3, 1);
+    assert_eq!(misspelt["help"], "did you mean `weight`?");
+    let unknown = find(&all, "E0202", "content/domains/space.md", 4, 1);
+    assert_eq!(
+        unknown["help"],
+        "the keys of the front matter are `title`, `summary`, `weight`, `date`, `agencies`, `topics`, `sources`"
+    );
+}
+
+// --- Agencies, topics and registries -------------------------------------
+
+#[test]
+fn unknown_agency_in_front_matter_suggests_the_nearest_id() {
+    let all = break_and_build(|site| {
+        site.write(
+            "content/domains/space.md",
+            "+++\ntitle = \"Space\"\nagencies = [\"nsaa\"]\n+++\nThe [NASA](agency:nasa) team.\n",
+        );
+    });
+    let problem = only_error(&all, "E0101", "content/domains/space.md", 3, 13);
+    assert_eq!(problem["message"], "unknown agency `nsaa`");
+    assert_eq!(problem["help"], "did you mean `nasa`?");
+}
+
+#[test]
+fn unknown_topic_in_front_matter_suggests_the_nearest_id() {
+    let all = break_and_build(|site| {
+        site.write(
+            "content/domains/space.md",
+            "+++\ntitle = \"Space\"\nagencies = [\"nasa\"]\ntopics = [\"quantun\"]\n+++\nThe [NASA](agency:nasa) team.\n",
+        );
+    });
+    let problem = only_error(&all, "E0102", "content/domains/space.md", 4, 11);
+    assert_eq!(problem["message"], "unknown topic `quantun`");
+    assert_eq!(problem["help"], "did you mean `quantum`?");
+}
+
+#[test]
+fn unknown_agency_in_an_inline_link_suggests_the_nearest_id() {
+    let all = break_and_build(|site| {
+        site.write(
+            "content/domains/space.md",
+            "+++\ntitle = \"Space\"\nagencies = [\"nasa\"]\n+++\nThe [NASA](agency:nasaa) team.\n",
+        );
+    });
+    let problem = only_error(&all, "E0101", "content/domains/space.md", 5, 12);
+    assert_eq!(problem["label"], "not in content/agencies.toml");
+    assert_eq!(problem["help"], "did you mean `nasa`?");
+}
+
+#[test]
+fn unknown_topic_in_an_inline_link_suggests_the_nearest_id() {
+    let all = break_and_build(|site| {
+        site.write(
+            "content/domains/space.md",
+            "+++\ntitle = \"Space\"\nagencies = [\"nasa\"]\n+++\nThe [NASA](agency:nasa) works on [qubits](topic:quantom).\n",
+        );
+    });
+    let problem = only_error(&all, "E0102", "content/domains/space.md", 5, 43);
+    assert_eq!(problem["help"], "did you mean `quantum`?");
+}
+
+#[test]
+fn repeated_registry_id_is_reported_once_and_hides_nothing_else() {
+    let all = break_and_build(|site| {
+        site.write(
+            "content/agencies.toml",
+            &format!(
+                "{AGENCIES}\n[isro]\nname = \"Indian Space Research Organisation\"\ncountry = \"IN\"\nkind = \"government\"\ndescription = \"Again.\"\n"
+            ),
+        );
+    });
+    let problem = only_error(&all, "E0301", "content/agencies.toml", 15, 2);
+    assert_eq!(problem["message"], "`isro` is defined twice");
+}
+
+#[test]
+fn alias_claimed_by_two_entries_names_both() {
+    let all = break_and_build(|site| {
+        site.write(
+            "content/agencies.toml",
+            &AGENCIES.replace(
+                "short = \"ISRO\"\n",
+                "short = \"ISRO\"\naliases = [\"NASA\"]\n",
+            ),
+        );
+    });
+    let problem = only_error(&all, "E0302", "content/agencies.toml", 11, 9);
+    assert_eq!(
+        problem["message"],
+        "`NASA` is claimed by both `isro` and `nasa`"
+    );
+    assert_eq!(
+        problem["notes"][0],
+        "`isro` claims it at content/agencies.toml:4:12"
+    );
+}
+
+// --- Links and output paths -------------------------------------------------
+
+#[test]
+fn link_to_a_page_that_does_not_exist_is_an_error() {
+    let all = break_and_build(|site| {
+        site.write(
+            "content/domains/space.md",
+            "+++\ntitle = \"Space\"\nagencies = [\"nasa\"]\n+++\nThe [NASA](agency:nasa) team; see [the plan](plan.md).\n",
+        );
+    });
+    let problem = only_error(&all, "E0104", "content/domains/space.md", 5, 46);
+    assert_eq!(problem["message"], "no page `content/domains/plan.md`");
+}
+
+#[test]
+fn link_to_a_heading_that_does_not_exist_suggests_the_nearest_anchor() {
+    let all = break_and_build(|site| {
+        site.write(
+            "content/domains/space.md",
+            "+++\ntitle = \"Space\"\nagencies = [\"nasa\"]\n+++\nThe [NASA](agency:nasa) team.\n\n## Launch\n\nSee [above](#lunch) and [home](../_index.md#nowhere).\n\nSee [it](#launc) again.\n",
+        );
+    });
+    let here = find(&all, "E0105", "content/domains/space.md", 9, 13);
+    assert_eq!(here["message"], "this page has no anchor `#lunch`");
+    assert_eq!(here["help"], "did you mean `#launch`?");
+    // `#launch-p1` holds `launc` too, but is a passage of `#launch`.
+    let again = find(&all, "E0105", "content/domains/space.md", 11, 10);
+    assert_eq!(again["help"], "did you mean `#launch`?");
+    let there = find(&all, "E0105", "content/domains/space.md", 9, 32);
+    assert_eq!(
+        there["message"],
+        "`content/_index.md` has no anchor `#nowhere`"
+    );
+}
+
+#[test]
+fn two_pages_with_the_same_output_path_are_an_error() {
+    let all = break_and_build(|site| {
+        site.write(
+            "content/domains/Space.md",
+            "+++\ntitle = \"Space again\"\nagencies = [\"nasa\"]\n+++\nThe [NASA](agency:nasa) again.\n",
+        );
+    });
+    let problem = only_error(&all, "E0401", "content/domains/space.md", 1, 1);
+    assert_eq!(
+        problem["message"],
+        "`content/domains/space.md` and `content/domains/Space.md` would both be written to `domains/space/index.html`"
+    );
+}
+
+#[test]
+fn page_name_without_letters_collides_with_its_section_index() {
+    let all = break_and_build(|site| {
+        site.write(
+            "content/domains/_index.md",
+            "+++\ntitle = \"Domains\"\nagencies = [\"nasa\"]\n+++\nThe [NASA](agency:nasa) domains.\n",
+        );
+        site.write(
+            "content/domains/!!!.md",
+            "+++\ntitle = \"Bang\"\nagencies = [\"nasa\"]\n+++\nThe [NASA](agency:nasa) bang.\n",
+        );
+    });
+    let problem = only_error(&all, "E0401", "content/domains/_index.md", 1, 1);
+    assert_eq!(
+        problem["message"],
+        "`content/domains/_index.md` and `content/domains/!!!.md` would both be written to `domains/index.html`"
+    );
+}
+
+// --- Files ----------------------------------------------------------------
+
+#[test]
+fn file_that_is_not_utf8_is_named_with_its_byte_offset() {
+    let all = break_and_build(|site| {
+        site.write_bytes(
+            "content/domains/space.md",
+            b"+++\ntitle = \"Space\"\nagencies = [\"nasa\"]\n+++\nThe [NASA](agency:nasa) caf\xe9.\n",
+        );
+    });
+    let problem = only_error(&all, "E0002", "content/domains/space.md", 5, 28);
+    assert_eq!(
+        problem["message"],
+        "the file is not valid UTF-8: invalid byte at offset 71"
+    );
+    assert_eq!(problem["byte_range"][0], 71);
+}
+
+#[test]
+fn empty_file_is_an_error_at_its_start() {
+    let all = break_and_build(|site| site.write("content/domains/space.md", ""));
+    let problem = only_error(&all, "E0204", "content/domains/space.md", 1, 1);
+    assert_eq!(
+        problem["message"],
+        "the page is empty: it has no front matter and no text"
+    );
+}
+
+/// A paragraph of annotated text, repeated to make large pages.
+const PARAGRAPH: &str = "The [NASA](agency:nasa) team works on [quantum](topic:quantum) with partners. The team keeps working.\n\n";
+
+/// A page of `size` bytes or a little less, with headings every fifty
+/// paragraphs.
+fn large_page(size: usize) -> String {
+    let mut page = String::from("+++\ntitle = \"Large\"\nagencies = [\"nasa\"]\n+++\n");
+    let mut part = 0;
+    while page.len() + PARAGRAPH.len() + 20 < size {
+        if part % 50 == 0 {
+            page.push_str(&format!("## Part {part}\n\n"));
+        }
+        page.push_str(PARAGRAPH);
+        part += 1;
+    }
+    page
+}
+
+/// At most 1 GiB of address space, for runs that must keep memory bounded.
+/// The thread pool and the allocator's arenas are kept small, so that the
+/// address space they reserve (not memory used) does not grow with the
+/// machine's number of cores.
+const BOUNDED_MEMORY: &str = "export MALLOC_ARENA_MAX=2 RAYON_NUM_THREADS=2; ulimit -v 1048576";
+
+#[test]
+fn page_of_50_mb_is_refused_quickly_with_bounded_memory() {
+    let site = Site::new(GOOD);
+    site.run(&["build"]).expect_code(0);
+    let before = snapshot_dir(&site.path("public"));
+    site.write("content/domains/large.md", &large_page(50 * 1024 * 1024));
+    let run = site.run_in_shell(BOUNDED_MEMORY, &["build", "--format", "json"]);
+    run.expect_code(1);
+    let all = run.json();
+    let problem = only_error(&all, "E0004", "content/domains/large.md", 1, 1);
+    assert_eq!(
+        problem["message"],
+        "the file is 50.0 MiB, more than the 8.0 MiB dossier reads"
+    );
+    assert_eq!(snapshot_dir(&site.path("public")), before);
+}
+
+#[test]
+fn page_just_under_the_size_limit_builds_with_bounded_memory() {
+    let site = Site::new(GOOD);
+    site.write("content/domains/large.md", &large_page(8 * 1024 * 1024));
+    let run = site.run_in_shell(BOUNDED_MEMORY, &["build"]);
+    run.expect_code(0);
+    let html = site.public("domains/large/index.html");
+    assert!(
+        html.contains("id=\"part-8000-p50\""),
+        "the last part is missing"
+    );
+}
+
+#[test]
+fn deeply_nested_lists_do_not_overflow_the_stack() {
+    let site = Site::new(GOOD);
+    let depth = 50_000;
+    site.write(
+        "content/domains/nested.md",
+        &format!(
+            "+++\ntitle = \"Nested\"\nagencies = [\"nasa\"]\n+++\n{}[NASA](agency:nasa) at the bottom\n",
+            "- ".repeat(depth)
+        ),
+    );
+    site.run(&["build"]).expect_code(0);
+    let html = site.public("domains/nested/index.html");
+    assert!(html.matches("<ul>").count() >= depth);
+    assert!(html.contains("at the bottom"));
+    let agency = site.public("agencies/nasa/index.html");
+    assert!(
+        agency.contains("at the bottom"),
+        "the mention is not indexed"
+    );
+}
+
+#[test]
+fn deeply_nested_quotes_do_not_overflow_the_stack() {
+    let site = Site::new(GOOD);
+    let depth = 100_000;
+    site.write(
+        "content/domains/nested.md",
+        &format!(
+            "+++\ntitle = \"Nested\"\nagencies = [\"nasa\"]\n+++\n{} [NASA](agency:nasa) at the bottom\n\n{}\n",
+            ">".repeat(depth),
+            "> - ".repeat(depth / 4)
+        ),
+    );
+    site.run(&["build"]).expect_code(0);
+    let html = site.public("domains/nested/index.html");
+    assert!(html.matches("<blockquote>").count() >= depth);
+    assert!(html.contains("at the bottom"));
+}
+
+#[test]
+fn symlink_out_of_the_project_is_refused() {
+    let outside = tempfile::tempdir().expect("temporary folder");
+    let target = outside.path().join("secret.md");
+    std::fs::write(&target, "+++\ntitle = \"Secret\"\n+++\nSecret.\n").expect("write");
+    let all = break_and_build(|site| {
+        std::os::unix::fs::symlink(&target, site.path("content/domains/secret.md"))
+            .expect("symlink");
+    });
+    let problem = find_unplaced(&all, "E0003", "content/domains/secret.md");
+    assert_eq!(
+        problem["message"],
+        "this symbolic link leads outside the project"
+    );
+    assert_eq!(all.len(), 1, "{all:#?}");
+}
+
+#[test]
+fn symlink_loops_are_reported_without_hanging() {
+    let all = break_and_build(|site| {
+        let link = |target: &str, link: &str| {
+            std::os::unix::fs::symlink(target, site.path(link)).expect("symlink");
+        };
+        // A folder that contains itself, and two links that lead to each other.
+        link("..", "content/domains/loop");
+        link("second.md", "content/first.md");
+        link("first.md", "content/second.md");
+    });
+    let folder = find_unplaced(&all, "E0003", "content/domains/loop");
+    assert_eq!(
+        folder["message"],
+        "this symbolic link leads back into a folder that contains it"
+    );
+    for link in ["content/first.md", "content/second.md"] {
+        let problem = find_unplaced(&all, "E0003", link);
+        assert!(
+            problem["message"]
+                .as_str()
+                .is_some_and(|m| m.starts_with("this symbolic link cannot be followed")),
+            "{problem:#}"
+        );
+    }
+    assert_eq!(all.len(), 3, "{all:#?}");
+}
+
+// --- Themes -----------------------------------------------------------------
+
+/// A `page.html` with `line` as its third line.
+fn page_template(line: &str) -> String {
+    format!(
+        "{{% extends \"base.html\" %}}\n{{% block content %}}\n{line}\n{{% endblock content %}}\n"
+    )
+}
+
+#[test]
+fn template_syntax_error_names_the_template_line_and_what_was_expected() {
+    let all = break_and_build(|site| {
+        site.write(
+            "themes/default/templates/page.html",
+            &page_template("<h1>{{ page.title </h1>"),
+        );
+    });
+    let problem = only_error(&all, "E0501", "themes/default/templates/page.html", 3, 19);
+    assert_eq!(problem["message"], "Found `</` but expected }}.");
+}
+
+#[test]
+fn template_render_error_names_the_unknown_variable_and_its_place() {
+    let all = break_and_build(|site| {
+        site.write(
+            "themes/default/templates/page.html",
+            &page_template("<h1>{{ headline }}</h1>"),
+        );
+    });
+    let problem = only_error(&all, "E0501", "themes/default/templates/page.html", 3, 8);
+    assert!(
+        problem["message"]
+            .as_str()
+            .is_some_and(|m| m.starts_with("Variable `headline` is not defined.")),
+        "{problem:#}"
+    );
+    assert_eq!(
+        problem["notes"][0],
+        "while rendering `domains/space/index.html` with `page.html`"
+    );
+}
+
+#[test]
+fn template_that_extends_a_missing_template_names_it() {
+    let all = break_and_build(|site| {
+        site.write(
+            "themes/default/templates/page.html",
+            "{% extends \"bsae.html\" %}\n{% block content %}{% endblock content %}\n",
+        );
+    });
+    let problem = only_error(&all, "E0501", "themes/default/templates/page.html", 1, 13);
+    assert_eq!(
+        problem["message"],
+        "`page.html` extends `bsae.html`, which does not exist"
+    );
+}
+
+#[test]
+fn unknown_component_points_at_where_it_is_used() {
+    let all = break_and_build(|site| {
+        site.write(
+            "themes/default/templates/page.html",
+            &page_template("{{ <crums items={page.breadcrumbs} root={root} here={page.title}/> }}"),
+        );
+    });
+    let problem = only_error(&all, "E0501", "themes/default/templates/page.html", 3, 4);
+    assert_eq!(problem["message"], "Unknown component `crums`");
+}
+
+#[test]
+fn syntax_error_in_the_base_template_is_reported_once() {
+    let all = break_and_build(|site| {
+        // Every page template extends base.html: none of them is reported.
+        site.write(
+            "themes/default/templates/base.html",
+            "<!DOCTYPE html>\n<title>{{ title }}</title>\n<main>{% block content %}{% endblock content }</main>\n",
+        );
+    });
+    let problem = only_error(&all, "E0501", "themes/default/templates/base.html", 3, 46);
+    assert_eq!(problem["message"], "Found `}` but expected %}.");
+}
+
+#[test]
+fn missing_theme_points_at_the_theme_line_of_site_toml() {
+    let all = break_and_build(|site| {
+        site.write("site.toml", "title = \"A theme park\"\ntheme = \"fancy\"\n");
+    });
+    let problem = only_error(&all, "E0502", "site.toml", 2, 9);
+    assert_eq!(problem["message"], "the theme `fancy` does not exist");
+    assert_eq!(problem["help"], "the themes here are: default");
+}
+
+#[test]
+fn misspelt_theme_suggests_the_nearest_theme() {
+    let all = break_and_build(|site| {
+        site.write(
+            "site.toml",
+            "title = \"Errors site\"\ntheme = \"defualt\"\n",
+        );
+    });
+    let problem = only_error(&all, "E0502", "site.toml", 2, 9);
+    assert_eq!(problem["help"], "did you mean `default`?");
+}
+
+// --- The output folder ------------------------------------------------------
+
+/// Builds the clean site, then asks to publish into `output`: refused, with
+/// one diagnostic naming `output`, and nothing in the project touched.
+fn assert_output_refused(output: &str, why: &str) {
+    let site = Site::new(GOOD);
+    for folder in ["seeds", "src"] {
+        site.write(&format!("{folder}/keep.txt"), "not to be touched");
+    }
+    site.run(&["build"]).expect_code(0);
+    let before = snapshot_dir(site.root());
+    let run = site.run(&["build", "--output", output, "--force", "--format", "json"]);
+    run.expect_code(1);
+    let all = run.json();
+    assert_eq!(all.len(), 1, "{all:#?}");
+    let problem = find_unplaced(&all, "E0601", output);
+    assert_eq!(
+        problem["message"],
+        format!("refusing to publish into `{output}`: {why}")
+    );
+    assert_eq!(snapshot_dir(site.root()), before, "the project changed");
+}
+
+#[test]
+fn output_equal_to_the_project_root_is_refused() {
+    assert_output_refused(".", "it is the project itself");
+}
+
+#[test]
+fn output_equal_to_content_is_refused() {
+    assert_output_refused("content", "it is the project's `content/` folder");
+}
+
+#[test]
+fn output_equal_to_seeds_is_refused() {
+    assert_output_refused("seeds", "it is the project's `seeds/` folder");
+}
+
+#[test]
+fn output_equal_to_themes_is_refused() {
+    assert_output_refused("themes", "it is the project's `themes/` folder");
+}
+
+#[test]
+fn output_equal_to_src_is_refused() {
+    assert_output_refused("src", "it is the project's `src/` folder");
+}
+
+#[test]
+fn output_inside_an_input_folder_is_refused() {
+    assert_output_refused(
+        "content/site",
+        "it is inside the project's `content/` folder",
+    );
+}
+
+#[test]
+fn output_equal_to_the_file_system_root_is_refused() {
+    assert_output_refused("/", "it is the root of the file system");
+}
+
+#[test]
+fn output_equal_to_the_parent_of_the_project_is_refused() {
+    assert_output_refused("..", "it contains the project");
+}
+
+#[test]
+fn output_equal_to_a_farther_ancestor_of_the_project_is_refused() {
+    let outer = tempfile::tempdir().expect("temporary folder");
+    let deep = outer.path().join("a/b");
+    std::fs::create_dir_all(&deep).expect("create folder");
+    std::fs::write(outer.path().join("a/notes.txt"), "mine").expect("write");
+    let site = Site::new_in(&deep, GOOD);
+    let run = site.run(&["build", "--output", "../..", "--format", "json"]);
+    run.expect_code(1);
+    let all = run.json();
+    let problem = find_unplaced(&all, "E0601", "../..");
+    assert_eq!(
+        problem["message"],
+        "refusing to publish into `../..`: it contains the project"
+    );
+    assert_eq!(
+        std::fs::read_to_string(outer.path().join("a/notes.txt")).expect("kept"),
+        "mine"
+    );
+    assert!(!site.path("public").exists());
+}
+
+#[test]
+fn output_equal_to_the_home_folder_is_refused() {
+    let home = tempfile::tempdir().expect("temporary folder");
+    std::fs::write(home.path().join("notes.txt"), "mine").expect("write");
+    let site = Site::new(GOOD);
+    let output = home.path().to_str().expect("UTF-8 path");
+    let run = site.run_command(
+        dossier()
+            .env("HOME", home.path())
+            .args(["build", "--output", output, "--force", "--format", "json"]),
+    );
+    run.expect_code(1);
+    let all = run.json();
+    let problem = find_unplaced(&all, "E0601", output);
+    assert_eq!(
+        problem["message"],
+        format!("refusing to publish into `{output}`: it is the home folder")
+    );
+    assert_eq!(
+        snapshot_dir(home.path()).into_keys().collect::<Vec<_>>(),
+        ["notes.txt"]
+    );
+    assert!(!site.path("public").exists());
+}
+
+#[test]
+fn non_empty_folder_dossier_did_not_create_is_refused_unless_forced() {
+    let site = Site::new(GOOD);
+    site.write("elsewhere/notes.txt", "mine");
+    let run = site.run(&["build", "--output", "elsewhere", "--format", "json"]);
+    run.expect_code(1);
+    let all = run.json();
+    let problem = find_unplaced(&all, "E0601", "elsewhere");
+    assert_eq!(
+        problem["help"],
+        "pass `--force` to replace it and everything in it, or choose another folder"
+    );
+    assert_eq!(
+        std::fs::read_to_string(site.path("elsewhere/notes.txt")).expect("kept"),
+        "mine"
+    );
+    site.run(&["build", "--output", "elsewhere", "--force"])
+        .expect_code(0);
+    assert!(site.path("elsewhere/index.html").is_file());
+}
+
+// --- Unsafe content -----------------------------------------------------------
+
+#[test]
+fn javascript_links_are_errors_in_every_form() {
+    let all = break_and_build(|site| {
+        site.write(
+            "content/domains/space.md",
+            "+++\ntitle = \"Space\"\nagencies = [\"nasa\"]\n+++\nThe [NASA](agency:nasa) team.\n\n[one](javascript:alert(1)) [two](JaVaScRiPt:alert(2)) <javascript:alert(3)>\n\n[four][r]\n\n[r]: javascript:alert(4)\n",
+        );
+    });
+    for (line, column) in [(7, 7), (7, 34), (7, 56), (9, 1)] {
+        let problem = find(&all, "E0106", "content/domains/space.md", line, column);
+        assert_eq!(
+            problem["message"],
+            "`javascript:` links are never published"
+        );
+    }
+    assert_eq!(all.len(), 4, "{all:#?}");
+}
+
+#[test]
+fn script_in_titles_names_and_text_stays_inert_text_everywhere() {
+    let script = "</script><script>alert(1)</script>";
+    let site = Site::new(GOOD);
+    site.write(
+        "content/domains/space.md",
+        &format!(
+            "+++\ntitle = \"{script}\"\nsummary = \"{script}\"\nagencies = [\"nasa\"]\n+++\nThe [NASA](agency:nasa) team. {script}\n\n<script>alert(2)</script>\n\n<img src=x onerror=alert(3)>\n\n## {script}\n"
+        ),
+    );
+    site.write(
+        "content/agencies.toml",
+        &AGENCIES.replace(
+            "short = \"NASA\"",
+            &format!("short = \"NASA\"\naliases = [\"{script}\"]"),
+        ),
+    );
+    site.run(&["build"]).expect_code(0);
+    let files = snapshot_dir(&site.path("public"));
+    for (path, bytes) in &files {
+        let text = String::from_utf8_lossy(bytes);
+        for raw in ["<script>alert", "</script><script>", "<img src=x onerror"] {
+            assert!(!text.contains(raw), "{path} holds `{raw}` as markup");
+        }
+    }
+    let escaped = "&lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt;";
+    for path in [
+        "domains/space/index.html",
+        "domains/index.html",
+        "index.html",
+        "agencies/nasa/index.html",
+        "feed.xml",
+    ] {
+        assert!(
+            String::from_utf8_lossy(&files[path]).contains(escaped),
+            "{path} does not show the title as text"
+        );
+    }
+}
+
+// --- Warnings -----------------------------------------------------------------
+
+/// Builds the clean site after `change`: the build succeeds with exactly the
+/// warning `code` at `file`:`line`:`column`, and fails under
+/// `--deny-warnings` without touching `public/`.
+fn assert_warning(
+    change: impl FnOnce(&Site),
+    code: &str,
+    file: &str,
+    line: u64,
+    column: u64,
+) -> Value {
+    let site = Site::new(GOOD);
+    site.run(&["build"]).expect_code(0);
+    change(&site);
+    let before = snapshot_dir(&site.path("public"));
+    let denied = site.run(&["build", "--deny-warnings", "--format", "json"]);
+    denied.expect_code(1);
+    assert_eq!(snapshot_dir(&site.path("public")), before);
+    let run = site.run(&["build", "--format", "json"]);
+    run.expect_code(0);
+    let all = run.json();
+    assert_eq!(all.len(), 1, "{all:#?}");
+    let warning = find(&all, code, file, line, column);
+    assert_eq!(warning["severity"], "warning");
+    warning.clone()
+}
+
+#[test]
+fn registry_entry_no_page_mentions_is_a_warning() {
+    let warning = assert_warning(
+        |site| {
+            site.write(
+                "content/agencies.toml",
+                &format!(
+                    "{AGENCIES}\n[doe]\nname = \"Department of Energy\"\nshort = \"DOE\"\ncountry = \"US\"\nkind = \"government\"\ndescription = \"Energy.\"\n"
+                ),
+            );
+        },
+        "W0101",
+        "content/agencies.toml",
+        15,
+        2,
+    );
+    assert_eq!(
+        warning["help"],
+        "mention it in a page as [DOE](agency:doe), or remove the entry"
+    );
+}
+
+#[test]
+fn page_that_names_no_agency_is_a_warning() {
+    assert_warning(
+        |site| {
+            site.write(
+                "content/domains/notes.md",
+                "+++\ntitle = \"Notes\"\n+++\nSome notes on [quantum](topic:quantum).\n",
+            );
+        },
+        "W0102",
+        "content/domains/notes.md",
+        1,
+        1,
+    );
+}
+
+#[test]
+fn alias_written_without_an_annotation_is_a_warning() {
+    let warning = assert_warning(
+        |site| {
+            site.write(
+                "content/agencies.toml",
+                &AGENCIES.replace(
+                    "short = \"ISRO\"\n",
+                    "short = \"ISRO\"\naliases = [\"Indian Space Research Organization\"]\n",
+                ),
+            );
+            site.write(
+                "content/domains/space.md",
+                "+++\ntitle = \"Space\"\nagencies = [\"nasa\"]\n+++\nThe [NASA](agency:nasa) team met the Indian Space Research Organization.\n",
+            );
+        },
+        "W0103",
+        "content/domains/space.md",
+        5,
+        38,
+    );
+    assert_eq!(
+        warning["help"],
+        "write [Indian Space Research Organization](agency:isro) so that the agency's page lists this passage"
+    );
+}
+
+#[test]
+fn page_without_text_is_a_warning() {
+    assert_warning(
+        |site| {
+            site.write(
+                "content/domains/empty.md",
+                "+++\ntitle = \"Empty\"\nagencies = [\"nasa\"]\n+++\n",
+            );
+        },
+        "W0104",
+        "content/domains/empty.md",
+        1,
+        1,
+    );
+}
+
+#[test]
+fn a_file_with_an_error_gets_no_warnings_that_echo_it() {
+    let all = break_and_build(|site| {
+        // Unreadable front matter: the page would also "name no agency" and
+        // be "without text".
+        site.write(
+            "content/domains/notes.md",
+            "+++\ntitle = \"Notes\"\nweight = \n+++\n",
+        );
+        // An entry with an error in a registry: the unused entry beside it
+        // is not reported either.
+        site.write(
+            "content/topics.toml",
+            "[quantum]\nname = \"Quantum\"\ndescription = \"Quantum technologies.\"\n\n[ai]\nname = \"AI\"\ncolour = \"x\"\ndescription = \"Artificial intelligence.\"\n",
+        );
+    });
+    find(&all, "E0201", "content/domains/notes.md", 3, 10);
+    find(&all, "E0202", "content/topics.toml", 7, 1);
+    assert_eq!(all.len(), 2, "{all:#?}");
+}
+
+// --- The report as a person reads it ----------------------------------------
+
+#[test]
+fn every_problem_is_reported_grouped_by_file_then_a_summary() {
+    let site = Site::new(GOOD);
+    site.write(
+        "content/_index.md",
+        "+++\ntitle = \"Home\"\nagencies = [\"isro\"]\n+++\nWork by the [ISRO](agency:isor) on [quantum](topic:quantun).\n",
+    );
+    site.write(
+        "content/domains/space.md",
+        "+++\ntitle = \"Space\"\nwieght = 1\n+++\nThe [NASA](agency:nasa) team.\n",
+    );
+    site.write(
+        "content/domains/notes.md",
+        "+++\ntitle = \"Notes\"\n+++\nNotes on [quantum](topic:quantum).\n",
+    );
+    let run = site.run(&["check"]);
+    run.expect_code(1);
+    let report = &run.stderr;
+    let expected_order = [
+        "--- content/_index.md",
+        "error[E0101 unknown-agency]: unknown agency `isor`",
+        "--> content/_index.md:5:20",
+        "help: did you mean `isro`?",
+        "error[E0102 unknown-topic]: unknown topic `quantun`",
+        "--> content/_index.md:5:46",
+        "--- content/domains/notes.md",
+        "warning[W0102 no-agencies]: `Notes` names no agency",
+        "--- content/domains/space.md",
+        "error[E0202 unknown-key]: unknown key `wieght` in the front matter",
+        "--> content/domains/space.md:3:1",
+        "3 errors, 1 warning",
+    ];
+    let mut from = 0;
+    for expected in expected_order {
+        let at = report[from..]
+            .find(expected)
+            .unwrap_or_else(|| panic!("`{expected}` missing or out of order in:\n{report}"));
+        from += at + expected.len();
+    }
+    for file in ["content/_index.md", "content/domains/space.md"] {
+        assert_eq!(
+            report.matches(&format!("--- {file}\n")).count(),
+            1,
+            "{file} is not one group:\n{report}"
+        );
+    }
+    assert!(!Path::new(&site.path("public")).exists());
+}
