@@ -38,7 +38,11 @@ fn parse_args() -> Result<Options, String> {
             "--root" => options.root = PathBuf::from(value()?),
             "--edits" => options.edits = value()?.parse().map_err(|e| format!("--edits: {e}"))?,
             "--page" => options.page = Some(PathBuf::from(value()?)),
-            other => return Err(format!("unknown argument {other}; use --root DIR [--edits N] [--page content/FILE.md]")),
+            other => {
+                return Err(format!(
+                    "unknown argument {other}; use --root DIR [--edits N] [--page content/FILE.md]"
+                ));
+            }
         }
     }
     Ok(options)
@@ -57,7 +61,9 @@ fn page_to_edit(root: &Path, named: Option<&Path>) -> Result<PathBuf, String> {
         .filter(|p| p.extension().is_some_and(|e| e == "md") && !p.ends_with("_index.md"))
         .collect();
     candidates.truncate(1);
-    candidates.pop().ok_or_else(|| "no page to edit".to_string())
+    candidates
+        .pop()
+        .ok_or_else(|| "no page to edit".to_string())
 }
 
 struct Server(Child);
@@ -83,10 +89,14 @@ fn run() -> Result<(), String> {
     let options = parse_args()?;
     let binary = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/release/dossier");
     if !binary.is_file() {
-        return Err(format!("build {} first: cargo build --release", binary.display()));
+        return Err(format!(
+            "build {} first: cargo build --release",
+            binary.display()
+        ));
     }
     let page = page_to_edit(&options.root, options.page.as_deref())?;
-    let original = std::fs::read_to_string(&page).map_err(|e| format!("{}: {e}", page.display()))?;
+    let original =
+        std::fs::read_to_string(&page).map_err(|e| format!("{}: {e}", page.display()))?;
 
     let started = Instant::now();
     let mut child = Command::new(&binary)
@@ -111,7 +121,11 @@ fn run() -> Result<(), String> {
         .ok_or_else(|| format!("no port in {line:?}"))?;
 
     let mut events = TcpStream::connect(("127.0.0.1", port)).map_err(|e| e.to_string())?;
-    write!(events, "GET /__dossier/events HTTP/1.1\r\nHost: localhost\r\n\r\n").map_err(|e| e.to_string())?;
+    write!(
+        events,
+        "GET /__dossier/events HTTP/1.1\r\nHost: localhost\r\n\r\n"
+    )
+    .map_err(|e| e.to_string())?;
     events
         .set_read_timeout(Some(Duration::from_secs(30)))
         .map_err(|e| e.to_string())?;

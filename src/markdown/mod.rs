@@ -16,7 +16,7 @@
 pub mod highlight;
 mod quotes;
 
-use std::collections::{HashMap, HashSet, VecDeque};
+use std::collections::{HashMap, VecDeque};
 use std::ops::Range;
 
 use pulldown_cmark::{
@@ -194,6 +194,9 @@ pub struct Quotation {
     pub block: bool,
 }
 
+/// The anchors (`id`s) of a document.
+pub type Anchors = foldhash::HashSet<String>;
+
 /// The result of rendering one document.
 #[derive(Debug, Clone, Default)]
 pub struct Rendered {
@@ -208,7 +211,7 @@ pub struct Rendered {
     /// Every quotation of a cited source, in order.
     pub quotations: Vec<Quotation>,
     /// Every `id` written into the HTML.
-    pub anchors: HashSet<String>,
+    pub anchors: Anchors,
     /// How many words of text the document has.
     pub word_count: usize,
 }
@@ -435,7 +438,7 @@ struct Writer<'m, 'l> {
     /// Output buffers: the body first; headings and footnote definitions
     /// are written into a buffer of their own, then moved into place.
     buffers: Vec<String>,
-    anchors: HashSet<String>,
+    anchors: Anchors,
     headings: Vec<Heading>,
     passages: Vec<Passage>,
     links: Vec<Link>,
@@ -477,7 +480,7 @@ impl<'m, 'l> Writer<'m, 'l> {
             options,
             location,
             buffers: vec![String::with_capacity(markdown.len() * 3 / 2)],
-            anchors: HashSet::new(),
+            anchors: Anchors::default(),
             headings: Vec::new(),
             passages: Vec::new(),
             links: Vec::new(),

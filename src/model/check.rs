@@ -1,14 +1,13 @@
 //! Resolving what pages refer to, with a diagnostic for everything that
 //! leads nowhere.
 
-use std::collections::{HashMap, HashSet};
-
 use rayon::prelude::*;
 
 use super::{Page, PageId, Site, id_index};
 use crate::diagnostics::{Code, Diagnostic, did_you_mean, nearest};
 use crate::links::{EXTERNAL_SCHEMES, LinkTarget, TermKind};
 use crate::load::{AGENCIES_FILE, TOPICS_FILE};
+use crate::markdown::Anchors;
 use crate::source::Span;
 
 /// What a page refers to, resolved.
@@ -24,12 +23,12 @@ pub struct Resolved {
 pub struct Resolver<'a> {
     site: &'a Site,
     pages: &'a [Page],
-    pages_by_path: HashMap<&'a str, PageId>,
-    section_dirs: HashSet<&'a str>,
-    agencies: HashMap<&'a str, usize>,
-    topics: HashMap<&'a str, usize>,
-    sources: HashMap<&'a str, usize>,
-    assets: HashSet<&'a str>,
+    pages_by_path: foldhash::HashMap<&'a str, PageId>,
+    section_dirs: foldhash::HashSet<&'a str>,
+    agencies: foldhash::HashMap<&'a str, usize>,
+    topics: foldhash::HashMap<&'a str, usize>,
+    sources: foldhash::HashMap<&'a str, usize>,
+    assets: foldhash::HashSet<&'a str>,
     /// The registries whose file has errors: an id missing from them may be
     /// an entry that could not be read, so it is not reported again.
     broken_registries: Vec<TermKind>,
@@ -97,7 +96,7 @@ impl<'a> Resolver<'a> {
 
     fn resolve(&self, id: PageId, page: &Page, diagnostics: &mut Vec<Diagnostic>) -> Resolved {
         let mut resolved = Resolved::default();
-        for declared in &page.declared.agencies {
+        for declared in &page.source.front.agencies {
             if let Some(index) = self.term(
                 TermKind::Agency,
                 &declared.value,
@@ -107,7 +106,7 @@ impl<'a> Resolver<'a> {
                 push_unique(&mut resolved.agencies, index);
             }
         }
-        for declared in &page.declared.topics {
+        for declared in &page.source.front.topics {
             if let Some(index) = self.term(
                 TermKind::Topic,
                 &declared.value,
@@ -117,7 +116,7 @@ impl<'a> Resolver<'a> {
                 push_unique(&mut resolved.topics, index);
             }
         }
-        for declared in &page.declared.sources {
+        for declared in &page.source.front.sources {
             if let Some(index) = self.source(&declared.value, || declared.span.clone(), diagnostics)
             {
                 push_unique(&mut resolved.sources, index);
@@ -313,7 +312,7 @@ impl<'a> Resolver<'a> {
 
 fn check_anchor(
     fragment: &str,
-    anchors: &HashSet<String>,
+    anchors: &Anchors,
     what: impl FnOnce() -> String,
     span: impl FnOnce() -> Span,
     diagnostics: &mut Vec<Diagnostic>,

@@ -9,6 +9,7 @@ use rayon::prelude::*;
 
 use super::{Cache, PageId, PassageRef, Site, id_index};
 use crate::links::{LinkTarget, TermKind};
+use crate::markdown::Segment;
 
 /// How many related pages a page lists.
 const RELATED_PAGES: usize = 3;
@@ -56,63 +57,83 @@ fn relation_signature(site: &Site, order: &[PageId]) -> u64 {
 }
 
 fn index_mentions(site: &mut Site, order: &[PageId]) {
+    let agencies = site.agencies.len();
+    let slots = agencies + site.topics.len();
     let agency_ids = id_index(&site.agencies);
     let topic_ids = id_index(&site.topics);
-    let mut mentions: Vec<(TermKind, usize, PassageRef)> = Vec::new();
-    let mut related: HashMap<(TermKind, usize, TermKind, usize), usize> = HashMap::new();
-    for &page_id in order {
-        for (passage_index, passage) in site.pages[page_id.0].body.passages.iter().enumerate() {
-            let terms: Vec<(TermKind, usize)> = passage
-                .terms()
-                .into_iter()
-                .filter_map(|(kind, id)| {
-                    let ids = match kind {
-                        TermKind::Agency => &agency_ids,
-                        TermKind::Topic => &topic_ids,
+    // The terms each passage mentions, as slots (agencies first, then
+    // topics), found in parallel page by page.
+    let pages = &site.pages;
+    let found: Vec<Vec<(usize, Vec<usize>)>> = order
+        .par_iter()
+        .map(|page_id| {
+            let mut passages = Vec::new();
+            for (index, passage) in pages[page_id.0].body.passages.iter().enumerate() {
+                let mut terms: Vec<usize> = Vec::new();
+                for segment in &passage.segments {
+                    let Segment::Term { kind, id, .. } = segment else {
+                        continue;
                     };
-                    ids.get(id).map(|&index| (kind, index))
-                })
-                .collect();
-            for &(kind, index) in &terms {
-                let at = PassageRef {
-                    page: page_id,
-                    passage: passage_index,
+                    let slot = match kind {
+                        TermKind::Agency => agency_ids.get(id.as_str()).copied(),
+                        TermKind::Topic => topic_ids.get(id.as_str()).map(|&i| agencies + i),
+                    };
+                    if let Some(slot) = slot
+                        && !terms.contains(&slot)
+                    {
+                        terms.push(slot);
+                    }
+                }
+                if !terms.is_empty() {
+                    passages.push((index, terms));
+                }
+            }
+            passages
+        })
+        .collect();
+    // How often each two terms meet in a passage: a dense square.
+    let mut together = vec![0usize; slots * slots];
+    for (&page, passages) in order.iter().zip(&found) {
+        for (passage, terms) in passages {
+            let at = PassageRef {
+                page,
+                passage: *passage,
+            };
+            for &slot in terms {
+                let term = if slot < agencies {
+                    &mut site.agencies[slot]
+                } else {
+                    &mut site.topics[slot - agencies]
                 };
-                mentions.push((kind, index, at));
-                for &(other_kind, other) in &terms {
-                    if (other_kind, other) != (kind, index) {
-                        *related.entry((kind, index, other_kind, other)).or_default() += 1;
+                term.mentions.push(at);
+                for &other in terms {
+                    if other != slot {
+                        together[slot * slots + other] += 1;
                     }
                 }
             }
         }
     }
-    for (kind, index, at) in mentions {
-        terms_mut(site, kind)[index].mentions.push(at);
-    }
-    let mut related: Vec<_> = related.into_iter().collect();
-    related.sort_unstable();
-    for ((kind, index, other_kind, other), count) in related {
-        let term = &mut terms_mut(site, kind)[index];
-        match other_kind {
-            TermKind::Agency => term.related_agencies.push((other, count)),
-            TermKind::Topic => term.related_topics.push((other, count)),
+    for slot in 0..slots {
+        let row = &together[slot * slots..(slot + 1) * slots];
+        let mut related_agencies: Vec<(usize, usize)> = Vec::new();
+        let mut related_topics: Vec<(usize, usize)> = Vec::new();
+        for (other, &count) in row.iter().enumerate().filter(|(_, count)| **count > 0) {
+            if other < agencies {
+                related_agencies.push((other, count));
+            } else {
+                related_topics.push((other - agencies, count));
+            }
         }
-    }
-    for kind in [TermKind::Agency, TermKind::Topic] {
-        for term in terms_mut(site, kind) {
-            term.related_agencies
-                .sort_by_key(|&(other, count)| (std::cmp::Reverse(count), other));
-            term.related_topics
-                .sort_by_key(|&(other, count)| (std::cmp::Reverse(count), other));
-        }
-    }
-}
-
-fn terms_mut(site: &mut Site, kind: TermKind) -> &mut Vec<super::Term> {
-    match kind {
-        TermKind::Agency => &mut site.agencies,
-        TermKind::Topic => &mut site.topics,
+        related_agencies.sort_by_key(|&(other, count)| (std::cmp::Reverse(count), other));
+        related_topics.sort_by_key(|&(other, count)| (std::cmp::Reverse(count), other));
+        let term = if slot < agencies {
+            &mut site.agencies[slot]
+        } else {
+            &mut site.topics[slot - agencies]
+        };
+        term.related_agencies = related_agencies;
+        term.related_topics = related_topics;
     }
 }
 
@@ -129,11 +150,17 @@ fn index_term_pages(site: &mut Site, order: &[PageId]) {
 }
 
 fn index_back_links(site: &mut Site, order: &[PageId]) {
-    for &page_id in order {
-        let targets = site.pages[page_id.0].links_to.clone();
-        for target in targets {
-            site.pages[target.0].linked_from.push(page_id);
-        }
+    let links: Vec<(PageId, PageId)> = order
+        .iter()
+        .flat_map(|&from| {
+            site.pages[from.0]
+                .links_to
+                .iter()
+                .map(move |&to| (to, from))
+        })
+        .collect();
+    for (to, from) in links {
+        site.pages[to.0].linked_from.push(from);
     }
 }
 

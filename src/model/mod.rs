@@ -25,7 +25,7 @@ use crate::load::{AgencyKind, AssetSource, Entry, Input, PageSource, Project, Se
 use crate::markdown::{self, Options, RawHtml, Rendered};
 use crate::paths::{OutputPath, slugify};
 use crate::source::{SourceFile, SourceMap};
-use crate::toml_fields::{Date, Spanned};
+use crate::toml_fields::Date;
 pub use cache::Cache;
 
 /// A page, by its position in [`Site::pages`].
@@ -81,8 +81,9 @@ pub struct Page {
     /// Where the body starts in the file, in bytes: link and passage offsets
     /// are relative to it.
     pub body_offset: usize,
-    /// The agencies, topics and sources of the front matter, as written.
-    pub declared: Declared,
+    /// The page as read: its front matter holds the agencies, topics and
+    /// sources as written.
+    pub source: Arc<PageSource>,
     /// The agencies of its front matter, then those mentioned only inline.
     pub agencies: Vec<usize>,
     /// The topics of its front matter, then those mentioned only inline.
@@ -99,17 +100,6 @@ pub struct Page {
     pub next: Option<PageId>,
     /// Pages that share the most agencies and topics with it.
     pub related: Vec<PageId>,
-}
-
-/// The registry ids and sources a page's front matter lists, as written.
-#[derive(Debug, Clone, Default)]
-pub struct Declared {
-    /// `agencies = [...]`.
-    pub agencies: Vec<Spanned<String>>,
-    /// `topics = [...]`.
-    pub topics: Vec<Spanned<String>>,
-    /// `sources = [...]`.
-    pub sources: Vec<Spanned<String>>,
 }
 
 /// A section: a directory of `content/` with its pages.
@@ -359,7 +349,11 @@ pub(crate) fn render_source(seed: &Seed) -> Rendered {
     )
 }
 
-fn new_page(source: &PageSource, body: Arc<Rendered>, sections: &HashMap<&str, SectionId>) -> Page {
+fn new_page(
+    source: &Arc<PageSource>,
+    body: Arc<Rendered>,
+    sections: &HashMap<&str, SectionId>,
+) -> Page {
     let output = links::page_output_path(&source.path);
     let is_section_index = source.is_section_index();
     let section = sections.get(source.dir()).copied().unwrap_or(SectionId(0));
@@ -381,11 +375,7 @@ fn new_page(source: &PageSource, body: Arc<Rendered>, sections: &HashMap<&str, S
         is_section_index,
         body,
         body_offset: source.body.start,
-        declared: Declared {
-            agencies: source.front.agencies.clone(),
-            topics: source.front.topics.clone(),
-            sources: source.front.sources.clone(),
-        },
+        source: Arc::clone(source),
         agencies: Vec::new(),
         topics: Vec::new(),
         sources: Vec::new(),
@@ -412,7 +402,7 @@ fn new_term(kind: TermKind, entry: Entry, agency: Option<(String, AgencyKind)>) 
 }
 
 /// A map from each id to its position in a registry.
-fn id_index(terms: &[Term]) -> HashMap<&str, usize> {
+fn id_index(terms: &[Term]) -> foldhash::HashMap<&str, usize> {
     terms
         .iter()
         .enumerate()

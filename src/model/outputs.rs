@@ -24,6 +24,9 @@ pub fn sections(pages: &[std::sync::Arc<PageSource>]) -> Vec<Section> {
     for page in pages {
         let mut dir = page.dir();
         loop {
+            if with_pages.contains(dir) {
+                break;
+            }
             with_pages.insert(dir.to_string());
             match dir.rsplit_once('/') {
                 Some((parent, _)) => dir = parent,

@@ -17,11 +17,11 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use super::view::{self, Figures};
-use super::{Job, Theme, feed, jobs};
+use super::view;
+use super::{Job, Theme, jobs};
 use crate::fingerprint::{self, Hasher};
 use crate::links::TermKind;
-use crate::markdown::Rendered;
+use crate::markdown::{Rendered, Segment};
 use crate::model::{Page, PageId, Section, SectionId, Site, Term};
 
 /// The fingerprints of rendered bodies, kept while the bodies are the same
@@ -37,6 +37,8 @@ pub struct BodyPrints {
 struct BodyPrint {
     body: u64,
     passages: Vec<u64>,
+    /// How many passages mention an agency or topic (for the figures).
+    mentioning: usize,
 }
 
 impl BodyPrints {
@@ -79,6 +81,11 @@ impl BodyPrint {
                 .iter()
                 .map(|passage| hash((&passage.id, &passage.segments)))
                 .collect(),
+            mentioning: body
+                .passages
+                .iter()
+                .filter(|p| p.segments.iter().any(|s| matches!(s, Segment::Term { .. })))
+                .count(),
         }
     }
 }
@@ -288,7 +295,22 @@ impl Parts {
         page.next.map(|id| self.card(id)).hash(h);
         self.cards(&page.related, h);
         self.cards(&page.linked_from, h);
-        view::breadcrumbs(site, page).hash(h);
+        let crumbs_from = if page.is_section_index {
+            site.section(page.section).parent
+        } else {
+            Some(page.section)
+        };
+        self.section_chain(site, crumbs_from, h);
+    }
+
+    /// The titles and paths of `section` and the sections above it, the
+    /// root left out: what breadcrumbs show.
+    fn section_chain(&self, site: &Site, mut section: Option<SectionId>, h: &mut Hasher) {
+        while let Some(id) = section.filter(|id| *id != SectionId(0)) {
+            let above = site.section(id);
+            (&above.title, above.output.as_str()).hash(h);
+            section = above.parent;
+        }
     }
 
     /// What [`view::SectionCard`] reads, `depth` levels down.
@@ -374,14 +396,15 @@ impl Parts {
                     self.page_view(site, id, h);
                 }
                 self.section_card(site, root, 2, h);
-                let figures = Figures::new(site);
+                // The figures: the page cards hold the parts, the bodies
+                // the passages that mention something.
+                self.page_cards.hash(h);
+                let mentioning: usize = self.bodies.iter().map(|b| b.mentioning).sum();
                 (
-                    figures.pages,
-                    figures.commitments,
-                    figures.agencies,
-                    figures.topics,
-                    figures.mentions,
-                    figures.sources,
+                    mentioning,
+                    site.agencies.len(),
+                    site.topics.len(),
+                    site.sources.len(),
                 )
                     .hash(h);
                 self.all_term_cards(TermKind::Agency, h);
@@ -393,12 +416,7 @@ impl Parts {
                     self.page_view(site, id, h);
                 }
                 self.section_card(site, section, 1, h);
-                let mut parent = section.parent;
-                while let Some(id) = parent.filter(|id| *id != SectionId(0)) {
-                    let above = site.section(id);
-                    (&above.title, above.output.as_str()).hash(h);
-                    parent = above.parent;
-                }
+                self.section_chain(site, section.parent, h);
             }
             Job::Page(index) => self.page_view(site, PageId(index), h),
             Job::Terms(kind) => self.all_term_cards(kind, h),
@@ -420,24 +438,25 @@ impl Parts {
             Job::Search | Job::NotFound => {}
             // The search index and the print page hold the whole site.
             Job::SearchIndex | Job::Print => self.whole_site(site, h),
+            // Every page's path and date, the sections', the entries' and
+            // the sources'.
             Job::Sitemap => {
-                for entry in feed::sitemap(site) {
-                    (entry.loc, entry.lastmod).hash(h);
+                self.page_cards.hash(h);
+                for section in &site.sections {
+                    (section.output.as_str(), section.index).hash(h);
                 }
+                for kind in [TermKind::Agency, TermKind::Topic] {
+                    self.chips[&kind].hash(h);
+                }
+                self.source_cards.hash(h);
             }
+            // Every page's title, summary, path and date in reading order,
+            // and the sources' dates.
             Job::Feed => {
-                let feed = feed::feed(site);
-                (feed.id, feed.link, feed.updated).hash(h);
-                for entry in feed.entries {
-                    (
-                        entry.title,
-                        entry.summary,
-                        entry.link,
-                        entry.id,
-                        entry.updated,
-                    )
-                        .hash(h);
+                for id in site.reading_order() {
+                    (site.page(id).is_section_index, self.card(id)).hash(h);
                 }
+                self.source_cards.hash(h);
             }
         }
     }

@@ -8,14 +8,14 @@
 //! between pages of the print page become links to those anchors; links to
 //! pages that are not on it (sources, files) lead from `print/` to them.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use lol_html::html_content::Element;
 use lol_html::{RewriteStrSettings, element, rewrite_str};
 use serde::Serialize;
 
 use crate::links::{self, TermKind};
-use crate::markdown::PassageKind;
+use crate::markdown::{Anchors, PassageKind};
 use crate::model::{PageId, SectionId, Site, Term};
 use crate::paths::{OutputPath, join_relative};
 
@@ -110,7 +110,7 @@ struct Target<'a> {
     /// Its chapter's anchor.
     id: String,
     /// The anchors of the page, when its body is on the print page.
-    anchors: Option<&'a HashSet<String>>,
+    anchors: Option<&'a Anchors>,
 }
 
 /// Where every page of the print page is, by output path.
@@ -121,7 +121,7 @@ struct Targets<'a> {
 
 impl<'a> Targets<'a> {
     /// Gives the page at `path` a chapter anchor that no other page has.
-    fn add(&mut self, path: &str, anchors: Option<&'a HashSet<String>>) -> String {
+    fn add(&mut self, path: &str, anchors: Option<&'a Anchors>) -> String {
         let base = chapter_id(path);
         let mut id = base.clone();
         let mut n = 2;
@@ -490,7 +490,7 @@ fn number_repeated_titles(links: &mut [PrintLink]) {
 mod tests {
     use super::*;
 
-    fn targets(anchors: &HashSet<String>) -> Targets<'_> {
+    fn targets(anchors: &Anchors) -> Targets<'_> {
         let mut targets = Targets {
             by_path: BTreeMap::new(),
             taken: BTreeSet::new(),
@@ -503,7 +503,7 @@ mod tests {
 
     #[test]
     fn links_between_printed_pages_become_anchors_of_the_print_page() {
-        let anchors: HashSet<String> = ["visits".to_string()].into();
+        let anchors: Anchors = ["visits".to_string()].into_iter().collect();
         let targets = targets(&anchors);
         let from = "domains/defense/index.html";
         let cases = [
@@ -534,7 +534,7 @@ mod tests {
 
     #[test]
     fn rewritten_chapters_prefix_ids_and_lower_headings() {
-        let anchors: HashSet<String> = HashSet::new();
+        let anchors = Anchors::default();
         let targets = targets(&anchors);
         let html = "<h2 id=\"visits\">Visits <a class=\"anchor\" href=\"#visits\">#</a></h2>\n\
                     <p id=\"visits-p1\"><img src=\"img/map.png\" alt=\"map\"></p>";
