@@ -153,26 +153,29 @@ impl Span {
 /// Every text file of a build, by path, so diagnostics can show their lines.
 #[derive(Debug, Default, Clone)]
 pub struct SourceMap {
-    files: BTreeMap<PathBuf, Arc<SourceFile>>,
+    // Keys are shared so that copying the map, once per rebuild in
+    // `dossier serve`, allocates no paths.
+    files: BTreeMap<Arc<Path>, Arc<SourceFile>>,
 }
 
 impl SourceMap {
     /// Adds a file and returns the shared handle to it.
     pub fn add(&mut self, file: SourceFile) -> Arc<SourceFile> {
         let file = Arc::new(file);
-        self.files.insert(file.path.clone(), Arc::clone(&file));
+        self.files
+            .insert(Arc::from(file.path.as_path()), Arc::clone(&file));
         file
     }
 
     /// Adds a file that is already shared.
     pub fn add_shared(&mut self, file: Arc<SourceFile>) {
-        self.files.insert(file.path.clone(), file);
+        self.files.insert(Arc::from(file.path.as_path()), file);
     }
 
     /// Adds every file of `other`.
     pub fn merge(&mut self, other: &SourceMap) {
-        for file in other.files.values() {
-            self.add_shared(Arc::clone(file));
+        for (path, file) in &other.files {
+            self.files.insert(Arc::clone(path), Arc::clone(file));
         }
     }
 

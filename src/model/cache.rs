@@ -32,6 +32,25 @@ impl<K: PartialEq, T: Clone> Memo<K, T> {
     }
 }
 
+/// Replaces the entries of `memos` with `fresh` ones, keyed by path, and
+/// drops the entries of paths not among them; keys are allocated only for
+/// new paths.
+fn refresh<'p, T>(memos: &mut HashMap<String, T>, fresh: impl Iterator<Item = (&'p str, T)>) {
+    let mut live: foldhash::HashSet<&str> = foldhash::HashSet::default();
+    for (path, memo) in fresh {
+        live.insert(path);
+        match memos.get_mut(path) {
+            Some(kept) => *kept = memo,
+            None => {
+                memos.insert(path.to_string(), memo);
+            }
+        }
+    }
+    if live.len() != memos.len() {
+        memos.retain(|path, _| live.contains(path.as_str()));
+    }
+}
+
 /// The reusable work of earlier builds, by page path and source slug.
 #[derive(Debug, Default)]
 pub struct Cache {
@@ -59,18 +78,17 @@ impl Cache {
                     .unwrap_or_else(|| Arc::new(super::render_page(page, raw_html)))
             })
             .collect();
-        self.bodies = pages
-            .iter()
-            .zip(&bodies)
-            .map(|(page, body)| {
+        refresh(
+            &mut self.bodies,
+            pages.iter().zip(&bodies).map(|(page, body)| {
                 let memo = Memo {
                     file: Arc::clone(&page.file),
                     key: raw_html,
                     value: Arc::clone(body),
                 };
-                (page.path.clone(), memo)
-            })
-            .collect();
+                (page.path.as_str(), memo)
+            }),
+        );
         bodies
     }
 
@@ -129,25 +147,25 @@ impl Cache {
 
     /// Keeps the per-page check results of this build, forgetting pages
     /// that are gone.
-    pub(super) fn store_lints(&mut self, lints: impl IntoIterator<Item = PageLint>) {
-        self.lints = lints
-            .into_iter()
-            .map(|lint| {
+    pub(super) fn store_lints<'p>(&mut self, lints: impl IntoIterator<Item = PageLint<'p>>) {
+        refresh(
+            &mut self.lints,
+            lints.into_iter().map(|lint| {
                 let memo = Memo {
                     file: lint.file,
                     key: lint.names,
                     value: lint.found,
                 };
                 (lint.path, memo)
-            })
-            .collect();
+            }),
+        );
     }
 }
 
 /// The per-page check results of one page.
-pub(super) struct PageLint {
+pub(super) struct PageLint<'p> {
     /// The page's path.
-    pub path: String,
+    pub path: &'p str,
     /// The file they were found in.
     pub file: Arc<SourceFile>,
     /// The fingerprint of the registry names searched for.

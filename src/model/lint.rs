@@ -140,7 +140,7 @@ fn unannotated_mentions(
         diagnostics.extend(found.iter().cloned());
     }
     cache.store_lints(pages.iter().zip(found).map(|(page, found)| PageLint {
-        path: page.path.clone(),
+        path: page.path.as_str(),
         file: Arc::clone(&page.file),
         names: names_key,
         found,

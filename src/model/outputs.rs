@@ -116,11 +116,38 @@ pub fn order_sections(site: &mut Site) {
 /// Reports every output path claimed twice, and content that would write
 /// where dossier writes its own pages.
 pub fn check_collisions(site: &Site, pages: &[Page], diagnostics: &mut Vec<Diagnostic>) {
-    let mut claimed: HashMap<OutputPath, String> = HashMap::new();
-    let mut claim = |path: OutputPath,
-                     by: String,
-                     span: Span,
-                     diagnostics: &mut Vec<Diagnostic>| {
+    let asset_paths: Vec<Option<OutputPath>> = site
+        .assets
+        .iter()
+        .map(|asset| links::asset_output_path(&asset.path))
+        .collect();
+    let mut claims: Vec<(&OutputPath, Claimant)> =
+        Vec::with_capacity(pages.len() + site.assets.len());
+    claims.extend(
+        pages
+            .iter()
+            .enumerate()
+            .map(|(i, page)| (&page.output, Claimant::Page(i))),
+    );
+    for (i, section) in site.sections.iter().enumerate() {
+        if section.index.is_none() && !section.dir.is_empty() {
+            claims.push((&section.output, Claimant::Section(i)));
+        }
+    }
+    for (i, (asset, path)) in site.assets.iter().zip(&asset_paths).enumerate() {
+        match path {
+            Some(path) => claims.push((path, Claimant::Asset(i))),
+            None => diagnostics.push(
+                Diagnostic::error(
+                    Code::OutputCollision,
+                    format!("`content/{}` has no valid output path", asset.path),
+                )
+                .at(Span::file_only(format!("content/{}", asset.path))),
+            ),
+        }
+    }
+    let mut claimed: foldhash::HashMap<&str, Claimant> = foldhash::HashMap::default();
+    for (path, claimant) in claims {
         let top = path.as_str().split('/').next().unwrap_or_default();
         let reserved = (path.as_str().contains('/') && RESERVED_DIRS.contains(&top))
             || RESERVED_FILES.contains(&path.as_str());
@@ -128,9 +155,12 @@ pub fn check_collisions(site: &Site, pages: &[Page], diagnostics: &mut Vec<Diagn
             diagnostics.push(
                 Diagnostic::error(
                     Code::OutputCollision,
-                    format!("{by} would be written to `{path}`, which dossier writes itself"),
+                    format!(
+                        "{} would be written to `{path}`, which dossier writes itself",
+                        claimant.describe(site, pages)
+                    ),
                 )
-                .at(span)
+                .at(claimant.span(site, pages))
                 .help(format!(
                     "rename it: the top-level names {} and the files {} are dossier's own",
                     RESERVED_DIRS
@@ -145,52 +175,50 @@ pub fn check_collisions(site: &Site, pages: &[Page], diagnostics: &mut Vec<Diagn
                         .join(", ")
                 )),
             );
-            return;
+            continue;
         }
-        match claimed.get(&path) {
+        match claimed.get(path.as_str()) {
             Some(first) => diagnostics.push(
-                Diagnostic::error(Code::OutputCollision, format!("{by} and {first} would both be written to `{path}`"))
-                    .at(span)
-                    .help("rename one of them: output paths come from file names, lowercased, with spaces and punctuation turned into hyphens"),
-            ),
-            None => {
-                claimed.insert(path, by);
-            }
-        }
-    };
-    for page in pages {
-        claim(
-            page.output.clone(),
-            format!("`content/{}`", page.path),
-            page.file.start_span(),
-            diagnostics,
-        );
-    }
-    for section in &site.sections {
-        if section.index.is_none() && !section.dir.is_empty() {
-            claim(
-                section.output.clone(),
-                format!("the section `content/{}/`", section.dir),
-                Span::file_only(format!("content/{}", section.dir)),
-                diagnostics,
-            );
-        }
-    }
-    for asset in &site.assets {
-        match links::asset_output_path(&asset.path) {
-            Some(path) => claim(
-                path,
-                format!("`content/{}`", asset.path),
-                Span::file_only(format!("content/{}", asset.path)),
-                diagnostics,
-            ),
-            None => diagnostics.push(
                 Diagnostic::error(
                     Code::OutputCollision,
-                    format!("`content/{}` has no valid output path", asset.path),
+                    format!(
+                        "{} and {} would both be written to `{path}`",
+                        claimant.describe(site, pages),
+                        first.describe(site, pages)
+                    ),
                 )
-                .at(Span::file_only(format!("content/{}", asset.path))),
+                .at(claimant.span(site, pages))
+                .help("rename one of them: output paths come from file names, lowercased, with spaces and punctuation turned into hyphens"),
             ),
+            None => {
+                claimed.insert(path.as_str(), claimant);
+            }
+        }
+    }
+}
+
+/// What claims an output path: described only when two claim the same.
+#[derive(Debug, Clone, Copy)]
+enum Claimant {
+    Page(usize),
+    Section(usize),
+    Asset(usize),
+}
+
+impl Claimant {
+    fn describe(self, site: &Site, pages: &[Page]) -> String {
+        match self {
+            Claimant::Page(i) => format!("`content/{}`", pages[i].path),
+            Claimant::Section(i) => format!("the section `content/{}/`", site.sections[i].dir),
+            Claimant::Asset(i) => format!("`content/{}`", site.assets[i].path),
+        }
+    }
+
+    fn span(self, site: &Site, pages: &[Page]) -> Span {
+        match self {
+            Claimant::Page(i) => pages[i].file.start_span(),
+            Claimant::Section(i) => Span::file_only(format!("content/{}", site.sections[i].dir)),
+            Claimant::Asset(i) => Span::file_only(format!("content/{}", site.assets[i].path)),
         }
     }
 }

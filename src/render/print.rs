@@ -566,7 +566,7 @@ mod tests {
 
     #[test]
     fn chapter_ids_stay_unique() {
-        let anchors = HashSet::new();
+        let anchors = Anchors::default();
         let mut targets = targets(&anchors);
         assert_eq!(
             targets.add("domains-space/index.html", None),
