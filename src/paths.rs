@@ -5,6 +5,7 @@
 //! a USB stick and from any sub-path of a web server.
 
 use std::fmt;
+use std::sync::Arc;
 
 use serde::Serialize;
 
@@ -42,9 +43,15 @@ pub fn slugify(text: &str) -> String {
 
 /// Where a file of the built site goes, relative to the output directory:
 /// always a file, never absolute, `/`-separated, no `.` or `..` components.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(transparent)]
-pub struct OutputPath(String);
+/// Shared text: copies cost no allocation.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct OutputPath(Arc<str>);
+
+impl Serialize for OutputPath {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.0)
+    }
+}
 
 impl OutputPath {
     /// The page whose directory is `dir` (`""` for the site root, or slugs
@@ -57,9 +64,9 @@ impl OutputPath {
     /// ```
     pub fn page(dir: &str) -> OutputPath {
         if dir.is_empty() {
-            OutputPath("index.html".to_string())
+            OutputPath(Arc::from("index.html"))
         } else {
-            OutputPath(format!("{dir}/index.html"))
+            OutputPath(Arc::from(format!("{dir}/index.html")))
         }
     }
 
@@ -74,7 +81,7 @@ impl OutputPath {
             && path
                 .split('/')
                 .all(|part| !part.is_empty() && part != "." && part != "..");
-        safe.then(|| OutputPath(path.to_string()))
+        safe.then(|| OutputPath(Arc::from(path)))
     }
 
     /// The path as a string.

@@ -31,7 +31,7 @@ pub struct Generation {
     site: Site,
     theme: Arc<Theme>,
     slots: Vec<Slot>,
-    by_path: HashMap<OutputPath, usize>,
+    by_path: foldhash::HashMap<OutputPath, usize>,
 }
 
 /// One output file of a generation.

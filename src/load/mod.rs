@@ -324,7 +324,10 @@ impl Input {
             } else if path.ends_with(".md") {
                 page_paths.push((path, disk_path));
             } else {
-                self.assets.push(AssetSource { path, disk_path });
+                let at = self
+                    .assets
+                    .partition_point(|a| walk_order(&a.path, &path).is_lt());
+                self.assets.insert(at, AssetSource { path, disk_path });
             }
         }
         let read: Vec<(String, Option<Arc<PageSource>>, Vec<Diagnostic>)> = page_paths
@@ -338,11 +341,12 @@ impl Input {
             self.set_problems(&content_key(&path), problems);
             if let Some(page) = page {
                 self.sources.add_shared(Arc::clone(&page.file));
-                self.pages.push(page);
+                let at = self
+                    .pages
+                    .partition_point(|p| walk_order(&p.path, &page.path).is_lt());
+                self.pages.insert(at, page);
             }
         }
-        self.pages.sort_by(|a, b| walk_order(&a.path, &b.path));
-        self.assets.sort_by(|a, b| walk_order(&a.path, &b.path));
     }
 
     fn read_registries(&mut self) {
