@@ -150,7 +150,7 @@ pub fn main() -> ExitCode {
                 let published = outcome.published.unwrap_or_default();
                 format!(
                     "published {} files to {} ({} written, {} unchanged, {} removed)",
-                    outcome.outputs.len(),
+                    outcome.rendered,
                     output.display(),
                     published.written,
                     published.unchanged,
@@ -168,7 +168,7 @@ pub fn main() -> ExitCode {
                 deny_warnings: args.common.deny_warnings,
             };
             let (code, outcome) = run(&args.common, &project, &options, |outcome| {
-                format!("checked: the site has {} files", outcome.outputs.len())
+                format!("checked: the site has {} files", outcome.rendered)
             });
             if args.coverage
                 && let Some(site) = &outcome.site

@@ -34,8 +34,11 @@ pub struct Outcome {
     pub sources: SourceMap,
     /// The site, when the project could be read at all.
     pub site: Option<Site>,
-    /// The rendered files (also when they were not published).
+    /// The rendered files, when they were not published (a build writes
+    /// each file as soon as it is rendered, and keeps none).
     pub outputs: Vec<Output>,
+    /// How many files were rendered.
+    pub rendered: usize,
     /// What publishing did, when it happened.
     pub published: Option<Published>,
     /// How long each stage took.
@@ -58,6 +61,7 @@ pub fn build(project: &Project, options: &Options) -> Outcome {
         sources: SourceMap::default(),
         site: None,
         outputs: Vec::new(),
+        rendered: 0,
         published: None,
         timings: Vec::new(),
     };
@@ -93,23 +97,52 @@ pub fn build(project: &Project, options: &Options) -> Outcome {
         &mut site.sources_map,
         &mut outcome.diagnostics,
     );
+    // A build writes each file as it is rendered, into a staging folder
+    // that replaces the output folder only if nothing fails; a check, or a
+    // build that has already failed, keeps the files (for the caller and
+    // to find template errors) and writes nothing.
+    let mut staging = None;
+    if let Some(output) = &options.output
+        && !outcome.failed(options.deny_warnings)
+        && theme.is_some()
+    {
+        match write::Staging::begin(output) {
+            Ok(started) => staging = Some(started),
+            Err(problem) => outcome.diagnostics.push(*problem),
+        }
+    }
     if let Some(theme) = &theme {
-        outcome.outputs = render::render(&site, theme, &mut outcome.diagnostics);
+        match &staging {
+            Some(staging) => {
+                render::render_each(&site, theme, &mut outcome.diagnostics, |output| {
+                    staging.put(&output)
+                });
+                outcome.rendered = staging.len();
+            }
+            None => {
+                outcome.outputs = render::render(&site, theme, &mut outcome.diagnostics);
+                outcome.rendered = outcome.outputs.len();
+            }
+        }
     }
     lap(&mut outcome, "render");
 
     outcome.sources = site.sources_map.clone();
     diagnostics::sort(&mut outcome.diagnostics);
     let failed = outcome.failed(options.deny_warnings);
-    if let Some(output) = &options.output
-        && !failed
-    {
-        match write::publish(&outcome.outputs, output) {
-            Ok(published) => outcome.published = Some(published),
-            Err(problem) => outcome.diagnostics.push(*problem),
+    if let Some(staging) = staging {
+        if failed {
+            // Dropping the staging folder leaves the published site as it was.
+            drop(staging);
+        } else {
+            match staging.commit() {
+                Ok(published) => outcome.published = Some(published),
+                Err(problem) => outcome.diagnostics.push(*problem),
+            }
+            lap(&mut outcome, "write");
         }
-        lap(&mut outcome, "write");
-    } else if options.output.is_some() && failed && options.deny_warnings {
+    }
+    if options.output.is_some() && options.deny_warnings && outcome.published.is_none() {
         let warnings = outcome.diagnostics.iter().filter(|d| !d.is_error()).count();
         if warnings > 0 && !diagnostics::has_errors(&outcome.diagnostics) {
             outcome.diagnostics.push(

@@ -47,6 +47,28 @@ const KEY_AGENCIES: usize = 8;
 /// `diagnostics`; the files that rendered are returned either way, sorted by
 /// path.
 pub fn render(site: &Site, theme: &Theme, diagnostics: &mut Vec<Diagnostic>) -> Vec<Output> {
+    let outputs = std::sync::Mutex::new(Vec::new());
+    render_each(site, theme, diagnostics, |output| {
+        if let Ok(mut outputs) = outputs.lock() {
+            outputs.push(output);
+        }
+        Ok(())
+    });
+    let mut outputs = outputs.into_inner().unwrap_or_default();
+    outputs.sort_by(|a, b| a.path.cmp(&b.path));
+    outputs
+}
+
+/// Renders every file of `site` with `theme` and hands each to `put` as
+/// soon as it is ready (in parallel, in no particular order), so that a
+/// large site is never held in memory whole. Template errors, and the
+/// errors `put` returns, are pushed to `diagnostics`.
+pub fn render_each(
+    site: &Site,
+    theme: &Theme,
+    diagnostics: &mut Vec<Diagnostic>,
+    put: impl Fn(Output) -> Result<(), Box<Diagnostic>> + Sync,
+) {
     let renderer = Renderer::new(site, theme);
     // A template the theme lacks was reported when the theme was loaded:
     // the files it would render are left out rather than failed again.
@@ -54,26 +76,29 @@ pub fn render(site: &Site, theme: &Theme, diagnostics: &mut Vec<Diagnostic>) -> 
         .into_iter()
         .filter(|job| theme.file(job.template()).is_some())
         .collect();
-    let rendered: Vec<Result<Output, Diagnostic>> =
-        jobs.par_iter().map(|job| renderer.render(job)).collect();
-    let mut outputs = Vec::with_capacity(rendered.len() + theme.static_files.len());
+    let failures: Vec<Diagnostic> = jobs
+        .par_iter()
+        .filter_map(|job| match renderer.render(job) {
+            Ok(output) => put(output).err().map(|problem| *problem),
+            Err(diagnostic) => Some(diagnostic),
+        })
+        .collect();
     let mut failed: BTreeMap<String, Diagnostic> = BTreeMap::new();
-    for result in rendered {
-        match result {
-            Ok(output) => outputs.push(output),
-            // One broken template fails every page that uses it: report it once.
-            Err(diagnostic) => {
-                failed
-                    .entry(diagnostic.message.clone())
-                    .or_insert(diagnostic);
-            }
-        }
+    for diagnostic in failures {
+        // One broken template fails every page that uses it: report it once.
+        failed
+            .entry(diagnostic.message.clone())
+            .or_insert(diagnostic);
     }
     diagnostics.extend(failed.into_values());
-    outputs.extend(static_files(theme, diagnostics));
-    outputs.extend(asset_files(&site.project, &site.assets, diagnostics));
-    outputs.sort_by(|a, b| a.path.cmp(&b.path));
-    outputs
+    let copied = static_files(theme, diagnostics)
+        .into_iter()
+        .chain(asset_files(&site.project, &site.assets, diagnostics));
+    for output in copied {
+        if let Err(problem) = put(output) {
+            diagnostics.push(*problem);
+        }
+    }
 }
 
 /// What one output file is rendered from.

@@ -18,11 +18,14 @@ use std::collections::BTreeSet;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use crate::diagnostics::{Code, Diagnostic};
+use crate::paths::OutputPath;
 use crate::render::Output;
 use crate::source::Span;
 pub use guard::{MARKER, MARKER_TEXT, check_output_dir};
@@ -42,30 +45,139 @@ pub struct Published {
 /// published there before. `output_dir` must have passed
 /// [`check_output_dir`].
 pub fn publish(outputs: &[Output], output_dir: &Path) -> Result<Published, Box<Diagnostic>> {
-    let (parent, name) = split_dir(output_dir)?;
-    fs::create_dir_all(&parent).map_err(|e| failure(&parent, "cannot create the folder", &e))?;
-    remove_stale_staging(&parent, &name);
-    let pid = std::process::id();
-    let staging = parent.join(format!(".{name}.dossier-staging-{pid}"));
-    let old = parent.join(format!(".{name}.dossier-old-{pid}"));
-    if staging.exists() {
-        fs::remove_dir_all(&staging)
-            .map_err(|e| failure(&staging, "cannot clear the staging folder", &e))?;
+    let staging = Staging::begin(output_dir)?;
+    let failures: Vec<Box<Diagnostic>> = outputs
+        .par_iter()
+        .filter_map(|output| staging.put(output).err())
+        .collect();
+    match failures.into_iter().next() {
+        Some(problem) => Err(problem),
+        None => staging.commit(),
     }
-    fs::create_dir(&staging)
-        .map_err(|e| failure(&staging, "cannot create the staging folder", &e))?;
-    let staged = stage(outputs, output_dir, &staging);
-    let published = match staged {
-        Ok(mut published) => {
-            published.removed = removed_count(outputs, output_dir);
-            swap_into_place(&staging, &old, output_dir).map(|()| published)
+}
+
+/// A site being published: files go into a staging folder beside the
+/// output folder as they come, and [`commit`](Staging::commit) swaps the two.
+/// Dropped without a commit, the staging folder is removed and the
+/// published site is left as it was.
+pub struct Staging {
+    output_dir: PathBuf,
+    staging: PathBuf,
+    old: PathBuf,
+    folders: Mutex<foldhash::HashSet<String>>,
+    written: AtomicUsize,
+    unchanged: AtomicUsize,
+    paths: Mutex<Vec<OutputPath>>,
+    committed: bool,
+}
+
+impl Staging {
+    /// Starts publishing into `output_dir`: clears what killed builds left
+    /// behind and creates the staging folder with dossier's marker.
+    pub fn begin(output_dir: &Path) -> Result<Staging, Box<Diagnostic>> {
+        let (parent, name) = split_dir(output_dir)?;
+        fs::create_dir_all(&parent).map_err(|e| failure(&parent, "cannot create the folder", &e))?;
+        remove_stale_staging(&parent, &name);
+        let pid = std::process::id();
+        let staging = parent.join(format!(".{name}.dossier-staging-{pid}"));
+        if staging.exists() {
+            fs::remove_dir_all(&staging)
+                .map_err(|e| failure(&staging, "cannot clear the staging folder", &e))?;
         }
-        Err(error) => Err(error),
-    };
-    if published.is_err() {
-        let _ = fs::remove_dir_all(&staging);
+        fs::create_dir(&staging)
+            .map_err(|e| failure(&staging, "cannot create the staging folder", &e))?;
+        let started = Staging {
+            output_dir: output_dir.to_path_buf(),
+            old: parent.join(format!(".{name}.dossier-old-{pid}")),
+            staging,
+            folders: Mutex::new(foldhash::HashSet::default()),
+            written: AtomicUsize::new(0),
+            unchanged: AtomicUsize::new(0),
+            paths: Mutex::new(Vec::new()),
+            committed: false,
+        };
+        // The marker first: a build killed from here on leaves a staging
+        // folder that the next build knows to remove.
+        started.put_file(MARKER, MARKER_TEXT.as_bytes())?;
+        Ok(started)
     }
-    published
+
+    /// Adds one file: hard-linked from the published site when its bytes are
+    /// the same (keeping its modification time), written otherwise.
+    pub fn put(&self, output: &Output) -> Result<(), Box<Diagnostic>> {
+        let dir = output.path.dir();
+        if !dir.is_empty() {
+            let known = self
+                .folders
+                .lock()
+                .map(|folders| folders.contains(dir))
+                .unwrap_or(false);
+            if !known {
+                fs::create_dir_all(self.staging.join(dir)).map_err(|e| {
+                    failure(&self.output_dir.join(dir), "cannot create the folder", &e)
+                })?;
+                if let Ok(mut folders) = self.folders.lock() {
+                    folders.insert(dir.to_string());
+                }
+            }
+        }
+        self.put_file(output.path.as_str(), &output.bytes)?;
+        if let Ok(mut paths) = self.paths.lock() {
+            paths.push(output.path.clone());
+        }
+        Ok(())
+    }
+
+    fn put_file(&self, relative: &str, bytes: &[u8]) -> Result<(), Box<Diagnostic>> {
+        let target = self.staging.join(relative);
+        let previous = self.output_dir.join(relative);
+        // The marker is dossier's own, not a file of the site.
+        let counted = relative != MARKER;
+        if same_bytes(&previous, bytes) && fs::hard_link(&previous, &target).is_ok() {
+            if counted {
+                self.unchanged.fetch_add(1, Ordering::Relaxed);
+            }
+            return Ok(());
+        }
+        fs::write(&target, bytes).map_err(|e| failure(&previous, "cannot write the file", &e))?;
+        if counted {
+            self.written.fetch_add(1, Ordering::Relaxed);
+        }
+        Ok(())
+    }
+
+    /// How many files have been put so far.
+    pub fn len(&self) -> usize {
+        self.paths.lock().map(|paths| paths.len()).unwrap_or(0)
+    }
+
+    /// Whether no file has been put yet.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Puts the staged site in place of the published one.
+    pub fn commit(mut self) -> Result<Published, Box<Diagnostic>> {
+        let paths = std::mem::take(self.paths.get_mut().map_err(|_| {
+            Box::new(Diagnostic::error(Code::Publish, "publishing failed midway"))
+        })?);
+        let published = Published {
+            written: self.written.load(Ordering::Relaxed),
+            unchanged: self.unchanged.load(Ordering::Relaxed),
+            removed: removed_count(&paths, &self.output_dir),
+        };
+        swap_into_place(&self.staging, &self.old, &self.output_dir)?;
+        self.committed = true;
+        Ok(published)
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = fs::remove_dir_all(&self.staging);
+        }
+    }
 }
 
 /// The parent directory and the name of `output_dir`.
@@ -116,53 +228,6 @@ fn remove_stale_staging(parent: &Path, name: &str) {
     }
 }
 
-/// Writes every output into `staging`, linking unchanged files from
-/// `published`. The marker goes first, so that a build killed midway leaves
-/// a staging folder the next build recognises as its own and removes.
-/// Problems name the file in the output folder, not in the staging folder.
-fn stage(
-    outputs: &[Output],
-    published: &Path,
-    staging: &Path,
-) -> Result<Published, Box<Diagnostic>> {
-    let marker = staging.join(MARKER);
-    let previous_marker = published.join(MARKER);
-    if !(same_bytes(&previous_marker, MARKER_TEXT.as_bytes())
-        && fs::hard_link(&previous_marker, &marker).is_ok())
-    {
-        fs::write(&marker, MARKER_TEXT)
-            .map_err(|e| failure(&previous_marker, "cannot write the file", &e))?;
-    }
-    let dirs: BTreeSet<&str> = outputs.iter().map(|o| o.path.dir()).collect();
-    for dir in dirs.into_iter().filter(|d| !d.is_empty()) {
-        fs::create_dir_all(staging.join(dir))
-            .map_err(|e| failure(&published.join(dir), "cannot create the folder", &e))?;
-    }
-    let results: Vec<Result<bool, Box<Diagnostic>>> = outputs
-        .par_iter()
-        .map(|output| {
-            let relative = output.path.as_str();
-            let target = staging.join(relative);
-            let previous = published.join(relative);
-            if same_bytes(&previous, &output.bytes) && fs::hard_link(&previous, &target).is_ok() {
-                return Ok(false);
-            }
-            fs::write(&target, &output.bytes)
-                .map(|()| true)
-                .map_err(|e| failure(&previous, "cannot write the file", &e))
-        })
-        .collect();
-    let mut published = Published::default();
-    for result in results {
-        if result? {
-            published.written += 1;
-        } else {
-            published.unchanged += 1;
-        }
-    }
-    Ok(published)
-}
-
 /// Whether the regular file at `path` holds exactly `bytes`.
 fn same_bytes(path: &Path, bytes: &[u8]) -> bool {
     match fs::symlink_metadata(path) {
@@ -174,11 +239,11 @@ fn same_bytes(path: &Path, bytes: &[u8]) -> bool {
 }
 
 /// How many files of the published site the new one does not have.
-fn removed_count(outputs: &[Output], published: &Path) -> usize {
+fn removed_count(paths: &[OutputPath], published: &Path) -> usize {
     if !published.is_dir() {
         return 0;
     }
-    let new: BTreeSet<&str> = outputs.iter().map(|o| o.path.as_str()).collect();
+    let new: BTreeSet<&str> = paths.iter().map(OutputPath::as_str).collect();
     WalkDir::new(published)
         .into_iter()
         .filter_map(Result::ok)
