@@ -14,6 +14,7 @@ pub const KEYS: &[&str] = &[
     "theme",
     "base_url",
     "allow_raw_html",
+    "print_page",
 ];
 
 /// The site's settings.
@@ -34,6 +35,8 @@ pub struct Config {
     pub base_url: Option<String>,
     /// Write HTML found in Markdown through unchanged instead of escaping it.
     pub allow_raw_html: bool,
+    /// Build `print/index.html`, the whole briefing on one page.
+    pub print_page: bool,
 }
 
 impl Default for Config {
@@ -46,6 +49,7 @@ impl Default for Config {
             theme_span: None,
             base_url: None,
             allow_raw_html: false,
+            print_page: true,
         }
     }
 }
@@ -101,6 +105,9 @@ pub fn read(file: &Arc<SourceFile>, diagnostics: &mut Vec<Diagnostic>) -> Config
                 ),
             );
         }
+    }
+    if let Some(print) = reader.boolean("print_page", diagnostics) {
+        config.print_page = print.value;
     }
     if let Some(allow) = reader.boolean("allow_raw_html", diagnostics) {
         config.allow_raw_html = allow.value;

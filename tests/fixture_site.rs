@@ -361,3 +361,15 @@ fn between<'a>(text: &'a str, start: &str, end: &str) -> &'a str {
     let to = text[from..].find(end).map_or(text.len(), |i| from + i);
     &text[from..to]
 }
+
+#[test]
+fn the_print_page_can_be_left_out() {
+    let site = Site::new(&SITE.replace(
+        "theme = \"default\"",
+        "theme = \"default\"\nprint_page = false",
+    ));
+    site.run(&["build"]).expect_code(0);
+    assert!(!site.path("public/print/index.html").exists());
+    assert!(!site.public("index.html").contains("print/index.html"));
+    assert!(broken_links(&site.path("public")).is_empty());
+}

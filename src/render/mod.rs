@@ -200,11 +200,13 @@ pub fn jobs(site: &Site) -> Vec<Job> {
         Job::Coverage,
         Job::Search,
         Job::SearchIndex,
-        Job::Print,
         Job::NotFound,
         Job::Sitemap,
         Job::Feed,
     ]);
+    if site.config.print_page {
+        jobs.push(Job::Print);
+    }
     jobs
 }
 

@@ -23,6 +23,8 @@ pub struct SiteView<'a> {
     pub language: &'a str,
     /// `base_url` of `site.toml`, ending in `/`.
     pub base_url: Option<&'a str>,
+    /// Whether the site has a print page (`print_page` of `site.toml`).
+    pub print_page: bool,
 }
 
 impl<'a> SiteView<'a> {
@@ -33,6 +35,7 @@ impl<'a> SiteView<'a> {
             description: &site.config.description,
             language: &site.config.language,
             base_url: site.config.base_url.as_deref(),
+            print_page: site.config.print_page,
         }
     }
 }

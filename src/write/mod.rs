@@ -76,7 +76,8 @@ impl Staging {
     /// behind and creates the staging folder with dossier's marker.
     pub fn begin(output_dir: &Path) -> Result<Staging, Box<Diagnostic>> {
         let (parent, name) = split_dir(output_dir)?;
-        fs::create_dir_all(&parent).map_err(|e| failure(&parent, "cannot create the folder", &e))?;
+        fs::create_dir_all(&parent)
+            .map_err(|e| failure(&parent, "cannot create the folder", &e))?;
         remove_stale_staging(&parent, &name);
         let pid = std::process::id();
         let staging = parent.join(format!(".{name}.dossier-staging-{pid}"));
@@ -158,9 +159,10 @@ impl Staging {
 
     /// Puts the staged site in place of the published one.
     pub fn commit(mut self) -> Result<Published, Box<Diagnostic>> {
-        let paths = std::mem::take(self.paths.get_mut().map_err(|_| {
-            Box::new(Diagnostic::error(Code::Publish, "publishing failed midway"))
-        })?);
+        let paths =
+            std::mem::take(self.paths.get_mut().map_err(|_| {
+                Box::new(Diagnostic::error(Code::Publish, "publishing failed midway"))
+            })?);
         let published = Published {
             written: self.written.load(Ordering::Relaxed),
             unchanged: self.unchanged.load(Ordering::Relaxed),
