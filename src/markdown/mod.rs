@@ -1222,7 +1222,14 @@ impl<'m, 'l> Writer<'m, 'l> {
             self.out().push_str(&html);
         }
         self.inline_quotations();
-        let html = self.buffers.swap_remove(0);
+        // A site keeps every page's rendering in memory: no spare room.
+        let mut html = self.buffers.swap_remove(0);
+        html.shrink_to_fit();
+        self.passages.shrink_to_fit();
+        for passage in &mut self.passages {
+            passage.segments.shrink_to_fit();
+        }
+        self.links.shrink_to_fit();
         Rendered {
             html,
             headings: self.headings,
