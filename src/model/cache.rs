@@ -12,6 +12,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use super::PageId;
+use super::index::PassageTerms;
 use crate::diagnostics::Diagnostic;
 use crate::load::{PageSource, Seed};
 use crate::markdown::{RawHtml, Rendered};
@@ -58,6 +59,7 @@ pub struct Cache {
     sources: HashMap<String, Memo<(), Arc<Rendered>>>,
     lints: HashMap<String, Memo<u64, Arc<Vec<Diagnostic>>>>,
     related: Option<(u64, Arc<Vec<Vec<PageId>>>)>,
+    mentions: foldhash::HashMap<usize, (Arc<Rendered>, u64, Arc<PassageTerms>)>,
 }
 
 impl Cache {
@@ -118,6 +120,32 @@ impl Cache {
             })
             .collect();
         bodies
+    }
+
+    /// The registry entries each passage of `body` mentions, as found by
+    /// an earlier build against the same registries (`registry`).
+    pub(super) fn mentions(
+        &self,
+        body: &Arc<Rendered>,
+        registry: u64,
+    ) -> Option<Arc<PassageTerms>> {
+        let (kept, key, terms) = self.mentions.get(&(Arc::as_ptr(body) as usize))?;
+        (Arc::ptr_eq(kept, body) && *key == registry).then(|| Arc::clone(terms))
+    }
+
+    /// Keeps the mentions found by this build, by body.
+    pub(super) fn store_mentions<'b>(
+        &mut self,
+        found: impl Iterator<Item = (&'b Arc<Rendered>, u64, Arc<PassageTerms>)>,
+    ) {
+        self.mentions = found
+            .map(|(body, registry, terms)| {
+                (
+                    Arc::as_ptr(body) as usize,
+                    (Arc::clone(body), registry, terms),
+                )
+            })
+            .collect();
     }
 
     /// The related pages of an earlier build whose relations had the

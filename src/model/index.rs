@@ -18,7 +18,7 @@ const RELATED_PAGES: usize = 3;
 /// from `cache` when no page's agencies, topics or links changed.
 pub fn build(site: &mut Site, cache: &mut Cache) {
     let order = site.reading_order();
-    index_mentions(site, &order);
+    index_mentions(site, &order, cache);
     index_term_pages(site, &order);
     index_back_links(site, &order);
     index_citations(site, &order);
@@ -56,45 +56,44 @@ fn relation_signature(site: &Site, order: &[PageId]) -> u64 {
     hasher.finish()
 }
 
-fn index_mentions(site: &mut Site, order: &[PageId]) {
+fn index_mentions(site: &mut Site, order: &[PageId], cache: &mut Cache) {
     let agencies = site.agencies.len();
     let slots = agencies + site.topics.len();
     let agency_ids = id_index(&site.agencies);
     let topic_ids = id_index(&site.topics);
+    let registry = crate::fingerprint::of((
+        site.agencies
+            .iter()
+            .map(|t| &t.entry.id.value)
+            .collect::<Vec<_>>(),
+        site.topics
+            .iter()
+            .map(|t| &t.entry.id.value)
+            .collect::<Vec<_>>(),
+    ));
     // The terms each passage mentions, as slots (agencies first, then
-    // topics), found in parallel page by page.
+    // topics), found in parallel page by page, or kept from the last
+    // build for the bodies that did not change.
     let pages = &site.pages;
-    let found: Vec<Vec<(usize, Vec<usize>)>> = order
+    let kept = &*cache;
+    let found: Vec<Arc<PassageTerms>> = order
         .par_iter()
         .map(|page_id| {
-            let mut passages = Vec::new();
-            for (index, passage) in pages[page_id.0].body.passages.iter().enumerate() {
-                let mut terms: Vec<usize> = Vec::new();
-                for segment in &passage.segments {
-                    let Segment::Term { kind, id, .. } = segment else {
-                        continue;
-                    };
-                    let slot = match kind {
-                        TermKind::Agency => agency_ids.get(id.as_str()).copied(),
-                        TermKind::Topic => topic_ids.get(id.as_str()).map(|&i| agencies + i),
-                    };
-                    if let Some(slot) = slot
-                        && !terms.contains(&slot)
-                    {
-                        terms.push(slot);
-                    }
-                }
-                if !terms.is_empty() {
-                    passages.push((index, terms));
-                }
-            }
-            passages
+            let body = &pages[page_id.0].body;
+            kept.mentions(body, registry)
+                .unwrap_or_else(|| Arc::new(passage_terms(body, agencies, &agency_ids, &topic_ids)))
         })
         .collect();
+    cache.store_mentions(
+        order
+            .iter()
+            .zip(&found)
+            .map(|(page_id, terms)| (&pages[page_id.0].body, registry, Arc::clone(terms))),
+    );
     // How often each two terms meet in a passage: a dense square.
     let mut together = vec![0usize; slots * slots];
     for (&page, passages) in order.iter().zip(&found) {
-        for (passage, terms) in passages {
+        for (passage, terms) in passages.iter() {
             let at = PassageRef {
                 page,
                 passage: *passage,
@@ -135,6 +134,41 @@ fn index_mentions(site: &mut Site, order: &[PageId]) {
         term.related_agencies = related_agencies;
         term.related_topics = related_topics;
     }
+}
+
+/// The registry entries each passage of a body mentions: `(passage,
+/// slots)`, where a slot is an agency's index, or the number of agencies
+/// plus a topic's index.
+pub(super) type PassageTerms = Vec<(usize, Vec<usize>)>;
+
+fn passage_terms(
+    body: &crate::markdown::Rendered,
+    agencies: usize,
+    agency_ids: &foldhash::HashMap<&str, usize>,
+    topic_ids: &foldhash::HashMap<&str, usize>,
+) -> PassageTerms {
+    let mut passages = Vec::new();
+    for (index, passage) in body.passages.iter().enumerate() {
+        let mut terms: Vec<usize> = Vec::new();
+        for segment in &passage.segments {
+            let Segment::Term { kind, id, .. } = segment else {
+                continue;
+            };
+            let slot = match kind {
+                TermKind::Agency => agency_ids.get(id.as_str()).copied(),
+                TermKind::Topic => topic_ids.get(id.as_str()).map(|&i| agencies + i),
+            };
+            if let Some(slot) = slot
+                && !terms.contains(&slot)
+            {
+                terms.push(slot);
+            }
+        }
+        if !terms.is_empty() {
+            passages.push((index, terms));
+        }
+    }
+    passages
 }
 
 fn index_term_pages(site: &mut Site, order: &[PageId]) {
