@@ -60,6 +60,8 @@ pub struct Cache {
     lints: HashMap<String, Memo<u64, Arc<Vec<Diagnostic>>>>,
     related: Option<(u64, Arc<Vec<Vec<PageId>>>)>,
     mentions: foldhash::HashMap<usize, (Arc<Rendered>, u64, Arc<PassageTerms>)>,
+    /// Pages resolved without problems, with what they depended on.
+    pub(super) resolutions: super::check::Memos,
 }
 
 impl Cache {

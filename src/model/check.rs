@@ -1,22 +1,74 @@
 //! Resolving what pages refer to, with a diagnostic for everything that
 //! leads nowhere.
 
+use std::hash::{Hash, Hasher as _};
+use std::sync::Arc;
+
 use rayon::prelude::*;
 
 use super::{Page, PageId, Site, id_index};
 use crate::diagnostics::{Code, Diagnostic, did_you_mean, nearest};
 use crate::links::{EXTERNAL_SCHEMES, LinkTarget, TermKind};
 use crate::load::{AGENCIES_FILE, TOPICS_FILE};
-use crate::markdown::Anchors;
-use crate::source::Span;
+use crate::markdown::{Anchors, Rendered};
+use crate::source::{SourceFile, Span};
 
 /// What a page refers to, resolved.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Resolved {
     agencies: Vec<usize>,
     topics: Vec<usize>,
     sources: Vec<usize>,
     links_to: Vec<PageId>,
+}
+
+/// The resolutions of earlier builds, kept for the next: by page path, and
+/// the fingerprints of anchor sets by rendered body.
+#[derive(Debug, Default)]
+pub struct Memos {
+    resolutions: foldhash::HashMap<String, Memo>,
+    anchors: foldhash::HashMap<usize, (Arc<Rendered>, u64)>,
+}
+
+impl Memos {
+    /// The fingerprint of the anchors of `body`, whatever their order.
+    fn anchors_print(&self, body: &Arc<Rendered>) -> u64 {
+        match self.anchors.get(&(Arc::as_ptr(body) as usize)) {
+            Some((kept, print)) if Arc::ptr_eq(kept, body) => *print,
+            _ => body
+                .anchors
+                .iter()
+                .map(crate::fingerprint::of)
+                .fold(0, |all, one| all ^ one),
+        }
+    }
+
+    /// Keeps the anchor fingerprints of this build's bodies.
+    pub fn keep_anchors<'b>(&mut self, bodies: impl Iterator<Item = &'b Arc<Rendered>>) {
+        let anchors = bodies
+            .map(|body| {
+                let print = self.anchors_print(body);
+                (Arc::as_ptr(body) as usize, (Arc::clone(body), print))
+            })
+            .collect();
+        self.anchors = anchors;
+    }
+}
+
+/// The resolution of a page that had no problems, and what it depended on.
+#[derive(Debug, Clone)]
+struct Memo {
+    file: Arc<SourceFile>,
+    context: u64,
+    anchors: Vec<(AnchorOwner, u64)>,
+    resolved: Resolved,
+}
+
+/// A page or source whose anchors a link points into, by position.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum AnchorOwner {
+    Page(usize),
+    Source(usize),
 }
 
 /// Lookup tables for everything a page can refer to.
@@ -74,24 +126,127 @@ impl<'a> Resolver<'a> {
         }
     }
 
-    /// Resolves every page, in parallel.
-    pub fn resolve_all(&self, pages: &[Page], diagnostics: &mut Vec<Diagnostic>) -> Vec<Resolved> {
-        let results: Vec<(Resolved, Vec<Diagnostic>)> = pages
+    /// Resolves every page, in parallel. A page resolved without problems
+    /// by an earlier build is taken from `memos` when neither the page nor
+    /// what it depended on (the registries, the set of pages, sources and
+    /// files, and the anchors of the pages and sources it links into) has
+    /// changed; `memos` is brought up to date.
+    pub fn resolve_all(
+        &self,
+        pages: &[Page],
+        memos: &mut Memos,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> Vec<Resolved> {
+        let context = self.context();
+        let page_anchors: Vec<u64> = pages
+            .iter()
+            .map(|page| memos.anchors_print(&page.body))
+            .collect();
+        let source_anchors: Vec<u64> = self
+            .site
+            .sources
+            .iter()
+            .map(|source| memos.anchors_print(&source.body))
+            .collect();
+        let current = |owner: &AnchorOwner| match *owner {
+            AnchorOwner::Page(i) => page_anchors.get(i).copied(),
+            AnchorOwner::Source(i) => source_anchors.get(i).copied(),
+        };
+        let kept = &memos.resolutions;
+        let results: Vec<(Resolved, Vec<Diagnostic>, Option<Memo>)> = pages
             .par_iter()
             .enumerate()
             .map(|(i, page)| {
+                if let Some(memo) = kept.get(&page.path)
+                    && Arc::ptr_eq(&memo.file, &page.file)
+                    && memo.context == context
+                    && memo
+                        .anchors
+                        .iter()
+                        .all(|(owner, print)| current(owner) == Some(*print))
+                {
+                    return (memo.resolved.clone(), Vec::new(), Some(memo.clone()));
+                }
                 let mut problems = Vec::new();
                 let resolved = self.resolve(PageId(i), page, &mut problems);
-                (resolved, problems)
+                let memo = problems.is_empty().then(|| Memo {
+                    file: Arc::clone(&page.file),
+                    context,
+                    anchors: self
+                        .anchor_owners(PageId(i), page)
+                        .into_iter()
+                        .filter_map(|owner| Some((owner, current(&owner)?)))
+                        .collect(),
+                    resolved: resolved.clone(),
+                });
+                (resolved, problems, memo)
             })
             .collect();
-        results
-            .into_iter()
-            .map(|(resolved, problems)| {
-                diagnostics.extend(problems);
-                resolved
-            })
-            .collect()
+        let mut resolutions = foldhash::HashMap::default();
+        let mut all = Vec::with_capacity(results.len());
+        for (page, (resolved, problems, memo)) in pages.iter().zip(results) {
+            diagnostics.extend(problems);
+            if let Some(memo) = memo {
+                resolutions.insert(page.path.clone(), memo);
+            }
+            all.push(resolved);
+        }
+        memos.resolutions = resolutions;
+        all
+    }
+
+    /// A fingerprint of everything a page's resolution depends on besides
+    /// the page itself and the anchors it links into.
+    fn context(&self) -> u64 {
+        let mut hasher = crate::fingerprint::hasher();
+        for page in self.pages {
+            page.path.hash(&mut hasher);
+        }
+        for section in &self.site.sections {
+            section.dir.hash(&mut hasher);
+        }
+        for term in self.site.agencies.iter().chain(&self.site.topics) {
+            term.entry.id.value.hash(&mut hasher);
+        }
+        for source in &self.site.sources {
+            source.seed.slug.hash(&mut hasher);
+        }
+        for asset in &self.site.assets {
+            asset.path.hash(&mut hasher);
+        }
+        self.broken_registries.hash(&mut hasher);
+        hasher.finish()
+    }
+
+    /// The pages and sources whose anchors the links of `page` point into.
+    fn anchor_owners(&self, id: PageId, page: &Page) -> Vec<AnchorOwner> {
+        let mut owners = Vec::new();
+        for link in &page.body.links {
+            let owner = match &link.target {
+                LinkTarget::Page {
+                    path,
+                    fragment: Some(_),
+                } => self
+                    .pages_by_path
+                    .get(path.as_str())
+                    .map(|t| AnchorOwner::Page(t.0)),
+                LinkTarget::Fragment(_) => Some(AnchorOwner::Page(id.0)),
+                LinkTarget::Source {
+                    slug,
+                    fragment: Some(_),
+                } => self
+                    .sources
+                    .get(slug.trim_end_matches(".md"))
+                    .map(|&i| AnchorOwner::Source(i)),
+                _ => None,
+            };
+            if let Some(owner) = owner
+                && !owners.contains(&owner)
+            {
+                owners.push(owner);
+            }
+        }
+        owners
     }
 
     fn resolve(&self, id: PageId, page: &Page, diagnostics: &mut Vec<Diagnostic>) -> Resolved {

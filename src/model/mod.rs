@@ -18,6 +18,8 @@ pub mod quotations;
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use rayon::prelude::*;
+
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
 use crate::links::{self, TermKind};
@@ -253,7 +255,7 @@ pub fn build_cached(input: &Input, cache: &mut Cache, diagnostics: &mut Vec<Diag
         .collect();
     let mut pages: Vec<Page> = input
         .pages
-        .iter()
+        .par_iter()
         .zip(bodies)
         .map(|(source, body)| new_page(source, body, &section_ids))
         .collect();
@@ -300,11 +302,17 @@ pub fn build_cached(input: &Input, cache: &mut Cache, diagnostics: &mut Vec<Diag
     };
     outputs::check_collisions(&site, &pages, diagnostics);
     let resolver = check::Resolver::new(&site, &pages, diagnostics);
-    let resolved = resolver.resolve_all(&pages, diagnostics);
+    let resolved = resolver.resolve_all(&pages, &mut cache.resolutions, diagnostics);
     drop(resolver);
     check::apply(&mut pages, resolved);
     site.pages = pages;
     outputs::order_sections(&mut site);
+    cache.resolutions.keep_anchors(
+        site.pages
+            .iter()
+            .map(|page| &page.body)
+            .chain(site.sources.iter().map(|source| &source.body)),
+    );
     index::build(&mut site, cache);
     quotations::check(&site, diagnostics);
     lint::run(&site, cache, diagnostics);

@@ -89,7 +89,7 @@ pub fn order_sections(site: &mut Site) {
     let pages = &site.pages;
     let page_key = |id: &PageId| {
         let page = &pages[id.0];
-        (page.weight, page.title.to_lowercase(), page.path.clone())
+        (page.weight, page.title.to_lowercase(), page.path.as_str())
     };
     let mut orders = Vec::with_capacity(site.sections.len());
     for section in &site.sections {
@@ -98,7 +98,7 @@ pub fn order_sections(site: &mut Site) {
         let mut subsections = section.subsections.clone();
         subsections.sort_by_cached_key(|id| {
             let s = &site.sections[id.0];
-            (s.weight, s.title.to_lowercase(), s.dir.clone())
+            (s.weight, s.title.to_lowercase(), s.dir.as_str())
         });
         orders.push((ordered, subsections));
     }
