@@ -37,9 +37,9 @@ fn parse_args() -> Result<(Corpus, PathBuf), String> {
             "--out" => out = PathBuf::from(value()?),
             "--seed" => corpus.seed = value()?.parse().map_err(|e| format!("--seed: {e}"))?,
             "--format" => {
-                let name = value()?;
-                corpus.format = Format::parse(&name)
-                    .ok_or(format!("--format: unknown format {name}; {USAGE}"))?;
+                corpus.format = value()?
+                    .parse()
+                    .map_err(|e| format!("--format: {e}; {USAGE}"))?;
             }
             other => return Err(format!("unknown argument {other}; {USAGE}")),
         }

@@ -30,17 +30,21 @@ pub enum Format {
     Hugo,
 }
 
-impl Format {
-    /// The format named `name` (`dossier` or `hugo`).
-    pub fn parse(name: &str) -> Option<Format> {
+impl std::str::FromStr for Format {
+    type Err = String;
+
+    /// The format named `dossier` or `hugo`.
+    fn from_str(name: &str) -> Result<Format, String> {
         match name {
-            "dossier" => Some(Format::Dossier),
-            "hugo" => Some(Format::Hugo),
-            _ => None,
+            "dossier" => Ok(Format::Dossier),
+            "hugo" => Ok(Format::Hugo),
+            _ => Err(format!("unknown format {name}, expected dossier or hugo")),
         }
     }
+}
 
-    /// The format's name, as [`Format::parse`] reads it.
+impl Format {
+    /// The format's name, as it is parsed.
     pub fn name(self) -> &'static str {
         match self {
             Format::Dossier => "dossier",
