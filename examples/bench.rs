@@ -1,0 +1,476 @@
+//! Benchmarks dossier against Hugo on the same synthetic briefing.
+//!
+//! ```text
+//! cargo run --release --example bench -- [--sizes 1000,10000,50000] [--runs 5] [--work DIR] [--no-hugo] [--dossier PATH]
+//! ```
+//!
+//! For each size N it writes the corpus twice, as a dossier project and as a
+//! Hugo site doing the same work (see `synthetic/hugo.rs`), under `--work`
+//! (default: a temporary folder, removed size by size). Then, for each tool:
+//! one warm-up build, `--runs` timed full builds each into an empty folder
+//! (the runs of the two tools alternate, so that a busy moment of the machine
+//! falls on both), and `--runs` rebuilds into the existing output after
+//! appending a sentence to one page, each checked to have published the
+//! sentence. It prints, as Markdown, the machine, the tools' versions, the
+//! median wall time (with min and max), CPU time, peak memory (the child's
+//! `ru_maxrss`, from `wait4`), output size and one-page-edit rebuild time,
+//! with the ratios dossier/Hugo, and the pages each tool wrote.
+//!
+//! dossier is `target/release/dossier`, which the bench first builds with
+//! `cargo build --release --bin dossier` (or the binary given by
+//! `--dossier`). Hugo is `hugo` on the `PATH` (`apt-get install -y hugo`);
+//! without it the bench says so loudly and measures dossier alone, as
+//! `--no-hugo` does on purpose.
+
+#[path = "synthetic/mod.rs"]
+mod synthetic;
+
+#[path = "bench/measure.rs"]
+mod measure;
+#[path = "bench/report.rs"]
+mod report;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+use std::time::Instant;
+
+use measure::{Measurement, Survey};
+use report::{SizeResult, ToolResult, thousands};
+use synthetic::{Corpus, DEFAULT_SEED, Format, model};
+
+const USAGE: &str =
+    "use [--sizes 1000,10000,50000] [--runs 5] [--work DIR] [--no-hugo] [--dossier PATH]";
+
+struct Options {
+    sizes: Vec<usize>,
+    runs: usize,
+    work: Option<PathBuf>,
+    hugo: bool,
+    dossier: Option<PathBuf>,
+}
+
+fn parse_args() -> Result<Options, String> {
+    let mut options = Options {
+        sizes: vec![1000, 10_000, 50_000],
+        runs: 5,
+        work: None,
+        hugo: true,
+        dossier: None,
+    };
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
+        let mut value = || args.next().ok_or(format!("{arg} needs a value; {USAGE}"));
+        match arg.as_str() {
+            "--sizes" => {
+                options.sizes = value()?
+                    .split(',')
+                    .map(|size| size.trim().replace('_', "").parse::<usize>())
+                    .collect::<Result<_, _>>()
+                    .map_err(|e| format!("--sizes: {e}; give page counts such as 1000,10000"))?;
+            }
+            "--runs" => options.runs = value()?.parse().map_err(|e| format!("--runs: {e}"))?,
+            "--work" => options.work = Some(PathBuf::from(value()?)),
+            "--no-hugo" => options.hugo = false,
+            "--dossier" => options.dossier = Some(PathBuf::from(value()?)),
+            other => return Err(format!("unknown argument {other}; {USAGE}")),
+        }
+    }
+    if options.sizes.is_empty() || options.sizes.contains(&0) {
+        return Err(format!(
+            "--sizes: every size must be at least 1 page; {USAGE}"
+        ));
+    }
+    if options.runs == 0 {
+        return Err(format!("--runs must be at least 1; {USAGE}"));
+    }
+    Ok(options)
+}
+
+/// A site generator under test.
+#[derive(Debug, Clone)]
+struct Tool {
+    /// As the tables name it.
+    name: &'static str,
+    /// The corpus format it reads.
+    format: Format,
+    /// Its executable.
+    program: PathBuf,
+}
+
+impl Tool {
+    /// The command of a full build of the site in `site` into `output`.
+    fn build(&self, site: &Path, output: &Path) -> Command {
+        let mut command = Command::new(&self.program);
+        match self.format {
+            Format::Dossier => command
+                .arg("build")
+                .arg("--root")
+                .arg(site)
+                .arg("--output")
+                .arg(output),
+            Format::Hugo => command
+                .arg("--quiet")
+                .arg("--source")
+                .arg(site)
+                .arg("--destination")
+                .arg(output),
+        };
+        command
+    }
+
+    /// The first line the tool prints about its version.
+    fn version(&self) -> String {
+        let flag = match self.format {
+            Format::Dossier => "--version",
+            Format::Hugo => "version",
+        };
+        Command::new(&self.program)
+            .arg(flag)
+            .output()
+            .ok()
+            .and_then(|out| {
+                let text = String::from_utf8_lossy(&out.stdout).into_owned();
+                text.lines().next().map(str::to_string)
+            })
+            .unwrap_or_else(|| "(unknown version)".to_string())
+    }
+}
+
+/// Builds the release `dossier` binary beside this bench's own build and
+/// returns its path.
+fn build_dossier() -> Result<PathBuf, String> {
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    eprintln!("bench: cargo build --release --bin dossier");
+    let status = Command::new(cargo)
+        .args(["build", "--release", "--bin", "dossier"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .status()
+        .map_err(|e| format!("cannot run cargo: {e}"))?;
+    if !status.success() {
+        return Err(format!(
+            "cargo build --release --bin dossier failed ({status})"
+        ));
+    }
+    // This bench is <target>/<profile>/examples/bench.
+    let exe = std::env::current_exe().map_err(|e| format!("cannot find the bench itself: {e}"))?;
+    let target = exe
+        .ancestors()
+        .nth(3)
+        .ok_or("cannot find the target folder from the bench's own path")?;
+    Ok(target.join("release").join("dossier"))
+}
+
+/// Hugo, when `hugo version` runs.
+fn find_hugo() -> Option<PathBuf> {
+    let hugo = PathBuf::from("hugo");
+    let runs = Command::new(&hugo)
+        .arg("version")
+        .output()
+        .is_ok_and(|out| out.status.success());
+    runs.then_some(hugo)
+}
+
+fn main() -> ExitCode {
+    let options = match parse_args() {
+        Ok(options) => options,
+        Err(message) => {
+            eprintln!("bench: {message}");
+            return ExitCode::from(2);
+        }
+    };
+    match bench(&options) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("bench: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn bench(options: &Options) -> Result<(), String> {
+    let dossier = match &options.dossier {
+        Some(path) => path.clone(),
+        None => build_dossier()?,
+    };
+    let mut tools = vec![Tool {
+        name: "dossier",
+        format: Format::Dossier,
+        program: dossier,
+    }];
+    let mut notes = Vec::new();
+    if !options.hugo {
+        notes.push("**NOTE: --no-hugo: dossier alone, no ratios.**".to_string());
+    } else if let Some(hugo) = find_hugo() {
+        tools.push(Tool {
+            name: "Hugo",
+            format: Format::Hugo,
+            program: hugo,
+        });
+    } else {
+        notes.push(
+            "**NOTE: HUGO IS NOT INSTALLED (`apt-get install -y hugo`): dossier alone, no ratios.**"
+                .to_string(),
+        );
+    }
+    for note in &notes {
+        eprintln!("bench: {note}");
+    }
+
+    let temporary;
+    let work = match &options.work {
+        Some(work) => work.clone(),
+        None => {
+            temporary = tempfile::Builder::new()
+                .prefix("dossier-bench-")
+                .tempdir()
+                .map_err(|e| format!("cannot create a temporary folder: {e}"))?;
+            temporary.path().to_path_buf()
+        }
+    };
+    let load_before = load_average();
+    let mut results = Vec::new();
+    for &pages in &options.sizes {
+        let dir = work.join(format!("pages-{pages}"));
+        results.push(bench_size(&tools, pages, options.runs, &dir)?);
+        if options.work.is_none() {
+            std::fs::remove_dir_all(&dir)
+                .map_err(|e| format!("cannot remove {}: {e}", dir.display()))?;
+        }
+    }
+    let load_after = load_average();
+
+    let mut out = String::from("## dossier and Hugo on the same briefing\n\n");
+    for note in &notes {
+        out.push_str(note);
+        out.push_str("\n\n");
+    }
+    out.push_str(&format!(
+        "Machine: {}; load average {load_before} before, {load_after} after.\n\n",
+        machine()
+    ));
+    for tool in &tools {
+        out.push_str(&format!("- {}: `{}`", tool.name, tool.version()));
+        if tool.format == Format::Dossier
+            && options.dossier.is_none()
+            && let Some(commit) = source_commit()
+        {
+            out.push_str(&format!(", built from commit `{commit}`"));
+        }
+        out.push('\n');
+    }
+    out.push_str(&format!(
+        "\nEach build after one warm-up; full builds into an empty folder, median of {runs}; \
+         one-page edit: a sentence appended to one page, rebuilt into the existing output, \
+         median of {runs}. Peak RSS: the largest `ru_maxrss` of the full builds (`wait4`).\n\n",
+        runs = options.runs
+    ));
+    out.push_str(&report::results_table(&results));
+    out.push_str("\nPages written:\n\n");
+    out.push_str(&report::pages_table(&results));
+    let growth = report::growth(&results);
+    if !growth.is_empty() {
+        out.push_str("\nGrowth:\n\n");
+        out.push_str(&growth);
+    }
+    print!("{out}");
+    Ok(())
+}
+
+/// Writes the corpus of `pages` pages for every tool under `dir`, then
+/// measures every tool on it.
+fn bench_size(tools: &[Tool], pages: usize, runs: usize, dir: &Path) -> Result<SizeResult, String> {
+    let site = |tool: &Tool| dir.join(tool.format.name());
+    let output = |tool: &Tool| dir.join(format!("{}-public", tool.format.name()));
+    let log = |tool: &Tool| dir.join(format!("{}.log", tool.format.name()));
+
+    let start = Instant::now();
+    for tool in tools {
+        let corpus = Corpus {
+            pages,
+            seed: DEFAULT_SEED,
+            format: tool.format,
+        };
+        let root = site(tool);
+        corpus
+            .write(&root)
+            .map_err(|e| format!("cannot write the corpus into {}: {e}", root.display()))?;
+    }
+    eprintln!(
+        "bench: {} pages: corpora written in {}",
+        thousands(pages),
+        report::seconds(start.elapsed())
+    );
+
+    // A full build into an empty folder; the previous build's writes are
+    // flushed first, so that they do not slow this one.
+    let full_build = |tool: &Tool| -> Result<Measurement, String> {
+        remove_dir(&output(tool))?;
+        measure::sync_disks();
+        let measurement = measure::run(&mut tool.build(&site(tool), &output(tool)), &log(tool))?;
+        check_log(tool, &log(tool))?;
+        Ok(measurement)
+    };
+    for tool in tools {
+        let warm_up = full_build(tool)?;
+        eprintln!(
+            "bench: {} pages: {} warm-up {}",
+            thousands(pages),
+            tool.name,
+            report::seconds(warm_up.wall)
+        );
+    }
+    let mut full: Vec<Vec<Measurement>> = vec![Vec::new(); tools.len()];
+    for run in 1..=runs {
+        for (tool, measurements) in tools.iter().zip(&mut full) {
+            let measurement = full_build(tool)?;
+            eprintln!(
+                "bench: {} pages: {} full build {run}/{runs}: {}",
+                thousands(pages),
+                tool.name,
+                report::seconds(measurement.wall)
+            );
+            measurements.push(measurement);
+        }
+    }
+    let surveys = tools
+        .iter()
+        .map(|tool| Survey::of(&output(tool)))
+        .collect::<Result<Vec<_>, _>>()?;
+
+    let edited = model::page_path(pages / 2);
+    let mut edit: Vec<Vec<Measurement>> = vec![Vec::new(); tools.len()];
+    for run in 1..=runs {
+        for (tool, measurements) in tools.iter().zip(&mut edit) {
+            let sentence = format!("Edit number {run} adds one sentence to this page.");
+            append(&site(tool).join("content").join(&edited), &sentence)?;
+            measure::sync_disks();
+            let measurement =
+                measure::run(&mut tool.build(&site(tool), &output(tool)), &log(tool))?;
+            check_log(tool, &log(tool))?;
+            check_published(&output(tool), &edited, &sentence)?;
+            eprintln!(
+                "bench: {} pages: {} edit rebuild {run}/{runs}: {}",
+                thousands(pages),
+                tool.name,
+                report::seconds(measurement.wall)
+            );
+            measurements.push(measurement);
+        }
+    }
+
+    let tools = tools
+        .iter()
+        .zip(full)
+        .zip(edit)
+        .zip(surveys)
+        .map(|(((tool, full), edit), output)| ToolResult {
+            tool: tool.name,
+            full,
+            edit,
+            output,
+        })
+        .collect();
+    Ok(SizeResult { pages, tools })
+}
+
+/// Fails on an error the tool reported while still exiting 0 (Hugo prints
+/// `ERROR` lines for some template problems).
+fn check_log(tool: &Tool, log: &Path) -> Result<(), String> {
+    let text = std::fs::read_to_string(log).unwrap_or_default();
+    if text.lines().any(|line| line.contains("ERROR")) {
+        return Err(format!(
+            "{} reported errors; the end of {}:\n{}",
+            tool.name,
+            log.display(),
+            measure::log_tail(log)
+        ));
+    }
+    Ok(())
+}
+
+/// Appends `sentence` as a paragraph of its own to the page file `page`.
+fn append(page: &Path, sentence: &str) -> Result<(), String> {
+    use std::io::Write as _;
+    let mut file = std::fs::OpenOptions::new()
+        .append(true)
+        .open(page)
+        .map_err(|e| format!("cannot open {}: {e}", page.display()))?;
+    write!(file, "{sentence}\n\n").map_err(|e| format!("cannot edit {}: {e}", page.display()))
+}
+
+/// Checks that the rebuild published the edit of the page `edited` (a path
+/// under `content/`): both tools write it to `<dir>/<stem>/index.html`.
+fn check_published(output: &Path, edited: &str, sentence: &str) -> Result<(), String> {
+    let published = output
+        .join(edited.trim_end_matches(".md"))
+        .join("index.html");
+    let html = std::fs::read_to_string(&published)
+        .map_err(|e| format!("cannot read {}: {e}", published.display()))?;
+    if html.contains(sentence) {
+        Ok(())
+    } else {
+        Err(format!(
+            "the rebuild did not publish the edit: {} lacks “{sentence}”",
+            published.display()
+        ))
+    }
+}
+
+fn remove_dir(dir: &Path) -> Result<(), String> {
+    match std::fs::remove_dir_all(dir) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+            Err(format!("cannot remove {}: {e}", dir.display()))
+        }
+        _ => Ok(()),
+    }
+}
+
+/// The CPU model, the number of cores, the memory and the system.
+fn machine() -> String {
+    let read = |path: &str| std::fs::read_to_string(path).unwrap_or_default();
+    let cpuinfo = read("/proc/cpuinfo");
+    let cpu = cpuinfo
+        .lines()
+        .find_map(|line| line.strip_prefix("model name"))
+        .map(|rest| rest.trim_start_matches([' ', '\t', ':']).to_string())
+        .unwrap_or_else(|| "unknown CPU".to_string());
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let memory = read("/proc/meminfo")
+        .lines()
+        .find_map(|line| line.strip_prefix("MemTotal:"))
+        .and_then(|rest| {
+            rest.trim()
+                .trim_end_matches("kB")
+                .trim()
+                .parse::<u64>()
+                .ok()
+        })
+        .map(|kib| report::bytes(kib * 1024))
+        .unwrap_or_else(|| "unknown".to_string());
+    let system = read("/etc/os-release")
+        .lines()
+        .find_map(|line| line.strip_prefix("PRETTY_NAME="))
+        .map(|name| name.trim_matches('"').to_string())
+        .unwrap_or_else(|| std::env::consts::OS.to_string());
+    format!("{cpu}, {cores} cores, {memory} of memory, {system}")
+}
+
+/// The commit of the source tree the bench built dossier from (`-dirty`
+/// when it has changes), if git can tell.
+fn source_commit() -> Option<String> {
+    let out = Command::new("git")
+        .args(["describe", "--always", "--dirty"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .ok()?;
+    let commit = String::from_utf8(out.stdout).ok()?.trim().to_string();
+    (out.status.success() && !commit.is_empty()).then_some(commit)
+}
+
+/// The load average of the last minute.
+fn load_average() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .ok()
+        .and_then(|text| text.split_whitespace().next().map(str::to_string))
+        .unwrap_or_else(|| "unknown".to_string())
+}

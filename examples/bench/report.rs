@@ -1,0 +1,293 @@
+//! The benchmark's results as Markdown: the machine, the tools, one table
+//! of times, memory and output size with the ratios dossier/Hugo, one of
+//! the pages each tool wrote, and how each grows with the corpus.
+
+use std::fmt::Write as _;
+use std::time::Duration;
+
+use super::measure::{Measurement, Survey};
+
+/// The results of one tool at one corpus size.
+#[derive(Debug, Clone)]
+pub struct ToolResult {
+    /// `dossier` or `Hugo`.
+    pub tool: &'static str,
+    /// The timed full builds, each into an empty folder.
+    pub full: Vec<Measurement>,
+    /// The timed rebuilds after a one-page edit.
+    pub edit: Vec<Measurement>,
+    /// What the last full build wrote.
+    pub output: Survey,
+}
+
+impl ToolResult {
+    fn full_wall(&self) -> Stats {
+        Stats::of(self.full.iter().map(|m| m.wall))
+    }
+
+    fn full_cpu(&self) -> Duration {
+        Stats::of(self.full.iter().map(|m| m.cpu)).median
+    }
+
+    fn peak_rss(&self) -> u64 {
+        self.full.iter().map(|m| m.peak_rss).max().unwrap_or(0)
+    }
+
+    fn edit_wall(&self) -> Duration {
+        Stats::of(self.edit.iter().map(|m| m.wall)).median
+    }
+}
+
+/// The results at one corpus size: dossier, then Hugo unless left out.
+#[derive(Debug, Clone)]
+pub struct SizeResult {
+    /// How many content pages.
+    pub pages: usize,
+    /// One result per tool.
+    pub tools: Vec<ToolResult>,
+}
+
+/// The median, the fastest and the slowest of some runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Stats {
+    /// The middle run (the mean of the two middle ones for an even count).
+    pub median: Duration,
+    /// The fastest run.
+    pub min: Duration,
+    /// The slowest run.
+    pub max: Duration,
+}
+
+impl Stats {
+    /// The statistics of `runs`; all zero when there is none.
+    pub fn of(runs: impl IntoIterator<Item = Duration>) -> Stats {
+        let mut runs: Vec<Duration> = runs.into_iter().collect();
+        runs.sort_unstable();
+        let Some((&min, &max)) = runs.first().zip(runs.last()) else {
+            return Stats {
+                median: Duration::ZERO,
+                min: Duration::ZERO,
+                max: Duration::ZERO,
+            };
+        };
+        let middle = runs.len() / 2;
+        let median = if runs.len() % 2 == 1 {
+            runs[middle]
+        } else {
+            (runs[middle - 1] + runs[middle]) / 2
+        };
+        Stats { median, min, max }
+    }
+}
+
+/// The results table: per size, a row per tool and a row of ratios
+/// dossier/Hugo when both ran.
+pub fn results_table(sizes: &[SizeResult]) -> String {
+    let mut table = String::from(
+        "| pages | tool | full build, median (min–max) | CPU time | peak RSS | output | one-page edit, rebuild |\n\
+         |---:|---|---:|---:|---:|---:|---:|\n",
+    );
+    for size in sizes {
+        for tool in &size.tools {
+            let wall = tool.full_wall();
+            let _ = writeln!(
+                table,
+                "| {} | {} | {} ({}–{}) | {} | {} | {} in {} files | {} |",
+                thousands(size.pages),
+                tool.tool,
+                seconds(wall.median),
+                seconds(wall.min),
+                seconds(wall.max),
+                seconds(tool.full_cpu()),
+                bytes(tool.peak_rss()),
+                bytes(tool.output.bytes),
+                thousands(tool.output.files),
+                seconds(tool.edit_wall()),
+            );
+        }
+        if let [dossier, hugo] = size.tools.as_slice() {
+            let _ = writeln!(
+                table,
+                "| {} | **{}/{}** | **{}** | {} | **{}** | {} | **{}** |",
+                thousands(size.pages),
+                dossier.tool,
+                hugo.tool,
+                ratio(dossier.full_wall().median, hugo.full_wall().median),
+                ratio(dossier.full_cpu(), hugo.full_cpu()),
+                ratio_of(dossier.peak_rss(), hugo.peak_rss()),
+                ratio_of(dossier.output.bytes, hugo.output.bytes),
+                ratio(dossier.edit_wall(), hugo.edit_wall()),
+            );
+        }
+    }
+    table
+}
+
+/// What each tool wrote at each size, by kind of page: the check that both
+/// did the same work.
+pub fn pages_table(sizes: &[SizeResult]) -> String {
+    let mut table = String::from(
+        "| pages | tool | content pages | sections | agency and topic pages | their lists | home | search index | other HTML | other files |\n\
+         |---:|---|---:|---:|---:|---:|---:|---:|---:|---:|\n",
+    );
+    for size in sizes {
+        for tool in &size.tools {
+            let o = &tool.output;
+            let html = o.pages + o.sections + o.terms + o.term_lists + o.home + o.other_html;
+            let _ = writeln!(
+                table,
+                "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
+                thousands(size.pages),
+                tool.tool,
+                thousands(o.pages),
+                o.sections,
+                o.terms,
+                o.term_lists,
+                o.home,
+                o.search_index,
+                o.other_html,
+                thousands(o.files - html - o.search_index),
+            );
+        }
+    }
+    table
+}
+
+/// How each tool's full build time and memory grow from one size to the
+/// next, one line per step.
+pub fn growth(sizes: &[SizeResult]) -> String {
+    let mut lines = String::new();
+    for pair in sizes.windows(2) {
+        let [small, large] = pair else { continue };
+        for (before, after) in small.tools.iter().zip(&large.tools) {
+            let _ = writeln!(
+                lines,
+                "- {}: {} → {} pages (×{:.1}): full build ×{:.2}, peak RSS ×{:.2}",
+                before.tool,
+                thousands(small.pages),
+                thousands(large.pages),
+                large.pages as f64 / small.pages as f64,
+                after.full_wall().median.as_secs_f64() / before.full_wall().median.as_secs_f64(),
+                after.peak_rss() as f64 / before.peak_rss().max(1) as f64,
+            );
+        }
+    }
+    lines
+}
+
+/// A duration as people read it: `412 ms`, `3.47 s`, `17.3 s`.
+pub fn seconds(duration: Duration) -> String {
+    let secs = duration.as_secs_f64();
+    if secs < 1.0 {
+        format!("{} ms", duration.as_millis())
+    } else if secs < 10.0 {
+        format!("{secs:.2} s")
+    } else {
+        format!("{secs:.1} s")
+    }
+}
+
+/// A size in binary units: `512 KiB`, `20.4 MiB`, `2.19 GiB`.
+pub fn bytes(bytes: u64) -> String {
+    const KIB: f64 = 1024.0;
+    let value = bytes as f64;
+    if value < KIB * KIB {
+        format!("{:.0} KiB", value / KIB)
+    } else if value < KIB * KIB * KIB {
+        format!("{:.1} MiB", value / (KIB * KIB))
+    } else {
+        format!("{:.2} GiB", value / (KIB * KIB * KIB))
+    }
+}
+
+/// A count with thousands separated: `10,000`.
+pub fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut text = String::new();
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            text.push(',');
+        }
+        text.push(digit);
+    }
+    text
+}
+
+fn ratio(dossier: Duration, hugo: Duration) -> String {
+    format_ratio(dossier.as_secs_f64() / hugo.as_secs_f64())
+}
+
+fn ratio_of(dossier: u64, hugo: u64) -> String {
+    format_ratio(dossier as f64 / hugo as f64)
+}
+
+fn format_ratio(ratio: f64) -> String {
+    if !ratio.is_finite() {
+        "–".to_string()
+    } else if ratio < 0.1 {
+        format!("{ratio:.3}")
+    } else {
+        format!("{ratio:.2}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ms(n: u64) -> Duration {
+        Duration::from_millis(n)
+    }
+
+    #[test]
+    fn the_median_is_the_middle_run_or_the_mean_of_the_two_middle_ones() {
+        let odd = Stats::of([ms(30), ms(10), ms(20)]);
+        assert_eq!((odd.median, odd.min, odd.max), (ms(20), ms(10), ms(30)));
+        assert_eq!(Stats::of([ms(40), ms(10), ms(20), ms(30)]).median, ms(25));
+        assert_eq!(Stats::of([]).median, Duration::ZERO);
+    }
+
+    #[test]
+    fn numbers_read_as_people_write_them() {
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(10_000), "10,000");
+        assert_eq!(thousands(1_234_567), "1,234,567");
+        assert_eq!(seconds(ms(412)), "412 ms");
+        assert_eq!(seconds(ms(3_470)), "3.47 s");
+        assert_eq!(seconds(ms(17_320)), "17.3 s");
+        assert_eq!(bytes(512 * 1024), "512 KiB");
+        assert_eq!(bytes(20 * 1024 * 1024 + 400 * 1024), "20.4 MiB");
+        assert_eq!(bytes(2_350_000_000), "2.19 GiB");
+    }
+
+    #[test]
+    fn the_ratio_row_divides_dossier_by_hugo() {
+        let run = |wall: u64, rss: u64| Measurement {
+            wall: ms(wall),
+            cpu: ms(wall),
+            peak_rss: rss,
+        };
+        let tool = |tool, wall, rss, bytes| ToolResult {
+            tool,
+            full: vec![run(wall, rss)],
+            edit: vec![run(wall / 10, rss)],
+            output: Survey {
+                bytes,
+                ..Survey::default()
+            },
+        };
+        let table = results_table(&[SizeResult {
+            pages: 1000,
+            tools: vec![
+                tool("dossier", 500, 100 << 20, 30 << 20),
+                tool("Hugo", 2000, 400 << 20, 20 << 20),
+            ],
+        }]);
+        assert!(
+            table.contains(
+                "| 1,000 | **dossier/Hugo** | **0.25** | 0.25 | **0.25** | 1.50 | **0.25** |"
+            ),
+            "{table}"
+        );
+    }
+}
