@@ -147,7 +147,7 @@ impl Session {
         Session {
             project,
             input: None,
-            cache: model::Cache::default(),
+            cache: model::Cache::keeping(),
             bodies: BodyPrints::default(),
             theme: None,
             files: HashMap::new(),

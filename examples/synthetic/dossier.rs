@@ -12,11 +12,13 @@ use super::write_file;
 /// The folders of a project this format writes, removed before writing anew.
 pub const GENERATED: &[&str] = &["content", "themes"];
 
-/// Writes `site.toml`, the default theme and the registries.
+/// Writes `site.toml`, the default theme and the registries. The print
+/// page (the whole site on one page) is left out: the Hugo site has none,
+/// and the two must do the same work.
 pub fn write_frame(root: &Path) -> io::Result<()> {
     write_file(
         &root.join("site.toml"),
-        "title = \"Synthetic briefing\"\ndescription = \"A generated corpus for benchmarks.\"\nlanguage = \"en\"\n",
+        "title = \"Synthetic briefing\"\ndescription = \"A generated corpus for benchmarks.\"\nlanguage = \"en\"\nprint_page = false\n",
     )?;
     copy_dir(
         &Path::new(env!("CARGO_MANIFEST_DIR")).join("themes"),

@@ -53,8 +53,11 @@ fn refresh<'p, T>(memos: &mut HashMap<String, T>, fresh: impl Iterator<Item = (&
 }
 
 /// The reusable work of earlier builds, by page path and source slug.
+/// The default cache keeps nothing (a one-off build has no later build to
+/// keep work for); [`Cache::keeping`] makes one that does.
 #[derive(Debug, Default)]
 pub struct Cache {
+    keep: bool,
     bodies: HashMap<String, Memo<RawHtml, Arc<Rendered>>>,
     sources: HashMap<String, Memo<(), Arc<Rendered>>>,
     lints: HashMap<String, Memo<u64, Arc<Vec<Diagnostic>>>>,
@@ -65,6 +68,16 @@ pub struct Cache {
 }
 
 impl Cache {
+    /// A cache that keeps each build's work for the next.
+    pub fn keeping() -> Self {
+        let mut cache = Cache {
+            keep: true,
+            ..Cache::default()
+        };
+        cache.resolutions.keep = true;
+        cache
+    }
+
     /// The rendered body of every page, rendering only the pages that are
     /// new or changed (in parallel).
     pub(super) fn page_bodies(
@@ -82,6 +95,9 @@ impl Cache {
                     .unwrap_or_else(|| Arc::new(super::render_page(page, raw_html)))
             })
             .collect();
+        if !self.keep {
+            return bodies;
+        }
         refresh(
             &mut self.bodies,
             pages.iter().zip(&bodies).map(|(page, body)| {
@@ -109,6 +125,9 @@ impl Cache {
                     .unwrap_or_else(|| Arc::new(super::render_source(seed)))
             })
             .collect();
+        if !self.keep {
+            return bodies;
+        }
         self.sources = seeds
             .iter()
             .zip(&bodies)
@@ -140,6 +159,9 @@ impl Cache {
         &mut self,
         found: impl Iterator<Item = (&'b Arc<Rendered>, u64, Arc<PassageTerms>)>,
     ) {
+        if !self.keep {
+            return;
+        }
         self.mentions = found
             .map(|(body, registry, terms)| {
                 (
@@ -161,6 +183,9 @@ impl Cache {
 
     /// Keeps the related pages of this build.
     pub(super) fn store_related(&mut self, signature: u64, related: Arc<Vec<Vec<PageId>>>) {
+        if !self.keep {
+            return;
+        }
         self.related = Some((signature, related));
     }
 
@@ -178,6 +203,9 @@ impl Cache {
     /// Keeps the per-page check results of this build, forgetting pages
     /// that are gone.
     pub(super) fn store_lints<'p>(&mut self, lints: impl IntoIterator<Item = PageLint<'p>>) {
+        if !self.keep {
+            return;
+        }
         refresh(
             &mut self.lints,
             lints.into_iter().map(|lint| {

@@ -26,6 +26,8 @@ pub struct Resolved {
 /// the fingerprints of anchor sets by rendered body.
 #[derive(Debug, Default)]
 pub struct Memos {
+    /// Whether to keep anything.
+    pub(super) keep: bool,
     resolutions: foldhash::HashMap<String, Memo>,
     anchors: foldhash::HashMap<usize, (Arc<Rendered>, u64)>,
 }
@@ -45,6 +47,9 @@ impl Memos {
 
     /// Keeps the anchor fingerprints of this build's bodies.
     pub fn keep_anchors<'b>(&mut self, bodies: impl Iterator<Item = &'b Arc<Rendered>>) {
+        if !self.keep {
+            return;
+        }
         let anchors = bodies
             .map(|body| {
                 let print = self.anchors_print(body);
@@ -137,6 +142,24 @@ impl<'a> Resolver<'a> {
         memos: &mut Memos,
         diagnostics: &mut Vec<Diagnostic>,
     ) -> Vec<Resolved> {
+        if !memos.keep {
+            let results: Vec<(Resolved, Vec<Diagnostic>)> = pages
+                .par_iter()
+                .enumerate()
+                .map(|(i, page)| {
+                    let mut problems = Vec::new();
+                    let resolved = self.resolve(PageId(i), page, &mut problems);
+                    (resolved, problems)
+                })
+                .collect();
+            return results
+                .into_iter()
+                .map(|(resolved, problems)| {
+                    diagnostics.extend(problems);
+                    resolved
+                })
+                .collect();
+        }
         let context = self.context();
         let page_anchors: Vec<u64> = pages
             .iter()

@@ -40,6 +40,9 @@ pub struct Output {
     pub bytes: Vec<u8>,
 }
 
+/// How many pages of each section the home page lists.
+const HOME_PAGES: usize = 12;
+
 /// How many agencies the home page shows as key agencies.
 const KEY_AGENCIES: usize = 8;
 
@@ -262,10 +265,13 @@ impl<'a> Renderer<'a> {
                 let sections: Vec<SectionCard> = root_section
                     .subsections
                     .iter()
-                    .map(|id| SectionCard::new(site, site.section(*id), 1))
+                    .map(|id| SectionCard::new(site, site.section(*id), 1).first_pages(HOME_PAGES))
                     .collect();
                 context.insert("page", &home);
-                context.insert("section", &SectionCard::new(site, root_section, 1));
+                context.insert(
+                    "section",
+                    &SectionCard::new(site, root_section, 1).first_pages(HOME_PAGES),
+                );
                 context.insert("sections", &sections);
                 context.insert("figures", &Figures::new(site));
                 context.insert("key_agencies", &key_agencies(site));

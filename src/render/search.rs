@@ -143,10 +143,80 @@ fn positions(terms: &[Term], first: usize) -> HashMap<&str, usize> {
 
 /// The index of `site`, as the bytes of `search/index.js`.
 pub fn index_script(site: &Site) -> Vec<u8> {
+    let mut script = format!("window.{GLOBAL} = ").into_bytes();
+    let mut safe = ScriptSafe::new(&mut script);
     // Arrays of strings and numbers always serialise; an empty index
     // would only make search find nothing.
-    let json = serde_json::to_string(&index(site)).unwrap_or_else(|_| "{}".to_string());
-    format!("window.{GLOBAL} = {};\n", script_safe(&json)).into_bytes()
+    if serde_json::to_writer(&mut safe, &index(site)).is_err() {
+        drop(safe);
+        script.truncate(format!("window.{GLOBAL} = ").len());
+        script.extend_from_slice(b"{}");
+    } else {
+        safe.finish();
+    }
+    script.extend_from_slice(b";\n");
+    script
+}
+
+/// A writer that escapes, as [`script_safe`] does, what is written through
+/// it, so that a large index is written once rather than copied.
+struct ScriptSafe<'a> {
+    out: &'a mut Vec<u8>,
+    /// The first bytes of a three-byte character cut by a write.
+    pending: Vec<u8>,
+}
+
+impl<'a> ScriptSafe<'a> {
+    fn new(out: &'a mut Vec<u8>) -> Self {
+        ScriptSafe {
+            out,
+            pending: Vec::new(),
+        }
+    }
+
+    /// Writes the bytes held back at the end of the last write.
+    fn finish(mut self) {
+        let pending = std::mem::take(&mut self.pending);
+        self.out.extend_from_slice(&pending);
+    }
+}
+
+impl std::io::Write for ScriptSafe<'_> {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        let mut all = std::mem::take(&mut self.pending);
+        all.extend_from_slice(bytes);
+        let mut i = 0;
+        while i < all.len() {
+            match all[i] {
+                b'<' => self.out.extend_from_slice(b"\\u003c"),
+                b'>' => self.out.extend_from_slice(b"\\u003e"),
+                b'&' => self.out.extend_from_slice(b"\\u0026"),
+                0xE2 if i + 2 >= all.len() => {
+                    // U+2028 and U+2029 are E2 80 A8 and E2 80 A9: wait for
+                    // the rest of the character.
+                    self.pending.extend_from_slice(&all[i..]);
+                    break;
+                }
+                0xE2 if all[i + 1] == 0x80 && (all[i + 2] == 0xA8 || all[i + 2] == 0xA9) => {
+                    let escape: &[u8] = if all[i + 2] == 0xA8 {
+                        b"\\u2028"
+                    } else {
+                        b"\\u2029"
+                    };
+                    self.out.extend_from_slice(escape);
+                    i += 3;
+                    continue;
+                }
+                byte => self.out.push(byte),
+            }
+            i += 1;
+        }
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 /// Every document and passage of `site`: the pages in reading order, then
@@ -231,6 +301,25 @@ pub fn script_safe(json: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_escaping_writer_escapes_like_script_safe_whatever_the_cuts() {
+        use std::io::Write;
+        let json = serde_json::to_string("a</b> & \u{2028}x\u{2029}é").unwrap();
+        let bytes = json.as_bytes();
+        for cut in 0..bytes.len() {
+            let mut out = Vec::new();
+            let mut safe = ScriptSafe::new(&mut out);
+            safe.write_all(&bytes[..cut]).unwrap();
+            safe.write_all(&bytes[cut..]).unwrap();
+            safe.finish();
+            assert_eq!(
+                String::from_utf8(out).unwrap(),
+                script_safe(&json),
+                "cut at {cut}"
+            );
+        }
+    }
 
     #[test]
     fn escaped_json_reads_back_as_the_same_text() {

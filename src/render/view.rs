@@ -432,8 +432,10 @@ pub struct SectionCard<'a> {
     pub summary: Option<&'a str>,
     /// Its index page, relative to the site root.
     pub path: &'a str,
-    /// Its pages, in reading order.
+    /// Its pages, in reading order (on the home page, the first few).
     pub pages: Vec<PageCard<'a>>,
+    /// How many pages it has.
+    pub page_count: usize,
     /// Its sub-sections, in reading order, with their pages.
     pub subsections: Vec<SectionCard<'a>>,
 }
@@ -448,6 +450,7 @@ impl<'a> SectionCard<'a> {
                 .and_then(|id| site.page(id).summary.as_deref()),
             path: section.output.as_str(),
             pages: PageCard::list(site, &section.pages),
+            page_count: section.pages.len(),
             subsections: if depth == 0 {
                 Vec::new()
             } else {
@@ -458,6 +461,18 @@ impl<'a> SectionCard<'a> {
                     .collect()
             },
         }
+    }
+
+    /// The same card listing at most `limit` pages (here and in its
+    /// sub-sections), as the home page shows sections.
+    pub fn first_pages(mut self, limit: usize) -> Self {
+        self.pages.truncate(limit);
+        self.subsections = self
+            .subsections
+            .into_iter()
+            .map(|card| card.first_pages(limit))
+            .collect();
+        self
     }
 }
 
