@@ -389,21 +389,7 @@ fn source_cards(site: &Site) -> Vec<SourceCard<'_>> {
 }
 
 fn breadcrumbs_of_section(site: &Site, index: usize) -> Vec<NavItem> {
-    let mut crumbs = Vec::new();
-    let mut current = site.sections[index].parent;
-    while let Some(id) = current {
-        if id.0 == 0 {
-            break;
-        }
-        let section = site.section(id);
-        crumbs.push(NavItem {
-            title: section.title.clone(),
-            path: section.output.to_string(),
-        });
-        current = section.parent;
-    }
-    crumbs.reverse();
-    crumbs
+    view::section_trail(site, site.sections[index].parent)
 }
 
 /// The theme's static files, read into memory.

@@ -402,16 +402,20 @@ impl<'a> PageView<'a> {
 /// The sections above `page`, outermost first, without the root; a
 /// section's own index page does not list its own section.
 pub fn breadcrumbs(site: &Site, page: &Page) -> Vec<NavItem> {
-    let mut crumbs = Vec::new();
-    let mut current = if page.is_section_index {
+    let from = if page.is_section_index {
         site.section(page.section).parent
     } else {
         Some(page.section)
     };
-    while let Some(id) = current {
-        if id == SectionId(0) {
-            break;
-        }
+    section_trail(site, from)
+}
+
+/// The section `from` and the sections above it, outermost first, the root
+/// left out.
+pub fn section_trail(site: &Site, from: Option<SectionId>) -> Vec<NavItem> {
+    let mut crumbs = Vec::new();
+    let mut current = from;
+    while let Some(id) = current.filter(|id| *id != SectionId(0)) {
         let section = site.section(id);
         crumbs.push(NavItem {
             title: section.title.clone(),
