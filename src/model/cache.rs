@@ -6,7 +6,6 @@
 //! same shared value until the file changes on disk, so "unchanged" is one
 //! pointer comparison.
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -36,7 +35,10 @@ impl<K: PartialEq, T: Clone> Memo<K, T> {
 /// Replaces the entries of `memos` with `fresh` ones, keyed by path, and
 /// drops the entries of paths not among them; keys are allocated only for
 /// new paths.
-fn refresh<'p, T>(memos: &mut HashMap<String, T>, fresh: impl Iterator<Item = (&'p str, T)>) {
+fn refresh<'p, T>(
+    memos: &mut foldhash::HashMap<String, T>,
+    fresh: impl Iterator<Item = (&'p str, T)>,
+) {
     let mut live: foldhash::HashSet<&str> = foldhash::HashSet::default();
     for (path, memo) in fresh {
         live.insert(path);
@@ -58,9 +60,9 @@ fn refresh<'p, T>(memos: &mut HashMap<String, T>, fresh: impl Iterator<Item = (&
 #[derive(Debug, Default)]
 pub struct Cache {
     keep: bool,
-    bodies: HashMap<String, Memo<RawHtml, Arc<Rendered>>>,
-    sources: HashMap<String, Memo<(), Arc<Rendered>>>,
-    lints: HashMap<String, Memo<u64, Arc<Vec<Diagnostic>>>>,
+    bodies: foldhash::HashMap<String, Memo<RawHtml, Arc<Rendered>>>,
+    sources: foldhash::HashMap<String, Memo<(), Arc<Rendered>>>,
+    lints: foldhash::HashMap<String, Memo<u64, Arc<Vec<Diagnostic>>>>,
     related: Option<(u64, Arc<Vec<Vec<PageId>>>)>,
     mentions: foldhash::HashMap<usize, (Arc<Rendered>, u64, Arc<PassageTerms>)>,
     /// Pages resolved without problems, with what they depended on.

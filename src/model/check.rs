@@ -28,7 +28,7 @@ pub struct Resolved {
 pub struct Memos {
     /// Whether to keep anything.
     pub(super) keep: bool,
-    resolutions: foldhash::HashMap<String, Memo>,
+    resolutions: foldhash::HashMap<String, Arc<Memo>>,
     anchors: foldhash::HashMap<usize, (Arc<Rendered>, u64)>,
 }
 
@@ -61,7 +61,7 @@ impl Memos {
 }
 
 /// The resolution of a page that had no problems, and what it depended on.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 struct Memo {
     file: Arc<SourceFile>,
     context: u64,
@@ -176,7 +176,7 @@ impl<'a> Resolver<'a> {
             AnchorOwner::Source(i) => source_anchors.get(i).copied(),
         };
         let kept = &memos.resolutions;
-        let results: Vec<(Resolved, Vec<Diagnostic>, Option<Memo>)> = pages
+        let results: Vec<(Resolved, Vec<Diagnostic>, Option<Arc<Memo>>)> = pages
             .par_iter()
             .enumerate()
             .map(|(i, page)| {
@@ -188,19 +188,21 @@ impl<'a> Resolver<'a> {
                         .iter()
                         .all(|(owner, print)| current(owner) == Some(*print))
                 {
-                    return (memo.resolved.clone(), Vec::new(), Some(memo.clone()));
+                    return (memo.resolved.clone(), Vec::new(), Some(Arc::clone(memo)));
                 }
                 let mut problems = Vec::new();
                 let resolved = self.resolve(PageId(i), page, &mut problems);
-                let memo = problems.is_empty().then(|| Memo {
-                    file: Arc::clone(&page.file),
-                    context,
-                    anchors: self
-                        .anchor_owners(PageId(i), page)
-                        .into_iter()
-                        .filter_map(|owner| Some((owner, current(&owner)?)))
-                        .collect(),
-                    resolved: resolved.clone(),
+                let memo = problems.is_empty().then(|| {
+                    Arc::new(Memo {
+                        file: Arc::clone(&page.file),
+                        context,
+                        anchors: self
+                            .anchor_owners(PageId(i), page)
+                            .into_iter()
+                            .filter_map(|owner| Some((owner, current(&owner)?)))
+                            .collect(),
+                        resolved: resolved.clone(),
+                    })
                 });
                 (resolved, problems, memo)
             })

@@ -14,8 +14,10 @@ use notify::{RecursiveMode, Watcher};
 
 use crate::load::{Changes, Project};
 
-/// How long the files must be quiet before a burst of events is over.
-pub const QUIET: Duration = Duration::from_millis(8);
+/// How long the files must be quiet before a burst of events is over: the
+/// steps of one save (write a temporary file, rename it over the page) come
+/// within a millisecond or two of each other.
+pub const QUIET: Duration = Duration::from_millis(4);
 
 /// The longest a burst may last before it is rebuilt anyway.
 pub const LONGEST: Duration = Duration::from_millis(200);
