@@ -32,7 +32,7 @@ use std::collections::HashMap;
 use serde::Serialize;
 
 use crate::links::TermKind;
-use crate::markdown::{Passage, PassageKind};
+use crate::markdown::{Passage, PassageKind, Segment};
 use crate::model::{Site, Term};
 use crate::paths::OutputPath;
 
@@ -65,7 +65,25 @@ enum Role {
 type DocEntry<'a> = (&'a str, &'a str, u8, Vec<&'a str>);
 
 /// `[document, anchor, text, role, documents mentioned]`.
-type PassageEntry<'a> = (usize, &'a str, String, u8, Vec<usize>);
+type PassageEntry<'a> = (usize, &'a str, Text<'a>, u8, Vec<usize>);
+
+/// A passage's text, put together only as it is written out, so that the
+/// index never holds a copy of every passage of the site.
+enum Text<'a> {
+    /// A summary or description.
+    Lead(&'a str),
+    /// A passage of a page or source.
+    Passage(&'a Passage),
+}
+
+impl Serialize for Text<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Text::Lead(text) => serializer.serialize_str(text),
+            Text::Passage(passage) => serializer.serialize_str(&passage.text()),
+        }
+    }
+}
 
 /// The index as it is serialised.
 #[derive(Serialize, Default)]
@@ -82,20 +100,22 @@ impl<'a> Index<'a> {
         path: &'a OutputPath,
         kind: DocKind,
         names: Vec<&'a str>,
-        lead: &str,
+        lead: &'a str,
     ) -> usize {
         let doc = self.d.len();
         self.d.push((title, path.as_str(), kind as u8, names));
         self.p
-            .push((doc, "", lead.to_string(), Role::Lead as u8, Vec::new()));
+            .push((doc, "", Text::Lead(lead), Role::Lead as u8, Vec::new()));
         doc
     }
 
     /// Adds the passages of a document's body.
     fn passages(&mut self, doc: usize, passages: &'a [Passage], terms: &TermDocs<'_>) {
         for passage in passages {
-            let text = passage.text();
-            if text.trim().is_empty() {
+            let blank = passage.segments.iter().all(|segment| match segment {
+                Segment::Text(text) | Segment::Term { text, .. } => text.trim().is_empty(),
+            });
+            if blank {
                 continue;
             }
             let role = match passage.kind {
@@ -110,8 +130,13 @@ impl<'a> Index<'a> {
                 .into_iter()
                 .filter_map(|(kind, id)| terms.get(kind, id))
                 .collect();
-            self.p
-                .push((doc, passage.id.as_str(), text, role as u8, mentioned));
+            self.p.push((
+                doc,
+                passage.id.as_str(),
+                Text::Passage(passage),
+                role as u8,
+                mentioned,
+            ));
         }
     }
 }
@@ -143,7 +168,20 @@ fn positions(terms: &[Term], first: usize) -> HashMap<&str, usize> {
 
 /// The index of `site`, as the bytes of `search/index.js`.
 pub fn index_script(site: &Site) -> Vec<u8> {
-    let mut script = format!("window.{GLOBAL} = ").into_bytes();
+    // Room for every text of the site once, so that the script is not
+    // copied as it grows: memory not written to is not used.
+    let texts: usize = site
+        .pages
+        .iter()
+        .map(|page| page.file.text().len() + 64 * page.body.passages.len())
+        .chain(
+            site.sources
+                .iter()
+                .map(|source| source.seed.file.text().len()),
+        )
+        .sum();
+    let mut script = Vec::with_capacity(texts + 4096);
+    script.extend_from_slice(format!("window.{GLOBAL} = ").as_bytes());
     let mut safe = ScriptSafe::new(&mut script);
     // Arrays of strings and numbers always serialise; an empty index
     // would only make search find nothing.
