@@ -146,7 +146,7 @@ pub fn main() -> ExitCode {
                 force: args.force,
                 deny_warnings: args.common.deny_warnings,
             };
-            let (code, _) = run(&args.common, &project, &options, |outcome| {
+            let (code, outcome) = run(&args.common, &project, &options, |outcome| {
                 let published = outcome.published.unwrap_or_default();
                 format!(
                     "published {} files to {} ({} written, {} unchanged, {} removed)",
@@ -157,6 +157,7 @@ pub fn main() -> ExitCode {
                     published.removed
                 )
             });
+            exit_without_freeing(outcome);
             code
         }
         Command::Serve(args) => serve(&args),
@@ -175,6 +176,7 @@ pub fn main() -> ExitCode {
             {
                 print_coverage(site, args.common.format);
             }
+            exit_without_freeing(outcome);
             code
         }
     }
@@ -219,6 +221,13 @@ fn serve(args: &ServeArgs) -> ExitCode {
             ExitCode::from(1)
         }
     }
+}
+
+/// Leaves the model of a finished run to the operating system: the process
+/// is about to exit, and freeing a large site value by value is slow work
+/// on one thread (over 100 ms at 10,000 pages) that frees nothing sooner.
+fn exit_without_freeing(outcome: Outcome) {
+    std::mem::forget(outcome);
 }
 
 /// Runs the pipeline, prints what it found, says how it went, and hands

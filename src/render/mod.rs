@@ -75,10 +75,13 @@ pub fn render_each(
     let renderer = Renderer::new(site, theme);
     // A template the theme lacks was reported when the theme was loaded:
     // the files it would render are left out rather than failed again.
-    let jobs: Vec<Job> = jobs(site)
+    let mut jobs: Vec<Job> = jobs(site)
         .into_iter()
         .filter(|job| theme.file(job.template()).is_some())
         .collect();
+    // The longest files first, so that no core is left alone with one of
+    // them at the end.
+    jobs.sort_by_key(|job| !job.draws_on_whole_site());
     let failures: Vec<Diagnostic> = jobs
         .par_iter()
         .filter_map(|job| match renderer.render(job) {
@@ -156,6 +159,16 @@ impl Job {
             Job::Sitemap => file_path("sitemap.xml"),
             Job::Feed => file_path("feed.xml"),
         }
+    }
+
+    /// Whether the file gathers from every page of the site: the search
+    /// index, the print page, the coverage page and the pages of agencies
+    /// and topics. These take the longest to render.
+    pub fn draws_on_whole_site(self) -> bool {
+        matches!(
+            self,
+            Job::SearchIndex | Job::Print | Job::Coverage | Job::Term(..)
+        )
     }
 
     /// The template the file is rendered with (the search index, written
