@@ -6,10 +6,12 @@
 //!
 //! For each size N it writes the corpus twice, as a dossier project and as a
 //! Hugo site doing the same work (see `synthetic/hugo.rs`), under `--work`
-//! (default: a temporary folder, removed size by size). Then, for each tool:
-//! one warm-up build, `--runs` timed full builds each into an empty folder
-//! (the runs of the two tools alternate, so that a busy moment of the machine
-//! falls on both), and `--runs` rebuilds into the existing output after
+//! (default: a temporary folder, removed when the bench ends). Then, for
+//! each tool: one warm-up build, `--runs` timed full builds each into an
+//! empty folder (the runs of the two tools alternate, so that a busy moment
+//! of the machine falls on both; the previous output is moved aside, and
+//! everything moved aside is deleted when the bench ends: see [`SetAside`]),
+//! and `--runs` rebuilds into the existing output after
 //! appending a sentence to one page, each checked to have published the
 //! sentence. It prints, as Markdown, the machine, the tools' versions, the
 //! median wall time (with min and max), CPU time, peak memory (the child's
@@ -228,16 +230,14 @@ fn bench(options: &Options) -> Result<(), String> {
         }
     };
     let load_before = load_average();
+    let set_aside = SetAside::new(work.join("set-aside"));
     let mut results = Vec::new();
     for &pages in &options.sizes {
         let dir = work.join(format!("pages-{pages}"));
-        results.push(bench_size(&tools, pages, options.runs, &dir)?);
-        if options.work.is_none() {
-            std::fs::remove_dir_all(&dir)
-                .map_err(|e| format!("cannot remove {}: {e}", dir.display()))?;
-        }
+        results.push(bench_size(&tools, pages, options.runs, &dir, &set_aside)?);
     }
     let load_after = load_average();
+    set_aside.remove()?;
 
     let mut out = String::from("## dossier and Hugo on the same briefing\n\n");
     for note in &notes {
@@ -278,7 +278,13 @@ fn bench(options: &Options) -> Result<(), String> {
 
 /// Writes the corpus of `pages` pages for every tool under `dir`, then
 /// measures every tool on it.
-fn bench_size(tools: &[Tool], pages: usize, runs: usize, dir: &Path) -> Result<SizeResult, String> {
+fn bench_size(
+    tools: &[Tool],
+    pages: usize,
+    runs: usize,
+    dir: &Path,
+    set_aside: &SetAside,
+) -> Result<SizeResult, String> {
     let site = |tool: &Tool| dir.join(tool.format.name());
     let output = |tool: &Tool| dir.join(format!("{}-public", tool.format.name()));
     let log = |tool: &Tool| dir.join(format!("{}.log", tool.format.name()));
@@ -304,7 +310,7 @@ fn bench_size(tools: &[Tool], pages: usize, runs: usize, dir: &Path) -> Result<S
     // A full build into an empty folder; the previous build's writes are
     // flushed first, so that they do not slow this one.
     let full_build = |tool: &Tool| -> Result<Measurement, String> {
-        remove_dir(&output(tool))?;
+        set_aside.put(&output(tool))?;
         measure::sync_disks();
         let measurement = measure::run(&mut tool.build(&site(tool), &output(tool)), &log(tool))?;
         check_log(tool, &log(tool))?;
@@ -371,6 +377,53 @@ fn bench_size(tools: &[Tool], pages: usize, runs: usize, dir: &Path) -> Result<S
         })
         .collect();
     Ok(SizeResult { pages, tools })
+}
+
+/// Where the outputs of earlier builds go instead of being deleted, until
+/// the bench ends.
+///
+/// A file system may make new files slower to create just after many were
+/// deleted: ext4 without a journal, as on the machines this bench was
+/// written on, skips inodes freed in the last minute, one by one, on every
+/// allocation. Deleting an output of 20,000 files between two builds would
+/// put that cost on whichever tool builds next, and measure the bench
+/// rather than the tools.
+struct SetAside {
+    dir: PathBuf,
+    count: std::cell::Cell<usize>,
+}
+
+impl SetAside {
+    fn new(dir: PathBuf) -> Self {
+        SetAside {
+            dir,
+            count: std::cell::Cell::new(0),
+        }
+    }
+
+    /// Moves `folder`, if it exists, out of the way.
+    fn put(&self, folder: &Path) -> Result<(), String> {
+        if !folder.exists() {
+            return Ok(());
+        }
+        std::fs::create_dir_all(&self.dir)
+            .map_err(|e| format!("cannot create {}: {e}", self.dir.display()))?;
+        let count = self.count.get() + 1;
+        self.count.set(count);
+        let aside = self.dir.join(count.to_string());
+        std::fs::rename(folder, &aside).map_err(|e| {
+            format!(
+                "cannot move {} to {}: {e}",
+                folder.display(),
+                aside.display()
+            )
+        })
+    }
+
+    /// Deletes everything set aside.
+    fn remove(&self) -> Result<(), String> {
+        remove_dir(&self.dir)
+    }
 }
 
 /// Fails on an error the tool reported while still exiting 0 (Hugo prints
