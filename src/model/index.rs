@@ -14,6 +14,10 @@ use crate::markdown::Segment;
 /// How many related pages a page lists.
 const RELATED_PAGES: usize = 3;
 
+/// How many pages on either side of a page, in the pages of one of its
+/// agencies or topics, are candidates for its related pages.
+const RELATED_WINDOW: usize = 32;
+
 /// Fills in every index of `site` from its pages. Related pages are taken
 /// from `cache` when no page's agencies, topics or links changed.
 pub fn build(site: &mut Site, cache: &mut Cache) {
@@ -263,9 +267,13 @@ fn index_citations(site: &mut Site, order: &[PageId]) {
 /// (a link between the two counts as one more), ties in reading order.
 /// Section index pages are neither given nor listed.
 ///
-/// Scores are counted in a dense array per thread rather than a map, and
-/// only the best few are kept, so a page costs time in proportion to the
-/// pages it shares something with.
+/// The candidates are the pages a page links to or is linked from, and,
+/// for each of its agencies and topics, the [`RELATED_WINDOW`] pages on
+/// either side of it in that entry's pages, in reading order: every page of
+/// an entry on fewer pages, the nearest pages of a common one. Each
+/// candidate is then scored on everything it shares with the page. So a
+/// page costs time in proportion to its entries, not to the size of the
+/// site, and the whole grows with the pages rather than with their square.
 fn relate_pages(site: &Site, order: &[PageId]) -> Vec<Vec<PageId>> {
     let rank: Vec<usize> = {
         let mut rank = vec![0; site.pages.len()];
@@ -275,72 +283,128 @@ fn relate_pages(site: &Site, order: &[PageId]) -> Vec<Vec<PageId>> {
         rank
     };
     let pages = &site.pages;
+    let agencies = site.agencies.len();
+    let slots = agencies + site.topics.len();
     pages
         .par_iter()
         .enumerate()
         .map_init(
-            || Scores::new(pages.len()),
-            |scores, (i, page)| {
+            || Candidates::new(pages.len(), slots),
+            |candidates, (i, page)| {
                 if page.is_section_index {
                     return Vec::new();
                 }
-                let shared = page
+                let own_slots = page
                     .agencies
                     .iter()
-                    .flat_map(|&a| site.agencies[a].pages.iter())
-                    .chain(
-                        page.topics
-                            .iter()
-                            .flat_map(|&t| site.topics[t].pages.iter()),
-                    )
-                    .chain(page.links_to.iter())
-                    .chain(page.linked_from.iter());
-                for other in shared {
-                    if other.0 != i && !pages[other.0].is_section_index {
-                        scores.add(other.0);
+                    .copied()
+                    .chain(page.topics.iter().map(|&t| agencies + t));
+                candidates.set_terms(own_slots);
+                let entry_pages = page
+                    .agencies
+                    .iter()
+                    .map(|&a| &site.agencies[a].pages)
+                    .chain(page.topics.iter().map(|&t| &site.topics[t].pages));
+                for entry_pages in entry_pages {
+                    let at = entry_pages.partition_point(|other| rank[other.0] < rank[i]);
+                    let from = at.saturating_sub(RELATED_WINDOW);
+                    let to = (at + RELATED_WINDOW + 1).min(entry_pages.len());
+                    for other in &entry_pages[from..to] {
+                        candidates.offer(other.0);
                     }
                 }
-                scores.best(RELATED_PAGES, &rank)
+                for other in page.links_to.iter().chain(&page.linked_from) {
+                    candidates.offer(other.0);
+                }
+                candidates.best(RELATED_PAGES, |other, terms| {
+                    let candidate = &pages[other];
+                    if other == i || candidate.is_section_index {
+                        return None;
+                    }
+                    let shared = candidate
+                        .agencies
+                        .iter()
+                        .copied()
+                        .chain(candidate.topics.iter().map(|&t| agencies + t))
+                        .filter(|&slot| terms[slot])
+                        .count();
+                    let linked = [&page.links_to, &page.linked_from]
+                        .into_iter()
+                        .filter(|links| links.contains(&PageId(other)))
+                        .count();
+                    Some((shared + linked, rank[other]))
+                })
             },
         )
         .collect()
 }
 
-/// Counts per page, reset after each use by walking only the pages touched.
-struct Scores {
-    counts: Vec<u32>,
+/// The candidates for one page's related pages, reset after each page by
+/// walking only what was touched.
+struct Candidates {
+    /// Whether each page has been offered.
+    offered: Vec<bool>,
+    /// The pages offered, in the order they came.
     touched: Vec<usize>,
+    /// Whether the page has each agency and topic (agencies first).
+    terms: Vec<bool>,
+    /// The agencies and topics marked in `terms`.
+    marked: Vec<usize>,
 }
 
-impl Scores {
-    fn new(pages: usize) -> Self {
-        Scores {
-            counts: vec![0; pages],
+impl Candidates {
+    fn new(pages: usize, slots: usize) -> Self {
+        Candidates {
+            offered: vec![false; pages],
             touched: Vec::new(),
+            terms: vec![false; slots],
+            marked: Vec::new(),
         }
     }
 
-    fn add(&mut self, page: usize) {
-        if self.counts[page] == 0 {
+    /// Marks the agencies and topics of the page being related.
+    fn set_terms(&mut self, slots: impl Iterator<Item = usize>) {
+        for slot in slots {
+            self.terms[slot] = true;
+            self.marked.push(slot);
+        }
+    }
+
+    fn offer(&mut self, page: usize) {
+        if !self.offered[page] {
+            self.offered[page] = true;
             self.touched.push(page);
         }
-        self.counts[page] += 1;
     }
 
-    /// The `limit` pages with the highest counts, ties broken by `rank`;
-    /// clears the counts.
-    fn best(&mut self, limit: usize, rank: &[usize]) -> Vec<PageId> {
-        let mut best: Vec<(std::cmp::Reverse<u32>, usize, usize)> = Vec::with_capacity(limit + 1);
+    /// The `limit` candidates with the highest scores, ties broken by
+    /// rank; `score` gives a candidate's score and rank from the marked
+    /// terms, or `None` to leave it out. Clears the candidates and the
+    /// marked terms.
+    fn best(
+        &mut self,
+        limit: usize,
+        score: impl Fn(usize, &[bool]) -> Option<(usize, usize)>,
+    ) -> Vec<PageId> {
+        let mut best: Vec<(std::cmp::Reverse<usize>, usize, usize)> =
+            Vec::with_capacity(limit + 1);
         for &page in &self.touched {
-            let key = (std::cmp::Reverse(self.counts[page]), rank[page], page);
+            self.offered[page] = false;
+            let Some((score, rank)) = score(page, &self.terms) else {
+                continue;
+            };
+            let key = (std::cmp::Reverse(score), rank, page);
             if best.len() < limit || key < best[best.len() - 1] {
                 let at = best.partition_point(|probe| *probe < key);
                 best.insert(at, key);
                 best.truncate(limit);
             }
-            self.counts[page] = 0;
         }
         self.touched.clear();
+        for &slot in &self.marked {
+            self.terms[slot] = false;
+        }
+        self.marked.clear();
         best.into_iter().map(|(_, _, page)| PageId(page)).collect()
     }
 }
