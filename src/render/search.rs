@@ -29,6 +29,7 @@
 
 use std::collections::HashMap;
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::links::TermKind;
@@ -62,10 +63,10 @@ enum Role {
 }
 
 /// `[title, path, kind, other names]`.
-type DocEntry<'a> = (&'a str, &'a str, u8, Vec<&'a str>);
+type DocEntry<'a> = (&'a str, &'a str, u8, &'a [&'a str]);
 
 /// `[document, anchor, text, role, documents mentioned]`.
-type PassageEntry<'a> = (usize, &'a str, Text<'a>, u8, Vec<usize>);
+type PassageEntry<'a> = (usize, &'a str, Text<'a>, u8, &'a [usize]);
 
 /// A passage's text, put together only as it is written out, so that the
 /// index never holds a copy of every passage of the site.
@@ -80,38 +81,58 @@ impl Serialize for Text<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Text::Lead(text) => serializer.serialize_str(text),
-            Text::Passage(passage) => serializer.serialize_str(&passage.text()),
+            Text::Passage(passage) => serializer.collect_str(&PassageText(passage)),
         }
     }
 }
 
-/// The index as it is serialised.
-#[derive(Serialize, Default)]
-struct Index<'a> {
-    d: Vec<DocEntry<'a>>,
-    p: Vec<PassageEntry<'a>>,
+/// A passage's segments written one after the other.
+struct PassageText<'a>(&'a Passage);
+
+impl std::fmt::Display for PassageText<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        for segment in &self.0.segments {
+            match segment {
+                Segment::Text(text) | Segment::Term { text, .. } => f.write_str(text)?,
+            }
+        }
+        Ok(())
+    }
 }
 
-impl<'a> Index<'a> {
-    /// Adds a document with its lead passage; returns its position.
-    fn document(
-        &mut self,
-        title: &'a str,
-        path: &'a OutputPath,
-        kind: DocKind,
-        names: Vec<&'a str>,
-        lead: &'a str,
-    ) -> usize {
-        let doc = self.d.len();
-        self.d.push((title, path.as_str(), kind as u8, names));
-        self.p
-            .push((doc, "", Text::Lead(lead), Role::Lead as u8, Vec::new()));
-        doc
-    }
+/// One document of the index: what its entry and passages are made from.
+struct Document<'a> {
+    title: &'a str,
+    path: &'a OutputPath,
+    kind: DocKind,
+    names: Vec<&'a str>,
+    lead: &'a str,
+    passages: &'a [Passage],
+}
 
-    /// Adds the passages of a document's body.
-    fn passages(&mut self, doc: usize, passages: &'a [Passage], terms: &TermDocs<'_>) {
-        for passage in passages {
+/// A document's part of the script: its entry of `"d"` and its passages
+/// of `"p"`, each a comma-separated run of JSON arrays.
+#[derive(Default)]
+struct Part {
+    entry: Vec<u8>,
+    passages: Vec<u8>,
+}
+
+impl Document<'_> {
+    /// The document's part of the script, as the document at `position`.
+    fn part(&self, position: usize, terms: &TermDocs<'_>) -> Part {
+        let mut part = Part::default();
+        let entry: DocEntry<'_> = (
+            self.title,
+            self.path.as_str(),
+            self.kind as u8,
+            &self.names,
+        );
+        write_json(&mut part.entry, &entry);
+        let lead: PassageEntry<'_> = (position, "", Text::Lead(self.lead), Role::Lead as u8, &[]);
+        write_json(&mut part.passages, &lead);
+        let mut mentioned = Vec::new();
+        for passage in self.passages {
             let blank = passage.segments.iter().all(|segment| match segment {
                 Segment::Text(text) | Segment::Term { text, .. } => text.trim().is_empty(),
             });
@@ -125,20 +146,33 @@ impl<'a> Index<'a> {
                 | PassageKind::TableRow
                 | PassageKind::TableHead => Role::Body,
             };
-            let mentioned = passage
-                .terms()
-                .into_iter()
-                .filter_map(|(kind, id)| terms.get(kind, id))
-                .collect();
-            self.p.push((
-                doc,
+            mentioned.clear();
+            mentioned.extend(
+                passage
+                    .terms()
+                    .into_iter()
+                    .filter_map(|(kind, id)| terms.get(kind, id)),
+            );
+            part.passages.push(b',');
+            let entry: PassageEntry<'_> = (
+                position,
                 passage.id.as_str(),
                 Text::Passage(passage),
                 role as u8,
-                mentioned,
-            ));
+                &mentioned,
+            );
+            write_json(&mut part.passages, &entry);
         }
+        part
     }
+}
+
+/// Appends `value` to `out` as script-safe JSON.
+fn write_json(out: &mut Vec<u8>, value: &impl Serialize) {
+    let mut serializer = serde_json::Serializer::with_formatter(out, ScriptSafe);
+    // Tuples of strings, numbers and arrays of them always serialise, and
+    // writing into a Vec cannot fail.
+    let _ = value.serialize(&mut serializer);
 }
 
 /// The document position of every agency and topic, by id.
@@ -166,120 +200,66 @@ fn positions(terms: &[Term], first: usize) -> HashMap<&str, usize> {
         .collect()
 }
 
-/// The index of `site`, as the bytes of `search/index.js`.
+/// The index of `site`, as the bytes of `search/index.js`. Each document's
+/// part is written in parallel, then the parts are put together in order.
 pub fn index_script(site: &Site) -> Vec<u8> {
-    // Room for every text of the site once, so that the script is not
-    // copied as it grows: memory not written to is not used.
-    let texts: usize = site
-        .pages
-        .iter()
-        .map(|page| page.file.text().len() + 64 * page.body.passages.len())
-        .chain(
-            site.sources
-                .iter()
-                .map(|source| source.seed.file.text().len()),
-        )
-        .sum();
-    let mut script = Vec::with_capacity(texts + 4096);
-    script.extend_from_slice(format!("window.{GLOBAL} = ").as_bytes());
-    let mut safe = ScriptSafe::new(&mut script);
-    // Arrays of strings and numbers always serialise; an empty index
-    // would only make search find nothing.
-    if serde_json::to_writer(&mut safe, &index(site)).is_err() {
-        drop(safe);
-        script.truncate(format!("window.{GLOBAL} = ").len());
-        script.extend_from_slice(b"{}");
-    } else {
-        safe.finish();
+    let documents = documents(site);
+    let first_agency = documents.len() - site.agencies.len() - site.topics.len() - site.sources.len();
+    let terms = TermDocs {
+        agencies: positions(&site.agencies, first_agency),
+        topics: positions(&site.topics, first_agency + site.agencies.len()),
+    };
+    let parts: Vec<Part> = documents
+        .par_iter()
+        .enumerate()
+        .map(|(position, document)| document.part(position, &terms))
+        .collect();
+    drop(documents);
+
+    let prefix = format!("window.{GLOBAL} = {{\"d\":[");
+    let size = prefix.len()
+        + parts
+            .iter()
+            .map(|part| part.entry.len() + part.passages.len() + 2)
+            .sum::<usize>()
+        + 16;
+    let mut script = Vec::with_capacity(size);
+    script.extend_from_slice(prefix.as_bytes());
+    for (i, part) in parts.iter().enumerate() {
+        if i > 0 {
+            script.push(b',');
+        }
+        script.extend_from_slice(&part.entry);
     }
-    script.extend_from_slice(b";\n");
+    script.extend_from_slice(b"],\"p\":[");
+    for (i, part) in parts.iter().enumerate() {
+        if i > 0 {
+            script.push(b',');
+        }
+        script.extend_from_slice(&part.passages);
+    }
+    script.extend_from_slice(b"]};\n");
     script
 }
 
-/// A writer that escapes, as [`script_safe`] does, what is written through
-/// it, so that a large index is written once rather than copied.
-struct ScriptSafe<'a> {
-    out: &'a mut Vec<u8>,
-    /// The first bytes of a three-byte character cut by a write.
-    pending: Vec<u8>,
-}
-
-impl<'a> ScriptSafe<'a> {
-    fn new(out: &'a mut Vec<u8>) -> Self {
-        ScriptSafe {
-            out,
-            pending: Vec::new(),
-        }
-    }
-
-    /// Writes the bytes held back at the end of the last write.
-    fn finish(mut self) {
-        let pending = std::mem::take(&mut self.pending);
-        self.out.extend_from_slice(&pending);
-    }
-}
-
-impl std::io::Write for ScriptSafe<'_> {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        let mut all = std::mem::take(&mut self.pending);
-        all.extend_from_slice(bytes);
-        let mut i = 0;
-        while i < all.len() {
-            match all[i] {
-                b'<' => self.out.extend_from_slice(b"\\u003c"),
-                b'>' => self.out.extend_from_slice(b"\\u003e"),
-                b'&' => self.out.extend_from_slice(b"\\u0026"),
-                0xE2 if i + 2 >= all.len() => {
-                    // U+2028 and U+2029 are E2 80 A8 and E2 80 A9: wait for
-                    // the rest of the character.
-                    self.pending.extend_from_slice(&all[i..]);
-                    break;
-                }
-                0xE2 if all[i + 1] == 0x80 && (all[i + 2] == 0xA8 || all[i + 2] == 0xA9) => {
-                    let escape: &[u8] = if all[i + 2] == 0xA8 {
-                        b"\\u2028"
-                    } else {
-                        b"\\u2029"
-                    };
-                    self.out.extend_from_slice(escape);
-                    i += 3;
-                    continue;
-                }
-                byte => self.out.push(byte),
+/// Every document of `site`: the pages in reading order, then the
+/// agencies, the topics and the source documents.
+fn documents(site: &Site) -> Vec<Document<'_>> {
+    let mut documents: Vec<Document<'_>> = site
+        .reading_order()
+        .into_iter()
+        .map(|id| {
+            let page = site.page(id);
+            Document {
+                title: &page.title,
+                path: &page.output,
+                kind: DocKind::Page,
+                names: Vec::new(),
+                lead: page.summary.as_deref().unwrap_or(""),
+                passages: &page.body.passages,
             }
-            i += 1;
-        }
-        Ok(bytes.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-/// Every document and passage of `site`: the pages in reading order, then
-/// the agencies, the topics and the source documents.
-fn index(site: &Site) -> Index<'_> {
-    let order = site.reading_order();
-    let first_agency = order.len();
-    let first_topic = first_agency + site.agencies.len();
-    let terms = TermDocs {
-        agencies: positions(&site.agencies, first_agency),
-        topics: positions(&site.topics, first_topic),
-    };
-
-    let mut index = Index::default();
-    for id in order {
-        let page = site.page(id);
-        let doc = index.document(
-            &page.title,
-            &page.output,
-            DocKind::Page,
-            Vec::new(),
-            page.summary.as_deref().unwrap_or(""),
-        );
-        index.passages(doc, &page.body.passages, &terms);
-    }
+        })
+        .collect();
     for (kind, doc_kind) in [
         (TermKind::Agency, DocKind::Agency),
         (TermKind::Topic, DocKind::Topic),
@@ -291,26 +271,57 @@ fn index(site: &Site) -> Index<'_> {
                 names.push(&entry.short);
             }
             names.extend(entry.aliases.iter().map(|alias| alias.value.as_str()));
-            index.document(
-                &entry.name,
-                &term.output,
-                doc_kind,
+            documents.push(Document {
+                title: &entry.name,
+                path: &term.output,
+                kind: doc_kind,
                 names,
-                &entry.description,
-            );
+                lead: &entry.description,
+                passages: &[],
+            });
         }
     }
     for source in &site.sources {
-        let doc = index.document(
-            &source.seed.title,
-            &source.output,
-            DocKind::Source,
-            Vec::new(),
-            "",
-        );
-        index.passages(doc, &source.body.passages, &terms);
+        documents.push(Document {
+            title: &source.seed.title,
+            path: &source.output,
+            kind: DocKind::Source,
+            names: Vec::new(),
+            lead: "",
+            passages: &source.body.passages,
+        });
     }
-    index
+    documents
+}
+
+/// JSON as `serde_json` writes it, except that `<`, `>`, `&`, U+2028 and
+/// U+2029 in strings are written as `\uXXXX` escapes (see [`script_safe`]).
+struct ScriptSafe;
+
+impl serde_json::ser::Formatter for ScriptSafe {
+    fn write_string_fragment<W: ?Sized + std::io::Write>(
+        &mut self,
+        writer: &mut W,
+        fragment: &str,
+    ) -> std::io::Result<()> {
+        let bytes = fragment.as_bytes();
+        let mut start = 0;
+        for (i, &byte) in bytes.iter().enumerate() {
+            let escape: &[u8] = match byte {
+                b'<' => b"\\u003c",
+                b'>' => b"\\u003e",
+                b'&' => b"\\u0026",
+                // U+2028 and U+2029 are E2 80 A8 and E2 80 A9.
+                0xE2 if bytes[i + 1..].starts_with(&[0x80, 0xA8]) => b"\\u2028",
+                0xE2 if bytes[i + 1..].starts_with(&[0x80, 0xA9]) => b"\\u2029",
+                _ => continue,
+            };
+            writer.write_all(&bytes[start..i])?;
+            writer.write_all(escape)?;
+            start = i + if byte == 0xE2 { 3 } else { 1 };
+        }
+        writer.write_all(&bytes[start..])
+    }
 }
 
 /// `json` made safe to stand inside an HTML `<script>` element: `<`, `>`,
@@ -341,22 +352,12 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_escaping_writer_escapes_like_script_safe_whatever_the_cuts() {
-        use std::io::Write;
-        let json = serde_json::to_string("a</b> & \u{2028}x\u{2029}é").unwrap();
-        let bytes = json.as_bytes();
-        for cut in 0..bytes.len() {
-            let mut out = Vec::new();
-            let mut safe = ScriptSafe::new(&mut out);
-            safe.write_all(&bytes[..cut]).unwrap();
-            safe.write_all(&bytes[cut..]).unwrap();
-            safe.finish();
-            assert_eq!(
-                String::from_utf8(out).unwrap(),
-                script_safe(&json),
-                "cut at {cut}"
-            );
-        }
+    fn the_script_safe_formatter_escapes_like_script_safe() {
+        let text = "a</b> & \u{2028}x\u{2029}é \u{2027}\u{202A} \"q\" \\";
+        let mut out = Vec::new();
+        write_json(&mut out, &(text, 1, [text]));
+        let plain = serde_json::to_string(&(text, 1, [text])).unwrap();
+        assert_eq!(String::from_utf8(out).unwrap(), script_safe(&plain));
     }
 
     #[test]
