@@ -96,20 +96,25 @@ pub enum PassageKind {
     Heading,
 }
 
-/// A piece of a passage's text.
+/// An `agency:` or `topic:` link in a passage: the entry it names and
+/// where its words are in the passage's text.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum Segment {
+pub struct Annotation {
+    /// Which registry.
+    pub kind: TermKind,
+    /// The entry's id.
+    pub id: Box<str>,
+    /// Where the words of the link are in [`Passage::text`], in bytes.
+    pub range: Range<usize>,
+}
+
+/// A piece of a passage's text, as [`Passage::pieces`] gives them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Piece<'a> {
     /// Plain text.
-    Text(String),
-    /// The text of an `agency:` or `topic:` link.
-    Term {
-        /// Which registry.
-        kind: TermKind,
-        /// The entry's id.
-        id: String,
-        /// The words of the link.
-        text: String,
-    },
+    Text(&'a str),
+    /// The words of an annotation.
+    Term(&'a Annotation, &'a str),
 }
 
 /// A block of text with its own anchor: what mentions point to.
@@ -119,8 +124,10 @@ pub struct Passage {
     pub id: String,
     /// What kind of block it is.
     pub kind: PassageKind,
-    /// The text, with the annotated terms marked.
-    pub segments: Vec<Segment>,
+    /// The text, without markup.
+    text: String,
+    /// The annotated terms in the text, in order.
+    pub annotations: Vec<Annotation>,
     /// Where the block starts, in bytes of the Markdown text.
     pub offset: usize,
     /// The `source:` links in it: indexes into [`Rendered::links`].
@@ -134,36 +141,48 @@ pub struct Passage {
 
 impl Passage {
     /// The passage as plain text.
-    pub fn text(&self) -> String {
-        let mut text = String::new();
-        for segment in &self.segments {
-            match segment {
-                Segment::Text(t) => text.push_str(t),
-                Segment::Term { text: t, .. } => text.push_str(t),
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// The text in pieces, in order: plain text, and the words of each
+    /// annotation.
+    pub fn pieces(&self) -> impl Iterator<Item = Piece<'_>> {
+        let mut at = 0;
+        let mut annotations = self.annotations.iter().peekable();
+        std::iter::from_fn(move || {
+            if let Some(annotation) = annotations.peek() {
+                if annotation.range.start > at {
+                    let text = &self.text[at..annotation.range.start];
+                    at = annotation.range.start;
+                    return Some(Piece::Text(text));
+                }
+                let annotation = annotations.next()?;
+                at = annotation.range.end;
+                return Some(Piece::Term(
+                    annotation,
+                    &self.text[annotation.range.clone()],
+                ));
             }
-        }
-        text
+            if at < self.text.len() {
+                let text = &self.text[at..];
+                at = self.text.len();
+                return Some(Piece::Text(text));
+            }
+            None
+        })
     }
 
     /// The registry entries the passage mentions, in order, without repeats.
     pub fn terms(&self) -> Vec<(TermKind, &str)> {
         let mut terms: Vec<(TermKind, &str)> = Vec::new();
-        for segment in &self.segments {
-            if let Segment::Term { kind, id, .. } = segment
-                && !terms.contains(&(*kind, id.as_str()))
-            {
-                terms.push((*kind, id));
+        for annotation in &self.annotations {
+            let term = (annotation.kind, &*annotation.id);
+            if !terms.contains(&term) {
+                terms.push(term);
             }
         }
         terms
-    }
-
-    fn push_text(&mut self, text: &str) {
-        if let Some(Segment::Text(last)) = self.segments.last_mut() {
-            last.push_str(text);
-        } else {
-            self.segments.push(Segment::Text(text.to_string()));
-        }
     }
 }
 
@@ -406,7 +425,9 @@ struct ImageState {
 struct TermState {
     kind: TermKind,
     id: String,
-    text: String,
+    /// The passage the link is in, and where its words start in the
+    /// passage's text.
+    start: Option<(usize, usize)>,
 }
 
 /// What the writer keeps about a passage besides the [`Passage`] itself.
@@ -622,10 +643,8 @@ impl<'m, 'l> Writer<'m, 'l> {
         if let Some(heading) = &mut self.heading {
             heading.title.push_str(text);
         }
-        if let Some(term) = &mut self.term {
-            term.text.push_str(text);
-        } else if let Some(&open) = self.open_passages.last() {
-            self.passages[open].push_text(text);
+        if let Some(&open) = self.open_passages.last() {
+            self.passages[open].text.push_str(text);
         }
     }
 
@@ -858,7 +877,8 @@ impl<'m, 'l> Writer<'m, 'l> {
         self.passages.push(Passage {
             id,
             kind,
-            segments: Vec::new(),
+            text: String::new(),
+            annotations: Vec::new(),
             offset,
             citations: Vec::new(),
             html_end: None,
@@ -1067,10 +1087,14 @@ impl<'m, 'l> Writer<'m, 'l> {
             let class = format!(" class=\"term term-{}\"", kind.scheme());
             self.out().push_str(&class);
             if self.term.is_none() {
+                let start = self
+                    .open_passages
+                    .last()
+                    .map(|&open| (open, self.passages[open].text.len()));
                 self.term = Some(TermState {
                     kind: *kind,
                     id: id.clone(),
-                    text: String::new(),
+                    start,
                 });
             }
         }
@@ -1102,15 +1126,15 @@ impl<'m, 'l> Writer<'m, 'l> {
         self.in_source_link = false;
         self.in_citation_marker = false;
         self.out().push_str("</a>");
-        if let Some(term) = self.term.take() {
-            let segment = Segment::Term {
+        if let Some(term) = self.term.take()
+            && let Some((open, start)) = term.start
+        {
+            let passage = &mut self.passages[open];
+            passage.annotations.push(Annotation {
                 kind: term.kind,
-                id: term.id,
-                text: term.text,
-            };
-            if let Some(&open) = self.open_passages.last() {
-                self.passages[open].segments.push(segment);
-            }
+                id: term.id.into_boxed_str(),
+                range: start..passage.text.len(),
+            });
         }
     }
 
@@ -1227,7 +1251,8 @@ impl<'m, 'l> Writer<'m, 'l> {
         html.shrink_to_fit();
         self.passages.shrink_to_fit();
         for passage in &mut self.passages {
-            passage.segments.shrink_to_fit();
+            passage.text.shrink_to_fit();
+            passage.annotations.shrink_to_fit();
         }
         self.links.shrink_to_fit();
         Rendered {

@@ -63,6 +63,34 @@ fn term_links_become_mentions_of_their_passage() {
 }
 
 #[test]
+fn a_passage_comes_apart_into_its_text_and_the_words_of_its_annotations() {
+    let out = render_page(
+        "[ISRO](agency:isro)[*and*](agency:nasa) work on [CLPS](topic:clps), [](topic:x) **then** rest.\n",
+    );
+    let passage = &out.passages[0];
+    assert_eq!(passage.text(), "ISROand work on CLPS,  then rest.");
+    let pieces: Vec<String> = passage
+        .pieces()
+        .map(|piece| match piece {
+            Piece::Text(text) => format!("text {text:?}"),
+            Piece::Term(annotation, text) => format!("{} {text:?}", annotation.id),
+        })
+        .collect();
+    assert_eq!(
+        pieces,
+        [
+            "isro \"ISRO\"",
+            "nasa \"and\"",
+            "text \" work on \"",
+            "clps \"CLPS\"",
+            "text \", \"",
+            "x \"\"",
+            "text \" then rest.\"",
+        ]
+    );
+}
+
+#[test]
 fn nested_list_items_are_their_own_passages() {
     let out = render_page("- outer [NSF](agency:nsf)\n  - inner [ISRO](agency:isro)\n");
     assert_eq!(out.passages.len(), 2);

@@ -9,7 +9,6 @@ use rayon::prelude::*;
 
 use super::{Cache, PageId, PassageRef, Site, id_index};
 use crate::links::{LinkTarget, TermKind};
-use crate::markdown::Segment;
 
 /// How many related pages a page lists.
 const RELATED_PAGES: usize = 3;
@@ -154,13 +153,11 @@ fn passage_terms(
     let mut passages = Vec::new();
     for (index, passage) in body.passages.iter().enumerate() {
         let mut terms: Vec<usize> = Vec::new();
-        for segment in &passage.segments {
-            let Segment::Term { kind, id, .. } = segment else {
-                continue;
-            };
-            let slot = match kind {
-                TermKind::Agency => agency_ids.get(id.as_str()).copied(),
-                TermKind::Topic => topic_ids.get(id.as_str()).map(|&i| agencies + i),
+        for annotation in &passage.annotations {
+            let id = &*annotation.id;
+            let slot = match annotation.kind {
+                TermKind::Agency => agency_ids.get(id).copied(),
+                TermKind::Topic => topic_ids.get(id).map(|&i| agencies + i),
             };
             if let Some(slot) = slot
                 && !terms.contains(&slot)
@@ -386,8 +383,7 @@ impl Candidates {
         limit: usize,
         score: impl Fn(usize, &[bool]) -> Option<(usize, usize)>,
     ) -> Vec<PageId> {
-        let mut best: Vec<(std::cmp::Reverse<usize>, usize, usize)> =
-            Vec::with_capacity(limit + 1);
+        let mut best: Vec<(std::cmp::Reverse<usize>, usize, usize)> = Vec::with_capacity(limit + 1);
         for &page in &self.touched {
             self.offered[page] = false;
             let Some((score, rank)) = score(page, &self.terms) else {

@@ -12,7 +12,7 @@ use super::cache::PageLint;
 use super::{Cache, Page, Site, Term};
 use crate::diagnostics::{Code, Diagnostic};
 use crate::links::TermKind;
-use crate::markdown::Segment;
+use crate::markdown::Piece;
 
 /// Runs every check and pushes its warnings. A file that already has an
 /// error gets no warnings: they would only echo the error (a page whose
@@ -166,8 +166,8 @@ fn check_page(page: &Page, names: &[Name], automaton: &AhoCorasick) -> Vec<Diagn
     for passage in &page.body.passages {
         // Where to look for each phrase in the file: from the passage on.
         let mut search_from = page.body_offset + passage.offset;
-        for segment in &passage.segments {
-            let Segment::Text(text) = segment else {
+        for piece in passage.pieces() {
+            let Piece::Text(text) = piece else {
                 continue;
             };
             for hit in automaton.find_iter(text) {

@@ -21,7 +21,7 @@ use super::view;
 use super::{Job, Theme, jobs};
 use crate::fingerprint::{self, Hasher};
 use crate::links::TermKind;
-use crate::markdown::{Rendered, Segment};
+use crate::markdown::Rendered;
 use crate::model::{Page, PageId, Section, SectionId, Site, Term};
 
 /// The fingerprints of rendered bodies, kept while the bodies are the same
@@ -79,12 +79,12 @@ impl BodyPrint {
             passages: body
                 .passages
                 .iter()
-                .map(|passage| hash((&passage.id, &passage.segments)))
+                .map(|passage| hash((&passage.id, passage.text(), &passage.annotations)))
                 .collect(),
             mentioning: body
                 .passages
                 .iter()
-                .filter(|p| p.segments.iter().any(|s| matches!(s, Segment::Term { .. })))
+                .filter(|p| !p.annotations.is_empty())
                 .count(),
         }
     }

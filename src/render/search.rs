@@ -33,7 +33,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::links::TermKind;
-use crate::markdown::{Passage, PassageKind, Segment};
+use crate::markdown::{Passage, PassageKind};
 use crate::model::{Site, Term};
 use crate::paths::OutputPath;
 
@@ -66,39 +66,7 @@ enum Role {
 type DocEntry<'a> = (&'a str, &'a str, u8, &'a [&'a str]);
 
 /// `[document, anchor, text, role, documents mentioned]`.
-type PassageEntry<'a> = (usize, &'a str, Text<'a>, u8, &'a [usize]);
-
-/// A passage's text, put together only as it is written out, so that the
-/// index never holds a copy of every passage of the site.
-enum Text<'a> {
-    /// A summary or description.
-    Lead(&'a str),
-    /// A passage of a page or source.
-    Passage(&'a Passage),
-}
-
-impl Serialize for Text<'_> {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Text::Lead(text) => serializer.serialize_str(text),
-            Text::Passage(passage) => serializer.collect_str(&PassageText(passage)),
-        }
-    }
-}
-
-/// A passage's segments written one after the other.
-struct PassageText<'a>(&'a Passage);
-
-impl std::fmt::Display for PassageText<'_> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        for segment in &self.0.segments {
-            match segment {
-                Segment::Text(text) | Segment::Term { text, .. } => f.write_str(text)?,
-            }
-        }
-        Ok(())
-    }
-}
+type PassageEntry<'a> = (usize, &'a str, &'a str, u8, &'a [usize]);
 
 /// One document of the index: what its entry and passages are made from.
 struct Document<'a> {
@@ -110,33 +78,21 @@ struct Document<'a> {
     passages: &'a [Passage],
 }
 
-/// A document's part of the script: its entry of `"d"` and its passages
-/// of `"p"`, each a comma-separated run of JSON arrays.
-#[derive(Default)]
-struct Part {
-    entry: Vec<u8>,
-    passages: Vec<u8>,
-}
-
 impl Document<'_> {
-    /// The document's part of the script, as the document at `position`.
-    fn part(&self, position: usize, terms: &TermDocs<'_>) -> Part {
-        let mut part = Part::default();
-        let entry: DocEntry<'_> = (
-            self.title,
-            self.path.as_str(),
-            self.kind as u8,
-            &self.names,
-        );
-        write_json(&mut part.entry, &entry);
-        let lead: PassageEntry<'_> = (position, "", Text::Lead(self.lead), Role::Lead as u8, &[]);
-        write_json(&mut part.passages, &lead);
+    /// Appends the document's entry of `"d"`.
+    fn write_entry(&self, out: &mut Vec<u8>) {
+        let entry: DocEntry<'_> = (self.title, self.path.as_str(), self.kind as u8, &self.names);
+        write_json(out, &entry);
+    }
+
+    /// Appends the document's passages of `"p"`, its lead first, as the
+    /// document at `position`, separated by commas.
+    fn write_passages(&self, position: usize, terms: &TermDocs<'_>, out: &mut Vec<u8>) {
+        let lead: PassageEntry<'_> = (position, "", self.lead, Role::Lead as u8, &[]);
+        write_json(out, &lead);
         let mut mentioned = Vec::new();
         for passage in self.passages {
-            let blank = passage.segments.iter().all(|segment| match segment {
-                Segment::Text(text) | Segment::Term { text, .. } => text.trim().is_empty(),
-            });
-            if blank {
+            if passage.text().trim().is_empty() {
                 continue;
             }
             let role = match passage.kind {
@@ -153,17 +109,16 @@ impl Document<'_> {
                     .into_iter()
                     .filter_map(|(kind, id)| terms.get(kind, id)),
             );
-            part.passages.push(b',');
+            out.push(b',');
             let entry: PassageEntry<'_> = (
                 position,
                 passage.id.as_str(),
-                Text::Passage(passage),
+                passage.text(),
                 role as u8,
                 &mentioned,
             );
-            write_json(&mut part.passages, &entry);
+            write_json(out, &entry);
         }
-        part
     }
 }
 
@@ -200,43 +155,60 @@ fn positions(terms: &[Term], first: usize) -> HashMap<&str, usize> {
         .collect()
 }
 
-/// The index of `site`, as the bytes of `search/index.js`. Each document's
-/// part is written in parallel, then the parts are put together in order.
+/// How many documents' passages are written in parallel at a time: enough
+/// to keep every core busy, few enough that their buffers stay small.
+const BATCH: usize = 256;
+
+/// The index of `site`, as the bytes of `search/index.js`. The passages of
+/// each batch of documents are written in parallel, then appended in order.
 pub fn index_script(site: &Site) -> Vec<u8> {
     let documents = documents(site);
-    let first_agency = documents.len() - site.agencies.len() - site.topics.len() - site.sources.len();
+    let first_agency =
+        documents.len() - site.agencies.len() - site.topics.len() - site.sources.len();
     let terms = TermDocs {
         agencies: positions(&site.agencies, first_agency),
         topics: positions(&site.topics, first_agency + site.agencies.len()),
     };
-    let parts: Vec<Part> = documents
-        .par_iter()
-        .enumerate()
-        .map(|(position, document)| document.part(position, &terms))
-        .collect();
-    drop(documents);
-
-    let prefix = format!("window.{GLOBAL} = {{\"d\":[");
-    let size = prefix.len()
-        + parts
-            .iter()
-            .map(|part| part.entry.len() + part.passages.len() + 2)
-            .sum::<usize>()
-        + 16;
-    let mut script = Vec::with_capacity(size);
-    script.extend_from_slice(prefix.as_bytes());
-    for (i, part) in parts.iter().enumerate() {
+    // Room for every text of the site once, so that the script is not
+    // copied as it grows: memory not written to is not used.
+    let texts: usize = site
+        .pages
+        .iter()
+        .map(|page| page.file.text().len() + 64 * page.body.passages.len())
+        .chain(
+            site.sources
+                .iter()
+                .map(|source| source.seed.file.text().len()),
+        )
+        .sum();
+    let mut script = Vec::with_capacity(texts + 4096);
+    script.extend_from_slice(format!("window.{GLOBAL} = {{\"d\":[").as_bytes());
+    for (i, document) in documents.iter().enumerate() {
         if i > 0 {
             script.push(b',');
         }
-        script.extend_from_slice(&part.entry);
+        document.write_entry(&mut script);
     }
     script.extend_from_slice(b"],\"p\":[");
-    for (i, part) in parts.iter().enumerate() {
-        if i > 0 {
-            script.push(b',');
+    // Every document has at least its lead passage.
+    let mut first = true;
+    for (batch, chunk) in documents.chunks(BATCH).enumerate() {
+        let written: Vec<Vec<u8>> = chunk
+            .par_iter()
+            .enumerate()
+            .map(|(i, document)| {
+                let mut out = Vec::new();
+                document.write_passages(batch * BATCH + i, &terms, &mut out);
+                out
+            })
+            .collect();
+        for passages in written {
+            if !first {
+                script.push(b',');
+            }
+            first = false;
+            script.extend_from_slice(&passages);
         }
-        script.extend_from_slice(&part.passages);
     }
     script.extend_from_slice(b"]};\n");
     script

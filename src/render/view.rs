@@ -7,7 +7,7 @@
 use serde::Serialize;
 
 use crate::links::TermKind;
-use crate::markdown::{Heading, Segment};
+use crate::markdown::{Heading, Piece};
 use crate::model::coverage::Coverage;
 use crate::model::{Page, PageId, PassageRef, Section, SectionId, Site, Source, Term};
 use crate::toml_fields::Date;
@@ -513,11 +513,7 @@ impl Figures {
                 .body
                 .passages
                 .iter()
-                .filter(|p| {
-                    p.segments
-                        .iter()
-                        .any(|segment| matches!(segment, Segment::Term { .. }))
-                })
+                .filter(|p| !p.annotations.is_empty())
                 .count();
         }
         Figures {
@@ -620,11 +616,12 @@ fn mention(site: &Site, term: &Term, at: PassageRef, root: &str) -> MentionView 
     let page = site.page(at.page);
     let passage = &page.body.passages[at.passage];
     let mut html = String::new();
-    for segment in &passage.segments {
-        match segment {
-            Segment::Text(text) => escape_into(&mut html, text),
-            Segment::Term { kind, id, text } => {
-                if *kind == term.kind && *id == term.entry.id.value {
+    for piece in passage.pieces() {
+        match piece {
+            Piece::Text(text) => escape_into(&mut html, text),
+            Piece::Term(annotation, text) => {
+                let (kind, id) = (annotation.kind, &*annotation.id);
+                if kind == term.kind && id == term.entry.id.value {
                     html.push_str("<mark>");
                     escape_into(&mut html, text);
                     html.push_str("</mark>");

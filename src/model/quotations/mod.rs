@@ -55,7 +55,7 @@ impl<'a> Library<'a> {
                 library.passages.push(SourcePassage {
                     address: format!("{slug}#{}", passage.id),
                     tokens: words::tokens(&text),
-                    text,
+                    text: text.to_string(),
                     source: index,
                 });
                 library.by_source.entry(slug).or_default().push(at);
