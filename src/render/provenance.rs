@@ -39,7 +39,7 @@ impl<'a> CitingPassage<'a> {
         CitingPassage {
             page: &page.title,
             page_path: page.output.as_str(),
-            section: heading.map(|h| words(&passages[h].text())),
+            section: heading.map(|h| words(passages[h].text())),
             number: at.passage - heading.map_or(0, |h| h + 1) + 1,
             path: format!("{}#{anchor}", page.output),
         }
@@ -133,7 +133,7 @@ fn passages<'a>(site: &'a Site, source: &'a Source) -> Vec<SourcePassageView<'a>
             SourcePassageView {
                 id: &passage.id,
                 path: format!("{}#{}", source.output, passage.id),
-                text: words(&passage.text()),
+                text: words(passage.text()),
                 substantive: coverage::is_substantive(passage),
                 cited_by_pages: by_page(&cited_by),
                 cited_by,

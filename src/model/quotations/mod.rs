@@ -54,7 +54,7 @@ impl<'a> Library<'a> {
                 let at = library.passages.len();
                 library.passages.push(SourcePassage {
                     address: format!("{slug}#{}", passage.id),
-                    tokens: words::tokens(&text),
+                    tokens: words::tokens(text),
                     text: text.to_string(),
                     source: index,
                 });
