@@ -20,7 +20,7 @@ use crate::load::{self, Changes, Input, Project};
 use crate::model::{self, Site};
 use crate::paths::OutputPath;
 use crate::render::deps::{self, BodyPrints};
-use crate::render::{self, Job, Output, Renderer, Theme};
+use crate::render::{self, Cards, Job, Output, Renderer, Theme};
 use crate::source::SourceMap;
 
 /// One state of the site, free of errors: every output file, rendered on
@@ -30,6 +30,9 @@ pub struct Generation {
     pub number: u64,
     site: Site,
     theme: Arc<Theme>,
+    /// The cards of `site`'s pages, agencies and topics, made as files ask
+    /// for them and shared by all of them.
+    cards: Cards,
     slots: Vec<Slot>,
     by_path: foldhash::HashMap<OutputPath, usize>,
 }
@@ -63,7 +66,7 @@ impl Generation {
     fn bytes(&self, slot: &Slot) -> Result<Arc<[u8]>, Box<Diagnostic>> {
         slot.bytes
             .get_or_init(|| match slot.source {
-                SlotSource::Job(job) => Renderer::new(&self.site, &self.theme)
+                SlotSource::Job(job) => Renderer::new(&self.site, &self.theme, &self.cards)
                     .render(&job)
                     .map(|output| Arc::from(output.bytes))
                     .map_err(Box::new),
@@ -366,6 +369,7 @@ impl Session {
             .collect();
         Generation {
             number: self.generations,
+            cards: Cards::new(&site),
             site,
             theme,
             slots,

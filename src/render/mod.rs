@@ -6,6 +6,7 @@
 //! feed, the theme's static files and the files copied from `content/`.
 //! Nothing is written here; the write stage publishes the list.
 
+mod cards;
 pub mod deps;
 mod errors;
 mod feed;
@@ -27,6 +28,7 @@ use crate::load::{AssetSource, Project};
 use crate::model::{Site, Term};
 use crate::paths::OutputPath;
 use crate::source::Span;
+pub use cards::Cards;
 use provenance::SourceView;
 pub use theme::Theme;
 use view::{Figures, NavItem, PageView, SectionCard, SiteView, SourceCard, TermCard, TermView};
@@ -72,7 +74,8 @@ pub fn render_each(
     diagnostics: &mut Vec<Diagnostic>,
     put: impl Fn(Output) -> Result<(), Box<Diagnostic>> + Sync,
 ) {
-    let renderer = Renderer::new(site, theme);
+    let cards = Cards::new(site);
+    let renderer = Renderer::new(site, theme, &cards);
     // A template the theme lacks was reported when the theme was loaded:
     // the files it would render are left out rather than failed again.
     let mut jobs: Vec<Job> = jobs(site)
@@ -227,20 +230,28 @@ pub fn jobs(site: &Site) -> Vec<Job> {
 }
 
 /// Renders the files of one site with one theme; what every template sees
-/// is built once and shared by all of them.
+/// is built once and shared by all of them, and so are the cards of pages
+/// and the chips of agencies and topics.
 pub struct Renderer<'a> {
     site: &'a Site,
     theme: &'a Theme,
+    cards: &'a Cards,
     base: Context,
 }
 
 impl<'a> Renderer<'a> {
-    /// A renderer of `site` with `theme`.
-    pub fn new(site: &'a Site, theme: &'a Theme) -> Self {
+    /// A renderer of `site` with `theme`, taking the cards of pages, agencies
+    /// and topics from `cards`, made for `site`.
+    pub fn new(site: &'a Site, theme: &'a Theme, cards: &'a Cards) -> Self {
         let mut base = Context::new();
         base.insert("site", &SiteView::new(site));
         base.insert("nav", &view::nav(site));
-        Renderer { site, theme, base }
+        Renderer {
+            site,
+            theme,
+            cards,
+            base,
+        }
     }
 
     /// Renders the file of `job`, or says what went wrong in the template.
@@ -269,21 +280,24 @@ impl<'a> Renderer<'a> {
     /// Adds to `context` what the template of `job` shows.
     fn fill(&self, job: Job, context: &mut Context) {
         let site = self.site;
+        let cards = self.cards;
         match job {
             Job::Home => {
                 let root_section = &site.sections[0];
                 let home = root_section
                     .index
-                    .map(|id| PageView::new(site, site.page(id)));
+                    .map(|id| PageView::new(site, cards, site.page(id)));
                 let sections: Vec<SectionCard> = root_section
                     .subsections
                     .iter()
-                    .map(|id| SectionCard::new(site, site.section(*id), 1).first_pages(HOME_PAGES))
+                    .map(|id| {
+                        SectionCard::new(site, cards, site.section(*id), 1).first_pages(HOME_PAGES)
+                    })
                     .collect();
                 context.insert("page", &home);
                 context.insert(
                     "section",
-                    &SectionCard::new(site, root_section, 1).first_pages(HOME_PAGES),
+                    &SectionCard::new(site, cards, root_section, 1).first_pages(HOME_PAGES),
                 );
                 context.insert("sections", &sections);
                 context.insert("figures", &Figures::new(site));
@@ -292,16 +306,18 @@ impl<'a> Renderer<'a> {
             }
             Job::Section(index) => {
                 let section = &site.sections[index];
-                let page = section.index.map(|id| PageView::new(site, site.page(id)));
+                let page = section
+                    .index
+                    .map(|id| PageView::new(site, cards, site.page(id)));
                 context.insert("title", &section.title);
                 context.insert("page", &page);
-                context.insert("section", &SectionCard::new(site, section, 1));
+                context.insert("section", &SectionCard::new(site, cards, section, 1));
                 context.insert("breadcrumbs", &breadcrumbs_of_section(site, index));
             }
             Job::Page(index) => {
                 let page = &site.pages[index];
                 context.insert("title", &page.title);
-                context.insert("page", &PageView::new(site, page));
+                context.insert("page", &PageView::new(site, cards, page));
             }
             Job::Terms(TermKind::Agency) => {
                 context.insert("title", "Agencies");
@@ -320,7 +336,7 @@ impl<'a> Renderer<'a> {
                 let term = &site.terms(kind)[index];
                 let root = term.output.root();
                 context.insert("title", &term.entry.name);
-                context.insert("term", &TermView::new(site, term, &root));
+                context.insert("term", &TermView::new(site, cards, term, &root));
             }
             Job::Sources => {
                 context.insert("title", "Sources");
@@ -328,7 +344,7 @@ impl<'a> Renderer<'a> {
             }
             Job::Source(index) => {
                 context.insert("title", &site.sources[index].seed.title);
-                context.insert("source", &SourceView::new(site, index));
+                context.insert("source", &SourceView::new(site, cards, index));
             }
             Job::Coverage => {
                 let (sources, total) = provenance::coverage(site);

@@ -8,7 +8,8 @@
 
 use serde::Serialize;
 
-use super::view::{self, CoverageView, PageCard, SourceCard, TocItem, escape_into};
+use super::cards::Cards;
+use super::view::{self, CoverageView, SourceCard, TocItem, escape_into};
 use crate::markdown::PassageKind;
 use crate::model::coverage::{self, Coverage};
 use crate::model::{PassageRef, Site, Source};
@@ -152,22 +153,23 @@ pub struct SourceView<'a> {
     pub html: String,
     /// The table of contents.
     pub toc: Vec<TocItem<'a>>,
-    /// The pages that cite it.
-    pub cited_by: Vec<PageCard<'a>>,
+    /// The pages that cite it: [`PageCard`](super::view::PageCard)s.
+    pub cited_by: Vec<&'a tera::Value>,
     /// Its passages, each with what cites it.
     pub passages: Vec<SourcePassageView<'a>>,
 }
 
 impl<'a> SourceView<'a> {
-    /// The view of the source at `index`.
-    pub fn new(site: &'a Site, index: usize) -> Self {
+    /// The view of the source at `index`, with the cards of `site` made by
+    /// `cards`.
+    pub fn new(site: &'a Site, cards: &'a Cards, index: usize) -> Self {
         let source = &site.sources[index];
         let passages = passages(site, source);
         SourceView {
             card: SourceCard::new(source),
             html: annotated_html(source, &passages, &source.output.root()),
             toc: view::toc(&source.body.headings),
-            cited_by: PageCard::list(site, &source.cited_by),
+            cited_by: cards.pages(site, &source.cited_by),
             passages,
         }
     }

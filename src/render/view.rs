@@ -1,11 +1,14 @@
 //! What templates see: small serialisable views that borrow from the
 //! [`Site`](crate::model::Site). Views hold references to the shared model,
-//! never copies of it, so building a page's context costs little more than
-//! the page itself. The theme's contract is documented in the README
-//! ("Themes").
+//! never copies of it, and the cards of other pages and the chips of
+//! agencies and topics as the values [`Cards`] made once for the whole
+//! site, so building a page's context costs little more than the page
+//! itself. The theme's contract is documented in the README ("Themes").
 
 use serde::Serialize;
+use tera::Value;
 
+use super::cards::Cards;
 use crate::links::TermKind;
 use crate::markdown::{Heading, Piece};
 use crate::model::coverage::Coverage;
@@ -149,11 +152,6 @@ impl<'a> PageCard<'a> {
             topics: page.topics.len(),
         }
     }
-
-    /// The cards of `ids`.
-    pub fn list(site: &'a Site, ids: &[PageId]) -> Vec<Self> {
-        ids.iter().map(|id| PageCard::new(site.page(*id))).collect()
-    }
 }
 
 /// How many headings of the shallowest level `headings` has: the parts of a
@@ -211,12 +209,6 @@ impl<'a> TermChip<'a> {
                 .map(|(country, _)| country_label(country)),
             kind_label: term.agency.as_ref().map(|(_, kind)| kind.label()),
         }
-    }
-
-    /// The chips of the entries at `indexes` of the registry `kind`.
-    pub fn list(site: &'a Site, kind: TermKind, indexes: &[usize]) -> Vec<Self> {
-        let terms = site.terms(kind);
-        indexes.iter().map(|&i| TermChip::new(&terms[i])).collect()
     }
 }
 
@@ -358,42 +350,42 @@ pub struct PageView<'a> {
     pub html: &'a str,
     /// The table of contents.
     pub toc: Vec<TocItem<'a>>,
-    /// The agencies it names.
-    pub agencies: Vec<TermChip<'a>>,
-    /// The topics it names.
-    pub topics: Vec<TermChip<'a>>,
+    /// The agencies it names: [`TermChip`]s.
+    pub agencies: Vec<&'a Value>,
+    /// The topics it names: [`TermChip`]s.
+    pub topics: Vec<&'a Value>,
     /// The sources it cites.
     pub sources: Vec<SourceCard<'a>>,
-    /// The previous page of its section.
-    pub previous: Option<PageCard<'a>>,
-    /// The next page of its section.
-    pub next: Option<PageCard<'a>>,
-    /// Pages on the same agencies and topics.
-    pub related: Vec<PageCard<'a>>,
-    /// Pages that link to it.
-    pub linked_from: Vec<PageCard<'a>>,
+    /// The previous page of its section: a [`PageCard`].
+    pub previous: Option<&'a Value>,
+    /// The next page of its section: a [`PageCard`].
+    pub next: Option<&'a Value>,
+    /// Pages on the same agencies and topics: [`PageCard`]s.
+    pub related: Vec<&'a Value>,
+    /// Pages that link to it: [`PageCard`]s.
+    pub linked_from: Vec<&'a Value>,
     /// The sections above it, outermost first (the home page excluded).
     pub breadcrumbs: Vec<NavItem>,
 }
 
 impl<'a> PageView<'a> {
-    /// The view of `page`.
-    pub fn new(site: &'a Site, page: &'a Page) -> Self {
+    /// The view of `page`, with the cards of `site` made by `cards`.
+    pub fn new(site: &'a Site, cards: &'a Cards, page: &'a Page) -> Self {
         PageView {
             card: PageCard::new(page),
             html: &page.body.html,
             toc: toc(&page.body.headings),
-            agencies: TermChip::list(site, TermKind::Agency, &page.agencies),
-            topics: TermChip::list(site, TermKind::Topic, &page.topics),
+            agencies: cards.chips(site, TermKind::Agency, &page.agencies),
+            topics: cards.chips(site, TermKind::Topic, &page.topics),
             sources: page
                 .sources
                 .iter()
                 .map(|&i| SourceCard::new(&site.sources[i]))
                 .collect(),
-            previous: page.previous.map(|id| PageCard::new(site.page(id))),
-            next: page.next.map(|id| PageCard::new(site.page(id))),
-            related: PageCard::list(site, &page.related),
-            linked_from: PageCard::list(site, &page.linked_from),
+            previous: page.previous.map(|id| cards.page(site, id)),
+            next: page.next.map(|id| cards.page(site, id)),
+            related: cards.pages(site, &page.related),
+            linked_from: cards.pages(site, &page.linked_from),
             breadcrumbs: breadcrumbs(site, page),
         }
     }
@@ -436,8 +428,9 @@ pub struct SectionCard<'a> {
     pub summary: Option<&'a str>,
     /// Its index page, relative to the site root.
     pub path: &'a str,
-    /// Its pages, in reading order (on the home page, the first few).
-    pub pages: Vec<PageCard<'a>>,
+    /// Its pages, in reading order (on the home page, the first few):
+    /// [`PageCard`]s.
+    pub pages: Vec<&'a Value>,
     /// How many pages it has.
     pub page_count: usize,
     /// Its sub-sections, in reading order, with their pages.
@@ -446,14 +439,14 @@ pub struct SectionCard<'a> {
 
 impl<'a> SectionCard<'a> {
     /// The card of `section`, with its sub-sections down to `depth` levels.
-    pub fn new(site: &'a Site, section: &'a Section, depth: usize) -> Self {
+    pub fn new(site: &'a Site, cards: &'a Cards, section: &'a Section, depth: usize) -> Self {
         SectionCard {
             title: &section.title,
             summary: section
                 .index
                 .and_then(|id| site.page(id).summary.as_deref()),
             path: section.output.as_str(),
-            pages: PageCard::list(site, &section.pages),
+            pages: cards.pages(site, &section.pages),
             page_count: section.pages.len(),
             subsections: if depth == 0 {
                 Vec::new()
@@ -461,7 +454,7 @@ impl<'a> SectionCard<'a> {
                 section
                     .subsections
                     .iter()
-                    .map(|id| SectionCard::new(site, site.section(*id), depth - 1))
+                    .map(|id| SectionCard::new(site, cards, site.section(*id), depth - 1))
                     .collect()
             },
         }
@@ -539,8 +532,8 @@ pub struct MentionView {
 /// The passages of one page that mention a registry entry.
 #[derive(Serialize)]
 pub struct MentionGroup<'a> {
-    /// The page.
-    pub page: PageCard<'a>,
+    /// The page: a [`PageCard`].
+    pub page: &'a Value,
     /// The passages, in reading order.
     pub passages: Vec<MentionView>,
 }
@@ -563,8 +556,8 @@ pub struct TermView<'a> {
     pub card: TermCard<'a>,
     /// The passages that mention it, grouped by page, in reading order.
     pub mentions: Vec<MentionGroup<'a>>,
-    /// The pages that name it, in reading order.
-    pub pages: Vec<PageCard<'a>>,
+    /// The pages that name it, in reading order: [`PageCard`]s.
+    pub pages: Vec<&'a Value>,
     /// Agencies mentioned in the same passages, most often first.
     pub related_agencies: Vec<RelatedTerm<'a>>,
     /// Topics mentioned in the same passages, most often first.
@@ -576,14 +569,14 @@ pub const RELATED_TERMS: usize = 8;
 
 impl<'a> TermView<'a> {
     /// The view of `term`; `root` leads from its page to the site root.
-    pub fn new(site: &'a Site, term: &'a Term, root: &str) -> Self {
+    pub fn new(site: &'a Site, cards: &'a Cards, term: &'a Term, root: &str) -> Self {
         let mut mentions: Vec<MentionGroup> = Vec::new();
         let mut current: Option<PageId> = None;
         for at in &term.mentions {
             if current != Some(at.page) {
                 current = Some(at.page);
                 mentions.push(MentionGroup {
-                    page: PageCard::new(site.page(at.page)),
+                    page: cards.page(site, at.page),
                     passages: Vec::new(),
                 });
             }
@@ -603,7 +596,7 @@ impl<'a> TermView<'a> {
         TermView {
             card: TermCard::new(term),
             mentions,
-            pages: PageCard::list(site, &term.pages),
+            pages: cards.pages(site, &term.pages),
             related_agencies: related(TermKind::Agency, &term.related_agencies),
             related_topics: related(TermKind::Topic, &term.related_topics),
         }
