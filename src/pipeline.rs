@@ -114,9 +114,7 @@ pub fn build(project: &Project, options: &Options) -> Outcome {
     if let Some(theme) = &theme {
         match &staging {
             Some(staging) => {
-                render::render_each(&site, theme, &mut outcome.diagnostics, |output| {
-                    staging.put(&output)
-                });
+                render::render_each(&site, theme, &mut outcome.diagnostics, staging);
                 outcome.rendered = staging.len();
             }
             None => {

@@ -17,6 +17,7 @@ pub mod theme;
 pub mod view;
 
 use std::collections::BTreeMap;
+use std::io;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -48,31 +49,59 @@ const HOME_PAGES: usize = 12;
 /// How many agencies the home page shows as key agencies.
 const KEY_AGENCIES: usize = 8;
 
+/// Where [`render_each`] hands each file as soon as it is rendered.
+pub trait Sink: Sync {
+    /// Takes one file.
+    fn put(&self, output: Output) -> Result<(), Box<Diagnostic>>;
+
+    /// Takes one file that `write` writes out piece by piece, for a file too
+    /// large to be worth holding whole. By default the pieces are gathered
+    /// and [`put`](Sink::put).
+    fn put_written(
+        &self,
+        path: OutputPath,
+        write: &dyn Fn(&mut dyn io::Write) -> io::Result<()>,
+    ) -> Result<(), Box<Diagnostic>> {
+        let mut bytes = Vec::new();
+        // Writing into a Vec cannot fail.
+        let _ = write(&mut bytes);
+        self.put(Output { path, bytes })
+    }
+}
+
+/// Every file, gathered in memory.
+struct Gathered(std::sync::Mutex<Vec<Output>>);
+
+impl Sink for Gathered {
+    fn put(&self, output: Output) -> Result<(), Box<Diagnostic>> {
+        if let Ok(mut outputs) = self.0.lock() {
+            outputs.push(output);
+        }
+        Ok(())
+    }
+}
+
 /// Renders every file of `site` with `theme`. Template errors are pushed to
 /// `diagnostics`; the files that rendered are returned either way, sorted by
 /// path.
 pub fn render(site: &Site, theme: &Theme, diagnostics: &mut Vec<Diagnostic>) -> Vec<Output> {
-    let outputs = std::sync::Mutex::new(Vec::new());
-    render_each(site, theme, diagnostics, |output| {
-        if let Ok(mut outputs) = outputs.lock() {
-            outputs.push(output);
-        }
-        Ok(())
-    });
-    let mut outputs = outputs.into_inner().unwrap_or_default();
+    let gathered = Gathered(std::sync::Mutex::new(Vec::new()));
+    render_each(site, theme, diagnostics, &gathered);
+    let mut outputs = gathered.0.into_inner().unwrap_or_default();
     outputs.sort_by(|a, b| a.path.cmp(&b.path));
     outputs
 }
 
-/// Renders every file of `site` with `theme` and hands each to `put` as
+/// Renders every file of `site` with `theme` and hands each to `sink` as
 /// soon as it is ready (in parallel, in no particular order), so that a
-/// large site is never held in memory whole. Template errors, and the
-/// errors `put` returns, are pushed to `diagnostics`.
+/// large site is never held in memory whole; the search index is handed
+/// over as it is written. Template errors, and the errors of `sink`, are
+/// pushed to `diagnostics`.
 pub fn render_each(
     site: &Site,
     theme: &Theme,
     diagnostics: &mut Vec<Diagnostic>,
-    put: impl Fn(Output) -> Result<(), Box<Diagnostic>> + Sync,
+    sink: &impl Sink,
 ) {
     let cards = Cards::new(site);
     let renderer = Renderer::new(site, theme, &cards);
@@ -87,9 +116,17 @@ pub fn render_each(
     jobs.sort_by_key(|job| !job.draws_on_whole_site());
     let failures: Vec<Diagnostic> = jobs
         .par_iter()
-        .filter_map(|job| match renderer.render(job) {
-            Ok(output) => put(output).err().map(|problem| *problem),
-            Err(diagnostic) => Some(diagnostic),
+        .filter_map(|job| {
+            let put = match job {
+                Job::SearchIndex => sink.put_written(job.output_path(site), &|out| {
+                    search::write_index_script(site, out)
+                }),
+                _ => match renderer.render(job) {
+                    Ok(output) => sink.put(output),
+                    Err(diagnostic) => return Some(diagnostic),
+                },
+            };
+            put.err().map(|problem| *problem)
         })
         .collect();
     let mut failed: BTreeMap<String, Diagnostic> = BTreeMap::new();
@@ -104,7 +141,7 @@ pub fn render_each(
         .into_iter()
         .chain(asset_files(&site.project, &site.assets, diagnostics));
     for output in copied {
-        if let Err(problem) = put(output) {
+        if let Err(problem) = sink.put(output) {
             diagnostics.push(*problem);
         }
     }
@@ -259,10 +296,12 @@ impl<'a> Renderer<'a> {
         let job = *job;
         let path = job.output_path(self.site);
         match job {
-            Job::SearchIndex => Ok(Output {
-                path,
-                bytes: search::index_script(self.site),
-            }),
+            Job::SearchIndex => {
+                let mut bytes = Vec::new();
+                // Writing into a Vec cannot fail.
+                let _ = search::write_index_script(self.site, &mut bytes);
+                Ok(Output { path, bytes })
+            }
             Job::Print => {
                 let print = print::view(self.site).map_err(|message| {
                     Diagnostic::error(Code::Template, message)

@@ -159,9 +159,10 @@ fn positions(terms: &[Term], first: usize) -> HashMap<&str, usize> {
 /// to keep every core busy, few enough that their buffers stay small.
 const BATCH: usize = 256;
 
-/// The index of `site`, as the bytes of `search/index.js`. The passages of
-/// each batch of documents are written in parallel, then appended in order.
-pub fn index_script(site: &Site) -> Vec<u8> {
+/// Writes the index of `site` to `out`, as the bytes of `search/index.js`.
+/// The passages of each batch of documents are written in parallel, then
+/// handed to `out` in order, so that the index is never held whole.
+pub fn write_index_script(site: &Site, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     let documents = documents(site);
     let first_agency =
         documents.len() - site.agencies.len() - site.topics.len() - site.sources.len();
@@ -169,49 +170,37 @@ pub fn index_script(site: &Site) -> Vec<u8> {
         agencies: positions(&site.agencies, first_agency),
         topics: positions(&site.topics, first_agency + site.agencies.len()),
     };
-    // Room for every text of the site once, so that the script is not
-    // copied as it grows: memory not written to is not used.
-    let texts: usize = site
-        .pages
-        .iter()
-        .map(|page| page.file.text().len() + 64 * page.body.passages.len())
-        .chain(
-            site.sources
-                .iter()
-                .map(|source| source.seed.file.text().len()),
-        )
-        .sum();
-    let mut script = Vec::with_capacity(texts + 4096);
-    script.extend_from_slice(format!("window.{GLOBAL} = {{\"d\":[").as_bytes());
+    let mut entries = format!("window.{GLOBAL} = {{\"d\":[").into_bytes();
     for (i, document) in documents.iter().enumerate() {
         if i > 0 {
-            script.push(b',');
+            entries.push(b',');
         }
-        document.write_entry(&mut script);
+        document.write_entry(&mut entries);
     }
-    script.extend_from_slice(b"],\"p\":[");
-    // Every document has at least its lead passage.
-    let mut first = true;
+    entries.extend_from_slice(b"],\"p\":[");
+    out.write_all(&entries)?;
+    drop(entries);
     for (batch, chunk) in documents.chunks(BATCH).enumerate() {
         let written: Vec<Vec<u8>> = chunk
             .par_iter()
             .enumerate()
             .map(|(i, document)| {
-                let mut out = Vec::new();
-                document.write_passages(batch * BATCH + i, &terms, &mut out);
-                out
+                let position = batch * BATCH + i;
+                // Every document has at least its lead passage.
+                let mut passages = if position == 0 {
+                    Vec::new()
+                } else {
+                    vec![b',']
+                };
+                document.write_passages(position, &terms, &mut passages);
+                passages
             })
             .collect();
         for passages in written {
-            if !first {
-                script.push(b',');
-            }
-            first = false;
-            script.extend_from_slice(&passages);
+            out.write_all(&passages)?;
         }
     }
-    script.extend_from_slice(b"]};\n");
-    script
+    out.write_all(b"]};\n")
 }
 
 /// Every document of `site`: the pages in reading order, then the

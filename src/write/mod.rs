@@ -15,8 +15,8 @@
 mod guard;
 
 use std::collections::BTreeSet;
-use std::fs;
-use std::io;
+use std::fs::{self, File};
+use std::io::{self, BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -26,7 +26,7 @@ use walkdir::WalkDir;
 
 use crate::diagnostics::{Code, Diagnostic};
 use crate::paths::OutputPath;
-use crate::render::Output;
+use crate::render::{Output, Sink};
 use crate::source::Span;
 pub use guard::{MARKER, MARKER_TEXT, check_output_dir};
 
@@ -48,7 +48,7 @@ pub fn publish(outputs: &[Output], output_dir: &Path) -> Result<Published, Box<D
     let staging = Staging::begin(output_dir)?;
     let failures: Vec<Box<Diagnostic>> = outputs
         .par_iter()
-        .filter_map(|output| staging.put(output).err())
+        .filter_map(|output| staging.add(output).err())
         .collect();
     match failures.into_iter().next() {
         Some(problem) => Err(problem),
@@ -105,28 +105,37 @@ impl Staging {
 
     /// Adds one file: hard-linked from the published site when its bytes are
     /// the same (keeping its modification time), written otherwise.
-    pub fn put(&self, output: &Output) -> Result<(), Box<Diagnostic>> {
-        let dir = output.path.dir();
-        if !dir.is_empty() {
-            let known = self
-                .folders
-                .lock()
-                .map(|folders| folders.contains(dir))
-                .unwrap_or(false);
-            if !known {
-                fs::create_dir_all(self.staging.join(dir)).map_err(|e| {
-                    failure(&self.output_dir.join(dir), "cannot create the folder", &e)
-                })?;
-                if let Ok(mut folders) = self.folders.lock() {
-                    folders.insert(dir.to_string());
-                }
+    pub fn add(&self, output: &Output) -> Result<(), Box<Diagnostic>> {
+        self.make_dir(output.path.dir())?;
+        self.put_file(output.path.as_str(), &output.bytes)?;
+        self.record(&output.path);
+        Ok(())
+    }
+
+    /// Creates the folder `dir` of the staged site, once.
+    fn make_dir(&self, dir: &str) -> Result<(), Box<Diagnostic>> {
+        if dir.is_empty() {
+            return Ok(());
+        }
+        let known = self
+            .folders
+            .lock()
+            .map(|folders| folders.contains(dir))
+            .unwrap_or(false);
+        if !known {
+            fs::create_dir_all(self.staging.join(dir))
+                .map_err(|e| failure(&self.output_dir.join(dir), "cannot create the folder", &e))?;
+            if let Ok(mut folders) = self.folders.lock() {
+                folders.insert(dir.to_string());
             }
         }
-        self.put_file(output.path.as_str(), &output.bytes)?;
-        if let Ok(mut paths) = self.paths.lock() {
-            paths.push(output.path.clone());
-        }
         Ok(())
+    }
+
+    fn record(&self, path: &OutputPath) {
+        if let Ok(mut paths) = self.paths.lock() {
+            paths.push(path.clone());
+        }
     }
 
     fn put_file(&self, relative: &str, bytes: &[u8]) -> Result<(), Box<Diagnostic>> {
@@ -144,6 +153,32 @@ impl Staging {
         if counted {
             self.written.fetch_add(1, Ordering::Relaxed);
         }
+        Ok(())
+    }
+
+    /// Adds one file as `write` writes it, straight into the staging folder;
+    /// then, as [`add`](Staging::add) does, keeps the published file instead
+    /// when the bytes are the same.
+    fn add_written(
+        &self,
+        path: &OutputPath,
+        write: &dyn Fn(&mut dyn Write) -> io::Result<()>,
+    ) -> Result<(), Box<Diagnostic>> {
+        self.make_dir(path.dir())?;
+        let target = self.staging.join(path.as_str());
+        let previous = self.output_dir.join(path.as_str());
+        let written = File::create(&target).and_then(|file| {
+            let mut out = BufWriter::with_capacity(1 << 18, file);
+            write(&mut out)?;
+            out.flush()
+        });
+        written.map_err(|e| failure(&previous, "cannot write the file", &e))?;
+        if same_files(&previous, &target) && replace_with_link(&previous, &target).is_ok() {
+            self.unchanged.fetch_add(1, Ordering::Relaxed);
+        } else {
+            self.written.fetch_add(1, Ordering::Relaxed);
+        }
+        self.record(path);
         Ok(())
     }
 
@@ -226,6 +261,57 @@ fn remove_stale_staging(parent: &Path, name: &str) {
         } else {
             // Removes the folder only if it is empty.
             let _ = fs::remove_dir(entry.path());
+        }
+    }
+}
+
+impl Sink for Staging {
+    fn put(&self, output: Output) -> Result<(), Box<Diagnostic>> {
+        self.add(&output)
+    }
+
+    fn put_written(
+        &self,
+        path: OutputPath,
+        write: &dyn Fn(&mut dyn Write) -> io::Result<()>,
+    ) -> Result<(), Box<Diagnostic>> {
+        self.add_written(&path, write)
+    }
+}
+
+/// Replaces the file `target` with a hard link to `published`, in one step.
+fn replace_with_link(published: &Path, target: &Path) -> io::Result<()> {
+    let name = target.file_name().unwrap_or_default().to_string_lossy();
+    let link = target.with_file_name(format!(".{name}.dossier-link"));
+    fs::hard_link(published, &link)?;
+    fs::rename(&link, target).inspect_err(|_| {
+        let _ = fs::remove_file(&link);
+    })
+}
+
+/// Whether the regular file at `published` holds exactly the bytes of the
+/// file at `new`, read a piece at a time.
+fn same_files(published: &Path, new: &Path) -> bool {
+    let (Ok(old_meta), Ok(new_meta)) = (fs::symlink_metadata(published), fs::metadata(new)) else {
+        return false;
+    };
+    if !old_meta.is_file() || old_meta.len() != new_meta.len() {
+        return false;
+    }
+    let (Ok(mut old), Ok(mut new)) = (File::open(published), File::open(new)) else {
+        return false;
+    };
+    let mut a = vec![0; 1 << 16];
+    let mut b = vec![0; 1 << 16];
+    loop {
+        let Ok(read) = old.read(&mut a) else {
+            return false;
+        };
+        if read == 0 {
+            return true;
+        }
+        if new.read_exact(&mut b[..read]).is_err() || a[..read] != b[..read] {
+            return false;
         }
     }
 }
@@ -353,5 +439,44 @@ mod tests {
         );
         let leftovers: Vec<_> = fs::read_dir(dir.path()).unwrap().collect();
         assert_eq!(leftovers.len(), 1, "staging folders left behind");
+    }
+
+    /// Publishes one file written in pieces by `write`.
+    fn publish_written(public: &Path, text: &'static str) -> Published {
+        let staging = Staging::begin(public).unwrap();
+        let path = OutputPath::file("search/index.js").unwrap();
+        staging
+            .put_written(path, &|out| {
+                for piece in text.split_inclusive(' ') {
+                    out.write_all(piece.as_bytes())?;
+                }
+                Ok(())
+            })
+            .unwrap();
+        staging.commit().unwrap()
+    }
+
+    #[test]
+    fn a_file_written_in_pieces_is_published_and_kept_when_unchanged() {
+        let dir = tempfile::tempdir().unwrap();
+        let public = dir.path().join("public");
+        let report = publish_written(&public, "window.x = [1, 2, 3];");
+        assert_eq!((report.written, report.unchanged), (1, 0));
+        let file = public.join("search/index.js");
+        assert_eq!(fs::read_to_string(&file).unwrap(), "window.x = [1, 2, 3];");
+        let inode = fs::metadata(&file).unwrap().ino();
+
+        let report = publish_written(&public, "window.x = [1, 2, 3];");
+        assert_eq!((report.written, report.unchanged), (0, 1));
+        assert_eq!(fs::metadata(&file).unwrap().ino(), inode);
+
+        let report = publish_written(&public, "window.x = [1, 2, 4];");
+        assert_eq!((report.written, report.unchanged), (1, 0));
+        assert_eq!(fs::read_to_string(&file).unwrap(), "window.x = [1, 2, 4];");
+        let names: Vec<String> = fs::read_dir(public.join("search"))
+            .unwrap()
+            .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(names, ["index.js"]);
     }
 }
