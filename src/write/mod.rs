@@ -14,7 +14,6 @@
 
 mod guard;
 
-use std::collections::BTreeSet;
 use std::fs::{self, File};
 use std::io::{self, BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
@@ -198,14 +197,20 @@ impl Staging {
             std::mem::take(self.paths.get_mut().map_err(|_| {
                 Box::new(Diagnostic::error(Code::Publish, "publishing failed midway"))
             })?);
-        let published = Published {
+        let replaced = swap_into_place(&self.staging, &self.old, &self.output_dir)?;
+        self.committed = true;
+        let removed = match replaced {
+            Some(old_site) => {
+                let new: foldhash::HashSet<&str> = paths.iter().map(OutputPath::as_str).collect();
+                remove_old_site(&old_site, &new)
+            }
+            None => 0,
+        };
+        Ok(Published {
             written: self.written.load(Ordering::Relaxed),
             unchanged: self.unchanged.load(Ordering::Relaxed),
-            removed: removed_count(&paths, &self.output_dir),
-        };
-        swap_into_place(&self.staging, &self.old, &self.output_dir)?;
-        self.committed = true;
-        Ok(published)
+            removed,
+        })
     }
 }
 
@@ -326,37 +331,61 @@ fn same_bytes(path: &Path, bytes: &[u8]) -> bool {
     }
 }
 
-/// How many files of the published site the new one does not have.
-fn removed_count(paths: &[OutputPath], published: &Path) -> usize {
-    if !published.is_dir() {
+/// Removes the site that was replaced, now at `old_site`, its top-level
+/// folders in parallel, and returns how many of its files the new site, of
+/// the paths `new`, does not have.
+fn remove_old_site(old_site: &Path, new: &foldhash::HashSet<&str>) -> usize {
+    let Ok(entries) = fs::read_dir(old_site) else {
         return 0;
-    }
-    let new: BTreeSet<&str> = paths.iter().map(OutputPath::as_str).collect();
-    WalkDir::new(published)
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| !e.file_type().is_dir())
-        .filter_map(|e| {
-            let relative = e.path().strip_prefix(published).ok()?;
-            relative.to_str().map(|s| s.replace('\\', "/"))
+    };
+    let entries: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    let removed = entries
+        .par_iter()
+        .map(|entry| {
+            let mut removed = 0;
+            for found in WalkDir::new(entry)
+                .contents_first(true)
+                .into_iter()
+                .flatten()
+            {
+                if found.file_type().is_dir() {
+                    let _ = fs::remove_dir(found.path());
+                    continue;
+                }
+                let relative = found
+                    .path()
+                    .strip_prefix(old_site)
+                    .ok()
+                    .and_then(Path::to_str)
+                    .map(|s| s.replace('\\', "/"));
+                if relative.is_some_and(|r| r != MARKER && !new.contains(r.as_str())) {
+                    removed += 1;
+                }
+                let _ = fs::remove_file(found.path());
+            }
+            removed
         })
-        .filter(|relative| relative != MARKER && !new.contains(relative.as_str()))
-        .count()
+        .sum();
+    // Whatever could not be removed above goes now, or stays.
+    let _ = fs::remove_dir_all(old_site);
+    removed
 }
 
-/// Puts `staging` where `output_dir` is, then removes the old site (moved
-/// to `old` first where directories cannot be exchanged).
-fn swap_into_place(staging: &Path, old: &Path, output_dir: &Path) -> Result<(), Box<Diagnostic>> {
+/// Puts `staging` where `output_dir` is; returns where the site it
+/// replaced is now: `staging` where the two could be exchanged, `old`
+/// otherwise; `None` when there was none.
+fn swap_into_place(
+    staging: &Path,
+    old: &Path,
+    output_dir: &Path,
+) -> Result<Option<PathBuf>, Box<Diagnostic>> {
     if !output_dir.exists() {
         return fs::rename(staging, output_dir)
+            .map(|()| None)
             .map_err(|e| failure(output_dir, "cannot move the built site into place", &e));
     }
     match exchange(staging, output_dir) {
-        Ok(()) => {
-            // `staging` now holds the old site.
-            let _ = fs::remove_dir_all(staging);
-            Ok(())
-        }
+        Ok(()) => Ok(Some(staging.to_path_buf())),
         Err(_) => {
             fs::rename(output_dir, old)
                 .map_err(|e| failure(output_dir, "cannot move the old site aside", &e))?;
@@ -368,8 +397,7 @@ fn swap_into_place(staging: &Path, old: &Path, output_dir: &Path) -> Result<(), 
                     &error,
                 ));
             }
-            let _ = fs::remove_dir_all(old);
-            Ok(())
+            Ok(Some(old.to_path_buf()))
         }
     }
 }
