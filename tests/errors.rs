@@ -597,6 +597,26 @@ fn template_render_error_names_the_unknown_variable_and_its_place() {
 }
 
 #[test]
+fn template_render_error_in_a_file_written_straight_to_disk_is_reported_once() {
+    // Agency pages are written into the staging folder as they render:
+    // a failure midway is still a template error at its place, reported
+    // once for every agency, and nothing is published.
+    let all = break_and_build(|site| {
+        site.write(
+            "themes/default/templates/agency.html",
+            "{% extends \"base.html\" %}\n{% block content %}\n<h1>{{ term.name }}</h1>\n{{ term.nickname.first }}\n{% endblock content %}\n",
+        );
+    });
+    let problem = only_error(&all, "E0501", "themes/default/templates/agency.html", 4, 9);
+    assert!(
+        problem["notes"][0]
+            .as_str()
+            .is_some_and(|note| note.starts_with("while rendering `agencies/")),
+        "{problem:#}"
+    );
+}
+
+#[test]
 fn template_that_extends_a_missing_template_names_it() {
     let all = break_and_build(|site| {
         site.write(

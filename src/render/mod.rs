@@ -116,17 +116,30 @@ pub fn render_each(
     jobs.sort_by_key(|job| !job.draws_on_whole_site());
     let failures: Vec<Diagnostic> = jobs
         .par_iter()
-        .filter_map(|job| {
-            let put = match job {
-                Job::SearchIndex => sink.put_written(job.output_path(site), &|out| {
-                    search::write_index_script(site, out)
-                }),
-                _ => match renderer.render(job) {
-                    Ok(output) => sink.put(output),
-                    Err(diagnostic) => return Some(diagnostic),
-                },
-            };
-            put.err().map(|problem| *problem)
+        .filter_map(|&job| {
+            if job.draws_on_whole_site() {
+                // Large files go straight to the sink as they are written.
+                let template_error = std::sync::Mutex::new(None);
+                let put = sink.put_written(job.output_path(site), &|out| {
+                    renderer.render_to(job, out).map_err(|failed| match failed {
+                        Failed::Template(diagnostic) => {
+                            if let Ok(mut slot) = template_error.lock() {
+                                *slot = Some(diagnostic);
+                            }
+                            io::Error::other("the template failed")
+                        }
+                        Failed::Write(error) => error,
+                    })
+                });
+                if let Some(diagnostic) = template_error.into_inner().ok().flatten() {
+                    return Some(diagnostic);
+                }
+                return put.err().map(|problem| *problem);
+            }
+            match renderer.render(&job) {
+                Ok(output) => sink.put(output).err().map(|problem| *problem),
+                Err(diagnostic) => Some(diagnostic),
+            }
         })
         .collect();
     let mut failed: BTreeMap<String, Diagnostic> = BTreeMap::new();
@@ -266,6 +279,15 @@ pub fn jobs(site: &Site) -> Vec<Job> {
     jobs
 }
 
+/// Why a file could not be rendered.
+#[derive(Debug)]
+pub enum Failed {
+    /// Its template failed.
+    Template(Diagnostic),
+    /// It could not be written out.
+    Write(io::Error),
+}
+
 /// Renders the files of one site with one theme; what every template sees
 /// is built once and shared by all of them, and so are the cards of pages
 /// and the chips of agencies and topics.
@@ -293,26 +315,37 @@ impl<'a> Renderer<'a> {
 
     /// Renders the file of `job`, or says what went wrong in the template.
     pub fn render(&self, job: &Job) -> Result<Output, Diagnostic> {
-        let job = *job;
+        // Room for a typical page, which then needs no copying as it grows.
+        let mut bytes = Vec::with_capacity(1 << 14);
+        match self.render_to(*job, &mut bytes) {
+            Ok(()) => Ok(Output {
+                path: job.output_path(self.site),
+                bytes,
+            }),
+            Err(Failed::Template(diagnostic)) => Err(diagnostic),
+            // Writing into a Vec cannot fail.
+            Err(Failed::Write(error)) => Err(Diagnostic::error(Code::Io, error.to_string())),
+        }
+    }
+
+    /// Renders the file of `job` into `out`.
+    pub fn render_to(&self, job: Job, out: &mut dyn io::Write) -> Result<(), Failed> {
         let path = job.output_path(self.site);
         match job {
-            Job::SearchIndex => {
-                let mut bytes = Vec::new();
-                // Writing into a Vec cannot fail.
-                let _ = search::write_index_script(self.site, &mut bytes);
-                Ok(Output { path, bytes })
-            }
+            Job::SearchIndex => search::write_index_script(self.site, out).map_err(Failed::Write),
             Job::Print => {
                 let print = print::view(self.site).map_err(|message| {
-                    Diagnostic::error(Code::Template, message)
-                        .note("while rendering the print page")
+                    Failed::Template(
+                        Diagnostic::error(Code::Template, message)
+                            .note("while rendering the print page"),
+                    )
                 })?;
-                self.template(job.template(), path, |context| {
+                self.template(job.template(), path, out, |context| {
                     context.insert("title", "The whole briefing");
                     context.insert("print", &print);
                 })
             }
-            _ => self.template(job.template(), path, |context| self.fill(job, context)),
+            _ => self.template(job.template(), path, out, |context| self.fill(job, context)),
         }
     }
 
@@ -412,26 +445,30 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    /// Renders `template` to `path`: the shared context, `root` (the way
-    /// back to the site root), `current` (the path) and what `fill` adds.
+    /// Renders `template` for `path` into `out`: the shared context, `root`
+    /// (the way back to the site root), `current` (the path) and what
+    /// `fill` adds.
     fn template(
         &self,
         template: &str,
         path: OutputPath,
+        out: &mut dyn io::Write,
         fill: impl FnOnce(&mut Context),
-    ) -> Result<Output, Diagnostic> {
+    ) -> Result<(), Failed> {
         let mut context = self.base.clone();
         context.insert("root", &path.root());
         context.insert("current", path.as_str());
         fill(&mut context);
-        match self.theme.tera.render(template, &context) {
-            Ok(html) => Ok(Output {
-                path,
-                bytes: html.into_bytes(),
-            }),
-            Err(error) => Err(errors::template_error(&error, &self.theme.files)
-                .note(format!("while rendering `{path}` with `{template}`"))),
-        }
+        self.theme
+            .tera
+            .render_to(template, &context, out)
+            .map_err(|error| match error.kind() {
+                tera::ErrorKind::Io(kind) => Failed::Write(io::Error::from(*kind)),
+                _ => Failed::Template(
+                    errors::template_error(&error, &self.theme.files)
+                        .note(format!("while rendering `{path}` with `{template}`")),
+                ),
+            })
     }
 }
 
