@@ -13,9 +13,10 @@
 //! renames, with a moment between them when the output directory is absent.
 
 mod guard;
+mod unless_same;
 
-use std::fs::{self, File};
-use std::io::{self, BufWriter, Read, Write};
+use std::fs;
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -28,6 +29,7 @@ use crate::paths::OutputPath;
 use crate::render::{Output, Sink};
 use crate::source::Span;
 pub use guard::{MARKER, MARKER_TEXT, check_output_dir};
+use unless_same::{Outcome, UnlessSame};
 
 /// What publishing did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -155,9 +157,10 @@ impl Staging {
         Ok(())
     }
 
-    /// Adds one file as `write` writes it, straight into the staging folder;
-    /// then, as [`add`](Staging::add) does, keeps the published file instead
-    /// when the bytes are the same.
+    /// Adds one file as `write` writes it, compared with the published file
+    /// as it comes and written into the staging folder only from where it
+    /// differs; as [`add`](Staging::add) does, a file whose bytes are the
+    /// same is the published file, hard-linked.
     fn add_written(
         &self,
         path: &OutputPath,
@@ -166,17 +169,21 @@ impl Staging {
         self.make_dir(path.dir())?;
         let target = self.staging.join(path.as_str());
         let previous = self.output_dir.join(path.as_str());
-        let written = File::create(&target).and_then(|file| {
-            let mut out = BufWriter::with_capacity(1 << 18, file);
-            write(&mut out)?;
-            out.flush()
-        });
-        written.map_err(|e| failure(&previous, "cannot write the file", &e))?;
-        if same_files(&previous, &target) && replace_with_link(&previous, &target).is_ok() {
-            self.unchanged.fetch_add(1, Ordering::Relaxed);
-        } else {
-            self.written.fetch_add(1, Ordering::Relaxed);
-        }
+        let mut out = UnlessSame::new(&target, &previous);
+        let outcome = write(&mut out)
+            .and_then(|()| out.finish())
+            .and_then(|outcome| match outcome {
+                Outcome::Same if fs::hard_link(&previous, &target).is_err() => {
+                    fs::copy(&previous, &target).map(|_| Outcome::Written)
+                }
+                outcome => Ok(outcome),
+            })
+            .map_err(|e| failure(&previous, "cannot write the file", &e))?;
+        let counter = match outcome {
+            Outcome::Same => &self.unchanged,
+            Outcome::Written => &self.written,
+        };
+        counter.fetch_add(1, Ordering::Relaxed);
         self.record(path);
         Ok(())
     }
@@ -281,43 +288,6 @@ impl Sink for Staging {
         write: &dyn Fn(&mut dyn Write) -> io::Result<()>,
     ) -> Result<(), Box<Diagnostic>> {
         self.add_written(&path, write)
-    }
-}
-
-/// Replaces the file `target` with a hard link to `published`, in one step.
-fn replace_with_link(published: &Path, target: &Path) -> io::Result<()> {
-    let name = target.file_name().unwrap_or_default().to_string_lossy();
-    let link = target.with_file_name(format!(".{name}.dossier-link"));
-    fs::hard_link(published, &link)?;
-    fs::rename(&link, target).inspect_err(|_| {
-        let _ = fs::remove_file(&link);
-    })
-}
-
-/// Whether the regular file at `published` holds exactly the bytes of the
-/// file at `new`, read a piece at a time.
-fn same_files(published: &Path, new: &Path) -> bool {
-    let (Ok(old_meta), Ok(new_meta)) = (fs::symlink_metadata(published), fs::metadata(new)) else {
-        return false;
-    };
-    if !old_meta.is_file() || old_meta.len() != new_meta.len() {
-        return false;
-    }
-    let (Ok(mut old), Ok(mut new)) = (File::open(published), File::open(new)) else {
-        return false;
-    };
-    let mut a = vec![0; 1 << 16];
-    let mut b = vec![0; 1 << 16];
-    loop {
-        let Ok(read) = old.read(&mut a) else {
-            return false;
-        };
-        if read == 0 {
-            return true;
-        }
-        if new.read_exact(&mut b[..read]).is_err() || a[..read] != b[..read] {
-            return false;
-        }
     }
 }
 

@@ -1,0 +1,181 @@
+//! A file of the staged site written as its bytes come, unless they are the
+//! bytes of the published file.
+//!
+//! While the bytes match the published file, nothing is written: they are
+//! compared with it a buffer at a time. At the first difference, the file
+//! is created, what matched is copied from the published file, and the
+//! rest is written after it. A file that turns out the same is never
+//! written at all, and a large one is never held in memory.
+
+use std::fs::File;
+use std::io::{self, BufRead, BufReader, BufWriter, Read, Write};
+use std::path::{Path, PathBuf};
+
+/// How a file written through [`UnlessSame`] ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// Its bytes are the published file's; nothing was written.
+    Same,
+    /// It was written at its path.
+    Written,
+}
+
+/// Writes the file at `target` unless its bytes are those of `published`.
+pub struct UnlessSame {
+    target: PathBuf,
+    published: PathBuf,
+    /// The published file, while every byte so far matches it.
+    comparing: Option<BufReader<File>>,
+    /// How many bytes matched the published file.
+    matched: u64,
+    /// The file being written, once the bytes have differed.
+    writing: Option<BufWriter<File>>,
+}
+
+impl UnlessSame {
+    /// Starts the file `target`, to be compared with the regular file at
+    /// `published` (if there is one).
+    pub fn new(target: &Path, published: &Path) -> Self {
+        let comparing = std::fs::symlink_metadata(published)
+            .ok()
+            .filter(|meta| meta.is_file())
+            .and_then(|_| File::open(published).ok())
+            .map(|file| BufReader::with_capacity(1 << 16, file));
+        UnlessSame {
+            target: target.to_path_buf(),
+            published: published.to_path_buf(),
+            comparing,
+            matched: 0,
+            writing: None,
+        }
+    }
+
+    /// Ends the file: it is the same when every byte matched and the
+    /// published file has no more.
+    pub fn finish(mut self) -> io::Result<Outcome> {
+        if let Some(comparing) = &mut self.comparing {
+            if comparing.fill_buf()?.is_empty() {
+                return Ok(Outcome::Same);
+            }
+            self.diverge()?;
+        }
+        let writing = match self.writing.take() {
+            Some(writing) => writing,
+            // Nothing to compare with, and nothing written: an empty file.
+            None => BufWriter::new(File::create(&self.target)?),
+        };
+        writing
+            .into_inner()
+            .map_err(io::IntoInnerError::into_error)?;
+        Ok(Outcome::Written)
+    }
+
+    /// Stops comparing: creates the file with the bytes that matched so
+    /// far, copied from the published file.
+    fn diverge(&mut self) -> io::Result<&mut BufWriter<File>> {
+        self.comparing = None;
+        let mut writing = BufWriter::with_capacity(1 << 16, File::create(&self.target)?);
+        if self.matched > 0 {
+            let mut prefix = File::open(&self.published)?.take(self.matched);
+            io::copy(&mut prefix, &mut writing)?;
+        }
+        Ok(self.writing.insert(writing))
+    }
+}
+
+impl Write for UnlessSame {
+    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+        if let Some(writing) = &mut self.writing {
+            return writing.write(bytes);
+        }
+        let mut rest = bytes;
+        if let Some(comparing) = &mut self.comparing {
+            while !rest.is_empty() {
+                let available = comparing.fill_buf()?;
+                let n = available.len().min(rest.len());
+                let same = available[..n]
+                    .iter()
+                    .zip(rest)
+                    .take_while(|(a, b)| a == b)
+                    .count();
+                comparing.consume(same);
+                self.matched += same as u64;
+                rest = &rest[same..];
+                if same < n || n == 0 {
+                    break;
+                }
+            }
+            if rest.is_empty() {
+                return Ok(bytes.len());
+            }
+        }
+        self.diverge()?.write_all(rest)?;
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        match &mut self.writing {
+            Some(writing) => writing.flush(),
+            None => Ok(()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Writes `pieces` through an [`UnlessSame`] against a published file
+    /// holding `published` (none when `None`); returns the outcome and
+    /// the target's bytes, if it was written.
+    fn write(published: Option<&str>, pieces: &[&str]) -> (Outcome, Option<String>) {
+        let dir = tempfile::tempdir().unwrap();
+        let old = dir.path().join("old.html");
+        let new = dir.path().join("new.html");
+        if let Some(text) = published {
+            std::fs::write(&old, text).unwrap();
+        }
+        let mut out = UnlessSame::new(&new, &old);
+        for piece in pieces {
+            out.write_all(piece.as_bytes()).unwrap();
+        }
+        let outcome = out.finish().unwrap();
+        (outcome, std::fs::read_to_string(&new).ok())
+    }
+
+    #[test]
+    fn the_same_bytes_in_any_pieces_write_nothing() {
+        assert_eq!(
+            write(Some("<p>one two</p>"), &["<p>", "one two", "</p>"]),
+            (Outcome::Same, None)
+        );
+        assert_eq!(write(Some(""), &[]), (Outcome::Same, None));
+    }
+
+    #[test]
+    fn a_difference_anywhere_writes_the_whole_file() {
+        for (published, pieces) in [
+            ("<p>one two</p>", &["<p>", "one too", "</p>"][..]),
+            ("<p>one two</p>", &["<q>one two</p>"][..]),
+            ("<p>one two</p>", &["<p>one two</p>", "!"][..]),
+            ("<p>one two</p>!", &["<p>one two</p>"][..]),
+            ("<p>one</p>", &["<p>", "one", "</p>", " and more"][..]),
+        ] {
+            let text = pieces.concat();
+            assert_eq!(
+                write(Some(published), pieces),
+                (Outcome::Written, Some(text)),
+                "{published:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn without_a_published_file_every_byte_is_written() {
+        assert_eq!(
+            write(None, &["a", "b"]),
+            (Outcome::Written, Some("ab".into()))
+        );
+        assert_eq!(write(None, &[]), (Outcome::Written, Some(String::new())));
+    }
+}
