@@ -5,14 +5,24 @@
 //! published site instead, so they keep their modification time and an
 //! `rsync` copies only what changed. When every file is in place, the two
 //! directories are swapped in one step (Linux `renameat2(RENAME_EXCHANGE)`),
-//! so there is no moment without a site, and the old one is removed. A
-//! failure at any point leaves the published site exactly as it was.
+//! so there is no moment without a site. A failure at any point leaves the
+//! published site exactly as it was.
+//!
+//! The site that was replaced is kept beside the output as the *spare*
+//! (`.<name>.dossier-spare`), and the next build stages into it: its
+//! folders are there already, and most of its files are links to the same
+//! files as the published site, so a rebuild creates, links and removes
+//! only what changed, instead of a whole tree of folders. A file of the
+//! spare is never written in place, since it may be the published file
+//! under another name: a changed file replaces it.
 //!
 //! Where the atomic exchange is not available, the old site is renamed
-//! aside, the new one renamed into place, and the old one removed: two
-//! renames, with a moment between them when the output directory is absent.
+//! aside, the new one renamed into place, and the old one kept as the
+//! spare: two renames, with a moment between them when the output directory
+//! is absent.
 
 mod guard;
+mod tree;
 mod unless_same;
 
 use std::fs;
@@ -22,14 +32,21 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rayon::prelude::*;
-use walkdir::WalkDir;
 
 use crate::diagnostics::{Code, Diagnostic};
 use crate::paths::OutputPath;
 use crate::render::{Output, Sink};
 use crate::source::Span;
 pub use guard::{MARKER, MARKER_TEXT, check_output_dir};
+use tree::Found;
 use unless_same::{Outcome, UnlessSame};
+
+/// What the spare folder holds besides the site, so that version control
+/// leaves it alone.
+const SPARE_IGNORE: (&str, &str) = (
+    ".gitignore",
+    "# A spare copy of the site, kept by dossier for the next build.\n*\n",
+);
 
 /// What publishing did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -65,6 +82,10 @@ pub struct Staging {
     output_dir: PathBuf,
     staging: PathBuf,
     old: PathBuf,
+    spare: PathBuf,
+    /// Whether the staging folder is the spare of the last build, whose
+    /// files may be the published ones: they are replaced, never written.
+    reused: bool,
     folders: Mutex<foldhash::HashSet<String>>,
     written: AtomicUsize,
     unchanged: AtomicUsize,
@@ -74,7 +95,8 @@ pub struct Staging {
 
 impl Staging {
     /// Starts publishing into `output_dir`: clears what killed builds left
-    /// behind and creates the staging folder with dossier's marker.
+    /// behind and takes the spare as the staging folder, or creates one
+    /// with dossier's marker.
     pub fn begin(output_dir: &Path) -> Result<Staging, Box<Diagnostic>> {
         let (parent, name) = split_dir(output_dir)?;
         fs::create_dir_all(&parent)
@@ -86,21 +108,30 @@ impl Staging {
             fs::remove_dir_all(&staging)
                 .map_err(|e| failure(&staging, "cannot clear the staging folder", &e))?;
         }
-        fs::create_dir(&staging)
-            .map_err(|e| failure(&staging, "cannot create the staging folder", &e))?;
+        let spare = parent.join(format!(".{name}.dossier-spare"));
+        // The spare carries the marker, so a build killed from here on
+        // leaves a staging folder that the next build knows to remove.
+        let reused = spare.join(MARKER).is_file() && fs::rename(&spare, &staging).is_ok();
+        if !reused {
+            fs::create_dir(&staging)
+                .map_err(|e| failure(&staging, "cannot create the staging folder", &e))?;
+        }
         let started = Staging {
             output_dir: output_dir.to_path_buf(),
             old: parent.join(format!(".{name}.dossier-old-{pid}")),
             staging,
+            spare,
+            reused,
             folders: Mutex::new(foldhash::HashSet::default()),
             written: AtomicUsize::new(0),
             unchanged: AtomicUsize::new(0),
             paths: Mutex::new(Vec::new()),
             committed: false,
         };
-        // The marker first: a build killed from here on leaves a staging
-        // folder that the next build knows to remove.
-        started.put_file(MARKER, MARKER_TEXT.as_bytes())?;
+        if !reused {
+            // The marker first, for the same reason.
+            started.put_file(MARKER, MARKER_TEXT.as_bytes())?;
+        }
         Ok(started)
     }
 
@@ -124,7 +155,21 @@ impl Staging {
             .map(|folders| folders.contains(dir))
             .unwrap_or(false);
         if !known {
-            fs::create_dir_all(self.staging.join(dir))
+            let path = self.staging.join(dir);
+            let mut created = fs::create_dir_all(&path);
+            if created.is_err() && self.reused {
+                // A file of the site before last stands where a folder goes.
+                for ancestor in path
+                    .ancestors()
+                    .take_while(|a| a.starts_with(&self.staging))
+                {
+                    if ancestor.is_file() {
+                        let _ = fs::remove_file(ancestor);
+                    }
+                }
+                created = fs::create_dir_all(&path);
+            }
+            created
                 .map_err(|e| failure(&self.output_dir.join(dir), "cannot create the folder", &e))?;
             if let Ok(mut folders) = self.folders.lock() {
                 folders.insert(dir.to_string());
@@ -144,17 +189,31 @@ impl Staging {
         let previous = self.output_dir.join(relative);
         // The marker is dossier's own, not a file of the site.
         let counted = relative != MARKER;
-        if same_bytes(&previous, bytes) && fs::hard_link(&previous, &target).is_ok() {
+        if same_bytes(&previous, bytes) && self.link_published(&previous, &target) {
             if counted {
                 self.unchanged.fetch_add(1, Ordering::Relaxed);
             }
             return Ok(());
+        }
+        if self.reused {
+            // It may be the published file under another name, or a
+            // folder of the site before last.
+            clear_path(&target);
         }
         fs::write(&target, bytes).map_err(|e| failure(&previous, "cannot write the file", &e))?;
         if counted {
             self.written.fetch_add(1, Ordering::Relaxed);
         }
         Ok(())
+    }
+
+    /// Makes the staged file `target` the published file `previous`, unless
+    /// it is already; says whether it is.
+    fn link_published(&self, previous: &Path, target: &Path) -> bool {
+        if !self.reused {
+            return fs::hard_link(previous, target).is_ok();
+        }
+        tree::same_file(previous, target) || tree::link_in_place(previous, target).is_ok()
     }
 
     /// Adds one file as `write` writes it, compared with the published file
@@ -169,11 +228,15 @@ impl Staging {
         self.make_dir(path.dir())?;
         let target = self.staging.join(path.as_str());
         let previous = self.output_dir.join(path.as_str());
+        if self.reused && target.is_dir() {
+            clear_path(&target);
+        }
         let mut out = UnlessSame::new(&target, &previous);
         let outcome = write(&mut out)
             .and_then(|()| out.finish())
             .and_then(|outcome| match outcome {
-                Outcome::Same if fs::hard_link(&previous, &target).is_err() => {
+                Outcome::Same if !self.link_published(&previous, &target) => {
+                    let _ = fs::remove_file(&target);
                     fs::copy(&previous, &target).map(|_| Outcome::Written)
                 }
                 outcome => Ok(outcome),
@@ -204,12 +267,18 @@ impl Staging {
             std::mem::take(self.paths.get_mut().map_err(|_| {
                 Box::new(Diagnostic::error(Code::Publish, "publishing failed midway"))
             })?);
+        let new: foldhash::HashSet<&str> = paths.iter().map(OutputPath::as_str).collect();
+        if self.reused {
+            // What the site before last had and this one has not.
+            tree::files_not_in(&self.staging, &new, Found::Remove);
+        }
         let replaced = swap_into_place(&self.staging, &self.old, &self.output_dir)?;
         self.committed = true;
         let removed = match replaced {
             Some(old_site) => {
-                let new: foldhash::HashSet<&str> = paths.iter().map(OutputPath::as_str).collect();
-                remove_old_site(&old_site, &new)
+                let removed = tree::files_not_in(&old_site, &new, Found::Count);
+                keep_as_spare(&old_site, &self.spare);
+                removed
             }
             None => 0,
         };
@@ -301,44 +370,29 @@ fn same_bytes(path: &Path, bytes: &[u8]) -> bool {
     }
 }
 
-/// Removes the site that was replaced, now at `old_site`, its top-level
-/// folders in parallel, and returns how many of its files the new site, of
-/// the paths `new`, does not have.
-fn remove_old_site(old_site: &Path, new: &foldhash::HashSet<&str>) -> usize {
-    let Ok(entries) = fs::read_dir(old_site) else {
-        return 0;
-    };
-    let entries: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
-    let removed = entries
-        .par_iter()
-        .map(|entry| {
-            let mut removed = 0;
-            for found in WalkDir::new(entry)
-                .contents_first(true)
-                .into_iter()
-                .flatten()
-            {
-                if found.file_type().is_dir() {
-                    let _ = fs::remove_dir(found.path());
-                    continue;
-                }
-                let relative = found
-                    .path()
-                    .strip_prefix(old_site)
-                    .ok()
-                    .and_then(Path::to_str)
-                    .map(|s| s.replace('\\', "/"));
-                if relative.is_some_and(|r| r != MARKER && !new.contains(r.as_str())) {
-                    removed += 1;
-                }
-                let _ = fs::remove_file(found.path());
-            }
-            removed
-        })
-        .sum();
-    // Whatever could not be removed above goes now, or stays.
-    let _ = fs::remove_dir_all(old_site);
-    removed
+/// Removes whatever is at `path`, file or folder.
+fn clear_path(path: &Path) {
+    match fs::symlink_metadata(path) {
+        Ok(meta) if meta.is_dir() => {
+            let _ = fs::remove_dir_all(path);
+        }
+        Ok(_) => {
+            let _ = fs::remove_file(path);
+        }
+        Err(_) => {}
+    }
+}
+
+/// Keeps the site that was replaced, now at `old_site`, as the spare for
+/// the next build; removes it where it cannot be kept.
+fn keep_as_spare(old_site: &Path, spare: &Path) {
+    let (ignore, text) = SPARE_IGNORE;
+    let kept = !spare.exists()
+        && fs::write(old_site.join(ignore), text).is_ok()
+        && fs::rename(old_site, spare).is_ok();
+    if !kept {
+        let _ = fs::remove_dir_all(old_site);
+    }
 }
 
 /// Puts `staging` where `output_dir` is; returns where the site it
@@ -435,8 +489,86 @@ mod tests {
             fs::read_to_string(public.join("c/index.html")).unwrap(),
             "C"
         );
-        let leftovers: Vec<_> = fs::read_dir(dir.path()).unwrap().collect();
-        assert_eq!(leftovers.len(), 1, "staging folders left behind");
+        assert_eq!(names(dir.path()), [".public.dossier-spare", "public"]);
+    }
+
+    /// The names in the folder `dir`, sorted.
+    fn names(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = fs::read_dir(dir)
+            .unwrap()
+            .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+
+    fn read(path: PathBuf) -> String {
+        fs::read_to_string(path).unwrap()
+    }
+
+    #[test]
+    fn the_spare_is_staged_into_and_never_changes_the_published_site() {
+        let dir = tempfile::tempdir().unwrap();
+        let public = dir.path().join("public");
+        let spare = dir.path().join(".public.dossier-spare");
+        publish(
+            &[output("a/index.html", "A1"), output("x/index.html", "X")],
+            &public,
+        )
+        .unwrap();
+        assert!(!spare.exists(), "a first build has no site to keep");
+        publish(
+            &[output("a/index.html", "A1"), output("b/index.html", "B2")],
+            &public,
+        )
+        .unwrap();
+        // The spare is the first site; its `a` is the published `a`.
+        assert!(tree::same_file(
+            &spare.join("a/index.html"),
+            &public.join("a/index.html")
+        ));
+        assert_eq!(read(spare.join(".gitignore")).lines().last(), Some("*"));
+
+        // A build that fails after changing `a` in the spare it stages into
+        // leaves the published `a` as it was.
+        let staging = Staging::begin(&public).unwrap();
+        assert!(staging.reused);
+        staging.add(&output("a/index.html", "A3")).unwrap();
+        staging.add(&output("x", "now a file")).unwrap();
+        assert_eq!(read(public.join("a/index.html")), "A1");
+        drop(staging);
+        assert_eq!(read(public.join("a/index.html")), "A1");
+        assert_eq!(names(dir.path()), ["public"]);
+
+        // Then through the spare again, twice: a changed file, a kept one,
+        // a file where the spare had a folder, one gone.
+        publish(
+            &[output("a/index.html", "A1"), output("b/index.html", "B2")],
+            &public,
+        )
+        .unwrap();
+        let b = fs::metadata(public.join("b/index.html")).unwrap().ino();
+        let third = [
+            output("a/index.html", "A3"),
+            output("b/index.html", "B2"),
+            output("x", "now a file"),
+        ];
+        let report = publish(&third, &public).unwrap();
+        assert_eq!(
+            (report.written, report.unchanged, report.removed),
+            (2, 1, 0)
+        );
+        assert_eq!(read(public.join("a/index.html")), "A3");
+        assert_eq!(read(public.join("x")), "now a file");
+        assert_eq!(fs::metadata(public.join("b/index.html")).unwrap().ino(), b);
+        assert_eq!(names(&public), [".dossier", "a", "b", "x"]);
+        let report = publish(&[output("a/index.html", "A3")], &public).unwrap();
+        assert_eq!(
+            (report.written, report.unchanged, report.removed),
+            (0, 1, 2)
+        );
+        assert_eq!(names(&public), [".dossier", "a"]);
+        assert_eq!(names(dir.path()), [".public.dossier-spare", "public"]);
     }
 
     /// Publishes one file written in pieces by `write`.

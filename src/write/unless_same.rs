@@ -3,7 +3,8 @@
 //!
 //! While the bytes match the published file, nothing is written: they are
 //! compared with it a buffer at a time. At the first difference, the file
-//! is created, what matched is copied from the published file, and the
+//! is created anew (whatever was at its path is removed first, never
+//! written into), what matched is copied from the published file, and the
 //! rest is written after it. A file that turns out the same is never
 //! written at all, and a large one is never held in memory.
 
@@ -62,7 +63,7 @@ impl UnlessSame {
         let writing = match self.writing.take() {
             Some(writing) => writing,
             // Nothing to compare with, and nothing written: an empty file.
-            None => BufWriter::new(File::create(&self.target)?),
+            None => BufWriter::new(create_anew(&self.target)?),
         };
         writing
             .into_inner()
@@ -74,13 +75,23 @@ impl UnlessSame {
     /// far, copied from the published file.
     fn diverge(&mut self) -> io::Result<&mut BufWriter<File>> {
         self.comparing = None;
-        let mut writing = BufWriter::with_capacity(1 << 16, File::create(&self.target)?);
+        let mut writing = BufWriter::with_capacity(1 << 16, create_anew(&self.target)?);
         if self.matched > 0 {
             let mut prefix = File::open(&self.published)?.take(self.matched);
             io::copy(&mut prefix, &mut writing)?;
         }
         Ok(self.writing.insert(writing))
     }
+}
+
+/// Creates the file `path` as a new file: what was there is removed first,
+/// so that a file linked from elsewhere is never written into.
+fn create_anew(path: &Path) -> io::Result<File> {
+    match std::fs::remove_file(path) {
+        Err(error) if error.kind() != io::ErrorKind::NotFound => return Err(error),
+        _ => {}
+    }
+    File::create(path)
 }
 
 impl Write for UnlessSame {
