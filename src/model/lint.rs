@@ -5,7 +5,7 @@ use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use rayon::prelude::*;
 
 use super::cache::PageLint;
@@ -114,13 +114,17 @@ fn unannotated_mentions(
     let names_key = fingerprint(&names);
     let cached = &*cache;
     let automaton = std::sync::OnceLock::new();
-    let build_automaton = || {
+    let build = |kind: Option<AhoCorasickKind>| {
         AhoCorasickBuilder::new()
             .ascii_case_insensitive(true)
             .match_kind(MatchKind::LeftmostLongest)
+            .kind(kind)
             .build(names.iter().map(|n| n.text))
             .ok()
     };
+    // A full DFA searches every passage of the site fastest; a registry too
+    // large for one gets the automaton the crate picks.
+    let build_automaton = || build(Some(AhoCorasickKind::DFA)).or_else(|| build(None));
     let found: Vec<Arc<Vec<Diagnostic>>> = pages
         .par_iter()
         .map(|page| {
