@@ -274,7 +274,16 @@ pub fn href(target: &LinkTarget, dest: &str, root: &str) -> String {
     match target {
         LinkTarget::Page { path, fragment } => with_fragment(page_output_path(path), fragment),
         LinkTarget::Fragment(fragment) => format!("#{fragment}"),
-        LinkTarget::Term { kind, id } => format!("{root}{}", term_output_path(*kind, id)),
+        LinkTarget::Term { kind, id } => {
+            // The most common link of a briefing, written without building
+            // its output path: `<root><agencies|topics>/<id>/index.html`.
+            let dir = kind.dir();
+            let mut href = String::with_capacity(root.len() + dir.len() + id.len() + 12);
+            for piece in [root, dir, "/", id, "/index.html"] {
+                href.push_str(piece);
+            }
+            href
+        }
         LinkTarget::Source { slug, fragment } => with_fragment(source_output_path(slug), fragment),
         LinkTarget::Asset(path) => match asset_output_path(path) {
             Some(path) => format!("{root}{path}"),

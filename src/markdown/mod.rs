@@ -774,8 +774,7 @@ impl<'m, 'l> Writer<'m, 'l> {
             Tag::Image {
                 dest_url, title, ..
             } => {
-                let target = self.record_link(&dest_url, range);
-                let src = links::href(&target, &dest_url, self.location.root);
+                let (src, _) = self.record_link(&dest_url, range);
                 self.image = Some(ImageState {
                     src,
                     title: title.to_string(),
@@ -1047,8 +1046,12 @@ impl<'m, 'l> Writer<'m, 'l> {
     }
 
     /// Records a link and returns what it points to.
-    fn record_link(&mut self, dest: &str, range: Range<usize>) -> LinkTarget {
+    /// Records a link or image to `dest`, written at `range`; returns where
+    /// it leads from this document, as an `href`, and its position in
+    /// [`Rendered::links`].
+    fn record_link(&mut self, dest: &str, range: Range<usize>) -> (String, usize) {
         let target = links::classify(dest, self.location.dir);
+        let href = links::href(&target, dest, self.location.root);
         // Point at the destination itself when it is written inline.
         let written = &self.markdown[range.clone()];
         let range = match written.rfind(dest) {
@@ -1057,10 +1060,10 @@ impl<'m, 'l> Writer<'m, 'l> {
         };
         self.links.push(Link {
             dest: dest.to_string(),
-            target: target.clone(),
+            target,
             range,
         });
-        target
+        (href, self.links.len() - 1)
     }
 
     fn start_link(
@@ -1070,32 +1073,33 @@ impl<'m, 'l> Writer<'m, 'l> {
         title: &CowStr<'m>,
         range: Range<usize>,
     ) {
-        let dest = if link_type == LinkType::Email {
-            format!("mailto:{dest}")
+        let dest: std::borrow::Cow<'_, str> = if link_type == LinkType::Email {
+            format!("mailto:{dest}").into()
         } else {
-            dest.to_string()
+            dest.as_ref().into()
         };
-        let target = self.record_link(&dest, range);
-        let href = links::href(&target, &dest, self.location.root);
+        let (href, link) = self.record_link(&dest, range);
         self.out().push_str("<a href=\"");
         let _ = escape_href(self.out(), &href);
         self.out().push('"');
-        if let LinkTarget::Source { .. } = &target {
-            self.cite(self.links.len() - 1);
-        }
-        if let LinkTarget::Term { kind, id } = &target {
-            let class = format!(" class=\"term term-{}\"", kind.scheme());
-            self.out().push_str(&class);
+        let term = match &self.links[link].target {
+            LinkTarget::Source { .. } => {
+                self.cite(link);
+                None
+            }
+            LinkTarget::Term { kind, id } => Some((*kind, id.clone())),
+            _ => None,
+        };
+        if let Some((kind, id)) = term {
+            for piece in [" class=\"term term-", kind.scheme(), "\""] {
+                self.out().push_str(piece);
+            }
             if self.term.is_none() {
                 let start = self
                     .open_passages
                     .last()
                     .map(|&open| (open, self.passages[open].text.len()));
-                self.term = Some(TermState {
-                    kind: *kind,
-                    id: id.clone(),
-                    start,
-                });
+                self.term = Some(TermState { kind, id, start });
             }
         }
         if !title.is_empty() {
