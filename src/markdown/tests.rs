@@ -320,3 +320,24 @@ fn passages_know_where_their_own_html_ends() {
     assert_eq!(out.passages[4].html_end, None);
     assert_eq!(out.passages[5].html_end, None);
 }
+
+#[test]
+fn words_are_counted_as_split_whitespace_counts_them() {
+    let texts = [
+        "",
+        " ",
+        "one",
+        "  one  two\tthree\nfour\r\nfive\x0bsix\x0cseven ",
+        "a\u{a0}b c\u{2003}d",
+        "naïve café  ",
+        "\x1c\x1d\x1e\x1f",
+        "end.",
+    ];
+    for text in texts {
+        assert_eq!(
+            count_words(text),
+            text.split_whitespace().count(),
+            "{text:?}"
+        );
+    }
+}
