@@ -266,20 +266,39 @@ impl serde_json::ser::Formatter for ScriptSafe {
         fragment: &str,
     ) -> std::io::Result<()> {
         let bytes = fragment.as_bytes();
+        // Where the next `<`, `>` or `&` is, and the next E2 byte that may
+        // start U+2028 or U+2029 (E2 80 A8, E2 80 A9): each found with a
+        // fast search, and looked for again only once passed.
+        let markup_from =
+            |at: usize| memchr::memchr3(b'<', b'>', b'&', &bytes[at..]).map(|i| at + i);
+        let e2_from = |at: usize| memchr::memchr(0xE2, &bytes[at..]).map(|i| at + i);
+        let mut markup = markup_from(0);
+        let mut e2 = e2_from(0);
         let mut start = 0;
-        for (i, &byte) in bytes.iter().enumerate() {
-            let escape: &[u8] = match byte {
-                b'<' => b"\\u003c",
-                b'>' => b"\\u003e",
-                b'&' => b"\\u0026",
-                // U+2028 and U+2029 are E2 80 A8 and E2 80 A9.
-                0xE2 if bytes[i + 1..].starts_with(&[0x80, 0xA8]) => b"\\u2028",
-                0xE2 if bytes[i + 1..].starts_with(&[0x80, 0xA9]) => b"\\u2029",
-                _ => continue,
+        loop {
+            let (at, escape, width): (usize, &[u8], usize) = match (markup, e2) {
+                (Some(m), e) if e.is_none_or(|e| m < e) => {
+                    let escape: &[u8] = match bytes[m] {
+                        b'<' => b"\\u003c",
+                        b'>' => b"\\u003e",
+                        _ => b"\\u0026",
+                    };
+                    markup = markup_from(m + 1);
+                    (m, escape, 1)
+                }
+                (_, None) => break,
+                (_, Some(e)) => {
+                    e2 = e2_from(e + 1);
+                    match bytes.get(e + 1..e + 3) {
+                        Some([0x80, 0xA8]) => (e, b"\\u2028", 3),
+                        Some([0x80, 0xA9]) => (e, b"\\u2029", 3),
+                        _ => continue,
+                    }
+                }
             };
-            writer.write_all(&bytes[start..i])?;
+            writer.write_all(&bytes[start..at])?;
             writer.write_all(escape)?;
-            start = i + if byte == 0xE2 { 3 } else { 1 };
+            start = at + width;
         }
         writer.write_all(&bytes[start..])
     }
@@ -319,6 +338,18 @@ mod tests {
         write_json(&mut out, &(text, 1, [text]));
         let plain = serde_json::to_string(&(text, 1, [text])).unwrap();
         assert_eq!(String::from_utf8(out).unwrap(), script_safe(&plain));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_script_safe_formatter_escapes_any_text_like_script_safe(
+            text in "([<>&\"\\\\a\u{e9}\u{2013}\u{201c}\u{2027}\u{2028}\u{2029}\u{202a} \n]|\\PC){0,40}"
+        ) {
+            let mut out = Vec::new();
+            write_json(&mut out, &text);
+            let plain = serde_json::to_string(&text).unwrap();
+            proptest::prop_assert_eq!(String::from_utf8(out).unwrap(), script_safe(&plain));
+        }
     }
 
     #[test]
