@@ -9,9 +9,10 @@
 //! (default: a temporary folder, removed when the bench ends). Then, for
 //! each tool: one warm-up build, `--runs` timed full builds each into an
 //! empty folder (the runs of the two tools alternate, so that a busy moment
-//! of the machine falls on both; the previous output is moved aside, and
-//! everything moved aside is deleted when the bench ends: see [`SetAside`]),
-//! and `--runs` rebuilds into the existing output after
+//! of the machine falls on both; the previous output, and what the tool
+//! keeps beside it, are moved aside, and everything moved aside is deleted
+//! when the bench ends: see [`SetAside`]), and `--runs` rebuilds into the
+//! existing output after
 //! appending a sentence to one page, each checked to have published the
 //! sentence. It prints, as Markdown, the machine, the tools' versions, the
 //! median wall time (with min and max), CPU time, peak memory (the child's
@@ -307,10 +308,14 @@ fn bench_size(
         report::seconds(start.elapsed())
     );
 
-    // A full build into an empty folder; the previous build's writes are
-    // flushed first, so that they do not slow this one.
+    // A full build into an empty folder, with nothing a tool keeps beside
+    // it (dossier's spare copy of the last site); the previous build's
+    // writes are flushed first, so that they do not slow this one.
     let full_build = |tool: &Tool| -> Result<Measurement, String> {
         set_aside.put(&output(tool))?;
+        for kept in kept_beside(&output(tool))? {
+            set_aside.put(&kept)?;
+        }
         measure::sync_disks();
         let measurement = measure::run(&mut tool.build(&site(tool), &output(tool)), &log(tool))?;
         check_log(tool, &log(tool))?;
@@ -424,6 +429,22 @@ impl SetAside {
     fn remove(&self) -> Result<(), String> {
         remove_dir(&self.dir)
     }
+}
+
+/// What a tool keeps beside its output folder `output`: the entries of its
+/// parent named `.<output's name>.<anything>`.
+fn kept_beside(output: &Path) -> Result<Vec<PathBuf>, String> {
+    let (Some(parent), Some(name)) = (output.parent(), output.file_name()) else {
+        return Ok(Vec::new());
+    };
+    let prefix = format!(".{}.", name.to_string_lossy());
+    let entries =
+        std::fs::read_dir(parent).map_err(|e| format!("cannot list {}: {e}", parent.display()))?;
+    Ok(entries
+        .filter_map(Result::ok)
+        .filter(|entry| entry.file_name().to_string_lossy().starts_with(&prefix))
+        .map(|entry| entry.path())
+        .collect())
 }
 
 /// Fails on an error the tool reported while still exiting 0 (Hugo prints
