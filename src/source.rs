@@ -101,10 +101,7 @@ impl SourceFile {
 }
 
 fn newline_offsets(text: &str) -> impl Iterator<Item = usize> + '_ {
-    text.bytes()
-        .enumerate()
-        .filter(|&(_, b)| b == b'\n')
-        .map(|(i, _)| i)
+    memchr::memchr_iter(b'\n', text.as_bytes())
 }
 
 /// A place in a source file: the file, the byte range, and where the range

@@ -155,6 +155,18 @@ fn missing_theme(project: &Project, name: &str, chosen_at: Option<Span>) -> Diag
     }
 }
 
+/// Tera's `safe` filter without the copy: a string is marked safe as it is
+/// (a page's whole body, and every mention of an agency's page, pass
+/// through it); anything else becomes its text, marked safe, as with the
+/// filter it replaces.
+fn mark_safe(value: tera::Value, _: tera::Kwargs, _: &tera::State) -> tera::Value {
+    if value.is_string() {
+        value.mark_safe()
+    } else {
+        tera::Value::safe_string(&value.to_string())
+    }
+}
+
 /// Parses every template. A broken template (a syntax error, a parent that
 /// does not exist, a circle of `extends`) is reported and left out, then the
 /// rest are tried again, so that every broken template is reported in one
@@ -168,6 +180,7 @@ fn compile(
     let mut left_out: Vec<String> = Vec::new();
     loop {
         let mut tera = Tera::new();
+        tera.register_filter("safe", mark_safe);
         let batch = remaining
             .iter()
             .map(|(name, file)| (name.as_str(), file.text()));
@@ -194,5 +207,30 @@ fn compile(
             }
             _ => return None,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_safe_filter_leaves_strings_unescaped_and_writes_anything_else() {
+        let file = Arc::new(SourceFile::new(
+            "themes/t/templates/a.html",
+            "{{ html | safe }} {{ html }} {{ n | safe }} {{ list | safe }}",
+        ));
+        let mut diagnostics = Vec::new();
+        let tera = compile(&[("a.html".to_string(), file)], &mut diagnostics).unwrap();
+        let mut context = tera::Context::new();
+        context.insert("html", "<b>&amp;</b>");
+        context.insert("n", &3);
+        context.insert("list", &["<i>"]);
+        let html = tera.render("a.html", &context).unwrap();
+        assert_eq!(
+            html,
+            "<b>&amp;</b> &lt;b&gt;&amp;amp;&lt;/b&gt; 3 [\"<i>\"]"
+        );
+        assert!(diagnostics.is_empty());
     }
 }
