@@ -55,17 +55,20 @@ pub trait Sink: Sync {
     fn put(&self, output: Output) -> Result<(), Box<Diagnostic>>;
 
     /// Takes one file that `write` writes out piece by piece, for a file too
-    /// large to be worth holding whole. By default the pieces are gathered
-    /// and [`put`](Sink::put).
+    /// large to be worth holding whole; a template failure of `write` is
+    /// returned as it is. By default the pieces are gathered and
+    /// [`put`](Sink::put).
     fn put_written(
         &self,
         path: OutputPath,
-        write: &dyn Fn(&mut dyn io::Write) -> io::Result<()>,
+        write: &dyn Fn(&mut dyn io::Write) -> Result<(), Failed>,
     ) -> Result<(), Box<Diagnostic>> {
         let mut bytes = Vec::new();
-        // Writing into a Vec cannot fail.
-        let _ = write(&mut bytes);
-        self.put(Output { path, bytes })
+        match write(&mut bytes) {
+            Err(Failed::Template(diagnostic)) => Err(Box::new(diagnostic)),
+            // Writing into a Vec cannot fail.
+            Ok(()) | Err(Failed::Write(_)) => self.put(Output { path, bytes }),
+        }
     }
 }
 
@@ -117,29 +120,16 @@ pub fn render_each(
     let failures: Vec<Diagnostic> = jobs
         .par_iter()
         .filter_map(|&job| {
-            if job.draws_on_whole_site() {
+            let put = if job.draws_on_whole_site() {
                 // Large files go straight to the sink as they are written.
-                let template_error = std::sync::Mutex::new(None);
-                let put = sink.put_written(job.output_path(site), &|out| {
-                    renderer.render_to(job, out).map_err(|failed| match failed {
-                        Failed::Template(diagnostic) => {
-                            if let Ok(mut slot) = template_error.lock() {
-                                *slot = Some(diagnostic);
-                            }
-                            io::Error::other("the template failed")
-                        }
-                        Failed::Write(error) => error,
-                    })
-                });
-                if let Some(diagnostic) = template_error.into_inner().ok().flatten() {
-                    return Some(diagnostic);
+                sink.put_written(job.output_path(site), &|out| renderer.render_to(job, out))
+            } else {
+                match renderer.render(&job) {
+                    Ok(output) => sink.put(output),
+                    Err(diagnostic) => return Some(diagnostic),
                 }
-                return put.err().map(|problem| *problem);
-            }
-            match renderer.render(&job) {
-                Ok(output) => sink.put(output).err().map(|problem| *problem),
-                Err(diagnostic) => Some(diagnostic),
-            }
+            };
+            put.err().map(|problem| *problem)
         })
         .collect();
     let mut failed: BTreeMap<String, Diagnostic> = BTreeMap::new();

@@ -35,7 +35,7 @@ use rayon::prelude::*;
 
 use crate::diagnostics::{Code, Diagnostic};
 use crate::paths::OutputPath;
-use crate::render::{Output, Sink};
+use crate::render::{Failed, Output, Sink};
 use crate::source::Span;
 pub use guard::{MARKER, MARKER_TEXT, check_output_dir};
 use tree::Found;
@@ -129,8 +129,11 @@ impl Staging {
             committed: false,
         };
         if !reused {
-            // The marker first, for the same reason.
-            started.put_file(MARKER, MARKER_TEXT.as_bytes())?;
+            // The marker first, for the same reason. It is dossier's own,
+            // not a file of the site: not counted.
+            started.stage(MARKER, &|out| {
+                out.write_all(MARKER_TEXT.as_bytes()).map_err(Failed::Write)
+            })?;
         }
         Ok(started)
     }
@@ -138,10 +141,9 @@ impl Staging {
     /// Adds one file: hard-linked from the published site when its bytes are
     /// the same (keeping its modification time), written otherwise.
     pub fn add(&self, output: &Output) -> Result<(), Box<Diagnostic>> {
-        self.make_dir(output.path.dir())?;
-        self.put_file(output.path.as_str(), &output.bytes)?;
-        self.record(&output.path);
-        Ok(())
+        self.add_written(&output.path, &|out| {
+            out.write_all(&output.bytes).map_err(Failed::Write)
+        })
     }
 
     /// Creates the folder `dir` of the staged site, once.
@@ -184,29 +186,6 @@ impl Staging {
         }
     }
 
-    fn put_file(&self, relative: &str, bytes: &[u8]) -> Result<(), Box<Diagnostic>> {
-        let target = self.staging.join(relative);
-        let previous = self.output_dir.join(relative);
-        // The marker is dossier's own, not a file of the site.
-        let counted = relative != MARKER;
-        if same_bytes(&previous, bytes) && self.link_published(&previous, &target) {
-            if counted {
-                self.unchanged.fetch_add(1, Ordering::Relaxed);
-            }
-            return Ok(());
-        }
-        if self.reused {
-            // It may be the published file under another name, or a
-            // folder of the site before last.
-            clear_path(&target);
-        }
-        fs::write(&target, bytes).map_err(|e| failure(&previous, "cannot write the file", &e))?;
-        if counted {
-            self.written.fetch_add(1, Ordering::Relaxed);
-        }
-        Ok(())
-    }
-
     /// Makes the staged file `target` the published file `previous`, unless
     /// it is already; says whether it is.
     fn link_published(&self, previous: &Path, target: &Path) -> bool {
@@ -216,24 +195,45 @@ impl Staging {
         tree::same_file(previous, target) || tree::link_in_place(previous, target).is_ok()
     }
 
-    /// Adds one file as `write` writes it, compared with the published file
-    /// as it comes and written into the staging folder only from where it
-    /// differs; as [`add`](Staging::add) does, a file whose bytes are the
-    /// same is the published file, hard-linked.
+    /// Adds one file as `write` writes it (see [`stage`](Staging::stage)),
+    /// and counts it.
     fn add_written(
         &self,
         path: &OutputPath,
-        write: &dyn Fn(&mut dyn Write) -> io::Result<()>,
+        write: &dyn Fn(&mut dyn Write) -> Result<(), Failed>,
     ) -> Result<(), Box<Diagnostic>> {
         self.make_dir(path.dir())?;
-        let target = self.staging.join(path.as_str());
-        let previous = self.output_dir.join(path.as_str());
+        let counter = match self.stage(path.as_str(), write)? {
+            Outcome::Same => &self.unchanged,
+            Outcome::Written => &self.written,
+        };
+        counter.fetch_add(1, Ordering::Relaxed);
+        self.record(path);
+        Ok(())
+    }
+
+    /// Stages the file at `relative` as `write` writes it: compared with the
+    /// published file as it comes and written only from where it differs; a
+    /// file whose bytes are the same is the published file, hard-linked, so
+    /// it keeps its modification time.
+    fn stage(
+        &self,
+        relative: &str,
+        write: &dyn Fn(&mut dyn Write) -> Result<(), Failed>,
+    ) -> Result<Outcome, Box<Diagnostic>> {
+        let target = self.staging.join(relative);
+        let previous = self.output_dir.join(relative);
         if self.reused && target.is_dir() {
-            clear_path(&target);
+            // A folder of the site before last stands where this file goes.
+            let _ = fs::remove_dir_all(&target);
         }
         let mut out = UnlessSame::new(&target, &previous);
-        let outcome = write(&mut out)
-            .and_then(|()| out.finish())
+        let written = match write(&mut out) {
+            Ok(()) => out.finish(),
+            Err(Failed::Template(diagnostic)) => return Err(Box::new(diagnostic)),
+            Err(Failed::Write(error)) => Err(error),
+        };
+        written
             .and_then(|outcome| match outcome {
                 Outcome::Same if !self.link_published(&previous, &target) => {
                     let _ = fs::remove_file(&target);
@@ -241,14 +241,7 @@ impl Staging {
                 }
                 outcome => Ok(outcome),
             })
-            .map_err(|e| failure(&previous, "cannot write the file", &e))?;
-        let counter = match outcome {
-            Outcome::Same => &self.unchanged,
-            Outcome::Written => &self.written,
-        };
-        counter.fetch_add(1, Ordering::Relaxed);
-        self.record(path);
-        Ok(())
+            .map_err(|e| failure(&previous, "cannot write the file", &e))
     }
 
     /// How many files have been put so far.
@@ -354,32 +347,9 @@ impl Sink for Staging {
     fn put_written(
         &self,
         path: OutputPath,
-        write: &dyn Fn(&mut dyn Write) -> io::Result<()>,
+        write: &dyn Fn(&mut dyn Write) -> Result<(), Failed>,
     ) -> Result<(), Box<Diagnostic>> {
         self.add_written(&path, write)
-    }
-}
-
-/// Whether the regular file at `path` holds exactly `bytes`.
-fn same_bytes(path: &Path, bytes: &[u8]) -> bool {
-    match fs::symlink_metadata(path) {
-        Ok(meta) if meta.is_file() && meta.len() == bytes.len() as u64 => {
-            fs::read(path).is_ok_and(|old| old == bytes)
-        }
-        _ => false,
-    }
-}
-
-/// Removes whatever is at `path`, file or folder.
-fn clear_path(path: &Path) {
-    match fs::symlink_metadata(path) {
-        Ok(meta) if meta.is_dir() => {
-            let _ = fs::remove_dir_all(path);
-        }
-        Ok(_) => {
-            let _ = fs::remove_file(path);
-        }
-        Err(_) => {}
     }
 }
 
@@ -578,7 +548,7 @@ mod tests {
         staging
             .put_written(path, &|out| {
                 for piece in text.split_inclusive(' ') {
-                    out.write_all(piece.as_bytes())?;
+                    out.write_all(piece.as_bytes()).map_err(Failed::Write)?;
                 }
                 Ok(())
             })

@@ -87,11 +87,14 @@ impl UnlessSame {
 /// Creates the file `path` as a new file: what was there is removed first,
 /// so that a file linked from elsewhere is never written into.
 fn create_anew(path: &Path) -> io::Result<File> {
-    match std::fs::remove_file(path) {
-        Err(error) if error.kind() != io::ErrorKind::NotFound => return Err(error),
-        _ => {}
+    let create = || File::options().write(true).create_new(true).open(path);
+    match create() {
+        Err(error) if error.kind() == io::ErrorKind::AlreadyExists => {
+            std::fs::remove_file(path)?;
+            create()
+        }
+        created => created,
     }
-    File::create(path)
 }
 
 impl Write for UnlessSame {
