@@ -256,7 +256,7 @@ pub fn asset_output_path(path: &str) -> Option<OutputPath> {
 
 /// The output path of a registry entry's page.
 pub fn term_output_path(kind: TermKind, id: &str) -> OutputPath {
-    OutputPath::page(&format!("{}/{id}", kind.dir()))
+    OutputPath::page(&[kind.dir(), "/", id].concat())
 }
 
 /// The output path of a source document's page.
@@ -274,16 +274,7 @@ pub fn href(target: &LinkTarget, dest: &str, root: &str) -> String {
     match target {
         LinkTarget::Page { path, fragment } => with_fragment(page_output_path(path), fragment),
         LinkTarget::Fragment(fragment) => format!("#{fragment}"),
-        LinkTarget::Term { kind, id } => {
-            // The most common link of a briefing, written without building
-            // its output path: `<root><agencies|topics>/<id>/index.html`.
-            let dir = kind.dir();
-            let mut href = String::with_capacity(root.len() + dir.len() + id.len() + 12);
-            for piece in [root, dir, "/", id, "/index.html"] {
-                href.push_str(piece);
-            }
-            href
-        }
+        LinkTarget::Term { kind, id } => [root, term_output_path(*kind, id).as_str()].concat(),
         LinkTarget::Source { slug, fragment } => with_fragment(source_output_path(slug), fragment),
         LinkTarget::Asset(path) => match asset_output_path(path) {
             Some(path) => format!("{root}{path}"),

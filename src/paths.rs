@@ -66,7 +66,7 @@ impl OutputPath {
         if dir.is_empty() {
             OutputPath(Arc::from("index.html"))
         } else {
-            OutputPath(Arc::from(format!("{dir}/index.html")))
+            OutputPath(Arc::from([dir, "/index.html"].concat()))
         }
     }
 
