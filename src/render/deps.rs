@@ -145,10 +145,9 @@ fn referenced_templates(text: &str) -> Vec<&str> {
             if let Some(quoted) = trimmed
                 .strip_prefix('"')
                 .or_else(|| trimmed.strip_prefix('\''))
+                && let Some(end) = quoted.find(['"', '\''])
             {
-                if let Some(end) = quoted.find(['"', '\'']) {
-                    names.push(&quoted[..end]);
-                }
+                names.push(&quoted[..end]);
             }
         }
     }
