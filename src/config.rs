@@ -3,6 +3,7 @@
 use std::sync::Arc;
 
 use crate::diagnostics::{Code, Diagnostic};
+use crate::links::address::{NotWeb, web_address};
 use crate::source::{SourceFile, Span};
 use crate::toml_fields::{self, Place, Table};
 
@@ -89,21 +90,13 @@ pub fn read(file: &Arc<SourceFile>, diagnostics: &mut Vec<Diagnostic>) -> Config
         config.theme_span = Some(theme.span);
     }
     if let Some(base_url) = reader.string("base_url", diagnostics) {
-        let url = base_url.value.trim();
-        if url.starts_with("https://") || url.starts_with("http://") {
-            config.base_url = Some(format!("{}/", url.trim_end_matches('/')));
-        } else {
-            diagnostics.push(
-                Diagnostic::error(
-                    Code::InvalidValue,
-                    "`base_url` must be an absolute web address",
-                )
-                .at(base_url.span)
-                .label("expected an address starting with https:// or http://")
-                .help(
+        match web_address(&base_url.value) {
+            Ok(url) => config.base_url = Some(format!("{}/", url.trim_end_matches('/'))),
+            Err(why) => {
+                diagnostics.push(not_a_web_address("base_url", &why).at(base_url.span).help(
                     "leave `base_url` out to publish without one: links stay relative either way",
-                ),
-            );
+                ))
+            }
         }
     }
     if let Some(print) = reader.boolean("print_page", diagnostics) {
@@ -113,6 +106,23 @@ pub fn read(file: &Arc<SourceFile>, diagnostics: &mut Vec<Diagnostic>) -> Config
         config.allow_raw_html = allow.value;
     }
     config
+}
+
+/// The error for a setting, `key`, that must be an absolute web address
+/// and is not, with a label saying why.
+pub fn not_a_web_address(key: &str, why: &NotWeb) -> Diagnostic {
+    match why {
+        NotWeb::Unsafe(scheme) => Diagnostic::error(
+            Code::UnsafeLink,
+            format!("`{key}` is a `{scheme}:` address, which is never published"),
+        )
+        .label("this could run code in the reader's browser"),
+        NotWeb::Other => Diagnostic::error(
+            Code::InvalidValue,
+            format!("`{key}` must be an absolute web address"),
+        )
+        .label("expected an address starting with https:// or http://"),
+    }
 }
 
 /// Whether `tag` looks like a BCP 47 language tag: letter subtags and

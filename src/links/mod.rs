@@ -6,7 +6,11 @@
 //! file beside the content. Classifying is a pure function of the text; the
 //! model checks afterwards that the target exists.
 
+pub mod address;
+
 use crate::paths::{OutputPath, join_relative, slugify};
+use address::Scheme;
+pub use address::{EXTERNAL_SCHEMES, UNSAFE_SCHEMES};
 
 /// The registries a term link can point into.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -73,12 +77,6 @@ pub enum LinkTarget {
     OutsideContent,
 }
 
-/// Schemes written through unchanged.
-pub const EXTERNAL_SCHEMES: &[&str] = &["http", "https", "mailto", "tel", "ftp", "ftps"];
-
-/// Schemes never published, whatever the site settings.
-pub const UNSAFE_SCHEMES: &[&str] = &["javascript", "vbscript", "data", "file", "blob"];
-
 /// Classifies `dest`, written in a page whose directory (relative to
 /// `content/`) is `page_dir`.
 ///
@@ -92,16 +90,16 @@ pub const UNSAFE_SCHEMES: &[&str] = &["javascript", "vbscript", "data", "file", 
 /// assert_eq!(classify("JavaScript:alert(1)", ""), LinkTarget::Unsafe("javascript".into()));
 /// ```
 pub fn classify(dest: &str, page_dir: &str) -> LinkTarget {
-    let dest = dest.trim();
+    let dest = address::normalized(dest);
+    let dest = dest.as_ref();
     if let Some(fragment) = dest.strip_prefix('#') {
         return LinkTarget::Fragment(fragment.to_string());
     }
     if dest.starts_with("//") {
         return LinkTarget::External;
     }
-    if let Some((scheme, rest)) = split_scheme(dest) {
-        let lower = scheme.to_ascii_lowercase();
-        return match lower.as_str() {
+    if let Some((scheme, rest)) = address::split_scheme(dest) {
+        return match scheme.to_ascii_lowercase().as_str() {
             "agency" => LinkTarget::Term {
                 kind: TermKind::Agency,
                 id: rest.to_string(),
@@ -117,9 +115,11 @@ pub fn classify(dest: &str, page_dir: &str) -> LinkTarget {
                     fragment,
                 }
             }
-            s if EXTERNAL_SCHEMES.contains(&s) => LinkTarget::External,
-            s if UNSAFE_SCHEMES.contains(&s) => LinkTarget::Unsafe(lower),
-            _ => LinkTarget::UnknownScheme(scheme.to_string()),
+            _ => match address::scheme(dest) {
+                Scheme::Web(_) | Scheme::Other(_) => LinkTarget::External,
+                Scheme::Unsafe(scheme) => LinkTarget::Unsafe(scheme),
+                Scheme::None | Scheme::Unknown(_) => LinkTarget::UnknownScheme(scheme.to_string()),
+            },
         };
     }
     let (path, fragment) = split_fragment(dest);
@@ -144,15 +144,6 @@ pub fn classify(dest: &str, page_dir: &str) -> LinkTarget {
     } else {
         LinkTarget::Asset(joined)
     }
-}
-
-/// The `scheme` and the rest of `dest`, if `dest` starts with a URL scheme.
-fn split_scheme(dest: &str) -> Option<(&str, &str)> {
-    let (scheme, rest) = dest.split_once(':')?;
-    let mut chars = scheme.chars();
-    let valid = chars.next().is_some_and(|c| c.is_ascii_alphabetic())
-        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
-    valid.then_some((scheme, rest))
 }
 
 fn split_fragment(text: &str) -> (&str, Option<String>) {
@@ -280,7 +271,7 @@ pub fn href(target: &LinkTarget, dest: &str, root: &str) -> String {
             Some(path) => format!("{root}{path}"),
             None => "#".to_string(),
         },
-        LinkTarget::External => dest.trim().to_string(),
+        LinkTarget::External => address::normalized(dest).into_owned(),
         LinkTarget::Unsafe(_) | LinkTarget::UnknownScheme(_) | LinkTarget::OutsideContent => {
             "#".to_string()
         }

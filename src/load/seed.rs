@@ -7,9 +7,11 @@ use std::sync::Arc;
 use yaml_rust2::{Yaml, YamlLoader};
 
 use super::front_matter::split;
+use crate::config::not_a_web_address;
 use crate::diagnostics::{Code, Diagnostic};
+use crate::links::address::web_address;
 use crate::paths::slugify;
-use crate::source::SourceFile;
+use crate::source::{SourceFile, Span};
 use crate::toml_fields::{self, Date, Place, Table};
 
 /// A source document.
@@ -82,7 +84,29 @@ fn read_toml(seed: &mut Seed, range: Range<usize>, diagnostics: &mut Vec<Diagnos
         seed.title = title.value;
     }
     seed.date = reader.date("date", diagnostics).map(|d| d.value);
-    seed.source_url = reader.string("source_url", diagnostics).map(|u| u.value);
+    if let Some(url) = reader.string("source_url", diagnostics) {
+        seed.source_url = checked_source_url(&url.value, || url.span.clone(), diagnostics);
+    }
+}
+
+/// `url` if it is an absolute web address; otherwise an error at `span`,
+/// and no address: a seed's address is published as a link.
+fn checked_source_url(
+    url: &str,
+    span: impl FnOnce() -> Span,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<String> {
+    match web_address(url) {
+        Ok(url) => Some(url),
+        Err(why) => {
+            diagnostics.push(
+                not_a_web_address("source_url", &why).at(span()).help(
+                    "give the address the document was published at, or leave `source_url` out",
+                ),
+            );
+            None
+        }
+    }
 }
 
 fn read_yaml(seed: &mut Seed, range: Range<usize>, diagnostics: &mut Vec<Diagnostic>) {
@@ -109,8 +133,26 @@ fn read_yaml(seed: &mut Seed, range: Range<usize>, diagnostics: &mut Vec<Diagnos
         seed.date = Date::parse(date.get(..10).unwrap_or(date));
     }
     if let Some(Yaml::String(url)) = field("source_url") {
-        seed.source_url = Some(url.clone());
+        let span = || yaml_value_span(&seed.file, range.clone(), "source_url");
+        seed.source_url = checked_source_url(url, span, diagnostics);
     }
+}
+
+/// The span of the value of the top-level `key` in the YAML front matter
+/// at `range` of `file` (the whole line's rest after `key:`); the front
+/// matter's start when the key is not found as written.
+fn yaml_value_span(file: &SourceFile, range: Range<usize>, key: &str) -> Span {
+    let text = &file.text()[range.clone()];
+    let mut offset = range.start;
+    for line in text.split_inclusive('\n') {
+        if let Some(rest) = line.strip_prefix(key).and_then(|r| r.strip_prefix(':')) {
+            let value = rest.trim();
+            let start = offset + key.len() + 1 + (rest.len() - rest.trim_start().len());
+            return file.span(start..start + value.len());
+        }
+        offset += line.len();
+    }
+    file.span(range.start..range.start)
 }
 
 #[cfg(test)]
@@ -129,6 +171,29 @@ mod tests {
         assert_eq!(seed.date.unwrap().to_string(), "2023-01-31");
         assert_eq!(seed.source_url.as_deref(), Some("https://example.org/x"));
         assert_eq!(&seed.file.text()[seed.body], "Body\n");
+    }
+
+    #[test]
+    fn script_addresses_are_refused_in_yaml_and_toml() {
+        for (text, line) in [
+            (
+                "---\ntitle: x\nsource_url: \"  JavaScript:alert(1)\"\n---\nBody\n",
+                3,
+            ),
+            (
+                "+++\ntitle = \"x\"\nsource_url = \"data:text/html,<b>\"\n+++\nBody\n",
+                3,
+            ),
+            ("---\nsource_url: example.org\n---\nBody\n", 2),
+        ] {
+            let file = Arc::new(SourceFile::new("seeds/x.md", text));
+            let mut diagnostics = Vec::new();
+            let seed = read(file, "x.md", &mut diagnostics);
+            assert_eq!(seed.source_url, None, "{text}");
+            assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
+            let span = diagnostics[0].span.as_ref().unwrap();
+            assert_eq!(span.line, line, "{text}");
+        }
     }
 
     #[test]
