@@ -145,17 +145,25 @@ pub fn main() -> ExitCode {
                 output: Some(output.clone()),
                 force: args.force,
                 deny_warnings: args.common.deny_warnings,
+                on_wait: Some(say_waiting),
             };
             let (code, outcome) = run(&args.common, &project, &options, |outcome| {
                 let published = outcome.published.unwrap_or_default();
-                format!(
+                let mut said = format!(
                     "published {} files to {} ({} written, {} unchanged, {} removed)",
                     outcome.rendered,
                     output.display(),
                     published.written,
                     published.unchanged,
                     published.removed
-                )
+                );
+                if published.displaced > 0 {
+                    said.push_str(&format!(
+                        "; deleted {} that dossier had not published (--force)",
+                        crate::write::files_phrase(published.displaced)
+                    ));
+                }
+                said
             });
             exit_without_freeing(outcome);
             code
@@ -167,6 +175,7 @@ pub fn main() -> ExitCode {
                 output: None,
                 force: false,
                 deny_warnings: args.common.deny_warnings,
+                on_wait: None,
             };
             let (code, outcome) = run(&args.common, &project, &options, |outcome| {
                 format!("checked: the site has {} files", outcome.rendered)
@@ -180,6 +189,15 @@ pub fn main() -> ExitCode {
             code
         }
     }
+}
+
+/// Tells the user that the build waits for another one.
+fn say_waiting(output: &std::path::Path, holder: Option<u32>) {
+    let who = holder.map_or_else(String::new, |pid| format!(" (process {pid})"));
+    eprintln!(
+        "waiting for another build{who} to finish publishing to {}...",
+        output.display()
+    );
 }
 
 /// Prints the coverage of every source of `site`: a table on standard

@@ -23,6 +23,9 @@ pub struct Options {
     pub force: bool,
     /// Treat warnings as errors.
     pub deny_warnings: bool,
+    /// Called when another build is publishing into the output folder, with
+    /// its process id when known, before this one waits for it.
+    pub on_wait: Option<fn(&std::path::Path, Option<u32>)>,
 }
 
 /// What a run produced.
@@ -71,12 +74,22 @@ pub fn build(project: &Project, options: &Options) -> Outcome {
         clock = Instant::now();
     };
 
-    // Refuse a dangerous output folder before reading anything.
-    if let Some(output) = &options.output
-        && let Err(problem) = write::check_output_dir(project.root(), output, options.force)
-    {
-        outcome.diagnostics.push(*problem);
-        return outcome;
+    // Refuse a dangerous output folder before reading anything, and hold
+    // it until the end, so that no other build publishes there meanwhile.
+    let mut claim = None;
+    if let Some(output) = &options.output {
+        let on_wait = |holder| {
+            if let Some(notify) = options.on_wait {
+                notify(output, holder);
+            }
+        };
+        match write::claim(project.root(), output, options.force, on_wait) {
+            Ok(claimed) => claim = Some(claimed),
+            Err(problem) => {
+                outcome.diagnostics.push(*problem);
+                return outcome;
+            }
+        }
     }
 
     let Some(input) = load::load(project, &mut outcome.diagnostics) else {
@@ -102,11 +115,10 @@ pub fn build(project: &Project, options: &Options) -> Outcome {
     // build that has already failed, keeps the files (for the caller and
     // to find template errors) and writes nothing.
     let mut staging = None;
-    if let Some(output) = &options.output
-        && !outcome.failed(options.deny_warnings)
-        && theme.is_some()
+    if let Some(claim) =
+        claim.take_if(|_| !outcome.failed(options.deny_warnings) && theme.is_some())
     {
-        match write::Staging::begin(output) {
+        match write::Staging::begin(claim) {
             Ok(started) => staging = Some(started),
             Err(problem) => outcome.diagnostics.push(*problem),
         }

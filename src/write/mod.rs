@@ -16,12 +16,19 @@
 //! spare is never written in place, since it may be the published file
 //! under another name: a changed file replaces it.
 //!
+//! Only one build publishes into an output folder at a time (see
+//! [`lock`]), and a folder is dossier's only when its marker proves it
+//! (see [`marker`]): a file in it that dossier did not publish is never
+//! moved or deleted without `--force`, and with it, is deleted and counted.
+//!
 //! Where the atomic exchange is not available, the old site is renamed
 //! aside, the new one renamed into place, and the old one kept as the
 //! spare: two renames, with a moment between them when the output directory
 //! is absent.
 
 mod guard;
+pub mod lock;
+pub mod marker;
 mod tree;
 mod unless_same;
 
@@ -37,8 +44,9 @@ use crate::diagnostics::{Code, Diagnostic};
 use crate::paths::OutputPath;
 use crate::render::{Failed, Output, Sink};
 use crate::source::Span;
-pub use guard::{MARKER, MARKER_TEXT, check_output_dir};
-use tree::Found;
+pub use guard::{Prior, check_output_dir, files as files_phrase};
+use lock::OutputLock;
+pub use marker::{MARKER, MARKER_TEXT};
 use unless_same::{Outcome, UnlessSame};
 
 /// What the spare folder holds besides the site, so that version control
@@ -57,13 +65,47 @@ pub struct Published {
     pub unchanged: usize,
     /// Files of the previous site that the new one no longer has.
     pub removed: usize,
+    /// Files dossier had not published that were in the output folder, and
+    /// were deleted because `--force` said so.
+    pub displaced: usize,
 }
 
-/// Publishes `outputs` into `output_dir`, replacing whatever dossier
-/// published there before. `output_dir` must have passed
-/// [`check_output_dir`].
-pub fn publish(outputs: &[Output], output_dir: &Path) -> Result<Published, Box<Diagnostic>> {
-    let staging = Staging::begin(output_dir)?;
+/// The right to publish into one output folder: its lock, held until the
+/// claim is dropped, and what the folder held when it was taken.
+#[derive(Debug)]
+pub struct Claim {
+    output_dir: PathBuf,
+    prior: Prior,
+    _lock: OutputLock,
+}
+
+/// Claims `output` for a build of the project at `root`: refuses a folder
+/// that publishing would destroy ([`check_output_dir`]), takes the lock on
+/// publishing there (calling `on_wait` with the holder's process id when
+/// another build holds it, then waiting), and refuses a folder that holds
+/// files dossier did not publish, unless `force`.
+pub fn claim(
+    root: &Path,
+    output: &Path,
+    force: bool,
+    on_wait: impl FnOnce(Option<u32>),
+) -> Result<Claim, Box<Diagnostic>> {
+    check_output_dir(root, output)?;
+    let (parent, _) = split_dir(output)?;
+    fs::create_dir_all(&parent).map_err(|e| failure(&parent, "cannot create the folder", &e))?;
+    let lock = OutputLock::acquire(output, on_wait)?;
+    let prior = guard::inspect(output, force)?;
+    Ok(Claim {
+        output_dir: output.to_path_buf(),
+        prior,
+        _lock: lock,
+    })
+}
+
+/// Publishes `outputs` into the claimed output folder, replacing whatever
+/// dossier published there before.
+pub fn publish(outputs: &[Output], claim: Claim) -> Result<Published, Box<Diagnostic>> {
+    let staging = Staging::begin(claim)?;
     let failures: Vec<Box<Diagnostic>> = outputs
         .par_iter()
         .filter_map(|output| staging.add(output).err())
@@ -79,6 +121,7 @@ pub fn publish(outputs: &[Output], output_dir: &Path) -> Result<Published, Box<D
 /// Dropped without a commit, the staging folder is removed and the
 /// published site is left as it was.
 pub struct Staging {
+    claim: Claim,
     output_dir: PathBuf,
     staging: PathBuf,
     old: PathBuf,
@@ -94,30 +137,28 @@ pub struct Staging {
 }
 
 impl Staging {
-    /// Starts publishing into `output_dir`: clears what killed builds left
-    /// behind and takes the spare as the staging folder, or creates one
+    /// Starts publishing into the claimed folder: clears what killed builds
+    /// left behind and takes the spare as the staging folder, or creates one
     /// with dossier's marker.
-    pub fn begin(output_dir: &Path) -> Result<Staging, Box<Diagnostic>> {
-        let (parent, name) = split_dir(output_dir)?;
-        fs::create_dir_all(&parent)
-            .map_err(|e| failure(&parent, "cannot create the folder", &e))?;
+    pub fn begin(claim: Claim) -> Result<Staging, Box<Diagnostic>> {
+        let output_dir = claim.output_dir.clone();
+        let (parent, name) = split_dir(&output_dir)?;
         remove_stale_staging(&parent, &name);
         let pid = std::process::id();
         let staging = parent.join(format!(".{name}.dossier-staging-{pid}"));
-        if staging.exists() {
-            fs::remove_dir_all(&staging)
-                .map_err(|e| failure(&staging, "cannot clear the staging folder", &e))?;
-        }
         let spare = parent.join(format!(".{name}.dossier-spare"));
         // The spare carries the marker, so a build killed from here on
         // leaves a staging folder that the next build knows to remove.
-        let reused = spare.join(MARKER).is_file() && fs::rename(&spare, &staging).is_ok();
+        let reused = marker::is_marked(&spare) && fs::rename(&spare, &staging).is_ok();
         if !reused {
+            // The marker first, for the same reason.
             fs::create_dir(&staging)
+                .and_then(|()| marker::write(&staging, &[]))
                 .map_err(|e| failure(&staging, "cannot create the staging folder", &e))?;
         }
-        let started = Staging {
-            output_dir: output_dir.to_path_buf(),
+        Ok(Staging {
+            claim,
+            output_dir: output_dir.clone(),
             old: parent.join(format!(".{name}.dossier-old-{pid}")),
             staging,
             spare,
@@ -127,15 +168,7 @@ impl Staging {
             unchanged: AtomicUsize::new(0),
             paths: Mutex::new(Vec::new()),
             committed: false,
-        };
-        if !reused {
-            // The marker first, for the same reason. It is dossier's own,
-            // not a file of the site: not counted.
-            started.stage(MARKER, &|out| {
-                out.write_all(MARKER_TEXT.as_bytes()).map_err(Failed::Write)
-            })?;
-        }
-        Ok(started)
+        })
     }
 
     /// Adds one file: hard-linked from the published site when its bytes are
@@ -256,36 +289,76 @@ impl Staging {
 
     /// Puts the staged site in place of the published one.
     pub fn commit(mut self) -> Result<Published, Box<Diagnostic>> {
-        let paths =
+        let mut paths =
             std::mem::take(self.paths.get_mut().map_err(|_| {
                 Box::new(Diagnostic::error(Code::Publish, "publishing failed midway"))
             })?);
-        let new: foldhash::HashSet<&str> = paths.iter().map(OutputPath::as_str).collect();
+        paths.sort_unstable();
+        let listed: Vec<&str> = paths.iter().map(OutputPath::as_str).collect();
+        let new: foldhash::HashSet<&str> = listed.iter().copied().collect();
         if self.reused {
             // What the site before last had and this one has not.
-            tree::files_not_in(&self.staging, &new, Found::Remove);
+            tree::remove_files_not_in(&self.staging, &new);
         }
+        self.mark(&listed)?;
         let replaced = swap_into_place(&self.staging, &self.old, &self.output_dir)?;
         self.committed = true;
-        let removed = match replaced {
-            Some(old_site) => {
-                let removed = tree::files_not_in(&old_site, &new, Found::Count);
-                keep_as_spare(&old_site, &self.spare);
-                removed
-            }
-            None => 0,
-        };
+        let prior = &self.claim.prior;
+        if let Some(old_site) = replaced {
+            self.put_away(&old_site);
+        }
         Ok(Published {
             written: self.written.load(Ordering::Relaxed),
             unchanged: self.unchanged.load(Ordering::Relaxed),
-            removed,
+            removed: prior
+                .published
+                .iter()
+                .filter(|file| !new.contains(file.as_str()))
+                .count(),
+            displaced: prior.foreign.len(),
         })
+    }
+
+    /// Writes the staged site's marker, listing `files`: the published
+    /// marker, linked, when it lists the same.
+    fn mark(&self, files: &[&str]) -> Result<(), Box<Diagnostic>> {
+        let published = self.output_dir.join(MARKER);
+        let same = marker::read(&self.output_dir)
+            == marker::Marker::Listed(files.iter().map(|f| f.to_string()).collect());
+        let staged = self.staging.join(MARKER);
+        let linked = same
+            && (tree::same_file(&published, &staged)
+                || tree::link_in_place(&published, &staged).is_ok());
+        if linked {
+            return Ok(());
+        }
+        marker::write(&self.staging, files)
+            .map_err(|e| failure(&published, "cannot write dossier's marker", &e))
+    }
+
+    /// Puts away the site that was replaced, now at `old_site`: files
+    /// dossier did not publish (there only under `--force`) are deleted,
+    /// and the rest kept as the spare for the next build; a folder that was
+    /// not dossier's is removed whole.
+    fn put_away(&self, old_site: &Path) {
+        let prior = &self.claim.prior;
+        if !prior.marked {
+            let _ = marker::write(old_site, &[]);
+            if marker::remove_marked_tree(old_site).is_err() {
+                let _ = fs::remove_dir_all(old_site);
+            }
+            return;
+        }
+        for file in &prior.foreign {
+            let _ = fs::remove_file(old_site.join(file));
+        }
+        keep_as_spare(old_site, &self.spare);
     }
 }
 
 impl Drop for Staging {
     fn drop(&mut self) {
-        if !self.committed {
+        if !self.committed && marker::remove_marked_tree(&self.staging).is_err() {
             let _ = fs::remove_dir_all(&self.staging);
         }
     }
@@ -310,9 +383,10 @@ fn split_dir(output_dir: &Path) -> Result<(PathBuf, String), Box<Diagnostic>> {
     }
 }
 
-/// Removes staging folders left by builds that were killed midway; only
-/// folders that carry dossier's marker, or are empty (a build killed before
-/// it wrote the marker), are touched.
+/// Removes the staging folders left by builds that were killed midway.
+/// Runs under the lock, so no live build is using one; only folders that
+/// carry dossier's marker, or hold nothing but the start of one, are
+/// touched, and the marker goes last.
 fn remove_stale_staging(parent: &Path, name: &str) {
     let Ok(entries) = fs::read_dir(parent) else {
         return;
@@ -327,14 +401,14 @@ fn remove_stale_staging(parent: &Path, name: &str) {
             continue;
         };
         let ours = prefixes.iter().any(|p| file_name.starts_with(p.as_str()));
-        if !ours {
+        let path = entry.path();
+        if !ours || !path.is_dir() {
             continue;
         }
-        if entry.path().join(MARKER).is_file() {
-            let _ = fs::remove_dir_all(entry.path());
-        } else {
-            // Removes the folder only if it is empty.
-            let _ = fs::remove_dir(entry.path());
+        if marker::is_marked(&path) {
+            let _ = marker::remove_marked_tree(&path);
+        } else if marker::holds_only_a_marker(&path) {
+            let _ = fs::remove_dir_all(&path);
         }
     }
 }
@@ -360,7 +434,7 @@ fn keep_as_spare(old_site: &Path, spare: &Path) {
     let kept = !spare.exists()
         && fs::write(old_site.join(ignore), text).is_ok()
         && fs::rename(old_site, spare).is_ok();
-    if !kept {
+    if !kept && marker::remove_marked_tree(old_site).is_err() {
         let _ = fs::remove_dir_all(old_site);
     }
 }
@@ -435,19 +509,20 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let public = dir.path().join("public");
         let first = [output("a/index.html", "A"), output("b/index.html", "B")];
-        let report = publish(&first, &public).unwrap();
+        let report = publish(&first, claimed(&public)).unwrap();
         assert_eq!(report.written, 2);
         assert!(public.join(MARKER).is_file());
         let inode = fs::metadata(public.join("a/index.html")).unwrap().ino();
 
         let second = [output("a/index.html", "A"), output("c/index.html", "C")];
-        let report = publish(&second, &public).unwrap();
+        let report = publish(&second, claimed(&public)).unwrap();
         assert_eq!(
             report,
             Published {
                 written: 1,
                 unchanged: 1,
-                removed: 1
+                removed: 1,
+                displaced: 0,
             }
         );
         assert_eq!(
@@ -459,7 +534,16 @@ mod tests {
             fs::read_to_string(public.join("c/index.html")).unwrap(),
             "C"
         );
-        assert_eq!(names(dir.path()), [".public.dossier-spare", "public"]);
+        assert_eq!(
+            names(dir.path()),
+            [".public.dossier-lock", ".public.dossier-spare", "public"]
+        );
+    }
+
+    /// A claim on publishing into `public`, for a project beside it.
+    fn claimed(public: &Path) -> Claim {
+        let project = public.with_file_name("project");
+        claim(&project, public, false, |_| panic!("no other build runs")).unwrap()
     }
 
     /// The names in the folder `dir`, sorted.
@@ -483,13 +567,13 @@ mod tests {
         let spare = dir.path().join(".public.dossier-spare");
         publish(
             &[output("a/index.html", "A1"), output("x/index.html", "X")],
-            &public,
+            claimed(&public),
         )
         .unwrap();
         assert!(!spare.exists(), "a first build has no site to keep");
         publish(
             &[output("a/index.html", "A1"), output("b/index.html", "B2")],
-            &public,
+            claimed(&public),
         )
         .unwrap();
         // The spare is the first site; its `a` is the published `a`.
@@ -501,20 +585,20 @@ mod tests {
 
         // A build that fails after changing `a` in the spare it stages into
         // leaves the published `a` as it was.
-        let staging = Staging::begin(&public).unwrap();
+        let staging = Staging::begin(claimed(&public)).unwrap();
         assert!(staging.reused);
         staging.add(&output("a/index.html", "A3")).unwrap();
         staging.add(&output("x", "now a file")).unwrap();
         assert_eq!(read(public.join("a/index.html")), "A1");
         drop(staging);
         assert_eq!(read(public.join("a/index.html")), "A1");
-        assert_eq!(names(dir.path()), ["public"]);
+        assert_eq!(names(dir.path()), [".public.dossier-lock", "public"]);
 
         // Then through the spare again, twice: a changed file, a kept one,
         // a file where the spare had a folder, one gone.
         publish(
             &[output("a/index.html", "A1"), output("b/index.html", "B2")],
-            &public,
+            claimed(&public),
         )
         .unwrap();
         let b = fs::metadata(public.join("b/index.html")).unwrap().ino();
@@ -523,7 +607,7 @@ mod tests {
             output("b/index.html", "B2"),
             output("x", "now a file"),
         ];
-        let report = publish(&third, &public).unwrap();
+        let report = publish(&third, claimed(&public)).unwrap();
         assert_eq!(
             (report.written, report.unchanged, report.removed),
             (2, 1, 0)
@@ -532,18 +616,21 @@ mod tests {
         assert_eq!(read(public.join("x")), "now a file");
         assert_eq!(fs::metadata(public.join("b/index.html")).unwrap().ino(), b);
         assert_eq!(names(&public), [".dossier", "a", "b", "x"]);
-        let report = publish(&[output("a/index.html", "A3")], &public).unwrap();
+        let report = publish(&[output("a/index.html", "A3")], claimed(&public)).unwrap();
         assert_eq!(
             (report.written, report.unchanged, report.removed),
             (0, 1, 2)
         );
         assert_eq!(names(&public), [".dossier", "a"]);
-        assert_eq!(names(dir.path()), [".public.dossier-spare", "public"]);
+        assert_eq!(
+            names(dir.path()),
+            [".public.dossier-lock", ".public.dossier-spare", "public"]
+        );
     }
 
     /// Publishes one file written in pieces by `write`.
     fn publish_written(public: &Path, text: &'static str) -> Published {
-        let staging = Staging::begin(public).unwrap();
+        let staging = Staging::begin(claimed(public)).unwrap();
         let path = OutputPath::file("search/index.js").unwrap();
         staging
             .put_written(path, &|out| {

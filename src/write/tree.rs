@@ -10,19 +10,11 @@ use walkdir::WalkDir;
 
 use super::MARKER;
 
-/// What to do with the files [`files_not_in`] finds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Found {
-    /// Count them.
-    Count,
-    /// Count and remove them, and the folders they leave empty.
-    Remove,
-}
-
-/// How many files of the tree at `root` are not among the paths `keep`
-/// (relative to `root`, `/`-separated); dossier's marker is neither counted
-/// nor removed. The top-level folders are walked in parallel.
-pub fn files_not_in(root: &Path, keep: &foldhash::HashSet<&str>, found: Found) -> usize {
+/// Removes the files of the tree at `root` that are not among the paths
+/// `keep` (relative to `root`, `/`-separated), and the folders they leave
+/// empty; dossier's marker stays. Returns how many files it removed. The
+/// top-level folders are walked in parallel.
+pub fn remove_files_not_in(root: &Path, keep: &foldhash::HashSet<&str>) -> usize {
     let Ok(entries) = fs::read_dir(root) else {
         return 0;
     };
@@ -37,10 +29,8 @@ pub fn files_not_in(root: &Path, keep: &foldhash::HashSet<&str>, found: Found) -
                 .flatten()
             {
                 if item.file_type().is_dir() {
-                    if found == Found::Remove {
-                        // Removes the folder only if it is empty.
-                        let _ = fs::remove_dir(item.path());
-                    }
+                    // Removes the folder only if it is empty.
+                    let _ = fs::remove_dir(item.path());
                     continue;
                 }
                 let relative = item
@@ -50,16 +40,39 @@ pub fn files_not_in(root: &Path, keep: &foldhash::HashSet<&str>, found: Found) -
                     .and_then(Path::to_str)
                     .map(|s| s.replace('\\', "/"));
                 let stray = relative.is_some_and(|r| r != MARKER && !keep.contains(r.as_str()));
-                if stray {
+                if stray && fs::remove_file(item.path()).is_ok() {
                     count += 1;
-                    if found == Found::Remove {
-                        let _ = fs::remove_file(item.path());
-                    }
                 }
             }
             count
         })
         .sum()
+}
+
+/// Every file of the tree at `root` (anything but a folder: links too),
+/// relative to `root` and `/`-separated, sorted. The top-level folders are
+/// walked in parallel.
+pub fn files(root: &Path) -> Vec<String> {
+    let Ok(entries) = fs::read_dir(root) else {
+        return Vec::new();
+    };
+    let entries: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    let mut files: Vec<String> = entries
+        .par_iter()
+        .flat_map_iter(|entry| {
+            WalkDir::new(entry)
+                .into_iter()
+                .flatten()
+                .filter(|item| !item.file_type().is_dir())
+                .filter_map(|item| {
+                    let relative = item.path().strip_prefix(root).ok()?;
+                    Some(relative.to_string_lossy().replace('\\', "/"))
+                })
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    files.sort_unstable();
+    files
 }
 
 /// Makes `target` a hard link to `published`, replacing in one step
