@@ -86,8 +86,20 @@ pub fn read(file: &Arc<SourceFile>, diagnostics: &mut Vec<Diagnostic>) -> Config
         }
     }
     if let Some(theme) = reader.string("theme", diagnostics) {
-        config.theme = theme.value;
-        config.theme_span = Some(theme.span);
+        if is_folder_name(&theme.value) {
+            config.theme = theme.value;
+            config.theme_span = Some(theme.span);
+        } else {
+            diagnostics.push(
+                Diagnostic::error(
+                    Code::InvalidValue,
+                    format!("`{}` is not the name of a theme", theme.value),
+                )
+                .at(theme.span)
+                .label("expected the name of a folder of `themes/`, not a path")
+                .help("put the theme in `themes/<name>/` and set `theme = \"<name>\"`: dossier reads nothing outside the project"),
+            );
+        }
     }
     if let Some(base_url) = reader.string("base_url", diagnostics) {
         match web_address(&base_url.value) {
@@ -123,6 +135,12 @@ pub fn not_a_web_address(key: &str, why: &NotWeb) -> Diagnostic {
         )
         .label("expected an address starting with https:// or http://"),
     }
+}
+
+/// Whether `name` names a folder by itself: not empty, not `.` or `..`, no
+/// separator.
+fn is_folder_name(name: &str) -> bool {
+    !name.is_empty() && name != "." && name != ".." && !name.contains(['/', '\\', '\0'])
 }
 
 /// Whether `tag` looks like a BCP 47 language tag: letter subtags and

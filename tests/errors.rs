@@ -527,6 +527,53 @@ fn symlink_out_of_the_project_is_refused() {
 }
 
 #[test]
+fn inputs_named_by_path_that_lead_outside_the_project_are_refused() {
+    for input in ["site.toml", "content/topics.toml", "themes/default"] {
+        let outside = tempfile::tempdir().expect("temporary folder");
+        let all = break_and_build(|site| {
+            let target = outside.path().join("copy");
+            std::fs::rename(site.path(input), &target).expect("move out");
+            std::os::unix::fs::symlink(&target, site.path(input)).expect("symlink");
+        });
+        let problem = find_unplaced(&all, "E0003", input);
+        assert_eq!(
+            problem["message"], "this symbolic link leads outside the project",
+            "{input}"
+        );
+    }
+}
+
+#[test]
+fn a_theme_named_by_a_path_is_refused() {
+    for theme in ["../elsewhere", "/usr/share/theme", "..", "a/b"] {
+        let all = break_and_build(|site| {
+            site.write(
+                "site.toml",
+                &format!("title = \"Errors site\"\ntheme = \"{theme}\"\n"),
+            );
+        });
+        let problem = only_error(&all, "E0206", "site.toml", 2, 9);
+        assert_eq!(
+            problem["label"], "expected the name of a folder of `themes/`, not a path",
+            "{theme}"
+        );
+    }
+}
+
+#[test]
+fn theme_files_linked_inside_the_project_are_copied() {
+    let site = Site::new(GOOD);
+    site.write("shared/extra.css", "body { margin: 0 }\n");
+    std::os::unix::fs::symlink(
+        "../../../shared/extra.css",
+        site.path("themes/default/static/extra.css"),
+    )
+    .expect("symlink");
+    site.run(&["build"]).expect_code(0);
+    assert_eq!(site.public("static/extra.css"), "body { margin: 0 }\n");
+}
+
+#[test]
 fn symlink_loops_are_reported_without_hanging() {
     let all = break_and_build(|site| {
         let link = |target: &str, link: &str| {

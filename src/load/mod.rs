@@ -82,6 +82,34 @@ impl Project {
     pub fn relative(&self, path: &Path) -> PathBuf {
         path.strip_prefix(&self.root).unwrap_or(path).to_path_buf()
     }
+
+    /// Whether `path`, with every symbolic link on the way followed, stays
+    /// inside the project; a path that does not exist does.
+    pub fn holds(&self, path: &Path) -> bool {
+        let Ok(real) = std::fs::canonicalize(path) else {
+            return true;
+        };
+        let root = std::fs::canonicalize(&self.root).unwrap_or_else(|_| self.root.clone());
+        real.starts_with(root)
+    }
+
+    /// `None` when `path` stays inside the project (see [`holds`](Self::holds)),
+    /// the error for a link out of it otherwise: dossier reads nothing
+    /// outside the project.
+    pub fn refuse_outside(&self, path: &Path) -> Option<Diagnostic> {
+        (!self.holds(path)).then(|| outside_the_project(self, path))
+    }
+}
+
+/// The error for a file or folder that a symbolic link (its own or one of
+/// its folders') takes outside the project.
+fn outside_the_project(project: &Project, path: &Path) -> Diagnostic {
+    Diagnostic::error(
+        Code::BadSymlink,
+        "this symbolic link leads outside the project",
+    )
+    .at(Span::file_only(project.relative(path)))
+    .help("copy the file into the project instead: dossier reads nothing outside it")
 }
 
 /// A Markdown page of `content/`.
@@ -272,7 +300,8 @@ impl Input {
     fn read_config(&mut self) {
         let mut problems = Vec::new();
         self.sources.remove(Path::new(CONFIG_FILE));
-        self.config = match read_text(&self.project, &self.project.config_path(), &mut problems) {
+        let path = self.project.config_path();
+        self.config = match read_inside(&self.project, &path, &mut problems) {
             Some(file) => config::read(&self.sources.add(file), &mut problems),
             None => Config::default(),
         };
@@ -358,7 +387,7 @@ impl Input {
             let disk_path = self.project.content_dir().join(name);
             let mut problems = Vec::new();
             if disk_path.is_file()
-                && let Some(file) = read_text(&self.project, &disk_path, &mut problems)
+                && let Some(file) = read_inside(&self.project, &disk_path, &mut problems)
             {
                 let file = self.sources.add(file);
                 if name == AGENCIES_FILE {
@@ -442,15 +471,22 @@ pub fn walk_order(a: &str, b: &str) -> std::cmp::Ordering {
 }
 
 /// The files under `dir`, sorted by path.
-struct Walked {
-    files: Vec<(String, PathBuf)>,
+pub(crate) struct Walked {
+    /// Each file's path relative to the folder walked, `/`-separated, and
+    /// where it is on disk.
+    pub files: Vec<(String, PathBuf)>,
 }
 
 /// Walks `target` (a folder or file inside `dir`), following symbolic links
 /// that stay inside the project and refusing the others; paths are given
 /// relative to `dir`. Hidden files and directories (`.git`, editor swap
 /// files) and editor backups (`name~`) are skipped.
-fn walk(project: &Project, dir: &Path, target: &Path, diagnostics: &mut Vec<Diagnostic>) -> Walked {
+pub(crate) fn walk(
+    project: &Project,
+    dir: &Path,
+    target: &Path,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Walked {
     let mut walked = Walked { files: Vec::new() };
     if std::fs::symlink_metadata(target).is_err() || !dir.is_dir() || is_hidden_below(dir, target) {
         return walked;
@@ -506,16 +542,7 @@ fn walk(project: &Project, dir: &Path, target: &Path, diagnostics: &mut Vec<Diag
             let inside =
                 std::fs::canonicalize(entry.path()).is_ok_and(|target| target.starts_with(&root));
             if !inside {
-                diagnostics.push(
-                    Diagnostic::error(
-                        Code::BadSymlink,
-                        "this symbolic link leads outside the project",
-                    )
-                    .at(Span::file_only(project.relative(entry.path())))
-                    .help(
-                        "copy the file into the project instead: dossier reads nothing outside it",
-                    ),
-                );
+                diagnostics.push(outside_the_project(project, entry.path()));
                 if entry.file_type().is_dir() {
                     entries.skip_current_dir();
                 }
@@ -629,6 +656,21 @@ pub fn read_text(
             Some(file)
         }
     }
+}
+
+/// [`read_text`] for a file the project names by its path (`site.toml`,
+/// the registries) rather than finds in a walk: refused when a symbolic
+/// link takes it outside the project.
+fn read_inside(
+    project: &Project,
+    path: &Path,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<SourceFile> {
+    if let Some(refused) = project.refuse_outside(path) {
+        diagnostics.push(refused);
+        return None;
+    }
+    read_text(project, path, diagnostics)
 }
 
 /// A file read up to a limit.

@@ -4,10 +4,9 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use tera::{ErrorKind, Tera};
-use walkdir::WalkDir;
 
 use crate::diagnostics::{Code, Diagnostic};
-use crate::load::{Project, read_text};
+use crate::load::{Project, read_text, walk};
 use crate::paths::OutputPath;
 use crate::source::{SourceFile, SourceMap, Span};
 
@@ -50,7 +49,10 @@ impl Theme {
 }
 
 /// Loads `themes/<name>/`: every file of `templates/` as a template named by
-/// its path there, every file of `static/` to be copied to `static/`.
+/// its path there, every file of `static/` to be copied to `static/`. Both
+/// are walked as `content/` is: symbolic links that stay inside the
+/// project are followed, links out of it refused, hidden files and editor
+/// backups skipped.
 /// Template files are added to `sources` so that errors can show their lines.
 /// `chosen_at` is where `site.toml` names the theme, if it does: a missing
 /// theme is reported there.
@@ -63,22 +65,18 @@ pub fn load(
 ) -> Option<Theme> {
     let dir = project.themes_dir().join(name);
     let templates_dir = dir.join("templates");
+    if let Some(refused) = project.refuse_outside(&dir) {
+        diagnostics.push(refused);
+        return None;
+    }
     if !templates_dir.is_dir() {
         diagnostics.push(missing_theme(project, name, chosen_at));
         return None;
     }
 
     let mut templates: Vec<(String, Arc<SourceFile>)> = Vec::new();
-    for entry in WalkDir::new(&templates_dir).sort_by_file_name() {
-        let Ok(entry) = entry else { continue };
-        if !entry.file_type().is_file() {
-            continue;
-        }
-        let Ok(relative) = entry.path().strip_prefix(&templates_dir) else {
-            continue;
-        };
-        let template_name = relative.to_string_lossy().replace('\\', "/");
-        if let Some(file) = read_text(project, entry.path(), diagnostics) {
+    for (template_name, path) in walk(project, &templates_dir, &templates_dir, diagnostics).files {
+        if let Some(file) = read_text(project, &path, diagnostics) {
             templates.push((template_name, sources.add(file)));
         }
     }
@@ -99,20 +97,9 @@ pub fn load(
 
     let static_dir = dir.join("static");
     let mut static_files = Vec::new();
-    for entry in WalkDir::new(&static_dir)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_map(Result::ok)
-    {
-        if !entry.file_type().is_file() {
-            continue;
-        }
-        let Ok(relative) = entry.path().strip_prefix(&static_dir) else {
-            continue;
-        };
-        let relative = relative.to_string_lossy().replace('\\', "/");
+    for (relative, disk_path) in walk(project, &static_dir, &static_dir, diagnostics).files {
         if let Some(path) = OutputPath::file(&format!("static/{relative}")) {
-            static_files.push((path, entry.path().to_path_buf()));
+            static_files.push((path, disk_path));
         }
     }
     Some(Theme {
