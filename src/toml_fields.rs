@@ -217,10 +217,13 @@ impl<'t, 'i> Table<'t, 'i> {
     pub fn string(&self, key: &str, diagnostics: &mut Vec<Diagnostic>) -> Option<Spanned<String>> {
         let value = self.get(key)?;
         match value.get_ref() {
-            DeValue::String(s) => Some(Spanned {
-                value: s.to_string(),
-                span: self.place.span(value.span()),
-            }),
+            DeValue::String(s) => {
+                let span = self.place.span(value.span());
+                printable(key, s, &span, diagnostics).then(|| Spanned {
+                    value: s.to_string(),
+                    span,
+                })
+            }
             _ => {
                 diagnostics.push(self.wrong_type(key, value, "a string"));
                 None
@@ -298,10 +301,15 @@ impl<'t, 'i> Table<'t, 'i> {
         let mut strings = Vec::with_capacity(items.len());
         for item in items.iter() {
             match item.get_ref() {
-                DeValue::String(s) => strings.push(Spanned {
-                    value: s.to_string(),
-                    span: self.place.span(item.span()),
-                }),
+                DeValue::String(s) => {
+                    let span = self.place.span(item.span());
+                    if printable(key, s, &span, diagnostics) {
+                        strings.push(Spanned {
+                            value: s.to_string(),
+                            span,
+                        });
+                    }
+                }
                 other => diagnostics.push(
                     Diagnostic::error(
                         Code::WrongType,
@@ -438,6 +446,32 @@ impl std::fmt::Display for Date {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
     }
+}
+
+/// Whether the string value of `key` holds no control character but tab
+/// and line breaks; a NUL or an escape code written as `\u0000` or
+/// `\u001b` is reported at `span`: no page can show it, and it would reach
+/// the HTML and the terminal as it is.
+pub fn printable(key: &str, value: &str, span: &Span, diagnostics: &mut Vec<Diagnostic>) -> bool {
+    let Some(control) = value
+        .chars()
+        .find(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+    else {
+        return true;
+    };
+    diagnostics.push(
+        Diagnostic::error(
+            Code::InvalidValue,
+            format!(
+                "`{key}` holds the control character U+{:04X}",
+                u32::from(control)
+            ),
+        )
+        .at(span.clone())
+        .label("no page can show this character")
+        .help("remove it from the value"),
+    );
+    false
 }
 
 #[cfg(test)]

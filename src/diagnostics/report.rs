@@ -1,5 +1,6 @@
 //! Rendering diagnostics for people (terminal) and for tools (JSON lines).
 
+use std::borrow::Cow;
 use std::fmt::Write as _;
 
 use annotate_snippets::renderer::DecorStyle;
@@ -33,7 +34,7 @@ pub fn human(diagnostics: &[Diagnostic], sources: &SourceMap, style: Style) -> S
         let file = diagnostic.span.as_ref().map(|span| span.file.as_path());
         if file != current_file {
             if let Some(path) = file {
-                let _ = writeln!(out, "--- {}", path.display());
+                let _ = writeln!(out, "--- {}", printable(&path.display().to_string()));
             }
             current_file = file;
         }
@@ -63,7 +64,11 @@ fn render_one(diagnostic: &Diagnostic, sources: &SourceMap, renderer: &Renderer)
         Severity::Warning => Level::WARNING,
     };
     let id = format!("{} {}", diagnostic.code.id(), diagnostic.code.name());
-    let title = level.primary_title(diagnostic.message.as_str()).id(id);
+    let message = printable(&diagnostic.message);
+    let label = diagnostic.label.as_deref().map(printable);
+    let notes: Vec<Cow<str>> = diagnostic.notes.iter().map(|n| printable(n)).collect();
+    let help = diagnostic.help.as_deref().map(printable);
+    let title = level.primary_title(message.as_ref()).id(id);
     let mut elements: Vec<Element> = Vec::new();
     let excerpt = diagnostic
         .span
@@ -72,8 +77,8 @@ fn render_one(diagnostic: &Diagnostic, sources: &SourceMap, renderer: &Renderer)
     let origin;
     if let Some(excerpt) = &excerpt {
         let mut annotation = AnnotationKind::Primary.span(excerpt.range.clone());
-        if let Some(label) = &diagnostic.label {
-            annotation = annotation.label(label.as_str());
+        if let Some(label) = &label {
+            annotation = annotation.label(label.as_ref());
         }
         elements.push(
             Snippet::source(excerpt.text.as_str())
@@ -83,23 +88,23 @@ fn render_one(diagnostic: &Diagnostic, sources: &SourceMap, renderer: &Renderer)
                 .into(),
         );
     } else if let Some(span) = &diagnostic.span {
-        origin = span.file.display().to_string();
+        origin = printable(&span.file.display().to_string()).into_owned();
         let mut place = Origin::path(origin.as_str());
         if span.has_position() {
             place = place.line(span.line).char_column(span.col);
         }
         elements.push(place.into());
-        if let Some(label) = &diagnostic.label {
-            elements.push(Level::NOTE.message(label.as_str()).into());
+        if let Some(label) = &label {
+            elements.push(Level::NOTE.message(label.as_ref()).into());
         }
     }
-    for note in &diagnostic.notes {
-        elements.push(Level::NOTE.message(note.as_str()).into());
+    for note in &notes {
+        elements.push(Level::NOTE.message(note.as_ref()).into());
     }
     let mut report: Vec<Group> = vec![title.elements(elements)];
-    if let Some(help) = &diagnostic.help {
+    if let Some(help) = &help {
         report.push(Group::with_title(
-            Level::HELP.secondary_title(help.as_str()),
+            Level::HELP.secondary_title(help.as_ref()),
         ));
     }
     renderer.render(&report)
@@ -151,12 +156,50 @@ impl Excerpt {
         let start = start.min(line_start + excerpt.len());
         let end = span.range.end.clamp(start, line_start + excerpt.len());
         Some(Excerpt {
-            path: span.file.display().to_string(),
-            text: excerpt.to_string(),
+            path: printable(&span.file.display().to_string()).into_owned(),
+            text: masked(excerpt),
             first_line: span.line,
             range: start - line_start..end - line_start,
         })
     }
+}
+
+/// `text` with its control characters (but tabs and line breaks) written
+/// as escapes (`\u{1b}`): a name or message from the input never reaches
+/// the terminal as an escape code.
+fn printable(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(is_unprintable) {
+        return Cow::Borrowed(text);
+    }
+    Cow::Owned(
+        text.chars()
+            .map(|c| {
+                if is_unprintable(c) {
+                    c.escape_unicode().to_string()
+                } else {
+                    c.to_string()
+                }
+            })
+            .collect(),
+    )
+}
+
+/// `line` with each control character (but tabs) replaced by as many `?`
+/// as it has bytes, so that the byte ranges of spans still fit.
+fn masked(line: &str) -> String {
+    line.chars()
+        .map(|c| {
+            if is_unprintable(c) && c != '\r' {
+                "?".repeat(c.len_utf8())
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
+}
+
+fn is_unprintable(c: char) -> bool {
+    c.is_control() && !matches!(c, '\t' | '\n')
 }
 
 /// One diagnostic as a JSON object, for editors and CI.
@@ -228,6 +271,27 @@ mod tests {
         let mut sources = SourceMap::default();
         let file = sources.add(SourceFile::new(path, text));
         (sources, file)
+    }
+
+    #[test]
+    fn control_characters_of_the_input_never_reach_the_terminal() {
+        let (sources, file) = sources_with(
+            "content/\u{1b}[31mred.md",
+            "+++\ntitle = \"\u{1b}]0;owned\u{7}x\"\n+++\n",
+        );
+        let diagnostic = Diagnostic::error(Code::InvalidValue, "bad `\u{1b}[2J` value")
+            .at(file.span(12..28))
+            .label("here \u{9b}")
+            .note("a note \u{0}")
+            .help("help \u{1b}");
+        let text = human(&[diagnostic], &sources, Style::Plain);
+        assert!(
+            !text.chars().any(|c| c.is_control() && c != '\n'),
+            "{text:?}"
+        );
+        assert!(text.contains("--- content/\\u{1b}[31mred.md"), "{text}");
+        assert!(text.contains("bad `\\u{1b}[2J` value"), "{text}");
+        assert!(text.contains("title = \"?]0;owned?x\""), "{text}");
     }
 
     #[test]

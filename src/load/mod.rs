@@ -560,8 +560,35 @@ pub(crate) fn walk(
             );
             continue;
         };
-        if !entry.file_type().is_dir() {
+        if let Some(control) = relative.chars().find(|c| c.is_control()) {
+            diagnostics.push(
+                Diagnostic::error(
+                    Code::Io,
+                    format!(
+                        "the name holds the control character U+{:04X}",
+                        u32::from(control)
+                    ),
+                )
+                .at(Span::file_only(project.relative(entry.path())))
+                .help("rename it: names are shown in pages, addresses and messages"),
+            );
+            if entry.file_type().is_dir() {
+                entries.skip_current_dir();
+            }
+            continue;
+        }
+        let kind = entry.file_type();
+        if kind.is_file() {
             walked.files.push((relative, entry.path().to_path_buf()));
+        } else if !kind.is_dir() {
+            // A pipe would block the build for ever, a device never end.
+            diagnostics.push(
+                Diagnostic::error(Code::Io, "this is not a regular file")
+                    .at(Span::file_only(project.relative(entry.path())))
+                    .help(
+                        "dossier reads files and folders only: remove it or replace it by a file",
+                    ),
+            );
         }
     }
     walked

@@ -127,7 +127,10 @@ fn read_yaml(seed: &mut Seed, range: Range<usize>, diagnostics: &mut Vec<Diagnos
     };
     let field = |key: &str| map.get(&Yaml::String(key.to_string()));
     if let Some(Yaml::String(title)) = field("title") {
-        seed.title = title.split_whitespace().collect::<Vec<_>>().join(" ");
+        let span = yaml_value_span(&seed.file, range.clone(), "title");
+        if toml_fields::printable("title", title, &span, diagnostics) {
+            seed.title = title.split_whitespace().collect::<Vec<_>>().join(" ");
+        }
     }
     if let Some(Yaml::String(date)) = field("date") {
         seed.date = Date::parse(date.get(..10).unwrap_or(date));
