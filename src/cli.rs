@@ -134,6 +134,23 @@ enum Color {
 /// Runs the command line and returns the exit code.
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
+    let root = match &cli.command {
+        Command::Build(args) => &args.common.root,
+        Command::Check(args) => &args.common.root,
+        Command::Serve(args) => &args.root,
+    };
+    if !root.is_dir() {
+        let why = if root.exists() {
+            "not a folder"
+        } else {
+            "no such folder"
+        };
+        eprintln!(
+            "error: --root {}: {why}\n\nFor more information, try '--help'.",
+            root.display()
+        );
+        return ExitCode::from(2);
+    }
     match cli.command {
         Command::Build(args) => {
             let project = Project::new(&args.common.root);

@@ -47,6 +47,16 @@ fn usage_errors_exit_with_two() {
     site.run(&["build", "--no-such-flag"]).expect_code(2);
     site.run(&["frobnicate"]).expect_code(2);
     site.run(&["check", "--format", "yaml"]).expect_code(2);
+    for command in ["build", "check", "serve"] {
+        let run = site.run(&[command, "--root", "/nonexistent/project"]);
+        run.expect_code(2);
+        assert!(
+            run.stderr
+                .contains("--root /nonexistent/project: no such folder"),
+            "{}",
+            run.stderr
+        );
+    }
 }
 
 #[test]

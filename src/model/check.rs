@@ -2,6 +2,7 @@
 //! leads nowhere.
 
 use std::hash::{Hash, Hasher as _};
+use std::path::Path;
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -11,6 +12,7 @@ use crate::diagnostics::{Code, Diagnostic, did_you_mean, nearest};
 use crate::links::{EXTERNAL_SCHEMES, LinkTarget, TermKind};
 use crate::load::{AGENCIES_FILE, TOPICS_FILE};
 use crate::markdown::{Anchors, Rendered};
+use crate::paths::slugify;
 use crate::source::{SourceFile, Span};
 
 /// What a page refers to, resolved.
@@ -69,6 +71,41 @@ struct Memo {
     resolved: Resolved,
 }
 
+/// The error for a heading of `page` whose `{#id}` was taken already.
+fn taken_anchor(page: &Page, taken: &crate::markdown::TakenAnchor) -> Diagnostic {
+    let text = page.file.text();
+    let at = page.body_offset + taken.at;
+    let end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+    let (line, _) = page.file.line_col(page.body_offset + taken.first);
+    Diagnostic::error(
+        Code::DuplicateAnchor,
+        format!("the anchor `{}` is taken", taken.id),
+    )
+    .at(page.file.span(at..end))
+    .label(format!("line {line} has this anchor already"))
+    .help("give this heading an anchor of its own: every anchor of a page is one place")
+}
+
+/// The slugs of the seeds whose file an error was reported in, or `None`
+/// when the error is on `seeds/` itself.
+fn unread_seeds(diagnostics: &[Diagnostic]) -> Option<foldhash::HashSet<String>> {
+    let mut unread = foldhash::HashSet::default();
+    for diagnostic in diagnostics.iter().filter(|d| d.is_error()) {
+        let Some(span) = &diagnostic.span else {
+            continue;
+        };
+        if span.file == Path::new("seeds") {
+            return None;
+        }
+        if let Ok(file) = span.file.strip_prefix("seeds")
+            && let Some(stem) = file.file_stem().and_then(|s| s.to_str())
+        {
+            unread.insert(slugify(stem));
+        }
+    }
+    Some(unread)
+}
+
 /// A page or source whose anchors a link points into, by position.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum AnchorOwner {
@@ -89,6 +126,9 @@ pub struct Resolver<'a> {
     /// The registries whose file has errors: an id missing from them may be
     /// an entry that could not be read, so it is not reported again.
     broken_registries: Vec<TermKind>,
+    /// The slugs of the seeds that could not be read, or `None` when
+    /// `seeds/` itself could not: a citation of them is not reported again.
+    unread_seeds: Option<foldhash::HashSet<String>>,
 }
 
 impl<'a> Resolver<'a> {
@@ -111,6 +151,7 @@ impl<'a> Resolver<'a> {
         .collect();
         Resolver {
             broken_registries,
+            unread_seeds: unread_seeds(diagnostics),
             site,
             pages,
             pages_by_path: pages
@@ -240,6 +281,14 @@ impl<'a> Resolver<'a> {
             asset.path.hash(&mut hasher);
         }
         self.broken_registries.hash(&mut hasher);
+        let mut unread: Option<Vec<&String>> = self
+            .unread_seeds
+            .as_ref()
+            .map(|seeds| seeds.iter().collect());
+        if let Some(unread) = &mut unread {
+            unread.sort_unstable();
+        }
+        unread.hash(&mut hasher);
         hasher.finish()
     }
 
@@ -301,6 +350,9 @@ impl<'a> Resolver<'a> {
             {
                 push_unique(&mut resolved.sources, index);
             }
+        }
+        for taken in &page.body.taken_anchors {
+            diagnostics.push(taken_anchor(page, taken));
         }
         for link in &page.body.links {
             // Most links resolve: find their line and column only when one
@@ -443,6 +495,14 @@ impl<'a> Resolver<'a> {
         let slug = written.trim_end_matches(".md");
         if let Some(&index) = self.sources.get(slug) {
             return Some(index);
+        }
+        let unread = self
+            .unread_seeds
+            .as_ref()
+            .is_none_or(|unread| unread.contains(slug));
+        if unread {
+            // The error that explains it is reported where the seed is.
+            return None;
         }
         let help = did_you_mean(slug, self.sources.keys().copied());
         diagnostics.push(
