@@ -7,7 +7,7 @@
 use std::collections::BTreeMap;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 /// A text file the build read, shared between the stages that point into it.
 #[derive(Debug)]
@@ -15,7 +15,14 @@ pub struct SourceFile {
     path: PathBuf,
     text: Arc<str>,
     line_starts: Vec<usize>,
+    /// How many characters start before each multiple of [`CHAR_BLOCK`]
+    /// bytes: made on the first column asked for far into a line that is
+    /// not ASCII, so that each column costs at most a block's scan.
+    char_marks: OnceLock<Vec<usize>>,
 }
+
+/// The bytes between two marks of [`SourceFile::char_marks`].
+const CHAR_BLOCK: usize = 4096;
 
 impl SourceFile {
     /// Wraps `text`, read from `path` (relative to the project root).
@@ -28,6 +35,7 @@ impl SourceFile {
             path: path.into(),
             text,
             line_starts,
+            char_marks: OnceLock::new(),
         }
     }
 
@@ -43,22 +51,34 @@ impl SourceFile {
 
     /// The 1-based line and column (counted in characters) of a byte offset.
     ///
-    /// Offsets past the end point just after the last character; offsets
-    /// inside a multi-byte character point at that character.
+    /// Offsets past the end point just after the last character; an offset
+    /// inside a multi-byte character points just after it.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
         let offset = offset.min(self.text.len());
         let line = self.line_starts.partition_point(|&start| start <= offset) - 1;
         let line_start = self.line_starts[line];
-        let before = &self.text.as_bytes()[line_start..offset];
-        let col = if before.is_ascii() {
-            before.len()
+        let col = if offset - line_start <= CHAR_BLOCK {
+            chars_starting_in(&self.text.as_bytes()[line_start..offset])
         } else {
-            self.text[line_start..]
-                .char_indices()
-                .take_while(|(i, _)| line_start + i < offset)
-                .count()
+            self.chars_before(offset) - self.chars_before(line_start)
         };
         (line + 1, col + 1)
+    }
+
+    /// How many characters start before the byte `offset`.
+    fn chars_before(&self, offset: usize) -> usize {
+        let bytes = self.text.as_bytes();
+        let marks = self.char_marks.get_or_init(|| {
+            let mut marks = vec![0];
+            let mut count = 0;
+            for block in bytes.chunks(CHAR_BLOCK) {
+                count += chars_starting_in(block);
+                marks.push(count);
+            }
+            marks
+        });
+        let block = offset / CHAR_BLOCK;
+        marks[block] + chars_starting_in(&bytes[block * CHAR_BLOCK..offset])
     }
 
     /// The byte offset of a 1-based line and column (counted in
@@ -97,6 +117,16 @@ impl SourceFile {
     pub fn start_span(&self) -> Span {
         let end = self.text.find('\n').unwrap_or(self.text.len());
         self.span(0..end)
+    }
+}
+
+/// How many characters start in `bytes`: the bytes that are not the
+/// continuation of a multi-byte character.
+fn chars_starting_in(bytes: &[u8]) -> usize {
+    if bytes.is_ascii() {
+        bytes.len()
+    } else {
+        bytes.iter().filter(|&&b| (b as i8) >= -0x40).count()
     }
 }
 
@@ -202,6 +232,23 @@ mod tests {
         assert_eq!(file.line_col(7), (3, 1));
         assert_eq!(file.line_col(8), (4, 1));
         assert_eq!(file.line_col(100), (4, 2));
+    }
+
+    #[test]
+    fn columns_far_into_long_lines_count_characters() {
+        let line = "é".repeat(3000) + &"a".repeat(5000) + "ç";
+        let file = SourceFile::new("a.md", format!("x\n{line}\n"));
+        let start = 2;
+        for chars in [0, 10, 2999, 3000, 3001, 7999, 8000] {
+            let offset = start
+                + line
+                    .char_indices()
+                    .nth(chars)
+                    .map_or(line.len(), |(i, _)| i);
+            assert_eq!(file.line_col(offset), (2, chars + 1), "{chars}");
+        }
+        // Inside the two bytes of the 2001st `é`: it counts.
+        assert_eq!(file.line_col(start + 4001), (2, 2002));
     }
 
     #[test]

@@ -26,17 +26,15 @@ pub struct Entry {
 }
 
 impl Entry {
-    /// The name, the short name and every alias, without repeats.
+    /// The name, the short name and every alias, without repeats (names
+    /// that differ only in the case of ASCII letters are one name).
     pub fn names(&self) -> Vec<&str> {
-        let mut names = vec![self.name.as_str()];
-        for name in std::iter::once(self.short.as_str())
+        let mut seen = std::collections::HashSet::new();
+        std::iter::once(self.name.as_str())
+            .chain(std::iter::once(self.short.as_str()))
             .chain(self.aliases.iter().map(|a| a.value.as_str()))
-        {
-            if !names.iter().any(|n| n.eq_ignore_ascii_case(name)) {
-                names.push(name);
-            }
-        }
-        names
+            .filter(|name| seen.insert(name.to_ascii_lowercase()))
+            .collect()
     }
 }
 

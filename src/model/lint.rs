@@ -14,6 +14,10 @@ use crate::diagnostics::{Code, Diagnostic};
 use crate::links::TermKind;
 use crate::markdown::Piece;
 
+/// The most bytes of names searched with a full DFA: a hundred times the
+/// names of a large briefing's registries, built in milliseconds.
+const MAX_DFA_NAME_BYTES: usize = 64 * 1024;
+
 /// Runs every check and pushes its warnings. A file that already has an
 /// error gets no warnings: they would only echo the error (a page whose
 /// front matter does not parse "names no agency"). Per-page results come
@@ -122,9 +126,15 @@ fn unannotated_mentions(
             .build(names.iter().map(|n| n.text))
             .ok()
     };
-    // A full DFA searches every passage of the site fastest; a registry too
-    // large for one gets the automaton the crate picks.
-    let build_automaton = || build(Some(AhoCorasickKind::DFA)).or_else(|| build(None));
+    // A full DFA searches every passage of the site fastest; a registry
+    // too large for one to be built quickly (its construction grows faster
+    // than the names) gets the automaton the crate picks.
+    let dfa = names.iter().map(|n| n.text.len()).sum::<usize>() <= MAX_DFA_NAME_BYTES;
+    let build_automaton = || {
+        dfa.then(|| build(Some(AhoCorasickKind::DFA)))
+            .flatten()
+            .or_else(|| build(None))
+    };
     let found: Vec<Arc<Vec<Diagnostic>>> = pages
         .par_iter()
         .map(|page| {
