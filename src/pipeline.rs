@@ -110,6 +110,11 @@ pub fn build(project: &Project, options: &Options) -> Outcome {
         &mut site.sources_map,
         &mut outcome.diagnostics,
     );
+    if let Some(theme) = &theme {
+        outcome
+            .diagnostics
+            .extend(render::theme::anchors_taken_by_theme(&site, theme));
+    }
     // A build writes each file as it is rendered, into a staging folder
     // that replaces the output folder only if nothing fails; a check, or a
     // build that has already failed, keeps the files (for the caller and

@@ -198,6 +198,7 @@ impl Session {
         sources.merge(&loaded.sources);
         let theme = Arc::clone(&loaded.theme);
         let templates = loaded.templates.clone();
+        diagnostics.extend(render::theme::anchors_taken_by_theme(&site, &theme));
         self.read_files(&site, changes, theme_changed, &mut diagnostics);
         if diagnostics::has_errors(&diagnostics) {
             return self.failed(diagnostics, sources);

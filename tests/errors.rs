@@ -574,6 +574,117 @@ fn theme_files_linked_inside_the_project_are_copied() {
 }
 
 #[test]
+fn control_characters_in_values_and_names_are_refused_and_never_printed() {
+    let all = break_and_build(|site| {
+        site.write(
+            "content/domains/space.md",
+            "+++\ntitle = \"Space\\u0000 \\u001b[2J\"\nweight = 1\n+++\nText.\n",
+        );
+        site.write(
+            "content/domains/\u{1b}[31mred.md",
+            "+++\ntitle = \"Red\"\n+++\nRed.\n",
+        );
+    });
+    let value = find(&all, "E0206", "content/domains/space.md", 2, 9);
+    assert_eq!(
+        value["message"],
+        "`title` holds the control character U+0000"
+    );
+    let name = find_unplaced(&all, "E0001", "content/domains/\u{1b}[31mred.md");
+    assert_eq!(
+        name["message"],
+        "the name holds the control character U+001B"
+    );
+
+    let site = Site::new(GOOD);
+    site.write("content/\u{1b}]0;x\u{7}.md", "+++\ntitle = \"x\"\n+++\nx\n");
+    let run = site.run(&["build"]);
+    run.expect_code(1);
+    assert!(
+        !run.stderr.chars().any(|c| c.is_control() && c != '\n'),
+        "{:?}",
+        run.stderr
+    );
+}
+
+#[test]
+fn a_pipe_among_the_content_is_refused_instead_of_read() {
+    let all = break_and_build(|site| {
+        let status = std::process::Command::new("mkfifo")
+            .arg(site.path("content/domains/pipe.md"))
+            .status()
+            .expect("mkfifo");
+        assert!(status.success());
+    });
+    let problem = find_unplaced(&all, "E0001", "content/domains/pipe.md");
+    assert_eq!(problem["message"], "this is not a regular file");
+}
+
+#[test]
+fn an_unreadable_seeds_folder_is_one_error_not_one_per_citation() {
+    use std::os::unix::fs::PermissionsExt;
+    let mut archive = GOOD.to_string();
+    archive.push_str("-- seeds/fact-sheet.md --\nThe agencies agree.\n\nA second paragraph.\n");
+    archive.push_str(
+        "-- content/cited.md --\n+++\ntitle = \"Cited\"\n+++\n[ISRO](agency:isro) agreed. ([source](source:fact-sheet#p1))\n\nAgain. ([source](source:fact-sheet#p2))\n",
+    );
+    let site = Site::new(&archive);
+    site.run(&["check"]).expect_code(0);
+    let mode = |path: &Path, mode: u32| {
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).expect("chmod");
+    };
+    mode(site.root(), 0o755);
+    mode(&site.path("seeds"), 0o000);
+    // Root reads any folder: run as nobody to be refused.
+    let as_root = std::fs::metadata("/proc/self").is_ok_and(|m| {
+        use std::os::unix::fs::MetadataExt;
+        m.uid() == 0
+    });
+    let mut command = if as_root {
+        let mut command = std::process::Command::new("setpriv");
+        command.args(["--reuid=65534", "--regid=65534", "--clear-groups"]);
+        command.arg(env!("CARGO_BIN_EXE_dossier"));
+        command
+    } else {
+        dossier()
+    };
+    let run = site.run_command(command.args(["check", "--format", "json"]));
+    mode(&site.path("seeds"), 0o755);
+    run.expect_code(1);
+    let all = run.json();
+    let problem = find_unplaced(&all, "E0001", "seeds");
+    assert!(
+        problem["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("ermission denied")),
+        "{problem:#}"
+    );
+    assert_eq!(all.len(), 1, "{all:#?}");
+}
+
+#[test]
+fn a_heading_anchor_that_is_taken_is_an_error_naming_both_places() {
+    let all = break_and_build(|site| {
+        site.write(
+            "content/domains/space.md",
+            "+++\ntitle = \"Space\"\nagencies = [\"nasa\"]\n+++\nThe [NASA](agency:nasa) team.\n\n## Launch {#plan}\n\nText.\n\n## Landing {#plan}\n\nMore.\n\n## Main text {#main}\n",
+        );
+    });
+    let taken = find(&all, "E0108", "content/domains/space.md", 11, 1);
+    assert_eq!(taken["message"], "the anchor `plan` is taken");
+    assert_eq!(taken["label"], "line 7 has this anchor already");
+    let theme = find(&all, "E0108", "content/domains/space.md", 15, 1);
+    assert_eq!(theme["message"], "the anchor `main` is the theme's");
+    assert!(
+        theme["label"]
+            .as_str()
+            .is_some_and(|l| l.starts_with("themes/default/templates/base.html:")),
+        "{theme:#}"
+    );
+    assert_eq!(all.len(), 2, "{all:#?}");
+}
+
+#[test]
 fn symlink_loops_are_reported_without_hanging() {
     let all = break_and_build(|site| {
         let link = |target: &str, link: &str| {

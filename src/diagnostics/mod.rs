@@ -70,6 +70,9 @@ codes! {
     UnsafeLink = ("E0106", "unsafe-link"),
     /// A quotation that is not in the source passage it cites.
     Misquote = ("E0107", "misquote"),
+    /// A heading's `{#id}` that another heading or passage, or the theme,
+    /// has already.
+    DuplicateAnchor = ("E0108", "duplicate-anchor"),
     /// TOML that does not parse.
     TomlSyntax = ("E0201", "toml-syntax"),
     /// A key that the table does not accept.

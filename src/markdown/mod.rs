@@ -231,8 +231,25 @@ pub struct Rendered {
     pub quotations: Vec<Quotation>,
     /// Every `id` written into the HTML.
     pub anchors: Anchors,
+    /// The anchors headings asked for with `{#id}`, with where each heading
+    /// starts in bytes of the Markdown.
+    pub chosen_anchors: Vec<(String, usize)>,
+    /// The anchors a heading asked for with `{#id}` that were taken already.
+    pub taken_anchors: Vec<TakenAnchor>,
     /// How many words of text the document has.
     pub word_count: usize,
+}
+
+/// An anchor a heading asked for with `{#id}` that the document had given
+/// already: the heading got another.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct TakenAnchor {
+    /// The anchor asked for.
+    pub id: String,
+    /// Where the heading that asked for it starts, in bytes of the Markdown.
+    pub at: usize,
+    /// Where the heading or passage that has it starts.
+    pub first: usize,
 }
 
 /// How many words `text` has: runs of characters between white space, as
@@ -477,6 +494,10 @@ struct Writer<'m, 'l> {
     /// are written into a buffer of their own, then moved into place.
     buffers: Vec<String>,
     anchors: Anchors,
+    /// For each anchor asked for twice, the suffix to try next.
+    next_suffix: HashMap<String, usize>,
+    chosen_anchors: Vec<(String, usize)>,
+    taken_anchors: Vec<TakenAnchor>,
     headings: Vec<Heading>,
     passages: Vec<Passage>,
     links: Vec<Link>,
@@ -519,6 +540,9 @@ impl<'m, 'l> Writer<'m, 'l> {
             location,
             buffers: vec![String::with_capacity(markdown.len() * 3 / 2)],
             anchors: Anchors::default(),
+            next_suffix: HashMap::new(),
+            chosen_anchors: Vec::new(),
+            taken_anchors: Vec::new(),
             headings: Vec::new(),
             passages: Vec::new(),
             links: Vec::new(),
@@ -980,17 +1004,20 @@ impl<'m, 'l> Writer<'m, 'l> {
     }
 
     /// `wanted`, or `wanted-1`, `wanted-2`... whichever is not taken yet.
+    /// Anchors are never given back, so the search for a `wanted` asked
+    /// before starts where it stopped: the same heading repeated n times
+    /// costs n steps, not n².
     fn unique_id(&mut self, wanted: String) -> String {
         if self.anchors.insert(wanted.clone()) {
             return wanted;
         }
-        let mut n = 1;
+        let next = self.next_suffix.entry(wanted.clone()).or_insert(1);
         loop {
-            let candidate = format!("{wanted}-{n}");
+            let candidate = format!("{wanted}-{next}");
+            *next += 1;
             if self.anchors.insert(candidate.clone()) {
                 return candidate;
             }
-            n += 1;
         }
     }
 
@@ -1023,7 +1050,23 @@ impl<'m, 'l> Writer<'m, 'l> {
             .collect::<Vec<_>>()
             .join(" ");
         let wanted = match heading.custom_id {
-            Some(id) if !id.is_empty() => id,
+            Some(id) if !id.is_empty() => {
+                let at = self.passages[heading.passage].offset;
+                self.chosen_anchors.push((id.clone(), at));
+                if self.anchors.contains(&id) {
+                    let first = self
+                        .passages
+                        .iter()
+                        .find(|passage| passage.id == id)
+                        .map_or(0, |passage| passage.offset);
+                    self.taken_anchors.push(TakenAnchor {
+                        id: id.clone(),
+                        at,
+                        first,
+                    });
+                }
+                id
+            }
             _ => {
                 let slug = slugify(&title);
                 if slug.is_empty() {
@@ -1283,6 +1326,8 @@ impl<'m, 'l> Writer<'m, 'l> {
             links: self.links,
             quotations: self.quotations,
             anchors: self.anchors,
+            chosen_anchors: self.chosen_anchors,
+            taken_anchors: self.taken_anchors,
             word_count: self.word_count,
         }
     }

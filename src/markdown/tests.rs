@@ -21,6 +21,26 @@ fn headings_get_stable_unique_anchors_and_self_links() {
 }
 
 #[test]
+fn repeated_headings_take_the_next_free_number() {
+    let out = render_page("## Same\n\n## Same 1\n\n## Same\n\n## Same\n\n## Same 2\n");
+    let ids: Vec<_> = out.headings.iter().map(|h| h.id.as_str()).collect();
+    assert_eq!(ids, ["same", "same-1", "same-2", "same-3", "same-2-1"]);
+    assert!(out.taken_anchors.is_empty());
+}
+
+#[test]
+fn a_chosen_anchor_that_is_taken_is_recorded_with_both_places() {
+    let out = render_page("## Plan\n\nText.\n\n## Other {#plan}\n\n## Third {#plan-p1}\n");
+    let taken: Vec<_> = out
+        .taken_anchors
+        .iter()
+        .map(|t| (t.id.as_str(), t.at, t.first))
+        .collect();
+    assert_eq!(taken, [("plan", 16, 0), ("plan-p1", 34, 9)]);
+    assert_eq!(out.chosen_anchors.len(), 2);
+}
+
+#[test]
 fn passages_are_anchored_by_section_and_position() {
     let out = render_page("Intro.\n\n## Space\n\nFirst.\n\n- one\n- two\n\nLast.\n");
     let ids: Vec<_> = out.passages.iter().map(|p| p.id.as_str()).collect();

@@ -7,6 +7,7 @@ use tera::{ErrorKind, Tera};
 
 use crate::diagnostics::{Code, Diagnostic};
 use crate::load::{Project, read_text, walk};
+use crate::model::Site;
 use crate::paths::OutputPath;
 use crate::source::{SourceFile, SourceMap, Span};
 
@@ -39,6 +40,9 @@ pub struct Theme {
     pub files: Vec<(String, Arc<SourceFile>)>,
     /// The static files, with where they go.
     pub static_files: Vec<(OutputPath, PathBuf)>,
+    /// The `id`s the templates write as they are (`<main id="main">`),
+    /// with where: no heading may ask for one of them.
+    pub ids: Vec<(String, Span)>,
 }
 
 impl Theme {
@@ -102,11 +106,74 @@ pub fn load(
             static_files.push((path, disk_path));
         }
     }
+    let ids = templates
+        .iter()
+        .flat_map(|(_, file)| literal_ids(file))
+        .collect();
     Some(Theme {
         tera,
         files: templates,
         static_files,
+        ids,
     })
+}
+
+/// The `id="..."` attributes of a template whose value is written as it
+/// is, without a template expression, with their place.
+fn literal_ids(file: &Arc<SourceFile>) -> Vec<(String, Span)> {
+    let text = file.text();
+    let mut ids = Vec::new();
+    let mut from = 0;
+    while let Some(found) = text[from..].find("id=\"") {
+        let start = from + found + "id=\"".len();
+        from = start;
+        let attribute = from - "id=\"".len();
+        let preceded = text[..attribute].ends_with(|c: char| c.is_ascii_whitespace());
+        let Some(length) = text[start..].find('"') else {
+            break;
+        };
+        let value = &text[start..start + length];
+        if preceded && !value.is_empty() && !value.contains(['{', '}']) {
+            ids.push((value.to_string(), file.span(start..start + length)));
+        }
+    }
+    ids
+}
+
+/// An error for each heading of `site` whose `{#id}` is an id the theme
+/// writes itself: the page would have it twice, and the theme's link to it
+/// (the skip link to `#main`) would lead to the heading.
+pub fn anchors_taken_by_theme(site: &Site, theme: &Theme) -> Vec<Diagnostic> {
+    if theme.ids.is_empty() {
+        return Vec::new();
+    }
+    let mut taken = Vec::new();
+    for page in &site.pages {
+        for (id, at) in &page.body.chosen_anchors {
+            let Some((_, place)) = theme.ids.iter().find(|(theme_id, _)| theme_id == id) else {
+                continue;
+            };
+            let at = page.body_offset + at;
+            let text = page.file.text();
+            let end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+            taken.push(
+                Diagnostic::error(
+                    Code::DuplicateAnchor,
+                    format!("the anchor `{id}` is the theme's"),
+                )
+                .at(page.file.span(at..end))
+                .label(format!(
+                    "{}:{} writes `id=\"{id}\"`",
+                    place.file.display(),
+                    place.line
+                ))
+                .help(
+                    "give this heading an anchor of its own: every anchor of a page is one place",
+                ),
+            );
+        }
+    }
+    taken
 }
 
 /// The diagnostic for a theme that does not exist, with the themes that do.
