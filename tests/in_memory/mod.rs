@@ -113,36 +113,80 @@ fn page(path: &str, text: String, diagnostics: &mut Vec<Diagnostic>) -> PageSour
     }
 }
 
-/// The site's input: the fixed files, and the pages from `data`: the bytes
-/// before the first NUL make [`PAGE`], the bytes after it [`OTHER`].
-fn input(data: &[u8], diagnostics: &mut Vec<Diagnostic>) -> Input {
+/// Which input of the site the fuzzed bytes become.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Part {
+    /// The bytes before the first NUL make [`PAGE`], the bytes after it
+    /// [`OTHER`].
+    Pages,
+    /// The source document that the pages cite (`seeds/fact-sheet.md`).
+    Seed,
+    /// The bytes before the first NUL make `content/agencies.toml`, the
+    /// bytes after it `content/topics.toml`.
+    Registries,
+}
+
+/// The page that cites the source, when the pages are not what is fuzzed.
+const CITING: &str = "+++
+title = \"Page\"
+agencies = [\"nasa\"]
+sources = [\"fact-sheet\"]
++++
+The [NASA](agency:nasa) on [quantum](topic:quantum): \"cooperate on space\". ([source](source:fact-sheet#space-p1))
+
+## Next
+
+See [the sheet](source:fact-sheet) and [ISRO](agency:isro).
+";
+
+/// `data` split at its first NUL byte.
+fn halves(data: &[u8]) -> (&[u8], Option<&[u8]>) {
+    match data.iter().position(|&b| b == 0) {
+        Some(at) => (&data[..at], Some(&data[at + 1..])),
+        None => (data, None),
+    }
+}
+
+/// The site's input: the fixed files, with `part` made from `data`.
+fn input(part: Part, data: &[u8], diagnostics: &mut Vec<Diagnostic>) -> Input {
+    let (first, second) = halves(data);
+    let fuzzed = |wanted: Part, text: &[u8], fixed: &str| {
+        if part == wanted {
+            text_of(text)
+        } else {
+            fixed.to_string()
+        }
+    };
     let mut sources = SourceMap::default();
     let config = config::read(
         &sources.add(SourceFile::new("site.toml", SITE_TOML)),
         diagnostics,
     );
+    let agencies_text = fuzzed(Part::Registries, first, AGENCIES);
+    let topics_text = fuzzed(Part::Registries, second.unwrap_or_default(), TOPICS);
     let agencies = registry::read_agencies(
-        &sources.add(SourceFile::new("content/agencies.toml", AGENCIES)),
+        &sources.add(SourceFile::new("content/agencies.toml", agencies_text)),
         diagnostics,
     );
     let topics = registry::read_topics(
-        &sources.add(SourceFile::new("content/topics.toml", TOPICS)),
+        &sources.add(SourceFile::new("content/topics.toml", topics_text)),
         diagnostics,
     );
     let seed = seed::read(
-        sources.add(SourceFile::new("seeds/fact-sheet.md", SEED)),
+        sources.add(SourceFile::new(
+            "seeds/fact-sheet.md",
+            fuzzed(Part::Seed, data, SEED),
+        )),
         "fact-sheet.md",
         diagnostics,
     );
-    let (first, second) = match data.iter().position(|&b| b == 0) {
-        Some(at) => (&data[..at], Some(&data[at + 1..])),
-        None => (data, None),
-    };
     let mut pages = vec![
         page("_index.md", HOME.to_string(), diagnostics),
-        page(PAGE, text_of(first), diagnostics),
+        page(PAGE, fuzzed(Part::Pages, first, CITING), diagnostics),
     ];
-    if let Some(second) = second {
+    if part == Part::Pages
+        && let Some(second) = second
+    {
         pages.push(page(OTHER, text_of(second), diagnostics));
     }
     for page in &pages {
@@ -167,14 +211,21 @@ pub struct Built {
     pub diagnostics: Vec<Diagnostic>,
     /// The rendered files.
     pub outputs: Vec<render::Output>,
-    /// The body HTML of each page built from the input.
+    /// The body HTML of each page and source built from the input.
     pub bodies: Vec<String>,
 }
 
-/// Runs the model and render stages on the site around `data`.
+/// Runs the model and render stages on the site around `data`, as the
+/// pages.
 pub fn build(data: &[u8]) -> Built {
+    build_as(Part::Pages, data)
+}
+
+/// Runs the model and render stages on the site with `part` made from
+/// `data`.
+pub fn build_as(part: Part, data: &[u8]) -> Built {
     let mut diagnostics = Vec::new();
-    let input = input(data, &mut diagnostics);
+    let input = input(part, data, &mut diagnostics);
     let site = model::build(&input, &mut diagnostics);
     let outputs = render::render(&site, theme(), &mut diagnostics);
     dossier::diagnostics::sort(&mut diagnostics);
@@ -182,7 +233,9 @@ pub fn build(data: &[u8]) -> Built {
         .pages
         .iter()
         .filter(|page| page.path == PAGE || page.path == OTHER)
-        .map(|page| page.body.html.clone())
+        .map(|page| &page.body.html)
+        .chain(site.sources.iter().map(|source| &source.body.html))
+        .cloned()
         .collect();
     // Every diagnostic can be shown, with its lines, in both formats.
     let _ = report::human(&diagnostics, &site.sources_map, Style::Plain);
@@ -306,14 +359,46 @@ pub fn assert_inert(html: &str) {
     }
 }
 
-/// Runs the site around `data` and checks everything that must hold for any
-/// input: no panic, every diagnostic placed inside its file and shown,
-/// page bodies inert, output paths valid and distinct, and the same input
-/// giving the same bytes.
+/// Checks that no `href`, `src` or `action` in `html` (a whole output
+/// file, the theme's markup and all) leads to an address that runs script.
+pub fn assert_no_script_address(html: &str) {
+    let attribute = regex::Regex::new(r#"(?i)\s(href|src|action|formaction)\s*=\s*("[^"]*"|'[^']*'|[^\s>]+)"#)
+        .expect("regex");
+    for captures in attribute.captures_iter(html) {
+        let value = captures[2].trim_matches(['"', '\'']);
+        let value = value
+            .replace("&#9;", "")
+            .replace("&#10;", "")
+            .replace("&#13;", "");
+        let scheme = dossier::links::address::scheme(&value);
+        assert!(
+            scheme.is_publishable(),
+            "{}={value:?} is published",
+            &captures[1]
+        );
+    }
+}
+
+/// Runs the site around `data`, as the pages, and checks it (see
+/// [`check_as`]).
 pub fn check(data: &[u8]) {
-    let built = build(data);
+    check_as(Part::Pages, data);
+}
+
+/// Runs the site with `part` made from `data` and checks everything that
+/// must hold for any input: no panic, every diagnostic placed inside its
+/// file and shown, page and source bodies inert, no output with an address
+/// that runs script, output paths valid and distinct, and the same input
+/// giving the same bytes.
+pub fn check_as(part: Part, data: &[u8]) {
+    let built = build_as(part, data);
     for body in &built.bodies {
         assert_inert(body);
+    }
+    for output in &built.outputs {
+        if output.path.as_str().ends_with(".html") || output.path.as_str().ends_with(".xml") {
+            assert_no_script_address(&String::from_utf8_lossy(&output.bytes));
+        }
     }
     let mut paths = BTreeSet::new();
     for output in &built.outputs {
@@ -329,7 +414,7 @@ pub fn check(data: &[u8]) {
             output.path
         );
     }
-    let again = build(data);
+    let again = build_as(part, data);
     assert!(
         again.outputs == built.outputs,
         "the same input gave other bytes"
