@@ -34,7 +34,8 @@ pub struct Config {
     /// The address the site is published at, ending in `/`; only the sitemap
     /// and the feed use it, every link in the pages stays relative.
     pub base_url: Option<String>,
-    /// Write HTML found in Markdown through unchanged instead of escaping it.
+    /// Publish HTML found in Markdown, without what can run script,
+    /// instead of showing it as text.
     pub allow_raw_html: bool,
     /// Build `print/index.html`, the whole briefing on one page.
     pub print_page: bool,

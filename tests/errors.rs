@@ -957,9 +957,15 @@ fn non_empty_folder_dossier_did_not_create_is_refused_unless_forced() {
     run.expect_code(1);
     let all = run.json();
     let problem = find_unplaced(&all, "E0601", "elsewhere");
+    assert!(
+        problem["message"]
+            .as_str()
+            .is_some_and(|m| m.ends_with("dossier did not create it: `notes.txt`")),
+        "{problem:#}"
+    );
     assert_eq!(
         problem["help"],
-        "pass `--force` to replace it and everything in it, or choose another folder"
+        "pass `--force` to replace it and delete everything in it, or choose another folder"
     );
     assert_eq!(
         std::fs::read_to_string(site.path("elsewhere/notes.txt")).expect("kept"),
@@ -1028,6 +1034,51 @@ fn script_in_titles_names_and_text_stays_inert_text_everywhere() {
             "{path} does not show the title as text"
         );
     }
+}
+
+#[test]
+fn allowed_raw_html_is_published_without_script_and_says_what_it_lost() {
+    let site = Site::new(GOOD);
+    site.write(
+        "site.toml",
+        "title = \"Errors site\"\ntheme = \"default\"\nallow_raw_html = true\n",
+    );
+    site.write(
+        "content/domains/space.md",
+        "+++\ntitle = \"Space\"\nweight = 1\nagencies = [\"nasa\"]\ntopics = [\"quantum\"]\n+++\nThe [NASA](agency:nasa) team <a href=\"javascript:alert(1)\">launches</a> <kbd>now</kbd>.\n\n<script>alert(2)</script>\n\n<details>\n<summary>More</summary>\n\n<img src=\"map.png\" alt=\"Map\" onerror=\"alert(3)\">\n\n</details>\n\n## Launch\n\nBack to [home](../_index.md).\n",
+    );
+    let run = site.run(&["build", "--format", "json"]);
+    run.expect_code(0);
+    let all = run.json();
+    assert_eq!(all.len(), 3, "{all:#?}");
+    let file = "content/domains/space.md";
+    let link = find(&all, "W0105", file, 7, 30);
+    assert_eq!(link["severity"], "warning");
+    assert_eq!(
+        link["message"],
+        "removed from raw HTML: the `href` of `<a>` (`javascript:` addresses are never published)"
+    );
+    let script = find(&all, "W0105", file, 9, 1);
+    assert_eq!(
+        script["message"],
+        "removed from raw HTML: the `<script>` element and its content"
+    );
+    let image = find(&all, "W0105", file, 14, 1);
+    assert_eq!(
+        image["message"],
+        "removed from raw HTML: the `onerror` attribute of `<img>`"
+    );
+    let page = site.public("domains/space/index.html");
+    for hostile in ["javascript:", "onerror", "<script", "alert("] {
+        assert!(!page.contains(hostile), "the page holds `{hostile}`");
+    }
+    for kept in [
+        "<a>launches</a> <kbd>now</kbd>.</p>",
+        "<details>\n<summary>More</summary>\n<img src=\"map.png\" alt=\"Map\">\n</details>",
+    ] {
+        assert!(page.contains(kept), "the page lost `{kept}`");
+    }
+    site.run(&["build", "--deny-warnings"]).expect_code(1);
 }
 
 // --- Warnings -----------------------------------------------------------------

@@ -109,6 +109,8 @@ codes! {
     UnannotatedMention = ("W0103", "unannotated-mention"),
     /// A page without any text.
     EmptyPage = ("W0104", "empty-page"),
+    /// Raw HTML published without what could run script.
+    SanitisedHtml = ("W0105", "sanitised-html"),
 }
 
 impl fmt::Display for Code {

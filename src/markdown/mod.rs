@@ -12,9 +12,17 @@
 //! `([source](source:...#p1), [source](source:...#p2))`, is a citation: it
 //! is written as a small marker (`<sup class="citations">`), and its words
 //! are not part of the passage's text.
+//!
+//! Raw HTML is shown as text, or dropped (source documents), or, where a
+//! site allows it, published without what can run script: it is gathered
+//! into the units a browser reads as one (`kept`) and sanitised when each
+//! ends ([`sanitise`]).
 
 pub mod highlight;
+mod inventory;
+mod kept;
 mod quotes;
+pub mod sanitise;
 
 use std::collections::{HashMap, VecDeque};
 use std::ops::Range;
@@ -28,7 +36,9 @@ use serde::Serialize;
 
 use crate::links::{self, LinkTarget, TermKind};
 use crate::paths::slugify;
+use kept::{Boundary, KeptHtml};
 use quotes::{PieceKind, Trail};
+use sanitise::SanitisedHtml;
 
 /// What to do with HTML written inside Markdown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -37,7 +47,8 @@ pub enum RawHtml {
     Escape,
     /// Drop the tags, keep the text between them (for source documents).
     Strip,
-    /// Write it through unchanged (only when `site.toml` opts in).
+    /// Publish it without what can run script, and say what was removed
+    /// (only when `site.toml` opts in): see [`sanitise`].
     Keep,
 }
 
@@ -238,6 +249,9 @@ pub struct Rendered {
     pub taken_anchors: Vec<TakenAnchor>,
     /// How many words of text the document has.
     pub word_count: usize,
+    /// What was removed from kept raw HTML, per inline tag or HTML block,
+    /// in order.
+    pub sanitised: Vec<SanitisedHtml>,
 }
 
 /// An anchor a heading asked for with `{#id}` that the document had given
@@ -530,6 +544,8 @@ struct Writer<'m, 'l> {
     in_citation_marker: bool,
     /// Inside any `source:` link.
     in_source_link: bool,
+    /// Raw HTML kept until its unit ends; only when it is kept.
+    kept: Option<KeptHtml>,
 }
 
 impl<'m, 'l> Writer<'m, 'l> {
@@ -568,6 +584,7 @@ impl<'m, 'l> Writer<'m, 'l> {
             in_citation_group: false,
             in_citation_marker: false,
             in_source_link: false,
+            kept: (options.raw_html == RawHtml::Keep).then(KeptHtml::new),
         }
     }
 
@@ -585,7 +602,20 @@ impl<'m, 'l> Writer<'m, 'l> {
         let _ = escape_html(self.out(), text);
     }
 
+    /// Writes one event. Where raw HTML is kept, its units end before a
+    /// block event is written and start after it.
     fn event(&mut self, event: Event<'m>, range: Range<usize>) {
+        let boundary = self.kept.as_ref().and_then(|_| Boundary::of(&event));
+        if let (Some(kept), Some(boundary)) = (&mut self.kept, boundary) {
+            kept.before(boundary, &mut self.buffers, &mut self.passages);
+        }
+        self.write_event(event, range.clone());
+        if let (Some(kept), Some(boundary)) = (&mut self.kept, boundary) {
+            kept.after(boundary, range, &mut self.buffers, &mut self.passages);
+        }
+    }
+
+    fn write_event(&mut self, event: Event<'m>, range: Range<usize>) {
         self.event_range = range.clone();
         if let Some(image) = &mut self.image {
             match event {
@@ -641,7 +671,12 @@ impl<'m, 'l> Writer<'m, 'l> {
 
     fn raw_html(&mut self, html: &str) {
         match self.options.raw_html {
-            RawHtml::Keep => self.out().push_str(html),
+            RawHtml::Keep => {
+                if let Some(kept) = &mut self.kept {
+                    let range = self.event_range.clone();
+                    kept.write(html, range, &mut self.buffers, &mut self.passages);
+                }
+            }
             RawHtml::Strip => {}
             RawHtml::Escape => {
                 self.record_text(html, PieceKind::Verbatim);
@@ -1037,6 +1072,9 @@ impl<'m, 'l> Writer<'m, 'l> {
             passage: self.passages.len() - 1,
         });
         self.buffers.push(String::new());
+        if let Some(kept) = &mut self.kept {
+            kept.inline_starts_here(&self.buffers);
+        }
     }
 
     fn end_heading(&mut self) {
@@ -1285,6 +1323,10 @@ impl<'m, 'l> Writer<'m, 'l> {
     }
 
     fn finish(mut self) -> Rendered {
+        let sanitised = match self.kept.take() {
+            Some(kept) => kept.finish(&mut self.buffers, &mut self.passages),
+            None => Vec::new(),
+        };
         // Unclosed structures cannot happen with pulldown-cmark, but a
         // heading buffer left open must not lose its text.
         if self.heading.is_some() {
@@ -1329,6 +1371,7 @@ impl<'m, 'l> Writer<'m, 'l> {
             chosen_anchors: self.chosen_anchors,
             taken_anchors: self.taken_anchors,
             word_count: self.word_count,
+            sanitised,
         }
     }
 }

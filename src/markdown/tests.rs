@@ -361,3 +361,295 @@ fn words_are_counted_as_split_whitespace_counts_them() {
         );
     }
 }
+
+// --- Raw HTML kept by `allow_raw_html = true` ---------------------------------
+
+/// Renders `markdown` with raw HTML kept, as a site that allows it does.
+fn render_kept(markdown: &str) -> Rendered {
+    let options = Options {
+        raw_html: RawHtml::Keep,
+        ..Options::default()
+    };
+    render(markdown, options, AT_DOMAIN)
+}
+
+/// The Markdown each report of `out` points at, with its message.
+fn reports<'a>(markdown: &'a str, out: &Rendered) -> Vec<(&'a str, String)> {
+    out.sanitised
+        .iter()
+        .map(|report| (&markdown[report.range.clone()], report.message()))
+        .collect()
+}
+
+#[test]
+fn kept_raw_html_loses_script_and_style_with_their_content() {
+    let md = "<script>alert(1)</script>\n\n<style>body { display: none }</style>\n\nText.\n";
+    let out = render_kept(md);
+    assert_eq!(out.html, "\n\n<p id=\"p1\">Text.</p>\n");
+    assert_eq!(
+        reports(md, &out),
+        [
+            (
+                "<script>alert(1)</script>\n",
+                "removed from raw HTML: the `<script>` element and its content".to_string()
+            ),
+            (
+                "<style>body { display: none }</style>\n",
+                "removed from raw HTML: the `<style>` element and its content".to_string()
+            ),
+        ]
+    );
+}
+
+#[test]
+fn kept_raw_html_loses_event_handlers_and_style_attributes() {
+    let md = "<img src=\"map.png\" alt=\"Map\" onerror=\"alert(1)\" style=\"position: fixed\" ONLOAD=x>\n";
+    let out = render_kept(md);
+    assert_eq!(out.html, "<img src=\"map.png\" alt=\"Map\">\n");
+    assert_eq!(
+        reports(md, &out)[0].1,
+        "removed from raw HTML: the `onerror` attribute of `<img>`, the `style` attribute of `<img>`, the `onload` attribute of `<img>`"
+    );
+}
+
+#[test]
+fn kept_raw_html_loses_elements_that_embed_submit_or_redirect() {
+    let md = "<iframe src=\"https://example.org\"></iframe><object data=\"x.swf\"></object><embed src=\"x.swf\">\n<form action=\"https://example.org\"><input name=\"q\"><button>Go</button></form>\n<base href=\"https://example.org\"><meta http-equiv=\"refresh\" content=\"0\"><link rel=\"stylesheet\" href=\"x.css\">\n";
+    let out = render_kept(md);
+    for gone in [
+        "<iframe", "<object", "<embed", "<form", "<input", "<button", "<base", "<meta", "<link",
+    ] {
+        assert!(!out.html.contains(gone), "{gone} in {}", out.html);
+    }
+    assert!(out.html.contains("Go"), "{}", out.html);
+    assert_eq!(
+        reports(md, &out)[0].1,
+        "removed from raw HTML: the `<iframe>` element, the `<object>` element, the `<embed>` element, the `<form>` element, the `<input>` element, the `<button>` element, the `<base>` element, the `<meta>` element, the `<link>` element"
+    );
+}
+
+#[test]
+fn kept_raw_html_loses_every_address_that_fails_the_one_check() {
+    let md = concat!(
+        "<p><a href=\" JaVa&#x09;Script:alert(1)\">a</a> <a href=\"gopher://x\">b</a>\n",
+        "<img src=\"data:image/svg+xml,<svg onload=alert(1)>\" srcset=\"small.png 1x, javascript:alert(2) 2x\">\n",
+        "<q cite=\"vbscript:x\">q</q> <video poster=\"file:///etc/passwd\" src=\"clip.mp4\" controls></video></p>\n",
+    );
+    let out = render_kept(md);
+    for gone in [
+        "script:",
+        "gopher:",
+        "data:",
+        "vbscript:",
+        "file:",
+        "poster",
+    ] {
+        assert!(
+            !out.html.to_lowercase().contains(gone),
+            "{gone} in {}",
+            out.html
+        );
+    }
+    assert!(
+        out.html.contains("<video src=\"clip.mp4\" controls=\"\">"),
+        "{}",
+        out.html
+    );
+    assert_eq!(
+        reports(md, &out)[0].1,
+        "removed from raw HTML: the `href` of `<a>` (`javascript:` addresses are never published), the `href` of `<a>` (`gopher:` is not a scheme dossier publishes), the `src` of `<img>` (`data:` addresses are never published), the `srcset` of `<img>` (`javascript:` addresses are never published), the `cite` of `<q>` (`vbscript:` addresses are never published), the `poster` of `<video>` (`file:` addresses are never published)"
+    );
+}
+
+#[test]
+fn an_absolute_address_no_browser_can_read_is_removed_and_named() {
+    let md = "<a href=\"https://exa mple.org/\">a</a>\n";
+    let out = render_kept(md);
+    assert_eq!(out.html, "<p id=\"p1\"><a>a</a></p>\n");
+    assert_eq!(
+        reports(md, &out)[0].1,
+        "removed from raw HTML: the `href` of `<a>` (not an address a browser can read)"
+    );
+}
+
+#[test]
+fn kept_raw_html_keeps_relative_and_web_addresses_as_written() {
+    let md = "<a href=\"../space/index.html#launch\">a</a> <a href=\"https://example.org/?a=1&amp;b=2\">b</a> <a href=\"mailto:desk@example.org\">c</a> <img src=\"img/map.png\" srcset=\"img/map@2x.png 2x\" alt=\"\">\n";
+    let out = render_kept(md);
+    assert_eq!(out.html, format!("<p id=\"p1\">{}</p>\n", md.trim_end()));
+    assert!(out.sanitised.is_empty(), "{:?}", out.sanitised);
+}
+
+#[test]
+fn harmless_raw_html_is_published_as_written_without_a_warning() {
+    let md = concat!(
+        "<details>\n<summary>Full text</summary>\n<p>Press <kbd>Ctrl</kbd> + <kbd>C</kbd>; see <abbr title=\"Critical and Emerging Technology\">iCET</abbr>, ",
+        "H<sub>2</sub>O, x<sup>2</sup>, <mark>new</mark>, <small>fine print</small>, <q>quoted</q> in <cite>the fact sheet</cite> of ",
+        "<time datetime=\"2023-01-31\">January 31</time>.<br>Next line.</p>\n<hr>\n</details>\n\n",
+        "<figure id=\"map\" class=\"wide\"><img src=\"map.png\" alt=\"Map\" width=\"300\" height=\"200\"><figcaption lang=\"en\" dir=\"ltr\" aria-label=\"caption\">The map.</figcaption></figure>\n\n",
+        "<table>\n<tr><th scope=\"col\">a</th></tr>\n<tr><td colspan=\"2\">b</td></tr>\n</table>\n\n",
+        "<dl>\n<dt>iCET</dt>\n<dd><div class=\"note\"><span class=\"x\">Initiative</span></div></dd>\n</dl>\n\n",
+        "<blockquote><h3>Heading</h3><ol start=\"3\"><li>three</li></ol><ul><li>item</li></ul></blockquote>\n",
+    );
+    let out = render_kept(md);
+    // Markdown writes no blank line between blocks; the parser adds the
+    // `<tbody>` a browser adds.
+    let written = md.replace("\n\n", "\n");
+    assert_eq!(
+        out.html.replace("<tbody>", "").replace("</tbody>", ""),
+        written
+    );
+    assert!(out.sanitised.is_empty(), "{:?}", out.sanitised);
+}
+
+#[test]
+fn inline_html_split_across_events_is_sanitised_as_one() {
+    let md = "See <a href=\"javascript:x\">the *text*</a> and <img src=x onerror=alert(1)> here.\n";
+    let out = render_kept(md);
+    assert_eq!(
+        out.html,
+        "<p id=\"p1\">See <a>the <em>text</em></a> and <img src=\"x\"> here.</p>\n"
+    );
+    assert_eq!(
+        reports(md, &out),
+        [
+            (
+                "<a href=\"javascript:x\">",
+                "removed from raw HTML: the `href` of `<a>` (`javascript:` addresses are never published)".to_string()
+            ),
+            (
+                "<img src=x onerror=alert(1)>",
+                "removed from raw HTML: the `onerror` attribute of `<img>`".to_string()
+            ),
+        ]
+    );
+}
+
+#[test]
+fn inline_script_is_removed_with_the_text_between_its_tags() {
+    let md = "Before <script>alert(1)</script> after.\n";
+    let out = render_kept(md);
+    assert_eq!(out.html, "<p id=\"p1\">Before  after.</p>\n");
+    assert_eq!(reports(md, &out)[0].0, "<script>");
+}
+
+#[test]
+fn inline_html_leaves_the_page_own_markup_of_its_block_as_it_was() {
+    let md = "Work by [ISRO](agency:isro) on *quantum* `code`[^n] with <kbd>K</kbd>, ~~old~~ and ![map](map.png \"The map\").\n\n[^n]: A note.\n";
+    let escaped = render_page(md);
+    let kept = render_kept(md);
+    assert_eq!(
+        kept.html,
+        escaped
+            .html
+            .replace("&lt;kbd&gt;K&lt;/kbd&gt;", "<kbd>K</kbd>")
+    );
+    assert!(kept.sanitised.is_empty(), "{:?}", kept.sanitised);
+}
+
+#[test]
+fn unclosed_and_stray_inline_tags_stay_inside_their_paragraph() {
+    let md = "Open <b>bold and <i>italic\n\nStray </p></div></li> end.\n";
+    let out = render_kept(md);
+    assert_eq!(
+        out.html,
+        "<p id=\"p1\">Open <b>bold and <i>italic</i></b></p>\n<p id=\"p2\">Stray <p></p> end.</p>\n"
+    );
+}
+
+#[test]
+fn passages_still_know_where_their_html_ends_after_sanitising() {
+    let md = "<div onclick=\"x\">\n\nIn the div <b onmouseover=x>bold</b>.\n\n- item <i style=x>i</i>\n  - nested\n\n</div>\n\nAfter <u onclick=x>u</u>.\n";
+    let out = render_kept(md);
+    assert_eq!(out.sanitised.len(), 4, "{:?}", out.sanitised);
+    let end = |i: usize| out.passages[i].html_end.map(|at| &out.html[..at]);
+    assert!(
+        end(0).is_some_and(|html| html.ends_with("In the div <b>bold</b>.</p>\n")),
+        "{}",
+        out.html
+    );
+    assert!(
+        end(1).is_some_and(|html| html.ends_with("<li id=\"p2\">item <i>i</i>")),
+        "{}",
+        out.html
+    );
+    assert!(
+        end(2).is_some_and(|html| html.ends_with("<li id=\"p3\">nested")),
+        "{}",
+        out.html
+    );
+    assert!(
+        end(3).is_some_and(|html| html.ends_with("After <u>u</u>.</p>\n")),
+        "{}",
+        out.html
+    );
+    assert!(out.html.starts_with("<div>\n<p id=\"p1\">"), "{}", out.html);
+    assert!(
+        out.html.contains("</ul>\n</div>\n<p id=\"p4\">"),
+        "{}",
+        out.html
+    );
+}
+
+#[test]
+fn html_blocks_around_markdown_keep_wrapping_it() {
+    let md = "<details>\n<summary>More</summary>\n\nInner *text* with [NASA](agency:nasa).\n\n</details>\n\nAfter.\n";
+    let out = render_kept(md);
+    assert_eq!(
+        out.html,
+        "<details>\n<summary>More</summary>\n<p id=\"p1\">Inner <em>text</em> with <a href=\"../../agencies/nasa/index.html\" class=\"term term-agency\">NASA</a>.</p>\n</details>\n<p id=\"p2\">After.</p>\n"
+    );
+    assert!(out.sanitised.is_empty(), "{:?}", out.sanitised);
+}
+
+#[test]
+fn markdown_swallowed_by_raw_html_stays_in_place_and_balanced() {
+    // The paragraph would be text of the `<title>`: the blocks are then
+    // sanitised each alone, and the paragraph stays itself.
+    let md = "<title>\n\nPara *one*.\n\n</title>\n\n<svg>\n\nPara two.\n\n</svg>\n";
+    let out = render_kept(md);
+    assert!(
+        out.html.contains("<p id=\"p1\">Para <em>one</em>.</p>\n"),
+        "{}",
+        out.html
+    );
+    assert!(
+        out.html.contains("<p id=\"p2\">Para two.</p>\n"),
+        "{}",
+        out.html
+    );
+    assert!(
+        !out.html.contains("title>") && !out.html.contains("svg>"),
+        "{}",
+        out.html
+    );
+    let end = out.passages[1].html_end.map(|at| &out.html[..at]);
+    assert!(
+        end.is_some_and(|html| html.ends_with("Para two.</p>\n")),
+        "{}",
+        out.html
+    );
+}
+
+#[test]
+fn the_placeholder_of_the_page_html_cannot_be_forged() {
+    let md = "<div>\n<dossier-slot data-n=\"0\"></dossier-slot>\n\nPara.\n\n</div>\n";
+    let out = render_kept(md);
+    assert_eq!(out.html.matches("Para.").count(), 1, "{}", out.html);
+    assert!(!out.html.contains("dossier-slot"), "{}", out.html);
+}
+
+#[test]
+fn raw_html_in_source_documents_is_still_stripped() {
+    let options = Options {
+        raw_html: RawHtml::Strip,
+        ..Options::default()
+    };
+    let out = render(
+        "Text <b onclick=x>bold</b>.\n\n<script>x</script>\n",
+        options,
+        AT_DOMAIN,
+    );
+    assert_eq!(out.html, "<p id=\"p1\">Text bold.</p>\n");
+    assert!(out.sanitised.is_empty());
+}

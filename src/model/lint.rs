@@ -57,6 +57,31 @@ pub fn run(site: &Site, cache: &mut Cache, diagnostics: &mut Vec<Diagnostic>) {
         }
     }
     unannotated_mentions(site, &pages, cache, diagnostics);
+    sanitised_html(&pages, diagnostics);
+}
+
+/// Reports what was removed from each piece of raw HTML a page keeps, at
+/// the first line of the raw HTML.
+fn sanitised_html(pages: &[&Page], diagnostics: &mut Vec<Diagnostic>) {
+    for page in pages {
+        for sanitised in &page.body.sanitised {
+            let start = page.body_offset + sanitised.range.start;
+            let end = page.body_offset + sanitised.range.end;
+            let first_line = page
+                .file
+                .text()
+                .get(start..end)
+                .and_then(|html| html.find('\n'))
+                .map_or(end, |at| start + at);
+            diagnostics.push(
+                Diagnostic::warning(Code::SanitisedHtml, sanitised.message())
+                    .at(page.file.span(start..first_line))
+                    .label("raw HTML")
+                    .note("raw HTML is published without what can run script: `<script>` and `<style>`, `on*` and `style` attributes, elements that embed, submit or redirect, and addresses that fail the address check of links")
+                    .help("remove it from the page: the published page is already without it"),
+            );
+        }
+    }
 }
 
 fn unused_entries(site: &Site, failed: &HashSet<PathBuf>, diagnostics: &mut Vec<Diagnostic>) {
