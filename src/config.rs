@@ -16,7 +16,17 @@ pub const KEYS: &[&str] = &[
     "base_url",
     "allow_raw_html",
     "print_page",
+    "countries",
 ];
+
+/// A country the agency registry may name, as `site.toml` declares it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Country {
+    /// The code agencies give as their `country` (`US`, `IN`, `joint`).
+    pub code: String,
+    /// The name pages show (`United States`).
+    pub name: String,
+}
 
 /// The site's settings.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -39,6 +49,30 @@ pub struct Config {
     pub allow_raw_html: bool,
     /// Build `print/index.html`, the whole briefing on one page.
     pub print_page: bool,
+    /// The countries of the agency registry, in the order the agencies
+    /// index lists them (`[countries]`); empty when `site.toml` declares
+    /// none, and every code is then shown as it is.
+    pub countries: Vec<Country>,
+}
+
+impl Config {
+    /// The name of the country `code`: the declared one, or the code.
+    pub fn country_name<'c>(&'c self, code: &'c str) -> &'c str {
+        self.countries
+            .iter()
+            .find(|country| country.code == code)
+            .map_or(code, |country| country.name.as_str())
+    }
+
+    /// Where the country `code` comes in the declared order; undeclared
+    /// codes come after, by code.
+    pub fn country_rank<'c>(&self, code: &'c str) -> (usize, &'c str) {
+        let declared = self
+            .countries
+            .iter()
+            .position(|country| country.code == code);
+        (declared.unwrap_or(self.countries.len()), code)
+    }
 }
 
 impl Default for Config {
@@ -52,6 +86,7 @@ impl Default for Config {
             base_url: None,
             allow_raw_html: false,
             print_page: true,
+            countries: Vec::new(),
         }
     }
 }
@@ -118,6 +153,16 @@ pub fn read(file: &Arc<SourceFile>, diagnostics: &mut Vec<Diagnostic>) -> Config
     if let Some(allow) = reader.boolean("allow_raw_html", diagnostics) {
         config.allow_raw_html = allow.value;
     }
+    if let Some(countries) = reader.table("countries", diagnostics) {
+        config.countries = countries
+            .string_entries(diagnostics)
+            .into_iter()
+            .map(|(code, name)| Country {
+                code: code.value,
+                name: name.value,
+            })
+            .collect();
+    }
     config
 }
 
@@ -178,6 +223,19 @@ mod tests {
             Some("https://example.org/icet/")
         );
         assert_eq!(config.theme, "default");
+    }
+
+    #[test]
+    fn countries_keep_the_order_they_are_written_in() {
+        let (config, diagnostics) = read_text(
+            "title = \"x\"\n[countries]\nUS = \"United States\"\nIN = \"India\"\njoint = \"Joint bodies\"\n",
+        );
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        let codes: Vec<&str> = config.countries.iter().map(|c| c.code.as_str()).collect();
+        assert_eq!(codes, ["US", "IN", "joint"]);
+        assert_eq!(config.country_name("IN"), "India");
+        assert_eq!(config.country_name("FR"), "FR");
+        assert!(config.country_rank("joint") < config.country_rank("AA"));
     }
 
     #[test]

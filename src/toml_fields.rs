@@ -360,6 +360,44 @@ impl<'t, 'i> Table<'t, 'i> {
         }
     }
 
+    /// The table at `key`, if present and a table.
+    pub fn table(&self, key: &str, diagnostics: &mut Vec<Diagnostic>) -> Option<Table<'t, 'i>> {
+        let value = self.get(key)?;
+        match value.get_ref() {
+            DeValue::Table(table) => Some(Table::new(
+                table,
+                self.place.span(value.span()),
+                self.place,
+                format!("`[{key}]`"),
+            )),
+            _ => {
+                diagnostics.push(self.wrong_type(key, value, "a table"));
+                None
+            }
+        }
+    }
+
+    /// The keys of this table with their string values, in the order they
+    /// are written; a value that is not a string is reported.
+    pub fn string_entries(
+        &self,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> Vec<(Spanned<String>, Spanned<String>)> {
+        let mut entries: Vec<_> = self.table.iter().collect();
+        entries.sort_by_key(|(key, _)| key.span().start);
+        entries
+            .into_iter()
+            .filter_map(|(key, _)| {
+                let key = Spanned {
+                    value: key.get_ref().to_string(),
+                    span: self.place.span(key.span()),
+                };
+                let value = self.string(&key.value, diagnostics)?;
+                Some((key, value))
+            })
+            .collect()
+    }
+
     /// The sub-tables of this table, each with its key, in the order they are
     /// written, for registries whose entries are `[id]` tables. A key whose
     /// value is not a table is reported.

@@ -1261,3 +1261,38 @@ fn every_problem_is_reported_grouped_by_file_then_a_summary() {
     }
     assert!(!Path::new(&site.path("public")).exists());
 }
+
+#[test]
+fn an_agency_of_a_country_site_toml_does_not_declare_is_an_error() {
+    let all = break_and_build(|site| {
+        site.write(
+            "site.toml",
+            "title = \"Errors site\"\n[countries]\nUS = \"United States\"\nIN = \"India\"\n",
+        );
+        site.write(
+            "content/agencies.toml",
+            &AGENCIES.replace("country = \"IN\"", "country = \"INN\""),
+        );
+    });
+    let problem = only_error(&all, "E0206", "content/agencies.toml", 4, 11);
+    assert_eq!(problem["message"], "`INN` is not a country of site.toml");
+    assert_eq!(problem["help"], "did you mean `IN`?");
+}
+
+#[test]
+fn countries_are_named_and_ordered_as_site_toml_declares_them() {
+    let site = Site::new(GOOD);
+    site.write(
+        "site.toml",
+        "title = \"Errors site\"\n[countries]\nIN = \"Bharat\"\nUS = \"United States of America\"\n",
+    );
+    site.run(&["build"]).expect_code(0);
+    let index = site.public("agencies/index.html");
+    let india = index
+        .find(">Bharat</h2>")
+        .expect("India's group, by its declared name");
+    let us = index
+        .find(">United States of America</h2>")
+        .expect("the U.S. group");
+    assert!(india < us, "declared order: India first");
+}

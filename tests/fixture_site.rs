@@ -11,6 +11,9 @@ title = "Fixture briefing"
 description = "A small site for tests."
 language = "en"
 theme = "default"
+[countries]
+US = "United States"
+IN = "India"
 -- content/_index.md --
 +++
 title = "Fixture briefing"

@@ -18,7 +18,7 @@ pub const GENERATED: &[&str] = &["content", "themes"];
 pub fn write_frame(root: &Path) -> io::Result<()> {
     write_file(
         &root.join("site.toml"),
-        "title = \"Synthetic briefing\"\ndescription = \"A generated corpus for benchmarks.\"\nlanguage = \"en\"\nprint_page = false\n",
+        "title = \"Synthetic briefing\"\ndescription = \"A generated corpus for benchmarks.\"\nlanguage = \"en\"\nprint_page = false\n\n[countries]\nUS = \"United States\"\nIN = \"India\"\njoint = \"Joint bodies\"\n",
     )?;
     copy_dir(
         &Path::new(env!("CARGO_MANIFEST_DIR")).join("themes"),

@@ -100,8 +100,9 @@ impl AgencyKind {
 pub struct Agency {
     /// Id, names, aliases, description.
     pub entry: Entry,
-    /// `US`, `IN`, another country code, or `joint`.
-    pub country: String,
+    /// The code of its country (`US`), one of those `site.toml` declares
+    /// when it declares any.
+    pub country: Spanned<String>,
     /// What kind of body it is.
     pub kind: AgencyKind,
 }
@@ -147,7 +148,7 @@ pub fn read_agencies(file: &Arc<SourceFile>, diagnostics: &mut Vec<Diagnostic>) 
             });
             Some(Agency {
                 entry,
-                country: country?.value,
+                country: country?,
                 kind: kind?,
             })
         },

@@ -21,9 +21,9 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use crate::config::Config;
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
 use crate::links::{self, TermKind};
-use crate::load::{AgencyKind, AssetSource, Entry, Input, PageSource, Project, Seed};
+use crate::load::{Agency, AgencyKind, AssetSource, Entry, Input, PageSource, Project, Seed};
 use crate::markdown::{self, Options, RawHtml, Rendered};
 use crate::paths::{OutputPath, slugify};
 use crate::source::{SourceFile, SourceMap};
@@ -133,7 +133,7 @@ pub struct Term {
     /// Its id, names and description.
     pub entry: Entry,
     /// For agencies: country and kind.
-    pub agency: Option<(String, AgencyKind)>,
+    pub agency: Option<Affiliation>,
     /// Where its page is written.
     pub output: OutputPath,
     /// The passages that mention it inline, in reading order.
@@ -145,6 +145,17 @@ pub struct Term {
     pub related_agencies: Vec<(usize, usize)>,
     /// Topics mentioned in the same passages, with how often, most first.
     pub related_topics: Vec<(usize, usize)>,
+}
+
+/// Where an agency is from and what kind of body it is.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Affiliation {
+    /// The country's code, as the registry gives it (`US`).
+    pub country: String,
+    /// The country's name, as `site.toml` declares it (or the code).
+    pub country_name: String,
+    /// The kind of body.
+    pub kind: AgencyKind,
 }
 
 /// A source document, rendered.
@@ -285,11 +296,14 @@ pub fn build_cached(input: &Input, cache: &mut Cache, diagnostics: &mut Vec<Diag
             .agencies
             .iter()
             .map(|agency| {
-                new_term(
-                    TermKind::Agency,
-                    agency.entry.clone(),
-                    Some((agency.country.clone(), agency.kind)),
-                )
+                check_country(&input.config, agency, diagnostics);
+                let code = &agency.country.value;
+                let affiliation = Affiliation {
+                    country: code.clone(),
+                    country_name: input.config.country_name(code).to_string(),
+                    kind: agency.kind,
+                };
+                new_term(TermKind::Agency, agency.entry.clone(), Some(affiliation))
             })
             .collect(),
         topics: input
@@ -396,7 +410,7 @@ fn new_page(
     }
 }
 
-fn new_term(kind: TermKind, entry: Entry, agency: Option<(String, AgencyKind)>) -> Term {
+fn new_term(kind: TermKind, entry: Entry, agency: Option<Affiliation>) -> Term {
     Term {
         output: links::term_output_path(kind, &entry.id.value),
         kind,
@@ -407,6 +421,34 @@ fn new_term(kind: TermKind, entry: Entry, agency: Option<(String, AgencyKind)>) 
         related_agencies: Vec::new(),
         related_topics: Vec::new(),
     }
+}
+
+/// Reports an agency whose country is not one that `site.toml` declares
+/// (when it declares any).
+fn check_country(config: &Config, agency: &Agency, diagnostics: &mut Vec<Diagnostic>) {
+    let code = &agency.country.value;
+    if config.countries.is_empty() || config.countries.iter().any(|c| c.code == *code) {
+        return;
+    }
+    let codes = config.countries.iter().map(|c| c.code.as_str());
+    let help = crate::diagnostics::did_you_mean(code, codes.clone()).unwrap_or_else(|| {
+        format!(
+            "use one of {}, or add `{code} = \"<name>\"` to `[countries]` in site.toml",
+            codes
+                .map(|c| format!("`{c}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
+    });
+    diagnostics.push(
+        Diagnostic::error(
+            Code::InvalidValue,
+            format!("`{code}` is not a country of site.toml"),
+        )
+        .at(agency.country.span.clone())
+        .label("not in `[countries]` of site.toml")
+        .help(help),
+    );
 }
 
 /// A map from each id to its position in a registry.

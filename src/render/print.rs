@@ -82,8 +82,8 @@ pub struct PrintKindGroup {
 /// The agencies of one country, grouped by kind.
 #[derive(Serialize, Debug)]
 pub struct PrintCountry {
-    /// The country's readable name.
-    pub label: &'static str,
+    /// The country's name, as `site.toml` declares it (or its code).
+    pub label: String,
     /// Its anchor on the print page.
     pub id: String,
     /// The groups by kind.
@@ -389,7 +389,7 @@ pub fn view(site: &Site) -> Result<PrintView, String> {
     let countries = view::agencies_by_country(site)
         .into_iter()
         .map(|country| PrintCountry {
-            label: country.label,
+            label: country.label.to_string(),
             id: format!("{agencies_id}--{}", country.country.to_lowercase()),
             kinds: country
                 .kinds

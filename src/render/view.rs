@@ -180,8 +180,8 @@ pub struct TermChip<'a> {
     pub path: &'a str,
     /// For agencies: `US`, `IN`, `joint`, ...
     pub country: Option<&'a str>,
-    /// For agencies: the country's readable name.
-    pub country_label: Option<&'static str>,
+    /// For agencies: the country's name, as `site.toml` declares it.
+    pub country_label: Option<&'a str>,
     /// For agencies: the kind of body, readable.
     pub kind_label: Option<&'static str>,
 }
@@ -202,12 +202,9 @@ impl<'a> TermChip<'a> {
                 .map(|a| a.value.as_str())
                 .collect(),
             path: term.output.as_str(),
-            country: term.agency.as_ref().map(|(country, _)| country.as_str()),
-            country_label: term
-                .agency
-                .as_ref()
-                .map(|(country, _)| country_label(country)),
-            kind_label: term.agency.as_ref().map(|(_, kind)| kind.label()),
+            country: term.agency.as_ref().map(|a| a.country.as_str()),
+            country_label: term.agency.as_ref().map(|a| a.country_name.as_str()),
+            kind_label: term.agency.as_ref().map(|a| a.kind.label()),
         }
     }
 }
@@ -233,16 +230,6 @@ impl<'a> TermCard<'a> {
             mention_count: term.mentions.len(),
             page_count: term.pages.len(),
         }
-    }
-}
-
-/// A readable name for a country code of the agency registry.
-pub fn country_label(code: &str) -> &'static str {
-    match code {
-        "US" => "United States",
-        "IN" => "India",
-        "joint" => "Joint bodies",
-        _ => "Other",
     }
 }
 
@@ -657,27 +644,22 @@ pub struct KindGroup<'a> {
 pub struct CountryGroup<'a> {
     /// `US`, `IN`, `joint`, ...
     pub country: &'a str,
-    /// The country's readable name.
-    pub label: &'static str,
+    /// The country's name, as `site.toml` declares it (or its code).
+    pub label: &'a str,
     /// The groups, in the order of [`AgencyKind::ALL`](crate::load::AgencyKind::ALL).
     pub kinds: Vec<KindGroup<'a>>,
 }
 
-/// The agencies grouped by country (the United States, India, joint bodies,
-/// then the others by code), then by kind, each group sorted by name.
+/// The agencies grouped by country, in the order `site.toml` declares the
+/// countries (undeclared codes after, by code), then by kind, each group
+/// sorted by name.
 pub fn agencies_by_country(site: &Site) -> Vec<CountryGroup<'_>> {
     let mut countries: Vec<&str> = site
         .agencies
         .iter()
-        .filter_map(|a| a.agency.as_ref().map(|(c, _)| c.as_str()))
+        .filter_map(|a| a.agency.as_ref().map(|a| a.country.as_str()))
         .collect();
-    let rank = |c: &str| match c {
-        "US" => 0,
-        "IN" => 1,
-        "joint" => 2,
-        _ => 3,
-    };
-    countries.sort_by_key(|c| (rank(c), *c));
+    countries.sort_by_key(|c| site.config.country_rank(c));
     countries.dedup();
     countries
         .into_iter()
@@ -691,7 +673,7 @@ pub fn agencies_by_country(site: &Site) -> Vec<CountryGroup<'_>> {
                         .filter(|a| {
                             a.agency
                                 .as_ref()
-                                .is_some_and(|(c, k)| c == country && k == kind)
+                                .is_some_and(|a| a.country == country && a.kind == *kind)
                         })
                         .collect();
                     agencies.sort_by_cached_key(|a| a.entry.name.to_lowercase());
@@ -703,7 +685,7 @@ pub fn agencies_by_country(site: &Site) -> Vec<CountryGroup<'_>> {
                 .collect();
             CountryGroup {
                 country,
-                label: country_label(country),
+                label: site.config.country_name(country),
                 kinds,
             }
         })

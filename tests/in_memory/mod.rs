@@ -362,8 +362,9 @@ pub fn assert_inert(html: &str) {
 /// Checks that no `href`, `src` or `action` in `html` (a whole output
 /// file, the theme's markup and all) leads to an address that runs script.
 pub fn assert_no_script_address(html: &str) {
-    let attribute = regex::Regex::new(r#"(?i)\s(href|src|action|formaction)\s*=\s*("[^"]*"|'[^']*'|[^\s>]+)"#)
-        .expect("regex");
+    let attribute =
+        regex::Regex::new(r#"(?i)\s(href|src|action|formaction)\s*=\s*("[^"]*"|'[^']*'|[^\s>]+)"#)
+            .expect("regex");
     for captures in attribute.captures_iter(html) {
         let value = captures[2].trim_matches(['"', '\'']);
         let value = value
