@@ -105,6 +105,25 @@ impl OutputPath {
     pub fn dir(&self) -> &str {
         self.0.rsplit_once('/').map_or("", |(dir, _)| dir)
     }
+
+    /// The relative link from the file `from` to this one: the file's name
+    /// when the two share a folder, the way back to the root and the whole
+    /// path otherwise.
+    ///
+    /// ```
+    /// use dossier::paths::OutputPath;
+    /// let script = OutputPath::file("search/index.js").unwrap();
+    /// assert_eq!(script.relative_to(&OutputPath::page("search")), "index.js");
+    /// assert_eq!(script.relative_to(&OutputPath::page("a/b")), "../../search/index.js");
+    /// ```
+    pub fn relative_to(&self, from: &OutputPath) -> String {
+        if self.dir() == from.dir() {
+            let name = self.0.rsplit_once('/').map_or(&*self.0, |(_, name)| name);
+            name.to_string()
+        } else {
+            [from.root().as_str(), &self.0].concat()
+        }
+    }
 }
 
 impl fmt::Display for OutputPath {

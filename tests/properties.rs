@@ -158,12 +158,12 @@ proptest! {
         for (kind, dest) in [(TermKind::Agency, format!("agency:{id}")), (TermKind::Topic, format!("topic:{id}"))] {
             let target = links::classify(&dest, dir_of(&from));
             let (resolved, _) = follow(&output, &links::href(&target, &dest, &root));
-            prop_assert_eq!(resolved, links::term_output_path(kind, &id).to_string());
+            prop_assert_eq!(resolved, links::layout::term(kind, &id).to_string());
         }
         let dest = format!("source:{id}#part-p1");
         let target = links::classify(&dest, dir_of(&from));
         let (resolved, fragment) = follow(&output, &links::href(&target, &dest, &root));
-        prop_assert_eq!(resolved, links::source_output_path(&id).to_string());
+        prop_assert_eq!(resolved, links::layout::source(&id).to_string());
         prop_assert_eq!(fragment.as_deref(), Some("part-p1"));
     }
 

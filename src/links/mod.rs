@@ -7,10 +7,12 @@
 //! model checks afterwards that the target exists.
 
 pub mod address;
+pub mod layout;
 
-use crate::paths::{OutputPath, join_relative, slugify};
+use crate::paths::{OutputPath, join_relative};
 use address::Scheme;
 pub use address::{EXTERNAL_SCHEMES, UNSAFE_SCHEMES};
+pub use layout::{asset_output_path, output_dir, page_output_path};
 
 /// The registries a term link can point into.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -27,14 +29,6 @@ impl TermKind {
         match self {
             TermKind::Agency => "agency",
             TermKind::Topic => "topic",
-        }
-    }
-
-    /// The output directory of the registry's pages.
-    pub fn dir(self) -> &'static str {
-        match self {
-            TermKind::Agency => "agencies",
-            TermKind::Topic => "topics",
         }
     }
 }
@@ -186,75 +180,6 @@ pub fn percent_decode(text: &str) -> String {
     String::from_utf8(out).unwrap_or_else(|_| text.to_string())
 }
 
-/// The output path of the page written from `content/<path>`: `_index.md`
-/// gives its directory's `index.html`, any other page `<slug>/index.html`.
-/// Directory names are slugified too.
-///
-/// ```
-/// use dossier::links::page_output_path;
-/// assert_eq!(page_output_path("_index.md").as_str(), "index.html");
-/// assert_eq!(page_output_path("domains/_index.md").as_str(), "domains/index.html");
-/// assert_eq!(page_output_path("domains/space.md").as_str(), "domains/space/index.html");
-/// assert_eq!(page_output_path("My Notes/First Draft.md").as_str(), "my-notes/first-draft/index.html");
-/// ```
-///
-/// A name without letters or digits slugifies to nothing and adds no part to
-/// the path: `domains/!!!.md` claims `domains/index.html`, which the model
-/// reports as a collision with the section's own index.
-pub fn page_output_path(path: &str) -> OutputPath {
-    let (dir, file) = path.rsplit_once('/').unwrap_or(("", path));
-    let dir = output_dir(dir);
-    let stem = file.strip_suffix(".md").unwrap_or(file);
-    let slug = if stem == "_index" {
-        String::new()
-    } else {
-        slugify(stem)
-    };
-    match (dir.is_empty(), slug.is_empty()) {
-        (_, true) => OutputPath::page(&dir),
-        (true, false) => OutputPath::page(&slug),
-        (false, false) => OutputPath::page(&format!("{dir}/{slug}")),
-    }
-}
-
-/// The output directory for a content directory: each part slugified, parts
-/// that slugify to nothing left out.
-///
-/// ```
-/// use dossier::links::output_dir;
-/// assert_eq!(output_dir("My Notes/2023 Drafts"), "my-notes/2023-drafts");
-/// assert_eq!(output_dir("a/???/b"), "a/b");
-/// ```
-pub fn output_dir(dir: &str) -> String {
-    dir.split('/')
-        .map(slugify)
-        .filter(|part| !part.is_empty())
-        .collect::<Vec<_>>()
-        .join("/")
-}
-
-/// The output path of a file copied from `content/<path>`: its directory
-/// slugified like a page's, its name kept.
-pub fn asset_output_path(path: &str) -> Option<OutputPath> {
-    let (dir, file) = path.rsplit_once('/').unwrap_or(("", path));
-    let dir = output_dir(dir);
-    if dir.is_empty() {
-        OutputPath::file(file)
-    } else {
-        OutputPath::file(&format!("{dir}/{file}"))
-    }
-}
-
-/// The output path of a registry entry's page.
-pub fn term_output_path(kind: TermKind, id: &str) -> OutputPath {
-    OutputPath::page(&[kind.dir(), "/", id].concat())
-}
-
-/// The output path of a source document's page.
-pub fn source_output_path(slug: &str) -> OutputPath {
-    OutputPath::page(&format!("sources/{slug}"))
-}
-
 /// The `href` to write for `target` (written as `dest`) in a page whose way
 /// back to the site root is `root`.
 pub fn href(target: &LinkTarget, dest: &str, root: &str) -> String {
@@ -265,8 +190,8 @@ pub fn href(target: &LinkTarget, dest: &str, root: &str) -> String {
     match target {
         LinkTarget::Page { path, fragment } => with_fragment(page_output_path(path), fragment),
         LinkTarget::Fragment(fragment) => format!("#{fragment}"),
-        LinkTarget::Term { kind, id } => [root, term_output_path(*kind, id).as_str()].concat(),
-        LinkTarget::Source { slug, fragment } => with_fragment(source_output_path(slug), fragment),
+        LinkTarget::Term { kind, id } => [root, layout::term(*kind, id).as_str()].concat(),
+        LinkTarget::Source { slug, fragment } => with_fragment(layout::source(slug), fragment),
         LinkTarget::Asset(path) => match asset_output_path(path) {
             Some(path) => format!("{root}{path}"),
             None => "#".to_string(),

@@ -22,7 +22,7 @@ use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::diagnostics::{Code, Diagnostic};
-use crate::links::{self, TermKind};
+use crate::links::{self, TermKind, layout};
 use crate::load::{Agency, AgencyKind, AssetSource, Entry, Input, PageSource, Project, Seed};
 use crate::markdown::{self, Options, RawHtml, Rendered};
 use crate::paths::{OutputPath, slugify};
@@ -279,7 +279,7 @@ pub fn build_cached(input: &Input, cache: &mut Cache, diagnostics: &mut Vec<Diag
         .zip(source_bodies)
         .map(|(seed, body)| Source {
             seed: seed.clone(),
-            output: links::source_output_path(&seed.slug),
+            output: layout::source(&seed.slug),
             passage_cited_by: vec![Vec::new(); body.passages.len()],
             body,
             cited_by: Vec::new(),
@@ -354,7 +354,7 @@ pub(crate) fn render_page(page: &PageSource, raw_html: RawHtml) -> Rendered {
 /// Renders a source document: bold paragraphs are its section headings,
 /// HTML is dropped.
 pub(crate) fn render_source(seed: &Seed) -> Rendered {
-    let output = links::source_output_path(&seed.slug);
+    let output = layout::source(&seed.slug);
     let root = output.root();
     let text = &seed.file.text()[seed.body.clone()];
     let options = Options {
@@ -412,7 +412,7 @@ fn new_page(
 
 fn new_term(kind: TermKind, entry: Entry, agency: Option<Affiliation>) -> Term {
     Term {
-        output: links::term_output_path(kind, &entry.id.value),
+        output: layout::term(kind, &entry.id.value),
         kind,
         entry,
         agency,

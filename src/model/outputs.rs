@@ -4,18 +4,10 @@ use std::collections::{BTreeSet, HashMap};
 
 use super::{Page, PageId, Section, SectionId, Site, title_from_dir};
 use crate::diagnostics::{Code, Diagnostic};
-use crate::links::{self, output_dir};
+use crate::links::{self, layout};
 use crate::load::PageSource;
 use crate::paths::OutputPath;
 use crate::source::Span;
-
-/// Top-level output folders dossier writes itself.
-pub const RESERVED_DIRS: &[&str] = &[
-    "agencies", "topics", "sources", "coverage", "search", "print", "static",
-];
-
-/// Top-level output files dossier writes itself.
-pub const RESERVED_FILES: &[&str] = &["404.html", "sitemap.xml", "feed.xml"];
 
 /// The sections: `content/` itself, then every directory that holds a page
 /// somewhere below it, by path. (A folder of images alone is no section.)
@@ -52,7 +44,7 @@ pub fn sections(pages: &[std::sync::Arc<PageSource>]) -> Vec<Section> {
             };
             Section {
                 dir: dir.clone(),
-                output: OutputPath::page(&output_dir(dir)),
+                output: layout::section_output_path(dir),
                 index: None,
                 title: title_from_dir(dir),
                 weight: 0,
@@ -149,8 +141,8 @@ pub fn check_collisions(site: &Site, pages: &[Page], diagnostics: &mut Vec<Diagn
     let mut claimed: foldhash::HashMap<&str, Claimant> = foldhash::HashMap::default();
     for (path, claimant) in claims {
         let top = path.as_str().split('/').next().unwrap_or_default();
-        let reserved = (path.as_str().contains('/') && RESERVED_DIRS.contains(&top))
-            || RESERVED_FILES.contains(&path.as_str());
+        let reserved = (path.as_str().contains('/') && layout::reserved_dirs().contains(&top))
+            || layout::reserved_files().contains(&path.as_str());
         if reserved {
             diagnostics.push(
                 Diagnostic::error(
@@ -163,12 +155,12 @@ pub fn check_collisions(site: &Site, pages: &[Page], diagnostics: &mut Vec<Diagn
                 .at(claimant.span(site, pages))
                 .help(format!(
                     "rename it: the top-level names {} and the files {} are dossier's own",
-                    RESERVED_DIRS
+                    layout::reserved_dirs()
                         .iter()
                         .map(|d| format!("`{d}/`"))
                         .collect::<Vec<_>>()
                         .join(", "),
-                    RESERVED_FILES
+                    layout::reserved_files()
                         .iter()
                         .map(|d| format!("`{d}`"))
                         .collect::<Vec<_>>()

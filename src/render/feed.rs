@@ -5,6 +5,7 @@
 
 use serde::Serialize;
 
+use crate::links::{TermKind, layout};
 use crate::model::{PageId, Site};
 use crate::toml_fields::Date;
 
@@ -20,7 +21,7 @@ pub struct SitemapEntry {
 /// Every HTML page of the site, in output-path order.
 pub fn sitemap(site: &Site) -> Vec<SitemapEntry> {
     let mut entries: Vec<(String, Option<Date>)> = Vec::new();
-    entries.push(("index.html".to_string(), site.home().and_then(|p| p.date)));
+    entries.push((layout::home().to_string(), site.home().and_then(|p| p.date)));
     for section in site.sections.iter().skip(1) {
         let date = section.index.and_then(|id| site.page(id).date);
         entries.push((section.output.to_string(), date));
@@ -28,8 +29,14 @@ pub fn sitemap(site: &Site) -> Vec<SitemapEntry> {
     for page in site.pages.iter().filter(|p| !p.is_section_index) {
         entries.push((page.output.to_string(), page.date));
     }
-    for kind in ["agencies", "topics", "sources", "coverage"] {
-        entries.push((format!("{kind}/index.html"), None));
+    let indexes = [
+        layout::term_index(TermKind::Agency),
+        layout::term_index(TermKind::Topic),
+        layout::sources(),
+        layout::coverage(),
+    ];
+    for index in indexes {
+        entries.push((index.to_string(), None));
     }
     for term in site.agencies.iter().chain(&site.topics) {
         entries.push((term.output.to_string(), None));
@@ -111,8 +118,8 @@ pub fn feed(site: &Site) -> Feed<'_> {
         .collect();
     Feed {
         id: id_for(site, ""),
-        link: address(site, "index.html"),
-        self_link: address(site, "feed.xml"),
+        link: address(site, layout::home().as_str()),
+        self_link: address(site, layout::feed().as_str()),
         updated,
         entries,
     }

@@ -24,7 +24,7 @@ use rayon::prelude::*;
 use tera::Context;
 
 use crate::diagnostics::{Code, Diagnostic};
-use crate::links::{self, TermKind};
+use crate::links::{self, TermKind, layout};
 use crate::load::{AssetSource, Project};
 use crate::model::{Site, Term};
 use crate::paths::OutputPath;
@@ -187,20 +187,20 @@ impl Job {
     /// Where the file goes.
     pub fn output_path(self, site: &Site) -> OutputPath {
         match self {
-            Job::Home => OutputPath::page(""),
+            Job::Home => layout::home(),
             Job::Section(index) => site.sections[index].output.clone(),
             Job::Page(index) => site.pages[index].output.clone(),
-            Job::Terms(kind) => OutputPath::page(kind.dir()),
+            Job::Terms(kind) => layout::term_index(kind),
             Job::Term(kind, index) => site.terms(kind)[index].output.clone(),
-            Job::Sources => OutputPath::page("sources"),
-            Job::Coverage => OutputPath::page("coverage"),
-            Job::Search => OutputPath::page("search"),
-            Job::SearchIndex => file_path(search::SCRIPT_PATH),
-            Job::Print => OutputPath::page(print::DIR),
+            Job::Sources => layout::sources(),
+            Job::Coverage => layout::coverage(),
+            Job::Search => layout::search(),
+            Job::SearchIndex => layout::search_index(),
+            Job::Print => layout::print(),
             Job::Source(index) => site.sources[index].output.clone(),
-            Job::NotFound => file_path("404.html"),
-            Job::Sitemap => file_path("sitemap.xml"),
-            Job::Feed => file_path("feed.xml"),
+            Job::NotFound => layout::not_found(),
+            Job::Sitemap => layout::sitemap(),
+            Job::Feed => layout::feed(),
         }
     }
 
@@ -295,6 +295,7 @@ impl<'a> Renderer<'a> {
         let mut base = Context::new();
         base.insert("site", &SiteView::new(site));
         base.insert("nav", &view::nav(site));
+        base.insert("urls", &layout::Urls::new(site.config.print_page));
         Renderer {
             site,
             theme,
@@ -416,7 +417,8 @@ impl<'a> Renderer<'a> {
             }
             Job::Search => {
                 context.insert("title", "Search");
-                context.insert("index_script", "index.js");
+                let script = layout::search_index().relative_to(&layout::search());
+                context.insert("index_script", &script);
             }
             // Rendered apart: see `render`.
             Job::SearchIndex | Job::Print => {}
@@ -472,11 +474,6 @@ fn key_agencies(site: &Site) -> Vec<TermCard<'_>> {
         .filter(|t| !t.mentions.is_empty())
         .map(TermCard::new)
         .collect()
-}
-
-/// `name` at the top of the output directory.
-fn file_path(name: &str) -> OutputPath {
-    OutputPath::file(name).unwrap_or_else(|| OutputPath::page(""))
 }
 
 fn source_cards(site: &Site) -> Vec<SourceCard<'_>> {

@@ -14,15 +14,12 @@ use lol_html::html_content::Element;
 use lol_html::{RewriteStrSettings, element, rewrite_str};
 use serde::Serialize;
 
-use crate::links::{self, TermKind};
+use crate::links::{self, TermKind, layout};
 use crate::markdown::{Anchors, PassageKind};
 use crate::model::{PageId, SectionId, Site, Term};
-use crate::paths::{OutputPath, join_relative};
+use crate::paths::join_relative;
 
 use super::view;
-
-/// The directory of the print page in the built site.
-pub const DIR: &str = "print";
 
 /// A link on the print page.
 #[derive(Serialize, Debug, Clone, PartialEq, Eq)]
@@ -252,7 +249,7 @@ impl<'a> Targets<'a> {
 
 /// The way from the print page back to the site root.
 fn print_root() -> String {
-    OutputPath::page(DIR).root()
+    layout::print().root()
 }
 
 /// Whether `href` leaves the site: a scheme (`https:`, `mailto:`) or `//`.
@@ -318,11 +315,11 @@ pub fn view(site: &Site) -> Result<PrintView, String> {
         let id = targets.add(path, page.map(|p| &p.body.anchors));
         placed.push((id, section_id, page_id));
     }
-    let agencies_id = targets.add(&OutputPath::page(TermKind::Agency.dir()).to_string(), None);
+    let agencies_id = targets.add(&layout::term_index(TermKind::Agency).to_string(), None);
     for term in &site.agencies {
         targets.add(term.output.as_str(), None);
     }
-    let topics_id = targets.add(&OutputPath::page(TermKind::Topic.dir()).to_string(), None);
+    let topics_id = targets.add(&layout::term_index(TermKind::Topic).to_string(), None);
     for term in &site.topics {
         targets.add(term.output.as_str(), None);
     }

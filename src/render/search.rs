@@ -40,9 +40,6 @@ use crate::paths::OutputPath;
 /// The global the index script assigns the data to.
 pub const GLOBAL: &str = "dossierSearchIndex";
 
-/// The path of the index script in the built site.
-pub const SCRIPT_PATH: &str = "search/index.js";
-
 /// What a document is, as the index numbers it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[repr(u8)]

@@ -9,7 +9,7 @@ use serde::Serialize;
 use tera::Value;
 
 use super::cards::Cards;
-use crate::links::TermKind;
+use crate::links::{TermKind, layout};
 use crate::markdown::{Heading, Piece};
 use crate::model::coverage::Coverage;
 use crate::model::{Page, PageId, PassageRef, Section, SectionId, Site, Source, Term};
@@ -66,15 +66,23 @@ pub fn nav(site: &Site) -> Vec<NavItem> {
         })
         .collect();
     let indexes = [
-        (!site.agencies.is_empty(), "Agencies", "agencies/index.html"),
-        (!site.topics.is_empty(), "Topics", "topics/index.html"),
-        (!site.sources.is_empty(), "Sources", "sources/index.html"),
+        (
+            !site.agencies.is_empty(),
+            "Agencies",
+            layout::term_index(TermKind::Agency),
+        ),
+        (
+            !site.topics.is_empty(),
+            "Topics",
+            layout::term_index(TermKind::Topic),
+        ),
+        (!site.sources.is_empty(), "Sources", layout::sources()),
     ];
     for (shown, title, path) in indexes {
         if shown {
             items.push(NavItem {
                 title: title.into(),
-                path: path.into(),
+                path: path.to_string(),
             });
         }
     }
@@ -608,10 +616,8 @@ fn mention(site: &Site, term: &Term, at: PassageRef, root: &str) -> MentionView 
                 } else {
                     html.push_str("<a href=\"");
                     html.push_str(root);
-                    escape_into(&mut html, kind.dir());
-                    html.push('/');
-                    escape_into(&mut html, id);
-                    html.push_str("/index.html\">");
+                    escape_into(&mut html, layout::term(kind, id).as_str());
+                    html.push_str("\">");
                     escape_into(&mut html, text);
                     html.push_str("</a>");
                 }
