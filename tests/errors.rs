@@ -657,6 +657,65 @@ fn syntax_error_in_the_base_template_is_reported_once() {
 }
 
 #[test]
+fn a_component_that_calls_itself_is_reported_at_the_call() {
+    let all = break_and_build(|site| {
+        site.write(
+            "themes/default/templates/nest.html",
+            "{% component nest(n) %}\n<i>{{ n }}</i>{{ <nest n={n}/> }}\n{% endcomponent nest %}\n",
+        );
+        site.write(
+            "themes/default/templates/page.html",
+            &page_template("{{ <nest n={1}/> }}"),
+        );
+    });
+    let problem = only_error(&all, "E0501", "themes/default/templates/nest.html", 2, 19);
+    assert_eq!(
+        problem["message"],
+        "the component `nest` called itself more than Tera allows (20 levels)"
+    );
+    assert_eq!(
+        problem["label"],
+        "this call leads back to the component it is in"
+    );
+}
+
+#[test]
+fn templates_that_include_each_other_are_reported_at_the_include() {
+    let all = break_and_build(|site| {
+        site.write(
+            "themes/default/templates/part.html",
+            "<p>part</p>\n{% include \"other.html\" %}\n",
+        );
+        site.write(
+            "themes/default/templates/other.html",
+            "<p>other</p>\n{% include \"part.html\" %}\n",
+        );
+    });
+    let errors: Vec<&Value> = all.iter().filter(|d| d["severity"] == "error").collect();
+    assert_eq!(errors.len(), 1, "expected one error: {all:#?}");
+    let problem = errors[0];
+    assert!(
+        [
+            "themes/default/templates/part.html",
+            "themes/default/templates/other.html"
+        ]
+        .contains(&problem["file"].as_str().unwrap_or_default()),
+        "{problem:#}"
+    );
+    assert_eq!(
+        (problem["line"].clone(), problem["column"].clone()),
+        (2.into(), 13.into())
+    );
+    assert_eq!(problem["code"], "E0501");
+    assert!(
+        problem["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("includes itself")),
+        "{problem:#}"
+    );
+}
+
+#[test]
 fn missing_theme_points_at_the_theme_line_of_site_toml() {
     let all = break_and_build(|site| {
         site.write("site.toml", "title = \"A theme park\"\ntheme = \"fancy\"\n");

@@ -12,6 +12,7 @@ mod errors;
 mod feed;
 pub mod print;
 pub mod provenance;
+mod recursion;
 pub mod search;
 pub mod theme;
 pub mod view;
