@@ -431,3 +431,52 @@ fn serve_listens_on_loopback_by_default() {
         run.stdout
     );
 }
+
+/// The page template of the default theme with `line` at the start of its
+/// article.
+fn page_template_with(line: &str) -> String {
+    let template =
+        std::fs::read_to_string(common::repo_root().join("themes/default/templates/page.html"))
+            .expect("template");
+    template.replace(
+        "<article class=\"page\">",
+        &format!("<article class=\"page\">{line}"),
+    )
+}
+
+/// A loop of 10,000,000,000 turns that writes at every turn.
+const RUNAWAY: &str = "{% for i in range(end=100000) %}{% for j in range(end=100000) %}{{ i }}{% endfor %}{% endfor %}";
+
+/// A loop of 10,000,000,000 turns that neither writes nor calls `range`:
+/// nothing can stop it.
+const SILENT_RUNAWAY: &str =
+    "{% set xs = range(end=100000) %}{% for i in xs %}{% for j in xs %}{% endfor %}{% endfor %}";
+
+#[test]
+fn an_over_budget_template_is_reported_over_the_last_good_site() {
+    let site = Site::new(SITE);
+    site.write(
+        "site.toml",
+        "title = \"Served site\"\ntemplate_time_limit = 1\n",
+    );
+    let server = Server::start(&site);
+    let events = server.events();
+    next_event(&events);
+    let before = server.get("/domains/space/index.html").2;
+    for runaway in [RUNAWAY, SILENT_RUNAWAY] {
+        site.write(
+            "themes/default/templates/page.html",
+            &page_template_with(runaway),
+        );
+        let (name, problems) = next_event(&events);
+        assert_eq!(name, "problems", "{problems}");
+        let text = problems["text"].as_str().expect("text");
+        assert!(text.contains("E0503 template-limit"), "{text}");
+        assert!(
+            text.contains("themes/default/templates/page.html"),
+            "{text}"
+        );
+        assert!(text.contains("template_time_limit"), "{text}");
+        assert_eq!(server.get("/domains/space/index.html").2, before);
+    }
+}
