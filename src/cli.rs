@@ -211,7 +211,7 @@ fn print_coverage(site: &Site, format: Format) {
     let _ = std::io::stdout().lock().write_all(text.as_bytes());
 }
 
-/// Serves the site until the process ends.
+/// Serves the site until the process is told to stop.
 fn serve(args: &ServeArgs) -> ExitCode {
     if !args.bind.is_loopback() {
         eprintln!(

@@ -5,9 +5,9 @@ mod common;
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
-use std::process::{Child, Stdio};
+use std::process::{Child, Command, Stdio};
 use std::sync::mpsc::{Receiver, channel};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use common::{Site, dossier};
 
@@ -50,8 +50,24 @@ struct Server {
 
 impl Server {
     fn start(site: &Site) -> Server {
-        let mut child = dossier()
-            .args(["serve", "--port", "0"])
+        Server::start_with(site, dossier().args(["serve", "--port", "0"]))
+    }
+
+    /// Starts `dossier serve` through `sh`, which first runs `setup` (to
+    /// change how signals are handled, for one).
+    fn start_in_shell(site: &Site, setup: &str) -> Server {
+        Server::start_with(
+            site,
+            Command::new("sh")
+                .env("NO_COLOR", "1")
+                .arg("-c")
+                .arg(format!("{setup}; exec \"$0\" serve --port 0"))
+                .arg(env!("CARGO_BIN_EXE_dossier")),
+        )
+    }
+
+    fn start_with(site: &Site, command: &mut Command) -> Server {
+        let mut child = command
             .current_dir(site.root())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
@@ -453,6 +469,41 @@ const SILENT_RUNAWAY: &str =
     "{% set xs = range(end=100000) %}{% for i in xs %}{% for j in xs %}{% endfor %}{% endfor %}";
 
 #[test]
+fn a_runaway_template_edit_then_a_fix_serves_the_fixed_site_within_seconds() {
+    let site = Site::new(SITE);
+    let server = Server::start(&site);
+    let events = server.events();
+    next_event(&events);
+    for (runaway, fixed) in [(RUNAWAY, "fixed once"), (SILENT_RUNAWAY, "fixed twice")] {
+        // A template that would run for hours under the default limits...
+        site.write(
+            "themes/default/templates/page.html",
+            &page_template_with(runaway),
+        );
+        std::thread::sleep(Duration::from_millis(700));
+        // ...and the fix, while it runs.
+        site.write(
+            "themes/default/templates/page.html",
+            &page_template_with(fixed),
+        );
+        let fixed_at = Instant::now();
+        let changed = expect_reload(&events);
+        assert!(
+            fixed_at.elapsed() < Duration::from_secs(5),
+            "the fixed site came after {:?}",
+            fixed_at.elapsed()
+        );
+        assert!(
+            changed.contains(&"domains/space/index.html".to_string()),
+            "{changed:?}"
+        );
+        let (status, _, page) = server.get("/domains/space/index.html");
+        assert_eq!(status, 200);
+        assert!(page.contains(fixed), "{page}");
+    }
+}
+
+#[test]
 fn an_over_budget_template_is_reported_over_the_last_good_site() {
     let site = Site::new(SITE);
     site.write(
@@ -478,5 +529,43 @@ fn an_over_budget_template_is_reported_over_the_last_good_site() {
         );
         assert!(text.contains("template_time_limit"), "{text}");
         assert_eq!(server.get("/domains/space/index.html").2, before);
+    }
+}
+
+/// Sends `signal` to the server, and waits for it to end.
+fn signal_and_wait(mut server: Server, signal: i32) -> Duration {
+    let pid = i32::try_from(server.child.id()).expect("a process id");
+    let sent = Instant::now();
+    // SAFETY: `kill` only sends a signal to the process started by this test.
+    assert_eq!(unsafe { libc::kill(pid, signal) }, 0);
+    loop {
+        if server.child.try_wait().expect("wait").is_some() {
+            return sent.elapsed();
+        }
+        assert!(
+            sent.elapsed() < Duration::from_secs(10),
+            "dossier serve still runs 10 s after signal {signal}"
+        );
+        std::thread::sleep(Duration::from_millis(10));
+    }
+}
+
+#[test]
+fn sigterm_and_sigint_end_serve_promptly_even_while_a_template_runs_away() {
+    for signal in [libc::SIGTERM, libc::SIGINT] {
+        let site = Site::new(SITE);
+        // As the first process of a container, a process gets no signal
+        // that it does not handle itself: ignoring them first does the same.
+        let server = Server::start_in_shell(&site, "trap '' TERM INT");
+        site.write(
+            "themes/default/templates/page.html",
+            &page_template_with(SILENT_RUNAWAY),
+        );
+        std::thread::sleep(Duration::from_millis(700));
+        let took = signal_and_wait(server, signal);
+        assert!(
+            took < Duration::from_secs(2),
+            "signal {signal}: ended after {took:?}"
+        );
     }
 }
