@@ -229,6 +229,7 @@ fn serve(args: &ServeArgs) -> ExitCode {
             Color::Never => false,
             Color::Auto => std::io::stderr().is_terminal(),
         },
+        ..crate::serve::Options::default()
     };
     let project = Project::new(&args.root);
     let served = crate::serve::Server::bind(project, options).and_then(crate::serve::Server::run);

@@ -569,3 +569,52 @@ fn sigterm_and_sigint_end_serve_promptly_even_while_a_template_runs_away() {
         );
     }
 }
+
+#[test]
+fn a_connection_that_sends_no_request_or_sends_it_slowly_is_closed() {
+    let site = Site::new(SITE);
+    let server = Server::start(&site);
+    let started = Instant::now();
+    let mut silent = TcpStream::connect(("127.0.0.1", server.port)).expect("connect");
+    let mut slow = TcpStream::connect(("127.0.0.1", server.port)).expect("connect");
+    slow.write_all(b"GET / HTTP/1.1\r\nHost: localhost\r\n")
+        .expect("send");
+    let trickle = std::thread::spawn(move || {
+        // One byte of a header a second, for ever.
+        let mut buffer = [0; 64];
+        slow.set_read_timeout(Some(Duration::from_secs(1)))
+            .expect("timeout");
+        loop {
+            match slow.read(&mut buffer) {
+                Ok(0) => return Ok(()),
+                Ok(_) => return Err("an answer to a request never finished"),
+                Err(_) => {
+                    if slow.write_all(b"X").is_err() {
+                        return Ok(());
+                    }
+                }
+            }
+        }
+    });
+    silent
+        .set_read_timeout(Some(Duration::from_secs(30)))
+        .expect("timeout");
+    let mut buffer = [0; 64];
+    let read = silent.read(&mut buffer);
+    assert!(
+        matches!(read, Ok(0))
+            || read
+                .as_ref()
+                .is_err_and(|e| e.kind() == std::io::ErrorKind::ConnectionReset),
+        "{read:?}"
+    );
+    let closed_after = started.elapsed();
+    assert!(
+        closed_after < Duration::from_secs(20),
+        "closed after {closed_after:?}"
+    );
+    assert_eq!(trickle.join().expect("thread"), Ok(()));
+    assert!(started.elapsed() < Duration::from_secs(20));
+    // The server still answers.
+    assert_eq!(server.get("/").0, 200);
+}

@@ -1,5 +1,12 @@
 //! Accepting connections, and ending: every connection served over
-//! HTTP/1.1, until a signal says stop.
+//! HTTP/1.1 with a time limit on the request's head, until a signal says
+//! stop.
+//!
+//! A client that connects and sends nothing, or sends the head of its
+//! request a byte at a time, or keeps an idle connection open between two
+//! requests, is cut off after [`HEADER_TIMEOUT`]: its connection holds
+//! nothing for ever. A response that is streaming (the event stream of the
+//! open pages) has no such limit: the head it answers was read in time.
 //!
 //! `SIGTERM` and `SIGINT` (Ctrl-C) end the server at once, whatever it is
 //! doing: the process installs its own handlers, so they also work where the
@@ -11,14 +18,23 @@ use std::io;
 use std::time::Duration;
 
 use axum::Router;
-use hyper_util::rt::TokioIo;
+use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::service::TowerToHyperService;
 use tokio::net::TcpListener;
 
-/// Serves `router` to every connection `listener` accepts, until `stop` is
-/// ready. Connections still open then (the open pages' event streams never
-/// end) are dropped with the runtime, not waited for.
-pub async fn serve(listener: TcpListener, router: Router, stop: impl Future<Output = ()>) {
+/// How long a client has to send the head of a request, from the moment
+/// it connects or its previous response ends.
+pub const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Serves `router` to every connection `listener` accepts, each allowed
+/// `header_timeout` for the head of each request, until `stop` is ready.
+/// Connections still open then are dropped with the runtime.
+pub async fn serve(
+    listener: TcpListener,
+    router: Router,
+    header_timeout: Duration,
+    stop: impl Future<Output = ()>,
+) {
     let mut stop = std::pin::pin!(stop);
     loop {
         let accepted = tokio::select! {
@@ -38,6 +54,8 @@ pub async fn serve(listener: TcpListener, router: Router, stop: impl Future<Outp
         tokio::spawn(async move {
             // A connection that breaks off is the client's business.
             let _ = hyper::server::conn::http1::Builder::new()
+                .timer(TokioTimer::new())
+                .header_read_timeout(header_timeout)
                 .serve_connection(TokioIo::new(stream), service)
                 .await;
         });

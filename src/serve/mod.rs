@@ -22,7 +22,7 @@ pub mod watch;
 use std::io::{IsTerminal, Write};
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::sync::{Arc, RwLock};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use serde::Serialize;
 use tokio::sync::broadcast;
@@ -47,6 +47,9 @@ pub struct Options {
     pub verbose: bool,
     /// Colour the problems printed on the terminal.
     pub color: bool,
+    /// How long a client has to send the head of a request (see
+    /// [`listen::HEADER_TIMEOUT`]).
+    pub header_timeout: Duration,
 }
 
 impl Default for Options {
@@ -57,6 +60,7 @@ impl Default for Options {
             open: false,
             verbose: false,
             color: std::io::stderr().is_terminal(),
+            header_timeout: listen::HEADER_TIMEOUT,
         }
     }
 }
@@ -274,7 +278,7 @@ impl Server {
                 open_browser(&url);
             }
             let listener = tokio::net::TcpListener::from_std(listener)?;
-            listen::serve(listener, router, stop).await;
+            listen::serve(listener, router, options.header_timeout, stop).await;
             Ok(())
         });
         // Renders still running are not waited for: they may never end.
