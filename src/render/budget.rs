@@ -14,8 +14,9 @@
 //! Where a template was stopped is known only when it was stopped in a
 //! call of `range`, whose place Tera reports. So a template stopped at a
 //! write may go on for a little longer, its output thrown away, until its
-//! next `range` call ([`GRACE_WRITES`] writes at most): a runaway loop is
-//! usually a loop over a `range`, and the error can then point at it.
+//! next `range` call ([`GRACE_WRITES`] writes and [`GRACE_TIME`] at most):
+//! a runaway loop is usually a loop over a `range`, and the error can then
+//! point at it.
 
 use std::cell::{Cell, RefCell};
 use std::io;
@@ -32,11 +33,17 @@ use crate::paths::OutputPath;
 use crate::source::Span;
 
 /// How many writes a template stopped at a write may still make, their
-/// bytes thrown away, to reach a call of `range` that says where it is.
+/// bytes thrown away, to reach a call of `range` that says where it is...
 pub const GRACE_WRITES: u32 = 1 << 20;
+
+/// ...and for how long: well within the time a template past its limit has
+/// to stop before it is given up on ([`supervise::GRACE`](super::supervise::GRACE)).
+pub const GRACE_TIME: Duration = Duration::from_millis(100);
 
 /// How often (in writes) a write reads the clock: reading it costs more
 /// than the rest of the check, and a template writes millions of times.
+/// (Where a thread watches the time, a write needs no clock: see
+/// [`Budget::new`].)
 const CLOCK_EVERY: u32 = 64;
 
 /// What one file may take: the settings `template_time_limit` and
@@ -135,21 +142,27 @@ pub struct Budget {
     /// `None` for a file that no template writes: only cancelled then.
     limits: Option<Limits>,
     deadline: Option<Instant>,
+    /// Cancelled by whoever watches the time, at the deadline.
+    expired: Cancel,
     cancels: Vec<Cancel>,
     written: Cell<u64>,
     writes: Cell<u32>,
     stopped: Cell<Option<Stop>>,
+    stopped_at: Cell<Option<Instant>>,
     grace: Cell<u32>,
     at_range: Cell<bool>,
 }
 
 impl Budget {
     /// A budget of `limits` from now, for a template; stopped when any of
-    /// `cancels` is cancelled.
-    pub fn new(limits: Limits, cancels: Vec<Cancel>) -> Budget {
+    /// `cancels` is cancelled. Its time is up at its deadline, or as soon
+    /// as `expired` is cancelled (by a thread that watches the time, so that
+    /// a template that writes seldom is stopped at its next write).
+    pub fn new(limits: Limits, cancels: Vec<Cancel>, expired: Cancel) -> Budget {
         Budget {
             deadline: Instant::now().checked_add(limits.time),
             limits: Some(limits),
+            expired,
             ..Budget::unlimited(cancels)
         }
     }
@@ -160,10 +173,12 @@ impl Budget {
         Budget {
             limits: None,
             deadline: None,
+            expired: Cancel::new(),
             cancels,
             written: Cell::new(0),
             writes: Cell::new(0),
             stopped: Cell::new(None),
+            stopped_at: Cell::new(None),
             grace: Cell::new(GRACE_WRITES),
             at_range: Cell::new(false),
         }
@@ -197,13 +212,31 @@ impl Budget {
             Stop::Cancelled
         } else if self.limits.is_some_and(|limits| written > limits.output) {
             Stop::Output
-        } else if clock && self.deadline.is_some_and(|d| Instant::now() >= d) {
+        } else if self.expired.is_cancelled()
+            || (clock && self.deadline.is_some_and(|d| Instant::now() >= d))
+        {
             Stop::Time
         } else {
             return None;
         };
         self.stopped.set(Some(stop));
+        self.stopped_at.set(Some(Instant::now()));
         Some(stop)
+    }
+
+    /// Whether a template stopped at a write may go on a little, its
+    /// output thrown away, to reach a call of `range`; counts one write.
+    fn in_grace(&self) -> bool {
+        let left = self.grace.get();
+        let recent = self
+            .stopped_at
+            .get()
+            .is_some_and(|at| at.elapsed() < GRACE_TIME);
+        if left == 0 || !recent {
+            return false;
+        }
+        self.grace.set(left - 1);
+        true
     }
 
     /// The problem to report for a template stopped for `stop` while
@@ -281,8 +314,8 @@ fn raise(setting: &str, now: String, unit: &str) -> String {
 
 /// A file being written by a template, through its budget: every write is a
 /// checkpoint. Past the budget, writes fail (after at most
-/// [`GRACE_WRITES`] more whose bytes are thrown away, see the module's
-/// documentation); once cancelled, at once. No byte past the budget reaches
+/// [`GRACE_WRITES`] more, for [`GRACE_TIME`] at most, whose bytes are
+/// thrown away: see the module's documentation); once cancelled, at once. No byte past the budget reaches
 /// the file.
 pub struct Metered<'a> {
     out: &'a mut dyn io::Write,
@@ -306,10 +339,7 @@ impl io::Write for Metered<'_> {
                 self.out.write_all(bytes)?;
                 Ok(bytes.len())
             }
-            Some(Stop::Time | Stop::Output) if budget.grace.get() > 0 => {
-                budget.grace.set(budget.grace.get() - 1);
-                Ok(bytes.len())
-            }
+            Some(Stop::Time | Stop::Output) if budget.in_grace() => Ok(bytes.len()),
             Some(stop) => Err(io::Error::other(format!("stopped: {stop:?}"))),
         }
     }
@@ -442,7 +472,7 @@ mod tests {
 
     #[test]
     fn output_past_the_limit_never_reaches_the_file() {
-        let budget = Budget::new(limits(60, 10), vec![]);
+        let budget = Budget::new(limits(60, 10), vec![], Cancel::new());
         let mut file = Vec::new();
         let mut out = Metered::new(&mut file, &budget);
         out.write_all(b"0123456789").unwrap();
@@ -461,7 +491,7 @@ mod tests {
     fn a_runaway_loop_over_range_is_stopped_at_the_call_of_range() {
         let template = "<p>\n{% for i in range(end=100000) %}{% for j in range(end=100000) %}{{ i }}{% endfor %}{% endfor %}";
         let tera = tera_with_range(template);
-        let budget = Rc::new(Budget::new(limits(60, 1 << 20), vec![]));
+        let budget = Rc::new(Budget::new(limits(60, 1 << 20), vec![], Cancel::new()));
         let _entered = enter(&budget);
         let mut file = Vec::new();
         let error = tera
@@ -498,7 +528,7 @@ mod tests {
 
     #[test]
     fn the_time_limit_is_seen_by_range_at_once() {
-        let budget = Rc::new(Budget::new(limits(0, 1 << 20), vec![]));
+        let budget = Rc::new(Budget::new(limits(0, 1 << 20), vec![], Cancel::new()));
         let tera = tera_with_range("{% for i in range(end=3) %}{{ i }}{% endfor %}");
         let _entered = enter(&budget);
         let mut file = Vec::new();

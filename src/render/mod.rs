@@ -593,9 +593,13 @@ impl<'a> Renderer<'a> {
         context.insert("root", &path.root());
         context.insert("current", path.as_str());
         fill(&mut context);
-        let _running = self.watch.template(template, &path);
+        let running = self.watch.template(template, &path);
         let started = Instant::now();
-        let budget = Rc::new(Budget::new(self.watch.limits(), self.watch.cancels()));
+        let budget = Rc::new(Budget::new(
+            self.watch.limits(),
+            self.watch.cancels(),
+            running.expired(),
+        ));
         let rendered = {
             let _entered = budget::enter(&budget);
             self.theme

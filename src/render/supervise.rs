@@ -63,6 +63,8 @@ struct Running {
     since: Instant,
     template: String,
     path: OutputPath,
+    /// Cancelled by the watching thread once its time is up.
+    expired: Cancel,
 }
 
 /// A template that ran past its time limit and could not be stopped.
@@ -142,6 +144,7 @@ impl Watch {
     /// the guard is dropped.
     pub fn template(&self, template: &str, path: &OutputPath) -> TemplateGuard<'_> {
         let id = self.next.fetch_add(1, Ordering::Relaxed);
+        let expired = Cancel::new();
         if let Ok(mut running) = self.running.lock() {
             running.insert(
                 id,
@@ -149,30 +152,42 @@ impl Watch {
                     since: Instant::now(),
                     template: template.to_string(),
                     path: path.clone(),
+                    expired: expired.clone(),
                 },
             );
         }
-        TemplateGuard { watch: self, id }
+        TemplateGuard {
+            watch: self,
+            id,
+            expired,
+        }
     }
 
-    /// The templates that have run past their limit by [`GRACE`] at `now`.
-    fn runaways(&self, now: Instant) -> Vec<Runaway> {
+    /// Tells the templates whose time is up at `now` (their next write
+    /// stops them), and returns those past it by [`GRACE`] that have not
+    /// stopped.
+    fn look(&self, now: Instant) -> Vec<Runaway> {
         let Ok(running) = self.running.lock() else {
             return Vec::new();
         };
-        running
-            .values()
-            .filter_map(|r| {
-                let past_limit = now
-                    .checked_duration_since(r.since)?
-                    .checked_sub(self.limits.time)?;
-                (past_limit >= GRACE).then(|| Runaway {
+        let mut runaways = Vec::new();
+        for r in running.values() {
+            let Some(past_limit) = now
+                .checked_duration_since(r.since)
+                .and_then(|ran| ran.checked_sub(self.limits.time))
+            else {
+                continue;
+            };
+            r.expired.cancel();
+            if past_limit >= GRACE {
+                runaways.push(Runaway {
                     template: r.template.clone(),
                     path: r.path.clone(),
                     past_limit,
-                })
-            })
-            .collect()
+                });
+            }
+        }
+        runaways
     }
 }
 
@@ -189,6 +204,16 @@ impl Drop for JobGuard<'_> {
 pub struct TemplateGuard<'a> {
     watch: &'a Watch,
     id: u64,
+    expired: Cancel,
+}
+
+impl TemplateGuard<'_> {
+    /// Cancelled once the template's time is up, if the batch is watched
+    /// by [`run`]; a budget stops at its next write then, without reading
+    /// the clock.
+    pub fn expired(&self) -> Cancel {
+        self.expired.clone()
+    }
 }
 
 impl Drop for TemplateGuard<'_> {
@@ -243,7 +268,7 @@ pub fn run<T: Send + 'static>(
             Err(RecvTimeoutError::Timeout) => {}
         }
         let now = Instant::now();
-        let runaways = watch.runaways(now);
+        let runaways = watch.look(now);
         if !runaways.is_empty() {
             watch.stop_all();
             // The other files stop at their next checkpoint; let them, so
@@ -308,6 +333,31 @@ mod tests {
         assert!(runaways[0].past_limit >= GRACE);
         assert!(started.elapsed() < Duration::from_secs(3));
         assert!(watch.is_cancelled(), "the other files are stopped");
+    }
+
+    #[test]
+    fn a_template_that_writes_seldom_is_stopped_at_its_next_write_once_its_time_is_up() {
+        use super::super::budget::{Budget, Metered, Stop};
+        use std::io::Write;
+        let watch = Arc::new(Watch::new(limits(100), Cancel::new()));
+        let inside = Arc::clone(&watch);
+        let started = Instant::now();
+        let ended = run(&watch, move || {
+            let running = inside.template("page.html", &path());
+            let budget = Budget::new(inside.limits(), inside.cancels(), running.expired());
+            let mut file = Vec::new();
+            let mut out = Metered::new(&mut file, &budget);
+            // A write every 50 ms: the clock is read only every 64 writes.
+            while out.write_all(b"x").is_ok() {
+                std::thread::sleep(Duration::from_millis(50));
+            }
+            budget.stopped()
+        });
+        let Ended::Finished(stopped) = ended else {
+            panic!("{ended:?}");
+        };
+        assert_eq!(stopped, Some(Stop::Time));
+        assert!(started.elapsed() < Duration::from_secs(1));
     }
 
     #[test]
