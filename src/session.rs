@@ -531,12 +531,14 @@ fn render_everything(generation: &Arc<Generation>, obsolete: &Cancel) -> Option<
     match supervise::run(&watch, work) {
         Ended::Finished(problems) => Some(problems),
         Ended::Obsolete => None,
-        Ended::Runaway(runaways) => Some(
-            runaways
+        Ended::Runaway(runaways) => {
+            let mut problems = Vec::new();
+            let runaways = runaways
                 .iter()
-                .map(|runaway| render::runaway_problem(&generation.theme, &watch, runaway))
-                .collect(),
-        ),
+                .map(|runaway| render::runaway_problem(&generation.theme, &watch, runaway));
+            render::report(runaways.collect(), &mut problems);
+            Some(problems)
+        }
     }
 }
 

@@ -176,7 +176,8 @@ pub fn render_each<S: Sink + Send + 'static>(
     match supervise::run(&watch, work) {
         Ended::Finished(failures) => report(failures, diagnostics),
         Ended::Runaway(runaways) => {
-            diagnostics.extend(runaways.iter().map(|r| runaway_problem(theme, &watch, r)));
+            let problems = runaways.iter().map(|r| runaway_problem(theme, &watch, r));
+            report(problems.collect(), diagnostics);
             return Rendered::GaveUp;
         }
         // Nothing makes a build obsolete.
@@ -255,7 +256,7 @@ fn render_jobs(
 
 /// Adds `failures` to `diagnostics`, each once: one broken template fails
 /// every file that uses it.
-fn report(failures: Vec<Diagnostic>, diagnostics: &mut Vec<Diagnostic>) {
+pub fn report(failures: Vec<Diagnostic>, diagnostics: &mut Vec<Diagnostic>) {
     let mut failed: BTreeMap<String, Diagnostic> = BTreeMap::new();
     for diagnostic in failures {
         failed
