@@ -228,7 +228,7 @@ fn print_coverage(site: &Site, format: Format) {
     let _ = std::io::stdout().lock().write_all(text.as_bytes());
 }
 
-/// Serves the site until the process ends.
+/// Serves the site until the process is told to stop.
 fn serve(args: &ServeArgs) -> ExitCode {
     if !args.bind.is_loopback() {
         eprintln!(
@@ -246,6 +246,7 @@ fn serve(args: &ServeArgs) -> ExitCode {
             Color::Never => false,
             Color::Auto => std::io::stderr().is_terminal(),
         },
+        ..crate::serve::Options::default()
     };
     let project = Project::new(&args.root);
     let served = crate::serve::Server::bind(project, options).and_then(crate::serve::Server::run);
@@ -256,6 +257,35 @@ fn serve(args: &ServeArgs) -> ExitCode {
             ExitCode::from(1)
         }
     }
+}
+
+/// The slowest and the largest file a template wrote, beside the limits
+/// that hold them, for `--verbose`.
+fn heaviest(heaviest: &crate::render::Heaviest, config: &crate::config::Config) -> String {
+    let mut text = String::new();
+    if let Some((path, took)) = &heaviest.slowest {
+        let took = if took.as_secs() >= 1 {
+            format!("{:.2} s", took.as_secs_f64())
+        } else {
+            format!("{:.1} ms", took.as_secs_f64() * 1e3)
+        };
+        text.push_str(&format!(
+            "  slowest file {path}: {took} (template_time_limit = {} s)\n",
+            config.template_time_limit
+        ));
+    }
+    if let Some((path, bytes)) = &heaviest.largest {
+        let size = if *bytes >= 1 << 20 {
+            format!("{:.1} MiB", *bytes as f64 / f64::from(1 << 20))
+        } else {
+            format!("{:.1} KiB", *bytes as f64 / f64::from(1 << 10))
+        };
+        text.push_str(&format!(
+            "  largest file {path}: {size} (template_output_limit = {} MiB)\n",
+            config.template_output_limit
+        ));
+    }
+    text
 }
 
 /// Leaves the model of a finished run to the operating system: the process
@@ -297,6 +327,9 @@ fn run(
             if args.verbose {
                 for (stage, time) in &outcome.timings {
                     let _ = writeln!(stderr, "  {stage:<7} {:>8.1} ms", time.as_secs_f64() * 1e3);
+                }
+                if let Some(site) = &outcome.site {
+                    let _ = stderr.write_all(heaviest(&outcome.heaviest, &site.config).as_bytes());
                 }
             }
             let millis = elapsed.as_secs_f64() * 1e3;

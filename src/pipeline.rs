@@ -5,12 +5,13 @@
 //! `--verbose`.
 
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use crate::diagnostics::{self, Code, Diagnostic};
 use crate::load::{self, Project};
 use crate::model::{self, Site};
-use crate::render::{self, Output};
+use crate::render::{self, Heaviest, Output, Rendered};
 use crate::source::SourceMap;
 use crate::write::{self, Published};
 
@@ -35,7 +36,8 @@ pub struct Outcome {
     pub diagnostics: Vec<Diagnostic>,
     /// Every file read, for showing diagnostics with their lines.
     pub sources: SourceMap,
-    /// The site, when the project could be read at all.
+    /// The site, when the project could be read at all (and no render that
+    /// was given up on still holds it).
     pub site: Option<Site>,
     /// The rendered files, when they were not published (a build writes
     /// each file as soon as it is rendered, and keeps none).
@@ -46,6 +48,9 @@ pub struct Outcome {
     pub published: Option<Published>,
     /// How long each stage took.
     pub timings: Vec<(&'static str, Duration)>,
+    /// The files whose templates came nearest to the limits of
+    /// `site.toml`.
+    pub heaviest: Heaviest,
 }
 
 impl Outcome {
@@ -67,6 +72,7 @@ pub fn build(project: &Project, options: &Options) -> Outcome {
         rendered: 0,
         published: None,
         timings: Vec::new(),
+        heaviest: Heaviest::default(),
     };
     let mut clock = Instant::now();
     let mut lap = |outcome: &mut Outcome, stage: &'static str| {
@@ -109,7 +115,8 @@ pub fn build(project: &Project, options: &Options) -> Outcome {
         site.config.theme_span.clone(),
         &mut site.sources_map,
         &mut outcome.diagnostics,
-    );
+    )
+    .map(Arc::new);
     if let Some(theme) = &theme {
         outcome
             .diagnostics
@@ -124,18 +131,25 @@ pub fn build(project: &Project, options: &Options) -> Outcome {
         claim.take_if(|_| !outcome.failed(options.deny_warnings) && theme.is_some())
     {
         match write::Staging::begin(claim) {
-            Ok(started) => staging = Some(started),
+            Ok(started) => staging = Some(Arc::new(started)),
             Err(problem) => outcome.diagnostics.push(*problem),
         }
     }
+    // Rendering may outlive this call: a template that cannot be stopped
+    // keeps its thread, and what that thread holds (see `render_each`).
+    let site = Arc::new(site);
+    let mut rendered = Rendered::Finished(Heaviest::default());
     if let Some(theme) = &theme {
         match &staging {
             Some(staging) => {
-                render::render_each(&site, theme, &mut outcome.diagnostics, staging);
+                rendered = render::render_each(&site, theme, &mut outcome.diagnostics, staging);
                 outcome.rendered = staging.len();
             }
             None => {
-                outcome.outputs = render::render(&site, theme, &mut outcome.diagnostics);
+                let outputs;
+                (outputs, rendered) =
+                    render::render_gathered(&site, theme, &mut outcome.diagnostics);
+                outcome.outputs = outputs;
                 outcome.rendered = outcome.outputs.len();
             }
         }
@@ -146,15 +160,18 @@ pub fn build(project: &Project, options: &Options) -> Outcome {
     diagnostics::sort(&mut outcome.diagnostics);
     let failed = outcome.failed(options.deny_warnings);
     if let Some(staging) = staging {
-        if failed {
+        match Arc::try_unwrap(staging) {
             // Dropping the staging folder leaves the published site as it was.
-            drop(staging);
-        } else {
-            match staging.commit() {
-                Ok(published) => outcome.published = Some(published),
-                Err(problem) => outcome.diagnostics.push(*problem),
+            Ok(staging) if failed => drop(staging),
+            Ok(staging) => {
+                match staging.commit() {
+                    Ok(published) => outcome.published = Some(published),
+                    Err(problem) => outcome.diagnostics.push(*problem),
+                }
+                lap(&mut outcome, "write");
             }
-            lap(&mut outcome, "write");
+            // A render given up on still holds it.
+            Err(shared) => shared.abandon(),
         }
     }
     if options.output.is_some() && options.deny_warnings && outcome.published.is_none() {
@@ -166,6 +183,12 @@ pub fn build(project: &Project, options: &Options) -> Outcome {
             );
         }
     }
-    outcome.site = Some(site);
+    outcome.site = match rendered {
+        Rendered::Finished(heaviest) => {
+            outcome.heaviest = heaviest;
+            Arc::try_unwrap(site).ok()
+        }
+        Rendered::GaveUp => None,
+    };
     outcome
 }

@@ -8,6 +8,12 @@
 //! their bytes, the others are rendered when first asked for. A generation
 //! is only made from a state without errors: after a bad edit the last good
 //! one stays in place, and the update carries the diagnostics.
+//!
+//! Every file is held to the budget of `site.toml` (see
+//! [`render::budget`]). After a template edit every file is rendered at
+//! once, on threads that can be given up on (see [`render::supervise`]):
+//! when a newer edit makes the update obsolete, or when a template runs past
+//! its time limit and cannot be stopped, the update does not wait for it.
 
 use std::collections::HashMap;
 use std::sync::{Arc, OnceLock};
@@ -15,12 +21,14 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
-use crate::diagnostics::{self, Diagnostic};
+use crate::diagnostics::{self, Code, Diagnostic};
 use crate::load::{self, Changes, Input, Project};
 use crate::model::{self, Site};
 use crate::paths::OutputPath;
+use crate::render::budget::{Cancel, Limits};
 use crate::render::deps::{self, BodyPrints};
-use crate::render::{self, Cards, Job, Output, Renderer, Theme};
+use crate::render::supervise::{self, Ended, Watch};
+use crate::render::{self, Cards, Failed, Job, Output, Renderer, Theme};
 use crate::source::SourceMap;
 
 /// One state of the site, free of errors: every output file, rendered on
@@ -35,6 +43,8 @@ pub struct Generation {
     cards: Cards,
     slots: Vec<Slot>,
     by_path: foldhash::HashMap<OutputPath, usize>,
+    /// What files rendered on request are held to; never cancelled.
+    watch: Watch,
 }
 
 /// One output file of a generation.
@@ -58,29 +68,84 @@ impl Generation {
     /// rendering it if it has not been yet; `None` when there is no such
     /// file, the template's diagnostic when it fails to render.
     pub fn get(&self, path: &str) -> Option<Result<Arc<[u8]>, Box<Diagnostic>>> {
-        let path = OutputPath::file(path)?;
-        let slot = &self.slots[*self.by_path.get(&path)?];
-        Some(self.bytes(slot))
+        let slot = self.slot(path)?;
+        Some(
+            self.render_slot(slot, &self.watch)
+                .unwrap_or_else(|| Err(Box::new(Diagnostic::error(Code::Template, "cancelled")))),
+        )
     }
 
-    fn bytes(&self, slot: &Slot) -> Result<Arc<[u8]>, Box<Diagnostic>> {
-        slot.bytes
-            .get_or_init(|| match slot.source {
-                SlotSource::Job(job) => Renderer::new(&self.site, &self.theme, &self.cards)
-                    .render(&job)
-                    .map(|output| Arc::from(output.bytes))
-                    .map_err(Box::new),
-                // Files are given their bytes when the slot is made.
-                SlotSource::File => Ok(Arc::from(Vec::new())),
-            })
-            .clone()
+    /// The bytes of the output file at `path` if it has been rendered;
+    /// `None` when it has not been, or there is no such file.
+    pub fn rendered(&self, path: &str) -> Option<Result<Arc<[u8]>, Box<Diagnostic>>> {
+        self.slot(path)?.bytes.get().cloned()
+    }
+
+    /// Whether the site has a file at `path`.
+    pub fn contains(&self, path: &str) -> bool {
+        self.slot(path).is_some()
+    }
+
+    /// The limits every file is held to.
+    pub fn limits(&self) -> Limits {
+        self.watch.limits()
+    }
+
+    fn slot(&self, path: &str) -> Option<&Slot> {
+        let path = OutputPath::file(path)?;
+        Some(&self.slots[*self.by_path.get(&path)?])
+    }
+
+    /// The bytes of `slot`, rendered as a job of `watch` if they are not
+    /// yet; `None` when the render was cancelled (and nothing is kept).
+    /// Two threads may render one file at once: each gets the bytes the
+    /// first one kept.
+    fn render_slot(
+        &self,
+        slot: &Slot,
+        watch: &Watch,
+    ) -> Option<Result<Arc<[u8]>, Box<Diagnostic>>> {
+        if let Some(done) = slot.bytes.get() {
+            return Some(done.clone());
+        }
+        let SlotSource::Job(job) = slot.source else {
+            // Files are given their bytes when the slot is made.
+            return Some(Ok(Arc::from(Vec::new())));
+        };
+        let rendered = match Renderer::new(&self.site, &self.theme, &self.cards, watch).render(&job)
+        {
+            Ok(output) => Ok(Arc::from(output.bytes)),
+            Err(Failed::Problem(problem)) => Err(problem),
+            Err(Failed::Write(error)) => {
+                Err(Box::new(Diagnostic::error(Code::Io, error.to_string())))
+            }
+            Err(Failed::Cancelled) => return None,
+        };
+        Some(slot.bytes.get_or_init(|| rendered).clone())
     }
 
     /// Renders every file not rendered yet, in parallel.
     pub fn render_all(&self) -> Vec<Diagnostic> {
+        self.render_all_within(&self.watch)
+    }
+
+    /// Renders every file not rendered yet, in parallel, each a job of
+    /// `watch`: none is begun once it is cancelled, and the first to run
+    /// out of its budget cancels it.
+    fn render_all_within(&self, watch: &Watch) -> Vec<Diagnostic> {
         self.slots
             .par_iter()
-            .filter_map(|slot| self.bytes(slot).err().map(|d| *d))
+            .filter_map(|slot| {
+                if watch.is_cancelled() {
+                    return None;
+                }
+                let _job = watch.job();
+                let problem = self.render_slot(slot, watch)?.err()?;
+                if problem.code == Code::TemplateLimit {
+                    watch.stop_all();
+                }
+                Some(*problem)
+            })
             .collect()
     }
 
@@ -91,7 +156,7 @@ impl Generation {
             .slots
             .iter()
             .filter_map(|slot| {
-                let bytes = self.bytes(slot).ok()?;
+                let bytes = self.render_slot(slot, &self.watch)?.ok()?;
                 Some(Output {
                     path: slot.path.clone(),
                     bytes: bytes.to_vec(),
@@ -122,6 +187,9 @@ pub struct Update {
     pub changed: Vec<OutputPath>,
     /// How long each step took.
     pub timings: Vec<(&'static str, Duration)>,
+    /// Whether the update was made obsolete before it was done: it has
+    /// nothing to tell, and the next update brings the site up to date.
+    pub abandoned: bool,
 }
 
 /// A project loaded into memory, and the work that can be reused.
@@ -141,6 +209,9 @@ struct LoadedTheme {
     theme: Arc<Theme>,
     templates: HashMap<String, u64>,
     sources: SourceMap,
+    /// Whether every file has been rendered with it without a problem;
+    /// until then, every update renders every file at once.
+    checked: bool,
 }
 
 impl Session {
@@ -167,6 +238,14 @@ impl Session {
     /// Brings the site up to date after `changes` (everything, the first
     /// time).
     pub fn update(&mut self, changes: &Changes) -> Update {
+        self.update_unless(changes, &Cancel::new())
+    }
+
+    /// [`update`](Session::update), abandoned when `obsolete` is cancelled
+    /// while every file is rendered after a template edit: the update is
+    /// then [`abandoned`](Update::abandoned), and the next one renders
+    /// every file again.
+    pub fn update_unless(&mut self, changes: &Changes, obsolete: &Cancel) -> Update {
         let mut clock = Clock::default();
         let mut diagnostics = Vec::new();
         let input = match &self.input {
@@ -198,6 +277,7 @@ impl Session {
         sources.merge(&loaded.sources);
         let theme = Arc::clone(&loaded.theme);
         let templates = loaded.templates.clone();
+        let checked = loaded.checked;
         diagnostics.extend(render::theme::anchors_taken_by_theme(&site, &theme));
         self.read_files(&site, changes, theme_changed, &mut diagnostics);
         if diagnostics::has_errors(&diagnostics) {
@@ -207,19 +287,25 @@ impl Session {
         clock.lap("theme");
         let prints = deps::job_prints(&site, &templates, &mut self.bodies);
         clock.lap("fingerprints");
-        let generation = self.next_generation(site, theme, prints);
-        // A template edit can break rendering anywhere: render what changed
+        let generation = Arc::new(self.next_generation(site, theme, prints));
+        // A template edit can break rendering anywhere: render everything
         // now, so that a broken template is reported and the last good site
         // stays up. Content edits render lazily, on request.
-        if theme_changed {
-            let render_errors = generation.render_all();
+        if theme_changed || !checked {
+            let render_errors = match render_everything(&generation, obsolete) {
+                Some(errors) => errors,
+                None => return self.abandoned(),
+            };
             if !render_errors.is_empty() {
                 diagnostics.extend(render_errors);
                 return self.failed(diagnostics, sources);
             }
+            if let Some(loaded) = &mut self.theme {
+                loaded.checked = true;
+            }
         }
         let changed = self.changed_paths(&generation);
-        if let Some(old) = self.current.replace(Arc::new(generation)) {
+        if let Some(old) = self.current.replace(generation) {
             // Freeing a large site takes a while: not on the way to the
             // reload.
             std::thread::spawn(move || drop(old));
@@ -232,6 +318,7 @@ impl Session {
             generation: Some(self.generations),
             changed,
             timings: clock.laps,
+            abandoned: false,
         }
     }
 
@@ -243,6 +330,14 @@ impl Session {
             generation: None,
             changed: Vec::new(),
             timings: Vec::new(),
+            abandoned: false,
+        }
+    }
+
+    fn abandoned(&self) -> Update {
+        Update {
+            abandoned: true,
+            ..self.failed(Vec::new(), SourceMap::default())
         }
     }
 
@@ -280,6 +375,7 @@ impl Session {
                     theme: Arc::new(theme),
                     templates,
                     sources,
+                    checked: false,
                 });
                 Ok(true)
             }
@@ -371,6 +467,7 @@ impl Session {
         Generation {
             number: self.generations,
             cards: Cards::new(&site),
+            watch: Watch::new(Limits::of(&site.config), Cancel::new()),
             site,
             theme,
             slots,
@@ -418,6 +515,30 @@ impl Generation {
         match slot.bytes.get() {
             Some(Ok(bytes)) => Some(Arc::clone(bytes)),
             _ => None,
+        }
+    }
+}
+
+/// Renders every file of `generation` not rendered yet, on threads that
+/// are left behind when `obsolete` is cancelled or a template cannot be
+/// stopped. Returns the problems, or `None` when the render was made
+/// obsolete.
+fn render_everything(generation: &Arc<Generation>, obsolete: &Cancel) -> Option<Vec<Diagnostic>> {
+    let watch = Arc::new(Watch::new(generation.limits(), obsolete.clone()));
+    let work = {
+        let (generation, watch) = (Arc::clone(generation), Arc::clone(&watch));
+        move || generation.render_all_within(&watch)
+    };
+    match supervise::run(&watch, work) {
+        Ended::Finished(problems) => Some(problems),
+        Ended::Obsolete => None,
+        Ended::Runaway(runaways) => {
+            let mut problems = Vec::new();
+            let runaways = runaways
+                .iter()
+                .map(|runaway| render::runaway_problem(&generation.theme, &watch, runaway));
+            render::report(runaways.collect(), &mut problems);
+            Some(problems)
         }
     }
 }

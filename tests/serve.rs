@@ -5,9 +5,9 @@ mod common;
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
-use std::process::{Child, Stdio};
+use std::process::{Child, Command, Stdio};
 use std::sync::mpsc::{Receiver, channel};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use common::{Site, dossier};
 
@@ -50,8 +50,24 @@ struct Server {
 
 impl Server {
     fn start(site: &Site) -> Server {
-        let mut child = dossier()
-            .args(["serve", "--port", "0"])
+        Server::start_with(site, dossier().args(["serve", "--port", "0"]))
+    }
+
+    /// Starts `dossier serve` through `sh`, which first runs `setup` (to
+    /// change how signals are handled, for one).
+    fn start_in_shell(site: &Site, setup: &str) -> Server {
+        Server::start_with(
+            site,
+            Command::new("sh")
+                .env("NO_COLOR", "1")
+                .arg("-c")
+                .arg(format!("{setup}; exec \"$0\" serve --port 0"))
+                .arg(env!("CARGO_BIN_EXE_dossier")),
+        )
+    }
+
+    fn start_with(site: &Site, command: &mut Command) -> Server {
+        let mut child = command
             .current_dir(site.root())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
@@ -430,4 +446,175 @@ fn serve_listens_on_loopback_by_default() {
         "{}",
         run.stdout
     );
+}
+
+/// The page template of the default theme with `line` at the start of its
+/// article.
+fn page_template_with(line: &str) -> String {
+    let template =
+        std::fs::read_to_string(common::repo_root().join("themes/default/templates/page.html"))
+            .expect("template");
+    template.replace(
+        "<article class=\"page\">",
+        &format!("<article class=\"page\">{line}"),
+    )
+}
+
+/// A loop of 10,000,000,000 turns that writes at every turn.
+const RUNAWAY: &str = "{% for i in range(end=100000) %}{% for j in range(end=100000) %}{{ i }}{% endfor %}{% endfor %}";
+
+/// A loop of 10,000,000,000 turns that neither writes nor calls `range`:
+/// nothing can stop it.
+const SILENT_RUNAWAY: &str =
+    "{% set xs = range(end=100000) %}{% for i in xs %}{% for j in xs %}{% endfor %}{% endfor %}";
+
+#[test]
+fn a_runaway_template_edit_then_a_fix_serves_the_fixed_site_within_seconds() {
+    let site = Site::new(SITE);
+    let server = Server::start(&site);
+    let events = server.events();
+    next_event(&events);
+    for (runaway, fixed) in [(RUNAWAY, "fixed once"), (SILENT_RUNAWAY, "fixed twice")] {
+        // A template that would run for hours under the default limits...
+        site.write(
+            "themes/default/templates/page.html",
+            &page_template_with(runaway),
+        );
+        std::thread::sleep(Duration::from_millis(700));
+        // ...and the fix, while it runs.
+        site.write(
+            "themes/default/templates/page.html",
+            &page_template_with(fixed),
+        );
+        let fixed_at = Instant::now();
+        let changed = expect_reload(&events);
+        assert!(
+            fixed_at.elapsed() < Duration::from_secs(5),
+            "the fixed site came after {:?}",
+            fixed_at.elapsed()
+        );
+        assert!(
+            changed.contains(&"domains/space/index.html".to_string()),
+            "{changed:?}"
+        );
+        let (status, _, page) = server.get("/domains/space/index.html");
+        assert_eq!(status, 200);
+        assert!(page.contains(fixed), "{page}");
+    }
+}
+
+#[test]
+fn an_over_budget_template_is_reported_over_the_last_good_site() {
+    let site = Site::new(SITE);
+    site.write(
+        "site.toml",
+        "title = \"Served site\"\ntemplate_time_limit = 1\n",
+    );
+    let server = Server::start(&site);
+    let events = server.events();
+    next_event(&events);
+    let before = server.get("/domains/space/index.html").2;
+    for runaway in [RUNAWAY, SILENT_RUNAWAY] {
+        site.write(
+            "themes/default/templates/page.html",
+            &page_template_with(runaway),
+        );
+        let (name, problems) = next_event(&events);
+        assert_eq!(name, "problems", "{problems}");
+        let text = problems["text"].as_str().expect("text");
+        assert!(text.contains("E0503 template-limit"), "{text}");
+        assert!(
+            text.contains("themes/default/templates/page.html"),
+            "{text}"
+        );
+        assert!(text.contains("template_time_limit"), "{text}");
+        assert_eq!(server.get("/domains/space/index.html").2, before);
+    }
+}
+
+/// Sends `signal` to the server, and waits for it to end.
+fn signal_and_wait(mut server: Server, signal: i32) -> Duration {
+    let pid = i32::try_from(server.child.id()).expect("a process id");
+    let sent = Instant::now();
+    // SAFETY: `kill` only sends a signal to the process started by this test.
+    assert_eq!(unsafe { libc::kill(pid, signal) }, 0);
+    loop {
+        if server.child.try_wait().expect("wait").is_some() {
+            return sent.elapsed();
+        }
+        assert!(
+            sent.elapsed() < Duration::from_secs(10),
+            "dossier serve still runs 10 s after signal {signal}"
+        );
+        std::thread::sleep(Duration::from_millis(10));
+    }
+}
+
+#[test]
+fn sigterm_and_sigint_end_serve_promptly_even_while_a_template_runs_away() {
+    for signal in [libc::SIGTERM, libc::SIGINT] {
+        let site = Site::new(SITE);
+        // As the first process of a container, a process gets no signal
+        // that it does not handle itself: ignoring them first does the same.
+        let server = Server::start_in_shell(&site, "trap '' TERM INT");
+        site.write(
+            "themes/default/templates/page.html",
+            &page_template_with(SILENT_RUNAWAY),
+        );
+        std::thread::sleep(Duration::from_millis(700));
+        let took = signal_and_wait(server, signal);
+        assert!(
+            took < Duration::from_secs(2),
+            "signal {signal}: ended after {took:?}"
+        );
+    }
+}
+
+#[test]
+fn a_connection_that_sends_no_request_or_sends_it_slowly_is_closed() {
+    let site = Site::new(SITE);
+    let server = Server::start(&site);
+    let started = Instant::now();
+    let mut silent = TcpStream::connect(("127.0.0.1", server.port)).expect("connect");
+    let mut slow = TcpStream::connect(("127.0.0.1", server.port)).expect("connect");
+    slow.write_all(b"GET / HTTP/1.1\r\nHost: localhost\r\n")
+        .expect("send");
+    let trickle = std::thread::spawn(move || {
+        // One byte of a header a second, for ever.
+        let mut buffer = [0; 64];
+        slow.set_read_timeout(Some(Duration::from_secs(1)))
+            .expect("timeout");
+        loop {
+            match slow.read(&mut buffer) {
+                Ok(0) => return Ok(()),
+                Ok(_) => return Err("an answer to a request never finished"),
+                Err(_) => {
+                    if slow.write_all(b"X").is_err() {
+                        return Ok(());
+                    }
+                }
+            }
+        }
+    });
+    silent
+        .set_read_timeout(Some(Duration::from_secs(30)))
+        .expect("timeout");
+    let mut buffer = [0; 64];
+    let read = silent.read(&mut buffer);
+    assert!(
+        matches!(read, Ok(0))
+            || read
+                .as_ref()
+                .is_err_and(|e| e.kind() == std::io::ErrorKind::ConnectionReset),
+        "{read:?}"
+    );
+    let closed_after = started.elapsed();
+    assert!(
+        closed_after < Duration::from_secs(20),
+        "closed after {closed_after:?}"
+    );
+    assert_eq!(trickle.join().expect("thread"), Ok(()));
+    assert!(started.elapsed() < Duration::from_secs(20));
+    // The server still answers.
+    assert_eq!(server.get("/").0, 200);
 }

@@ -97,6 +97,8 @@ codes! {
     Template = ("E0501", "template"),
     /// The theme named in `site.toml` does not exist or is incomplete.
     MissingTheme = ("E0502", "missing-theme"),
+    /// A template that ran longer, or wrote more, than one file may take.
+    TemplateLimit = ("E0503", "template-limit"),
     /// An output directory that dossier refuses to write.
     UnsafeOutput = ("E0601", "unsafe-output"),
     /// Publishing the built site failed.

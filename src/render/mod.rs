@@ -6,19 +6,25 @@
 //! feed, the theme's static files and the files copied from `content/`.
 //! Nothing is written here; the write stage publishes the list.
 
+pub mod budget;
 mod cards;
 pub mod deps;
 mod errors;
 mod feed;
 pub mod print;
 pub mod provenance;
+mod recursion;
 pub mod search;
+pub mod supervise;
 pub mod theme;
 pub mod view;
 
 use std::collections::BTreeMap;
 use std::io;
 use std::path::{Path, PathBuf};
+use std::rc::Rc;
+use std::sync::Arc;
+use std::time::Instant;
 
 use rayon::prelude::*;
 use tera::Context;
@@ -29,8 +35,11 @@ use crate::load::{AssetSource, Project};
 use crate::model::{Site, Term};
 use crate::paths::OutputPath;
 use crate::source::Span;
+use budget::{Budget, Cancel, Limits, Metered, Stop};
 pub use cards::Cards;
 use provenance::SourceView;
+pub use supervise::Heaviest;
+use supervise::{Ended, Runaway, Watch};
 pub use theme::Theme;
 use view::{Figures, NavItem, PageView, SectionCard, SiteView, SourceCard, TermCard, TermView};
 
@@ -55,24 +64,21 @@ pub trait Sink: Sync {
     fn put(&self, output: Output) -> Result<(), Box<Diagnostic>>;
 
     /// Takes one file that `write` writes out piece by piece, for a file too
-    /// large to be worth holding whole; a template failure of `write` is
-    /// returned as it is. By default the pieces are gathered and
-    /// [`put`](Sink::put).
+    /// large to be worth holding whole; a failure of `write` is returned as
+    /// it is. By default the pieces are gathered and [`put`](Sink::put).
     fn put_written(
         &self,
         path: OutputPath,
         write: &dyn Fn(&mut dyn io::Write) -> Result<(), Failed>,
-    ) -> Result<(), Box<Diagnostic>> {
+    ) -> Result<(), Failed> {
         let mut bytes = Vec::new();
-        match write(&mut bytes) {
-            Err(Failed::Template(diagnostic)) => Err(Box::new(diagnostic)),
-            // Writing into a Vec cannot fail.
-            Ok(()) | Err(Failed::Write(_)) => self.put(Output { path, bytes }),
-        }
+        write(&mut bytes)?;
+        self.put(Output { path, bytes }).map_err(Failed::Problem)
     }
 }
 
 /// Every file, gathered in memory.
+#[derive(Default)]
 struct Gathered(std::sync::Mutex<Vec<Output>>);
 
 impl Sink for Gathered {
@@ -84,62 +90,190 @@ impl Sink for Gathered {
     }
 }
 
-/// Renders every file of `site` with `theme`. Template errors are pushed to
-/// `diagnostics`; the files that rendered are returned either way, sorted by
-/// path.
+impl Gathered {
+    /// The files, sorted by path.
+    fn sorted(&self) -> Vec<Output> {
+        let mut outputs = self
+            .0
+            .lock()
+            .map(|mut outputs| std::mem::take(&mut *outputs))
+            .unwrap_or_default();
+        outputs.sort_by(|a, b| a.path.cmp(&b.path));
+        outputs
+    }
+}
+
+/// Renders every file of `site` with `theme`, here, in parallel. Template
+/// errors are pushed to `diagnostics`; the files that rendered are returned
+/// either way, sorted by path. Each file is held to its budget (see
+/// [`budget`]), but a template that loops without reaching a checkpoint
+/// holds this call up: [`render_gathered`] gives up on it instead.
 pub fn render(site: &Site, theme: &Theme, diagnostics: &mut Vec<Diagnostic>) -> Vec<Output> {
-    let gathered = Gathered(std::sync::Mutex::new(Vec::new()));
-    render_each(site, theme, diagnostics, &gathered);
-    let mut outputs = gathered.0.into_inner().unwrap_or_default();
-    outputs.sort_by(|a, b| a.path.cmp(&b.path));
-    outputs
+    let gathered = Gathered::default();
+    let cards = Cards::new(site);
+    let watch = Watch::new(Limits::of(&site.config), Cancel::new());
+    let renderer = Renderer::new(site, theme, &cards, &watch);
+    let failures = render_jobs(&renderer, &jobs_of(site, theme), &gathered, &watch);
+    report(failures, diagnostics);
+    copy_files(site, theme, diagnostics, &gathered);
+    gathered.sorted()
+}
+
+/// [`render_each`] into memory: every file of `site`, sorted by path, and
+/// how rendering went.
+pub fn render_gathered(
+    site: &Arc<Site>,
+    theme: &Arc<Theme>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> (Vec<Output>, Rendered) {
+    let gathered = Arc::new(Gathered::default());
+    let rendered = render_each(site, theme, diagnostics, &gathered);
+    (gathered.sorted(), rendered)
+}
+
+/// How rendering went.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Rendered {
+    /// Every file was rendered or failed; these came nearest to the limits.
+    Finished(Heaviest),
+    /// A template ran past its time limit and could not be stopped: it was
+    /// given up on (and reported), and its thread left running. The sink
+    /// may still hold its clone, but nothing more is written into it.
+    GaveUp,
 }
 
 /// Renders every file of `site` with `theme` and hands each to `sink` as
-/// soon as it is ready (in parallel, in no particular order), so that a
-/// large site is never held in memory whole; the search index is handed
-/// over as it is written. Template errors, and the errors of `sink`, are
-/// pushed to `diagnostics`.
-pub fn render_each(
-    site: &Site,
-    theme: &Theme,
+/// soon as it is ready (in parallel, in no particular order, on threads of
+/// their own), so that a large site is never held in memory whole; the
+/// search index is handed over as it is written. Template errors, and the
+/// errors of `sink`, are pushed to `diagnostics`.
+///
+/// Each file is held to the budget of `site.toml` (see [`budget`]); once
+/// one file has run out of it, the files not rendered yet are left out. A
+/// template that runs past its time limit and cannot be stopped is given up
+/// on (see [`supervise`]): it is reported, and this returns
+/// [`Rendered::GaveUp`] at once.
+pub fn render_each<S: Sink + Send + 'static>(
+    site: &Arc<Site>,
+    theme: &Arc<Theme>,
     diagnostics: &mut Vec<Diagnostic>,
-    sink: &impl Sink,
-) {
-    let cards = Cards::new(site);
-    let renderer = Renderer::new(site, theme, &cards);
-    // A template the theme lacks was reported when the theme was loaded:
-    // the files it would render are left out rather than failed again.
+    sink: &Arc<S>,
+) -> Rendered {
+    let watch = Arc::new(Watch::new(Limits::of(&site.config), Cancel::new()));
+    let work = {
+        let (site, theme, sink, watch) = (
+            Arc::clone(site),
+            Arc::clone(theme),
+            Arc::clone(sink),
+            Arc::clone(&watch),
+        );
+        move || {
+            let cards = Cards::new(&site);
+            let renderer = Renderer::new(&site, &theme, &cards, &watch);
+            render_jobs(&renderer, &jobs_of(&site, &theme), &*sink, &watch)
+        }
+    };
+    match supervise::run(&watch, work) {
+        Ended::Finished(failures) => report(failures, diagnostics),
+        Ended::Runaway(runaways) => {
+            let problems = runaways.iter().map(|r| runaway_problem(theme, &watch, r));
+            report(problems.collect(), diagnostics);
+            return Rendered::GaveUp;
+        }
+        // Nothing makes a build obsolete.
+        Ended::Obsolete => return Rendered::GaveUp,
+    }
+    copy_files(site, theme, diagnostics, &**sink);
+    Rendered::Finished(watch.heaviest())
+}
+
+/// The problem to report for a template given up on.
+pub fn runaway_problem(theme: &Theme, watch: &Watch, runaway: &Runaway) -> Diagnostic {
+    let file = theme.file(&runaway.template).map_or_else(
+        || Span::file_only(&runaway.template),
+        |f| Span::file_only(f.path()),
+    );
+    budget::runaway(
+        &watch.limits(),
+        &runaway.template,
+        &runaway.path,
+        file,
+        runaway.past_limit,
+    )
+}
+
+/// The files to render with `theme`, the longest first, so that no core is
+/// left alone with one of them at the end. A template the theme lacks was
+/// reported when the theme was loaded: the files it would render are left
+/// out rather than failed again.
+fn jobs_of(site: &Site, theme: &Theme) -> Vec<Job> {
     let mut jobs: Vec<Job> = jobs(site)
         .into_iter()
         .filter(|job| theme.file(job.template()).is_some())
         .collect();
-    // The longest files first, so that no core is left alone with one of
-    // them at the end.
     jobs.sort_by_key(|job| !job.draws_on_whole_site());
-    let failures: Vec<Diagnostic> = jobs
-        .par_iter()
+    jobs
+}
+
+/// Renders `jobs` in parallel into `sink`, each file a job of `watch`:
+/// none is begun once `watch` is cancelled, and the first to run out of its
+/// budget cancels it. Returns the problems.
+fn render_jobs(
+    renderer: &Renderer<'_>,
+    jobs: &[Job],
+    sink: &(impl Sink + ?Sized),
+    watch: &Watch,
+) -> Vec<Diagnostic> {
+    jobs.par_iter()
         .filter_map(|&job| {
+            if watch.is_cancelled() {
+                return None;
+            }
+            let _job = watch.job();
             let put = if job.draws_on_whole_site() {
                 // Large files go straight to the sink as they are written.
-                sink.put_written(job.output_path(site), &|out| renderer.render_to(job, out))
+                sink.put_written(job.output_path(renderer.site), &|out| {
+                    renderer.render_to(job, out)
+                })
             } else {
-                match renderer.render(&job) {
-                    Ok(output) => sink.put(output),
-                    Err(diagnostic) => return Some(diagnostic),
-                }
+                renderer
+                    .render(&job)
+                    .and_then(|output| sink.put(output).map_err(Failed::Problem))
             };
-            put.err().map(|problem| *problem)
+            match put {
+                Ok(()) | Err(Failed::Cancelled) => None,
+                Err(Failed::Write(error)) => Some(Diagnostic::error(Code::Io, error.to_string())),
+                Err(Failed::Problem(problem)) => {
+                    if problem.code == Code::TemplateLimit {
+                        watch.stop_all();
+                    }
+                    Some(*problem)
+                }
+            }
         })
-        .collect();
+        .collect()
+}
+
+/// Adds `failures` to `diagnostics`, each once: one broken template fails
+/// every file that uses it.
+pub fn report(failures: Vec<Diagnostic>, diagnostics: &mut Vec<Diagnostic>) {
     let mut failed: BTreeMap<String, Diagnostic> = BTreeMap::new();
     for diagnostic in failures {
-        // One broken template fails every page that uses it: report it once.
         failed
             .entry(diagnostic.message.clone())
             .or_insert(diagnostic);
     }
     diagnostics.extend(failed.into_values());
+}
+
+/// Hands the theme's static files and the files of `content/` that are not
+/// pages to `sink`.
+fn copy_files(
+    site: &Site,
+    theme: &Theme,
+    diagnostics: &mut Vec<Diagnostic>,
+    sink: &(impl Sink + ?Sized),
+) {
     let copied = static_files(theme, diagnostics)
         .into_iter()
         .chain(asset_files(&site.project, &site.assets, diagnostics));
@@ -272,10 +406,13 @@ pub fn jobs(site: &Site) -> Vec<Job> {
 /// Why a file could not be rendered.
 #[derive(Debug)]
 pub enum Failed {
-    /// Its template failed.
-    Template(Diagnostic),
+    /// A problem to report: its template failed or ran out of its budget,
+    /// or the file could not be published.
+    Problem(Box<Diagnostic>),
     /// It could not be written out.
     Write(io::Error),
+    /// Its render was cancelled: there is nothing to report.
+    Cancelled,
 }
 
 /// Renders the files of one site with one theme; what every template sees
@@ -285,13 +422,15 @@ pub struct Renderer<'a> {
     site: &'a Site,
     theme: &'a Theme,
     cards: &'a Cards,
+    watch: &'a Watch,
     base: Context,
 }
 
 impl<'a> Renderer<'a> {
     /// A renderer of `site` with `theme`, taking the cards of pages, agencies
-    /// and topics from `cards`, made for `site`.
-    pub fn new(site: &'a Site, theme: &'a Theme, cards: &'a Cards) -> Self {
+    /// and topics from `cards`, made for `site`; each file is a job of
+    /// `watch`, held to its limits and stopped when it is cancelled.
+    pub fn new(site: &'a Site, theme: &'a Theme, cards: &'a Cards, watch: &'a Watch) -> Self {
         let mut base = Context::new();
         base.insert("site", &SiteView::new(site));
         base.insert("nav", &view::nav(site));
@@ -300,36 +439,42 @@ impl<'a> Renderer<'a> {
             site,
             theme,
             cards,
+            watch,
             base,
         }
     }
 
-    /// Renders the file of `job`, or says what went wrong in the template.
-    pub fn render(&self, job: &Job) -> Result<Output, Diagnostic> {
+    /// Renders the file of `job`, or says why it could not be.
+    pub fn render(&self, job: &Job) -> Result<Output, Failed> {
         // Room for a typical page, which then needs no copying as it grows.
         let mut bytes = Vec::with_capacity(1 << 14);
-        match self.render_to(*job, &mut bytes) {
-            Ok(()) => Ok(Output {
-                path: job.output_path(self.site),
-                bytes,
-            }),
-            Err(Failed::Template(diagnostic)) => Err(diagnostic),
-            // Writing into a Vec cannot fail.
-            Err(Failed::Write(error)) => Err(Diagnostic::error(Code::Io, error.to_string())),
-        }
+        self.render_to(*job, &mut bytes)?;
+        Ok(Output {
+            path: job.output_path(self.site),
+            bytes,
+        })
     }
 
     /// Renders the file of `job` into `out`.
     pub fn render_to(&self, job: Job, out: &mut dyn io::Write) -> Result<(), Failed> {
         let path = job.output_path(self.site);
         match job {
-            Job::SearchIndex => search::write_index_script(self.site, out).map_err(Failed::Write),
+            Job::SearchIndex => {
+                // Written without a template: stopped only when cancelled.
+                let budget = Budget::unlimited(self.watch.cancels());
+                search::write_index_script(self.site, &mut Metered::new(out, &budget)).map_err(
+                    |error| match budget.stopped() {
+                        Some(_) => Failed::Cancelled,
+                        None => Failed::Write(error),
+                    },
+                )
+            }
             Job::Print => {
                 let print = print::view(self.site).map_err(|message| {
-                    Failed::Template(
+                    Failed::Problem(Box::new(
                         Diagnostic::error(Code::Template, message)
                             .note("while rendering the print page"),
-                    )
+                    ))
                 })?;
                 self.template(job.template(), path, out, |context| {
                     context.insert("title", "The whole briefing");
@@ -437,9 +582,9 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    /// Renders `template` for `path` into `out`: the shared context, `root`
-    /// (the way back to the site root), `current` (the path) and what
-    /// `fill` adds.
+    /// Renders `template` for `path` into `out`, within the budget of a
+    /// file: the shared context, `root` (the way back to the site root),
+    /// `current` (the path) and what `fill` adds.
     fn template(
         &self,
         template: &str,
@@ -451,16 +596,46 @@ impl<'a> Renderer<'a> {
         context.insert("root", &path.root());
         context.insert("current", path.as_str());
         fill(&mut context);
-        self.theme
-            .tera
-            .render_to(template, &context, out)
-            .map_err(|error| match error.kind() {
-                tera::ErrorKind::Io(kind) => Failed::Write(io::Error::from(*kind)),
-                _ => Failed::Template(
-                    errors::template_error(&error, &self.theme.files)
-                        .note(format!("while rendering `{path}` with `{template}`")),
-                ),
-            })
+        let running = self.watch.template(template, &path);
+        let started = Instant::now();
+        let budget = Rc::new(Budget::new(
+            self.watch.limits(),
+            self.watch.cancels(),
+            running.expired(),
+        ));
+        let rendered = {
+            let _entered = budget::enter(&budget);
+            self.theme
+                .tera
+                .render_to(template, &context, Metered::new(out, &budget))
+        };
+        self.watch
+            .record(&path, started.elapsed(), budget.written());
+        if let Some(stop) = budget.stopped() {
+            if stop == Stop::Cancelled {
+                return Err(Failed::Cancelled);
+            }
+            let place = match &rendered {
+                Err(error) if budget.stopped_at_range() => {
+                    errors::span_of(error, &self.theme.files)
+                }
+                _ => None,
+            };
+            let file = self
+                .theme
+                .file(template)
+                .map_or_else(|| Span::file_only(template), |f| Span::file_only(f.path()));
+            return Err(Failed::Problem(Box::new(
+                budget.problem(stop, template, &path, file, place),
+            )));
+        }
+        rendered.map_err(|error| match error.kind() {
+            tera::ErrorKind::Io(kind) => Failed::Write(io::Error::from(*kind)),
+            _ => Failed::Problem(Box::new(
+                errors::template_error(&error, &self.theme.files)
+                    .note(format!("while rendering `{path}` with `{template}`")),
+            )),
+        })
     }
 }
 

@@ -235,6 +235,8 @@ fn compile(
     loop {
         let mut tera = Tera::new();
         tera.register_filter("safe", mark_safe);
+        // A checkpoint of the budget of each file, where Tera's has none.
+        tera.register_function("range", super::budget::range);
         let batch = remaining
             .iter()
             .map(|(name, file)| (name.as_str(), file.text()));

@@ -21,6 +21,9 @@ use futures_util::stream::{self, Stream};
 use tokio::sync::broadcast;
 
 use super::{Shared, SiteEvent};
+use crate::diagnostics::Code;
+use crate::render::supervise::GRACE;
+use crate::session::Generation;
 
 /// Where the live-reload script is served.
 pub const LIVE_SCRIPT_PATH: &str = "/__dossier/live.js";
@@ -75,25 +78,51 @@ async fn file(State(shared): State<Arc<Shared>>, method: Method, uri: Uri) -> Re
         return StatusCode::METHOD_NOT_ALLOWED.into_response();
     }
     let Some(path) = site_path(uri.path()) else {
-        return not_found(&shared);
+        return not_found(&shared).await;
     };
     let Some(generation) = shared.current() else {
         return no_site_yet(&shared);
     };
-    match generation.get(&path) {
-        Some(Ok(bytes)) => file_response(&path, &bytes, StatusCode::OK),
-        Some(Err(problem)) => {
-            let text = format!("{}: {}", problem.code, problem.message);
-            problem_response(&text)
+    if !generation.contains(&path) {
+        let directory = format!("{}/index.html", path.trim_end_matches("/index.html"));
+        if !path.ends_with("index.html") && generation.contains(&directory) {
+            let location = format!("/{}/", path.trim_end_matches('/'));
+            return redirect(&location);
         }
-        None => {
-            let directory = format!("{}/index.html", path.trim_end_matches("/index.html"));
-            if !path.ends_with("index.html") && generation.get(&directory).is_some() {
-                let location = format!("/{}/", path.trim_end_matches('/'));
-                return redirect(&location);
-            }
-            not_found(&shared)
-        }
+        return not_found(&shared).await;
+    }
+    match bytes_of(&generation, &path).await {
+        Ok(bytes) => file_response(&path, &bytes, StatusCode::OK),
+        Err(problem) => problem_response(&problem),
+    }
+}
+
+/// The bytes of the file at `path` of `generation`, or the text of the
+/// problem that keeps it from being served. A file not rendered yet is
+/// rendered on a thread of the blocking pool, and waited for no longer than
+/// its time limit allows: a template that cannot be stopped keeps that
+/// thread, not the server.
+async fn bytes_of(generation: &Arc<Generation>, path: &str) -> Result<Arc<[u8]>, String> {
+    let shown = |problem: Box<crate::diagnostics::Diagnostic>| {
+        format!("{}: {}", problem.code, problem.message)
+    };
+    if let Some(rendered) = generation.rendered(path) {
+        return rendered.map_err(shown);
+    }
+    let limits = generation.limits();
+    let rendering = {
+        let (generation, path) = (Arc::clone(generation), path.to_string());
+        tokio::task::spawn_blocking(move || generation.get(&path))
+    };
+    match tokio::time::timeout(limits.time + GRACE, rendering).await {
+        Ok(Ok(Some(rendered))) => rendered.map_err(shown),
+        Ok(Ok(None)) => Err(format!("`{path}` is not a file of the site")),
+        Ok(Err(_)) => Err(format!("rendering `{path}` failed")),
+        Err(_) => Err(format!(
+            "{}: rendering `{path}` ran past `template_time_limit` ({} s) and was given up on",
+            Code::TemplateLimit,
+            limits.time.as_secs()
+        )),
     }
 }
 
@@ -187,11 +216,13 @@ fn with_live_script(html: &[u8]) -> Vec<u8> {
     out.into_bytes()
 }
 
-fn not_found(shared: &Shared) -> Response {
-    let page = shared
-        .current()
-        .and_then(|generation| generation.get("404.html"))
-        .and_then(Result::ok);
+async fn not_found(shared: &Shared) -> Response {
+    let page = match shared.current() {
+        Some(generation) if generation.contains("404.html") => {
+            bytes_of(&generation, "404.html").await.ok()
+        }
+        _ => None,
+    };
     match page {
         Some(bytes) => file_response("404.html", &bytes, StatusCode::NOT_FOUND),
         None => {

@@ -1,19 +1,28 @@
 //! `dossier serve`: the site from memory over HTTP, rebuilt on every edit.
 //!
 //! Three parts run side by side: the watcher turns file events into bursts
-//! of changes ([`watch`]), the builder thread brings a [`Session`] up to
-//! date after each burst and announces the result, and the HTTP server
-//! ([`http`]) serves the current generation and streams the announcements
-//! to the open pages, whose injected script reloads them or shows the
-//! problems over them.
+//! of changes ([`watch`]) and queues them ([`edits`]), the builder thread
+//! brings a [`Session`] up to date after each burst and announces the
+//! result, and the HTTP server ([`http`], [`listen`]) serves the current
+//! generation and streams the announcements to the open pages, whose
+//! injected script reloads them or shows the problems over them.
+//!
+//! A burst that comes while the builder is still rendering makes that
+//! update obsolete: it is abandoned, and the builder takes the newer state
+//! at once. A template that runs away is stopped at its budget, or given up
+//! on (see [`crate::render::supervise`]), and reported over the last good
+//! site. `SIGTERM` and `SIGINT` end the server at once, whatever is
+//! running.
 
+pub mod edits;
 pub mod http;
+pub mod listen;
 pub mod watch;
 
 use std::io::{IsTerminal, Write};
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::sync::{Arc, RwLock};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use serde::Serialize;
 use tokio::sync::broadcast;
@@ -23,6 +32,7 @@ use crate::diagnostics::{self, Diagnostic};
 use crate::load::{Changes, Project};
 use crate::session::{Generation, Session, Update};
 use crate::source::SourceMap;
+use edits::Edits;
 
 /// How to serve.
 #[derive(Debug, Clone)]
@@ -37,6 +47,9 @@ pub struct Options {
     pub verbose: bool,
     /// Colour the problems printed on the terminal.
     pub color: bool,
+    /// How long a client has to send the head of a request (see
+    /// [`listen::HEADER_TIMEOUT`]).
+    pub header_timeout: Duration,
 }
 
 impl Default for Options {
@@ -47,6 +60,7 @@ impl Default for Options {
             open: false,
             verbose: false,
             color: std::io::stderr().is_terminal(),
+            header_timeout: listen::HEADER_TIMEOUT,
         }
     }
 }
@@ -192,48 +206,84 @@ impl Server {
     }
 
     /// Builds the site, then serves it and rebuilds it on every change,
-    /// until the process ends.
+    /// until the process is told to stop (`SIGTERM`, `SIGINT`): then it
+    /// returns at once, leaving behind any render still running, for the
+    /// process to end.
     pub fn run(self) -> std::io::Result<()> {
         let address = self.local_addr()?;
         let shared = Arc::new(Shared::new());
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()?;
+        // Before anything else, so that a signal ends even the first build.
+        let mut stop = Box::pin(runtime.block_on(async { listen::stop_signal() })?);
+
+        let edits = Arc::new(Edits::default());
+        edits.push(Changes::default(), Instant::now());
+        let watch = watch::Watch::new(&self.project).map_err(std::io::Error::other)?;
+        let watcher_edits = Arc::clone(&edits);
+        std::thread::Builder::new()
+            .name("dossier-watcher".into())
+            .spawn(move || {
+                while let Some((changes, began)) = watch.next() {
+                    watcher_edits.push(changes, began);
+                }
+                watcher_edits.close();
+            })?;
+
+        let (ready, built) = tokio::sync::oneshot::channel();
+        let builder_shared = Arc::clone(&shared);
         let mut session = Session::new(self.project.clone());
         let terminal = Terminal {
             color: self.options.color,
             verbose: self.options.verbose,
         };
-        let first = session.update(&Changes::default());
-        announce(&shared, &session, &first, &terminal, None);
-
-        let watch = watch::Watch::new(&self.project).map_err(std::io::Error::other)?;
-        let builder_shared = Arc::clone(&shared);
         std::thread::Builder::new()
             .name("dossier-builder".into())
             .spawn(move || {
-                while let Some((changes, began)) = watch.next() {
-                    let update = session.update(&changes);
-                    announce(&builder_shared, &session, &update, &terminal, Some(began));
+                let mut ready = Some(ready);
+                while let Some((changes, began, obsolete)) = edits.next() {
+                    let update = session.update_unless(&changes, &obsolete);
+                    if update.abandoned {
+                        continue;
+                    }
+                    // The first update is the build before serving: it is
+                    // not timed from an edit.
+                    let began = ready.is_none().then_some(began);
+                    announce(&builder_shared, &session, &update, &terminal, began);
+                    if let Some(ready) = ready.take() {
+                        let _ = ready.send(());
+                    }
                 }
             })?;
 
-        let url = format!("http://{address}/");
-        let _ = writeln!(
-            std::io::stdout(),
-            "Serving {} at {url} (Ctrl-C to stop)",
-            self.project.root().display()
-        );
-        let _ = std::io::stdout().flush();
-        if self.options.open {
-            open_browser(&url);
-        }
-        let runtime = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(2)
-            .enable_all()
-            .build()?;
         let listener = self.listener;
-        runtime.block_on(async move {
+        let router = http::router(shared);
+        let project = self.project;
+        let options = self.options;
+        let served = runtime.block_on(async move {
+            tokio::select! {
+                _ = built => {}
+                () = &mut stop => return Ok(()),
+            }
+            let url = format!("http://{address}/");
+            let _ = writeln!(
+                std::io::stdout(),
+                "Serving {} at {url} (Ctrl-C to stop)",
+                project.root().display()
+            );
+            let _ = std::io::stdout().flush();
+            if options.open {
+                open_browser(&url);
+            }
             let listener = tokio::net::TcpListener::from_std(listener)?;
-            axum::serve(listener, http::router(shared)).await
-        })
+            listen::serve(listener, router, options.header_timeout, stop).await;
+            Ok(())
+        });
+        // Renders still running are not waited for: they may never end.
+        runtime.shutdown_background();
+        served
     }
 }
 

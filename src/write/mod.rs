@@ -36,7 +36,7 @@ use std::fs;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use rayon::prelude::*;
 
@@ -134,6 +134,8 @@ pub struct Staging {
     unchanged: AtomicUsize,
     paths: Mutex<Vec<OutputPath>>,
     committed: bool,
+    /// Set by [`abandon`](Staging::abandon): nothing more is staged.
+    abandoned: AtomicBool,
 }
 
 impl Staging {
@@ -168,15 +170,32 @@ impl Staging {
             unchanged: AtomicUsize::new(0),
             paths: Mutex::new(Vec::new()),
             committed: false,
+            abandoned: AtomicBool::new(false),
         })
     }
 
     /// Adds one file: hard-linked from the published site when its bytes are
     /// the same (keeping its modification time), written otherwise.
     pub fn add(&self, output: &Output) -> Result<(), Box<Diagnostic>> {
-        self.add_written(&output.path, &|out| {
+        let added = self.add_written(&output.path, &|out| {
             out.write_all(&output.bytes).map_err(Failed::Write)
+        });
+        added.map_err(|failed| match failed {
+            Failed::Problem(problem) => problem,
+            Failed::Write(error) => failure(&self.output_dir, "cannot write the file", &error),
+            Failed::Cancelled => abandoned(&self.output_dir),
         })
+    }
+
+    /// Gives up on this site while files may still be on their way to it
+    /// (from a template that could not be stopped): the staging folder is
+    /// removed now, nothing more is staged, and the published site is left
+    /// as it was.
+    pub fn abandon(&self) {
+        self.abandoned.store(true, Ordering::SeqCst);
+        if marker::remove_marked_tree(&self.staging).is_err() {
+            let _ = fs::remove_dir_all(&self.staging);
+        }
     }
 
     /// Creates the folder `dir` of the staged site, once.
@@ -234,8 +253,11 @@ impl Staging {
         &self,
         path: &OutputPath,
         write: &dyn Fn(&mut dyn Write) -> Result<(), Failed>,
-    ) -> Result<(), Box<Diagnostic>> {
-        self.make_dir(path.dir())?;
+    ) -> Result<(), Failed> {
+        if self.abandoned.load(Ordering::SeqCst) {
+            return Err(Failed::Cancelled);
+        }
+        self.make_dir(path.dir()).map_err(Failed::Problem)?;
         let counter = match self.stage(path.as_str(), write)? {
             Outcome::Same => &self.unchanged,
             Outcome::Written => &self.written,
@@ -253,7 +275,7 @@ impl Staging {
         &self,
         relative: &str,
         write: &dyn Fn(&mut dyn Write) -> Result<(), Failed>,
-    ) -> Result<Outcome, Box<Diagnostic>> {
+    ) -> Result<Outcome, Failed> {
         let target = self.staging.join(relative);
         let previous = self.output_dir.join(relative);
         if self.reused && target.is_dir() {
@@ -263,8 +285,8 @@ impl Staging {
         let mut out = UnlessSame::new(&target, &previous);
         let written = match write(&mut out) {
             Ok(()) => out.finish(),
-            Err(Failed::Template(diagnostic)) => return Err(Box::new(diagnostic)),
             Err(Failed::Write(error)) => Err(error),
+            Err(failed) => return Err(failed),
         };
         written
             .and_then(|outcome| match outcome {
@@ -274,7 +296,7 @@ impl Staging {
                 }
                 outcome => Ok(outcome),
             })
-            .map_err(|e| failure(&previous, "cannot write the file", &e))
+            .map_err(|e| Failed::Problem(failure(&previous, "cannot write the file", &e)))
     }
 
     /// How many files have been put so far.
@@ -358,7 +380,10 @@ impl Staging {
 
 impl Drop for Staging {
     fn drop(&mut self) {
-        if !self.committed && marker::remove_marked_tree(&self.staging).is_err() {
+        if self.committed || *self.abandoned.get_mut() {
+            return;
+        }
+        if marker::remove_marked_tree(&self.staging).is_err() {
             let _ = fs::remove_dir_all(&self.staging);
         }
     }
@@ -422,7 +447,7 @@ impl Sink for Staging {
         &self,
         path: OutputPath,
         write: &dyn Fn(&mut dyn Write) -> Result<(), Failed>,
-    ) -> Result<(), Box<Diagnostic>> {
+    ) -> Result<(), Failed> {
         self.add_written(&path, write)
     }
 }
@@ -481,6 +506,15 @@ fn exchange(a: &Path, b: &Path) -> io::Result<()> {
 #[cfg(not(target_os = "linux"))]
 fn exchange(_a: &Path, _b: &Path) -> io::Result<()> {
     Err(io::Error::from(io::ErrorKind::Unsupported))
+}
+
+/// The problem of a file put after publishing was given up on.
+fn abandoned(output_dir: &Path) -> Box<Diagnostic> {
+    Box::new(
+        Diagnostic::error(Code::Publish, "publishing was given up on")
+            .at(Span::file_only(output_dir))
+            .note("the published site was left as it was"),
+    )
 }
 
 fn failure(path: &Path, what: &str, error: &io::Error) -> Box<Diagnostic> {
