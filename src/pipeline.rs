@@ -120,7 +120,7 @@ pub fn build(project: &Project, options: &Options) -> Outcome {
     if let Some(theme) = &theme {
         outcome
             .diagnostics
-            .extend(render::theme::anchors_taken_by_theme(&site, theme));
+            .extend(render::theme::check(&site, theme));
     }
     // A build writes each file as it is rendered, into a staging folder
     // that replaces the output folder only if nothing fails; a check, or a

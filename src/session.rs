@@ -278,7 +278,7 @@ impl Session {
         let theme = Arc::clone(&loaded.theme);
         let templates = loaded.templates.clone();
         let checked = loaded.checked;
-        diagnostics.extend(render::theme::anchors_taken_by_theme(&site, &theme));
+        diagnostics.extend(render::theme::check(&site, &theme));
         self.read_files(&site, changes, theme_changed, &mut diagnostics);
         if diagnostics::has_errors(&diagnostics) {
             return self.failed(diagnostics, sources);

@@ -1524,3 +1524,30 @@ fn countries_are_named_and_ordered_as_site_toml_declares_them() {
         .expect("the U.S. group");
     assert!(india < us, "declared order: India first");
 }
+
+#[test]
+fn a_template_the_site_needs_and_the_theme_lacks_is_named() {
+    let all = break_and_build(|site| {
+        std::fs::remove_file(site.path("themes/default/templates/coverage.html")).expect("remove");
+    });
+    let errors = all.iter().filter(|d| d["severity"] == "error").count();
+    assert_eq!(errors, 1, "{all:#?}");
+    let problem = find_unplaced(&all, "E0502", "themes/default/templates");
+    assert_eq!(
+        problem["message"],
+        "the theme `default` has no template `coverage.html`"
+    );
+    assert_eq!(
+        problem["help"],
+        "add `themes/default/templates/coverage.html`"
+    );
+}
+
+#[test]
+fn a_site_without_a_print_page_needs_no_print_template() {
+    let site = Site::new(GOOD);
+    site.write("site.toml", "title = \"Errors site\"\nprint_page = false\n");
+    std::fs::remove_file(site.path("themes/default/templates/print.html")).expect("remove");
+    site.run(&["build"]).expect_code(0);
+    assert!(!site.path("public/print").exists());
+}

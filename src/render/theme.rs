@@ -6,34 +6,20 @@ use std::sync::Arc;
 use tera::{ErrorKind, Tera};
 
 use crate::diagnostics::{Code, Diagnostic};
+use crate::links::layout;
 use crate::load::{Project, read_text, walk};
 use crate::model::Site;
 use crate::paths::OutputPath;
 use crate::source::{SourceFile, SourceMap, Span};
 
-use super::errors;
-
-/// The templates every theme must have.
-pub const REQUIRED_TEMPLATES: &[&str] = &[
-    "index.html",
-    "section.html",
-    "page.html",
-    "agencies.html",
-    "agency.html",
-    "topics.html",
-    "topic.html",
-    "sources.html",
-    "source.html",
-    "coverage.html",
-    "search.html",
-    "print.html",
-    "404.html",
-    "sitemap.xml",
-    "feed.xml",
-];
+use super::{Job, errors};
 
 /// A loaded theme.
 pub struct Theme {
+    /// Its name: its folder in `themes/`.
+    pub name: String,
+    /// Its `templates/` folder, relative to the project.
+    pub templates_dir: PathBuf,
     /// The templates, parsed.
     pub tera: Tera,
     /// Each template's file, by template name, for pointing at errors.
@@ -84,25 +70,12 @@ pub fn load(
             templates.push((template_name, sources.add(file)));
         }
     }
-    for required in REQUIRED_TEMPLATES {
-        if !templates.iter().any(|(n, _)| n == required) {
-            diagnostics.push(
-                Diagnostic::error(
-                    Code::MissingTheme,
-                    format!("the theme `{name}` has no template `{required}`"),
-                )
-                .at(Span::file_only(project.relative(&templates_dir)))
-                .help(format!("add `themes/{name}/templates/{required}`")),
-            );
-        }
-    }
-
     let tera = compile(&templates, diagnostics)?;
 
     let static_dir = dir.join("static");
     let mut static_files = Vec::new();
     for (relative, disk_path) in walk(project, &static_dir, &static_dir, diagnostics).files {
-        if let Some(path) = OutputPath::file(&format!("static/{relative}")) {
+        if let Some(path) = layout::static_file(&relative) {
             static_files.push((path, disk_path));
         }
     }
@@ -111,6 +84,8 @@ pub fn load(
         .flat_map(|(_, file)| literal_ids(file))
         .collect();
     Some(Theme {
+        name: name.to_string(),
+        templates_dir: project.relative(&templates_dir),
         tera,
         files: templates,
         static_files,
@@ -138,6 +113,35 @@ fn literal_ids(file: &Arc<SourceFile>) -> Vec<(String, Span)> {
         }
     }
     ids
+}
+
+/// The problems of using `theme` for `site`: a template that a file of the
+/// site needs and the theme lacks, a heading anchor the theme takes.
+pub fn check(site: &Site, theme: &Theme) -> Vec<Diagnostic> {
+    let mut problems = missing_templates(site, theme);
+    problems.extend(anchors_taken_by_theme(site, theme));
+    problems
+}
+
+/// An error for each template that a file of `site` is rendered with
+/// ([`Job::template`]) and `theme` lacks: what a theme must have follows
+/// from what the site has (a site without a print page needs no
+/// `print.html`).
+pub fn missing_templates(site: &Site, theme: &Theme) -> Vec<Diagnostic> {
+    let needed: std::collections::BTreeSet<&str> =
+        super::jobs(site).into_iter().map(Job::template).collect();
+    needed
+        .into_iter()
+        .filter(|template| theme.file(template).is_none())
+        .map(|template| {
+            Diagnostic::error(
+                Code::MissingTheme,
+                format!("the theme `{}` has no template `{template}`", theme.name),
+            )
+            .at(Span::file_only(&theme.templates_dir))
+            .help(format!("add `themes/{}/templates/{template}`", theme.name))
+        })
+        .collect()
 }
 
 /// An error for each heading of `site` whose `{#id}` is an id the theme
