@@ -229,12 +229,22 @@ impl Site {
     /// Every page in reading order: the home page, then each section's index
     /// followed by its pages and sub-sections, depth first.
     pub fn reading_order(&self) -> Vec<PageId> {
-        let mut order = Vec::with_capacity(self.pages.len());
+        self.sections_in_reading_order()
+            .into_iter()
+            .filter_map(|(section, page)| page.or(self.section(section).index))
+            .collect()
+    }
+
+    /// The sections and pages in reading order: each section (the root
+    /// first), then its pages, then its sub-sections, depth first; a
+    /// section is `(id, None)`, a page of it `(id, Some(page))`.
+    pub fn sections_in_reading_order(&self) -> Vec<(SectionId, Option<PageId>)> {
+        let mut order = Vec::with_capacity(self.pages.len() + self.sections.len());
         let mut stack = vec![SectionId(0)];
         while let Some(id) = stack.pop() {
             let section = self.section(id);
-            order.extend(section.index);
-            order.extend(section.pages.iter().copied());
+            order.push((id, None));
+            order.extend(section.pages.iter().map(|&page| (id, Some(page))));
             stack.extend(section.subsections.iter().rev().copied());
         }
         order

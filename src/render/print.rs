@@ -282,27 +282,13 @@ pub fn chapter_id(path: &str) -> String {
     }
 }
 
-/// The sections and pages of `site` in reading order: each section (the
-/// root first) followed by its pages, then its sub-sections, depth first.
-fn reading_order(site: &Site) -> Vec<(SectionId, Option<PageId>)> {
-    let mut order = Vec::new();
-    let mut stack = vec![SectionId(0)];
-    while let Some(id) = stack.pop() {
-        let section = site.section(id);
-        order.push((id, None));
-        order.extend(section.pages.iter().map(|&page| (id, Some(page))));
-        stack.extend(section.subsections.iter().rev().copied());
-    }
-    order
-}
-
 /// The print page of `site`.
 pub fn view(site: &Site) -> Result<PrintView, String> {
     let mut targets = Targets {
         by_path: BTreeMap::new(),
         taken: BTreeSet::new(),
     };
-    let order = reading_order(site);
+    let order = site.sections_in_reading_order();
     // Every anchor first, so that links to later chapters resolve.
     let mut placed: Vec<(String, SectionId, Option<PageId>)> = Vec::with_capacity(order.len());
     for &(section_id, page_id) in &order {
