@@ -18,6 +18,7 @@ pub mod fingerprint;
 pub mod links;
 pub mod load;
 pub mod markdown;
+pub mod memo;
 pub mod model;
 pub mod paths;
 pub mod pipeline;

@@ -207,7 +207,8 @@ pub struct Session {
 struct LoadedTheme {
     name: String,
     theme: Arc<Theme>,
-    templates: HashMap<String, u64>,
+    /// The fingerprint of all its templates.
+    templates: u64,
     sources: SourceMap,
     /// Whether every file has been rendered with it without a problem;
     /// until then, every update renders every file at once.
@@ -276,7 +277,7 @@ impl Session {
         };
         sources.merge(&loaded.sources);
         let theme = Arc::clone(&loaded.theme);
-        let templates = loaded.templates.clone();
+        let templates = loaded.templates;
         let checked = loaded.checked;
         diagnostics.extend(render::theme::check(&site, &theme));
         self.read_files(&site, changes, theme_changed, &mut diagnostics);
@@ -285,7 +286,7 @@ impl Session {
         }
 
         clock.lap("theme");
-        let prints = deps::job_prints(&site, &templates, &mut self.bodies);
+        let prints = deps::job_prints(&site, templates, &mut self.bodies);
         clock.lap("fingerprints");
         let generation = Arc::new(self.next_generation(site, theme, prints));
         // A template edit can break rendering anywhere: render everything
@@ -369,7 +370,7 @@ impl Session {
         );
         match theme {
             Some(theme) if !diagnostics::has_errors(&diagnostics) => {
-                let templates = deps::template_prints(&theme);
+                let templates = deps::theme_print(&theme);
                 self.theme = Some(LoadedTheme {
                     name: name.clone(),
                     theme: Arc::new(theme),
@@ -476,19 +477,27 @@ impl Session {
     }
 
     /// The files of `next` that are new, or whose fingerprint differs from
-    /// the current generation's, and the current files `next` no longer has.
+    /// the current generation's unless both rendered them to the same
+    /// bytes, and the current files `next` no longer has.
     fn changed_paths(&self, next: &Generation) -> Vec<OutputPath> {
         let Some(current) = &self.current else {
             return next.slots.iter().map(|s| s.path.clone()).collect();
+        };
+        // A file whose fingerprint changed is the same when both
+        // generations rendered it to the same bytes (a template edit
+        // changes every fingerprint and renders every file).
+        let same_bytes = |old: &Slot, new: &Slot| match (old.bytes.get(), new.bytes.get()) {
+            (Some(Ok(old)), Some(Ok(new))) => old == new,
+            _ => false,
         };
         let mut changed: Vec<OutputPath> = next
             .slots
             .iter()
             .filter(|slot| {
-                current
-                    .by_path
-                    .get(&slot.path)
-                    .is_none_or(|&i| current.slots[i].fingerprint != slot.fingerprint)
+                current.by_path.get(&slot.path).is_none_or(|&i| {
+                    let old = &current.slots[i];
+                    old.fingerprint != slot.fingerprint && !same_bytes(old, slot)
+                })
             })
             .map(|slot| slot.path.clone())
             .collect();

@@ -12,6 +12,7 @@ use crate::diagnostics::{Code, Diagnostic, did_you_mean, nearest};
 use crate::links::{EXTERNAL_SCHEMES, LinkTarget, TermKind};
 use crate::load::{AGENCIES_FILE, TOPICS_FILE};
 use crate::markdown::{Anchors, Rendered};
+use crate::memo::Memo;
 use crate::paths::slugify;
 use crate::source::{SourceFile, Span};
 
@@ -24,49 +25,50 @@ pub struct Resolved {
     links_to: Vec<PageId>,
 }
 
-/// The resolutions of earlier builds, kept for the next: by page path, and
-/// the fingerprints of anchor sets by rendered body.
+/// The resolutions of earlier builds, kept for the next: by page file and
+/// the fingerprint of what every resolution depends on; and the
+/// fingerprints of anchor sets by rendered body.
 #[derive(Debug, Default)]
 pub struct Memos {
-    /// Whether to keep anything.
-    pub(super) keep: bool,
-    resolutions: foldhash::HashMap<String, Arc<Memo>>,
-    anchors: foldhash::HashMap<usize, (Arc<Rendered>, u64)>,
+    resolutions: Memo<SourceFile, u64, Arc<Resolution>>,
+    anchors: Memo<Rendered, (), u64>,
 }
 
 impl Memos {
+    /// Memos that keep each build's resolutions for the next.
+    pub fn keeping() -> Self {
+        Memos {
+            resolutions: Memo::keeping(),
+            anchors: Memo::keeping(),
+        }
+    }
+
     /// The fingerprint of the anchors of `body`, whatever their order.
     fn anchors_print(&self, body: &Arc<Rendered>) -> u64 {
-        match self.anchors.get(&(Arc::as_ptr(body) as usize)) {
-            Some((kept, print)) if Arc::ptr_eq(kept, body) => *print,
-            _ => body
-                .anchors
+        self.anchors.get(body, &()).unwrap_or_else(|| {
+            body.anchors
                 .iter()
                 .map(crate::fingerprint::of)
-                .fold(0, |all, one| all ^ one),
-        }
+                .fold(0, |all, one| all ^ one)
+        })
     }
 
     /// Keeps the anchor fingerprints of this build's bodies.
     pub fn keep_anchors<'b>(&mut self, bodies: impl Iterator<Item = &'b Arc<Rendered>>) {
-        if !self.keep {
+        if !self.anchors.keeps() {
             return;
         }
-        let anchors = bodies
-            .map(|body| {
-                let print = self.anchors_print(body);
-                (Arc::as_ptr(body) as usize, (Arc::clone(body), print))
-            })
+        let fresh: Vec<(Arc<Rendered>, (), u64)> = bodies
+            .map(|body| (Arc::clone(body), (), self.anchors_print(body)))
             .collect();
-        self.anchors = anchors;
+        self.anchors.replace(fresh);
     }
 }
 
-/// The resolution of a page that had no problems, and what it depended on.
+/// The resolution of a page that had no problems, and the anchors it
+/// depended on.
 #[derive(Debug)]
-struct Memo {
-    file: Arc<SourceFile>,
-    context: u64,
+struct Resolution {
     anchors: Vec<(AnchorOwner, u64)>,
     resolved: Resolved,
 }
@@ -183,60 +185,40 @@ impl<'a> Resolver<'a> {
         memos: &mut Memos,
         diagnostics: &mut Vec<Diagnostic>,
     ) -> Vec<Resolved> {
-        if !memos.keep {
-            let results: Vec<(Resolved, Vec<Diagnostic>)> = pages
-                .par_iter()
-                .enumerate()
-                .map(|(i, page)| {
-                    let mut problems = Vec::new();
-                    let resolved = self.resolve(PageId(i), page, &mut problems);
-                    (resolved, problems)
-                })
-                .collect();
-            return results
-                .into_iter()
-                .map(|(resolved, problems)| {
-                    diagnostics.extend(problems);
-                    resolved
-                })
-                .collect();
-        }
-        let context = self.context();
-        let page_anchors: Vec<u64> = pages
-            .iter()
-            .map(|page| memos.anchors_print(&page.body))
-            .collect();
-        let source_anchors: Vec<u64> = self
-            .site
-            .sources
-            .iter()
-            .map(|source| memos.anchors_print(&source.body))
-            .collect();
+        // What a kept resolution is checked against: nothing for a build
+        // that keeps none.
+        let keeps = memos.resolutions.keeps();
+        let context = if keeps { self.context() } else { 0 };
+        let prints = |bodies: Vec<&Arc<Rendered>>| -> Vec<u64> {
+            if keeps {
+                bodies.into_iter().map(|b| memos.anchors_print(b)).collect()
+            } else {
+                Vec::new()
+            }
+        };
+        let page_anchors = prints(pages.iter().map(|page| &page.body).collect());
+        let source_anchors = prints(self.site.sources.iter().map(|s| &s.body).collect());
         let current = |owner: &AnchorOwner| match *owner {
             AnchorOwner::Page(i) => page_anchors.get(i).copied(),
             AnchorOwner::Source(i) => source_anchors.get(i).copied(),
         };
         let kept = &memos.resolutions;
-        let results: Vec<(Resolved, Vec<Diagnostic>, Option<Arc<Memo>>)> = pages
+        let results: Vec<(Resolved, Vec<Diagnostic>, Option<Arc<Resolution>>)> = pages
             .par_iter()
             .enumerate()
             .map(|(i, page)| {
-                if let Some(memo) = kept.get(&page.path)
-                    && Arc::ptr_eq(&memo.file, &page.file)
-                    && memo.context == context
+                if let Some(memo) = kept.get(&page.file, &context)
                     && memo
                         .anchors
                         .iter()
                         .all(|(owner, print)| current(owner) == Some(*print))
                 {
-                    return (memo.resolved.clone(), Vec::new(), Some(Arc::clone(memo)));
+                    return (memo.resolved.clone(), Vec::new(), Some(memo));
                 }
                 let mut problems = Vec::new();
                 let resolved = self.resolve(PageId(i), page, &mut problems);
-                let memo = problems.is_empty().then(|| {
-                    Arc::new(Memo {
-                        file: Arc::clone(&page.file),
-                        context,
+                let memo = (keeps && problems.is_empty()).then(|| {
+                    Arc::new(Resolution {
                         anchors: self
                             .anchor_owners(PageId(i), page)
                             .into_iter()
@@ -248,16 +230,16 @@ impl<'a> Resolver<'a> {
                 (resolved, problems, memo)
             })
             .collect();
-        let mut resolutions = foldhash::HashMap::default();
+        let mut fresh = Vec::new();
         let mut all = Vec::with_capacity(results.len());
         for (page, (resolved, problems, memo)) in pages.iter().zip(results) {
             diagnostics.extend(problems);
             if let Some(memo) = memo {
-                resolutions.insert(page.path.clone(), memo);
+                fresh.push((Arc::clone(&page.file), context, memo));
             }
             all.push(resolved);
         }
-        memos.resolutions = resolutions;
+        memos.resolutions.replace(fresh);
         all
     }
 

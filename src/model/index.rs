@@ -83,16 +83,20 @@ fn index_mentions(site: &mut Site, order: &[PageId], cache: &mut Cache) {
         .par_iter()
         .map(|page_id| {
             let body = &pages[page_id.0].body;
-            kept.mentions(body, registry)
+            kept.mentions
+                .get(body, &registry)
                 .unwrap_or_else(|| Arc::new(passage_terms(body, agencies, &agency_ids, &topic_ids)))
         })
         .collect();
-    cache.store_mentions(
-        order
-            .iter()
-            .zip(&found)
-            .map(|(page_id, terms)| (&pages[page_id.0].body, registry, Arc::clone(terms))),
-    );
+    cache
+        .mentions
+        .replace(order.iter().zip(&found).map(|(page_id, terms)| {
+            (
+                Arc::clone(&pages[page_id.0].body),
+                registry,
+                Arc::clone(terms),
+            )
+        }));
     // How often each two terms meet in a passage: a dense square.
     let mut together = vec![0usize; slots * slots];
     for (&page, passages) in order.iter().zip(&found) {

@@ -8,7 +8,6 @@ use std::sync::Arc;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use rayon::prelude::*;
 
-use super::cache::PageLint;
 use super::{Cache, Page, Site, Term};
 use crate::diagnostics::{Code, Diagnostic};
 use crate::links::TermKind;
@@ -163,27 +162,25 @@ fn unannotated_mentions(
     let found: Vec<Arc<Vec<Diagnostic>>> = pages
         .par_iter()
         .map(|page| {
-            cached
-                .lint(&page.path, &page.file, names_key)
-                .unwrap_or_else(|| {
-                    let found = automaton
-                        .get_or_init(build_automaton)
-                        .as_ref()
-                        .map(|automaton| check_page(page, &names, automaton))
-                        .unwrap_or_default();
-                    Arc::new(found)
-                })
+            cached.lints.get(&page.file, &names_key).unwrap_or_else(|| {
+                let found = automaton
+                    .get_or_init(build_automaton)
+                    .as_ref()
+                    .map(|automaton| check_page(page, &names, automaton))
+                    .unwrap_or_default();
+                Arc::new(found)
+            })
         })
         .collect();
     for found in &found {
         diagnostics.extend(found.iter().cloned());
     }
-    cache.store_lints(pages.iter().zip(found).map(|(page, found)| PageLint {
-        path: page.path.as_str(),
-        file: Arc::clone(&page.file),
-        names: names_key,
-        found,
-    }));
+    cache.lints.replace(
+        pages
+            .iter()
+            .zip(found)
+            .map(|(page, found)| (Arc::clone(&page.file), names_key, found)),
+    );
 }
 
 /// A fingerprint of the names searched for, so that cached results are

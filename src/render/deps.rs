@@ -7,9 +7,13 @@
 //! fingerprint give it the same bytes, so after an edit only the files whose
 //! fingerprint changed need rendering again.
 //!
-//! The parts mirror the views of [`super::view`] one for one: a view that
-//! starts reading something new must hash it here too (the incremental
-//! build's tests compare it with full builds to catch a miss).
+//! Each view's fingerprint sits beside its constructor (`PageView::new`
+//! and `PageView::fingerprint`, and so on, in [`super::view`] and
+//! [`super::provenance`]), made of the [`Parts`] computed here once per
+//! site: a view that starts reading something new says so on the same
+//! screen. The files that draw on the whole site (the search index, the
+//! print page) hash every part. The property test of the incremental
+//! build (random edits, each compared with a full build) catches a miss.
 
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher as _};
@@ -17,57 +21,59 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use super::view;
+use super::provenance::SourceView;
+use super::view::{self, PageView, SectionCard, TermView};
 use super::{Job, Theme, jobs};
 use crate::fingerprint::{self, Hasher};
 use crate::links::TermKind;
 use crate::markdown::Rendered;
-use crate::model::{Page, PageId, Section, SectionId, Site, Term};
+use crate::memo::Memo;
+use crate::model::{Page, PageId, Site, Term};
 
 /// The fingerprints of rendered bodies, kept while the bodies are the same
 /// (hashing every page's HTML again for each edit would cost more than the
 /// edit).
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct BodyPrints {
-    memo: HashMap<usize, (Arc<Rendered>, Arc<BodyPrint>)>,
+    memo: Memo<Rendered, (), Arc<BodyPrint>>,
+}
+
+impl Default for BodyPrints {
+    fn default() -> Self {
+        BodyPrints {
+            memo: Memo::keeping(),
+        }
+    }
 }
 
 /// The fingerprint of a rendered body, and of each of its passages.
 #[derive(Debug)]
-struct BodyPrint {
+pub(super) struct BodyPrint {
     body: u64,
-    passages: Vec<u64>,
+    /// The fingerprint of each passage: its anchor, text and annotations.
+    pub(super) passages: Vec<u64>,
     /// How many passages mention an agency or topic (for the figures).
     mentioning: usize,
 }
 
 impl BodyPrints {
-    fn get(&self, body: &Arc<Rendered>) -> Option<Arc<BodyPrint>> {
-        let key = Arc::as_ptr(body) as usize;
-        self.memo
-            .get(&key)
-            .filter(|(kept, _)| Arc::ptr_eq(kept, body))
-            .map(|(_, print)| Arc::clone(print))
-    }
-
     /// The prints of `bodies`, computing only the new ones; forgets the
     /// bodies that are gone.
     fn update(&mut self, bodies: &[&Arc<Rendered>]) -> Vec<Arc<BodyPrint>> {
+        let kept = &self.memo;
         let prints: Vec<Arc<BodyPrint>> = bodies
             .par_iter()
             .map(|body| {
-                self.get(body)
+                kept.get(body, &())
                     .unwrap_or_else(|| Arc::new(BodyPrint::of(body)))
             })
             .collect();
-        self.memo = bodies
-            .iter()
-            .zip(&prints)
-            .map(|(body, print)| {
-                let key = Arc::as_ptr(body) as usize;
-                (key, (Arc::clone(body), Arc::clone(print)))
-            })
-            .collect();
+        self.memo.replace(
+            bodies
+                .iter()
+                .zip(&prints)
+                .map(|(body, print)| (Arc::clone(body), (), Arc::clone(print))),
+        );
         prints
     }
 }
@@ -94,84 +100,40 @@ fn hash(value: impl Hash) -> u64 {
     fingerprint::of(value)
 }
 
-/// The fingerprint of every template: its own text, the templates it
-/// extends or includes, and every template that defines components (which
-/// any template may use).
-pub fn template_prints(theme: &Theme) -> HashMap<String, u64> {
-    let text_of: HashMap<&str, &str> = theme
+/// The fingerprint of the whole theme: every template's name and text.
+/// Any template can reach any other (`extends`, `include`, components), so
+/// an edit of one renders every file again: rarer than content edits, and
+/// nothing a scan of template texts could miss.
+pub fn theme_print(theme: &Theme) -> u64 {
+    let templates: Vec<(&str, &str)> = theme
         .files
         .iter()
         .map(|(name, file)| (name.as_str(), file.text()))
         .collect();
-    let components: Vec<&str> = theme
-        .files
-        .iter()
-        .filter(|(_, file)| file.text().contains("{% component"))
-        .map(|(name, _)| name.as_str())
-        .collect();
-    theme
-        .files
-        .iter()
-        .map(|(name, _)| {
-            let mut seen: Vec<&str> = Vec::new();
-            let mut pending: Vec<&str> = vec![name.as_str()];
-            pending.extend(&components);
-            while let Some(next) = pending.pop() {
-                if seen.contains(&next) {
-                    continue;
-                }
-                seen.push(next);
-                if let Some(text) = text_of.get(next) {
-                    pending.extend(referenced_templates(text));
-                }
-            }
-            seen.sort_unstable();
-            let texts: Vec<(&str, Option<&&str>)> =
-                seen.iter().map(|n| (*n, text_of.get(n))).collect();
-            (name.clone(), hash(texts))
-        })
-        .collect()
+    hash(templates)
 }
 
-/// The names in `{% extends "..." %}` and `{% include "..." %}` of a
-/// template.
-fn referenced_templates(text: &str) -> Vec<&str> {
-    let mut names = Vec::new();
-    for keyword in ["extends", "include"] {
-        let mut rest = text;
-        while let Some(at) = rest.find(keyword) {
-            rest = &rest[at + keyword.len()..];
-            let trimmed = rest.trim_start();
-            if let Some(quoted) = trimmed
-                .strip_prefix('"')
-                .or_else(|| trimmed.strip_prefix('\''))
-                && let Some(end) = quoted.find(['"', '\''])
-            {
-                names.push(&quoted[..end]);
-            }
-        }
-    }
-    names
-}
-
-/// The parts of a site that many files share, fingerprinted once.
-struct Parts {
+/// The parts of a site that many files share, fingerprinted once: what
+/// each view's fingerprint (beside its constructor, in [`super::view`] and
+/// [`super::provenance`]) is made of.
+pub(super) struct Parts {
     global: u64,
-    page_cards: Vec<u64>,
-    bodies: Vec<Arc<BodyPrint>>,
+    /// The fingerprint of each page's [`view::PageCard`].
+    pub(super) page_cards: Vec<u64>,
+    /// The fingerprint of each page's body.
+    pub(super) bodies: Vec<Arc<BodyPrint>>,
     source_bodies: Vec<Arc<BodyPrint>>,
-    chips: HashMap<TermKind, Vec<u64>>,
-    cards: HashMap<TermKind, Vec<u64>>,
-    source_cards: Vec<u64>,
+    /// The fingerprint of each entry's [`view::TermChip`], by registry.
+    pub(super) chips: HashMap<TermKind, Vec<u64>>,
+    /// The fingerprint of each entry's [`view::TermCard`], by registry.
+    pub(super) cards: HashMap<TermKind, Vec<u64>>,
+    /// The fingerprint of each source's [`view::SourceCard`].
+    pub(super) source_cards: Vec<u64>,
 }
 
-/// The fingerprint of every job of `site` rendered with the templates
-/// fingerprinted in `templates`.
-pub fn job_prints(
-    site: &Site,
-    templates: &HashMap<String, u64>,
-    bodies: &mut BodyPrints,
-) -> Vec<(Job, u64)> {
+/// The fingerprint of every job of `site` rendered with the theme whose
+/// fingerprint is `theme`.
+pub fn job_prints(site: &Site, theme: u64, bodies: &mut BodyPrints) -> Vec<(Job, u64)> {
     let all_bodies: Vec<&Arc<Rendered>> = site
         .pages
         .iter()
@@ -220,9 +182,8 @@ pub fn job_prints(
     jobs(site)
         .into_par_iter()
         .map(|job| {
-            let template = templates.get(job.template()).copied().unwrap_or(0);
             let mut hasher = fingerprint::hasher();
-            (template, parts.global, job).hash(&mut hasher);
+            (theme, parts.global, job).hash(&mut hasher);
             parts.job(site, job, &mut hasher);
             (job, hasher.finish())
         })
@@ -258,104 +219,22 @@ fn term_chip(term: &Term) -> u64 {
 }
 
 impl Parts {
-    fn card(&self, id: PageId) -> u64 {
+    /// The fingerprint of the card of the page `id`.
+    pub(super) fn card(&self, id: PageId) -> u64 {
         self.page_cards[id.0]
     }
 
-    fn cards(&self, ids: &[PageId], h: &mut Hasher) {
+    /// Hashes the cards of the pages `ids` into `h`.
+    pub(super) fn cards(&self, ids: &[PageId], h: &mut Hasher) {
         ids.len().hash(h);
         for id in ids {
             self.card(*id).hash(h);
         }
     }
 
-    fn body(&self, id: PageId) -> u64 {
+    /// The fingerprint of the body of the page `id`.
+    pub(super) fn body(&self, id: PageId) -> u64 {
         self.bodies[id.0].body
-    }
-
-    /// What [`view::PageView`] reads.
-    fn page_view(&self, site: &Site, page_id: PageId, h: &mut Hasher) {
-        let page = site.page(page_id);
-        (self.card(page_id), self.body(page_id)).hash(h);
-        for (kind, list) in [
-            (TermKind::Agency, &page.agencies),
-            (TermKind::Topic, &page.topics),
-        ] {
-            list.len().hash(h);
-            for &i in list {
-                self.chips[&kind][i].hash(h);
-            }
-        }
-        page.sources.len().hash(h);
-        for &i in &page.sources {
-            self.source_cards[i].hash(h);
-        }
-        page.previous.map(|id| self.card(id)).hash(h);
-        page.next.map(|id| self.card(id)).hash(h);
-        self.cards(&page.related, h);
-        self.cards(&page.linked_from, h);
-        let crumbs_from = if page.is_section_index {
-            site.section(page.section).parent
-        } else {
-            Some(page.section)
-        };
-        self.section_chain(site, crumbs_from, h);
-    }
-
-    /// The titles and paths of `section` and the sections above it, the
-    /// root left out: what breadcrumbs show.
-    fn section_chain(&self, site: &Site, mut section: Option<SectionId>, h: &mut Hasher) {
-        while let Some(id) = section.filter(|id| *id != SectionId(0)) {
-            let above = site.section(id);
-            (&above.title, above.output.as_str()).hash(h);
-            section = above.parent;
-        }
-    }
-
-    /// What [`view::SectionCard`] reads, `depth` levels down.
-    fn section_card(&self, site: &Site, section: &Section, depth: usize, h: &mut Hasher) {
-        (&section.title, section.output.as_str()).hash(h);
-        section
-            .index
-            .and_then(|id| site.page(id).summary.as_deref())
-            .hash(h);
-        self.cards(&section.pages, h);
-        if depth > 0 {
-            section.subsections.len().hash(h);
-            for id in &section.subsections {
-                self.section_card(site, site.section(*id), depth - 1, h);
-            }
-        }
-    }
-
-    /// What [`view::TermView`] reads.
-    fn term_view(&self, term: &Term, index: usize, h: &mut Hasher) {
-        self.cards[&term.kind][index].hash(h);
-        term.mentions.len().hash(h);
-        for at in &term.mentions {
-            let passage = self.bodies[at.page.0].passages.get(at.passage).copied();
-            (self.card(at.page), at.passage, passage).hash(h);
-        }
-        self.cards(&term.pages, h);
-        for (kind, related) in [
-            (TermKind::Agency, &term.related_agencies),
-            (TermKind::Topic, &term.related_topics),
-        ] {
-            for &(i, together) in related.iter().take(view::RELATED_TERMS) {
-                (self.cards[&kind][i], together).hash(h);
-            }
-        }
-    }
-
-    /// What the notes on a source's passages read of the passages citing
-    /// them: each citing page's card and body.
-    fn citing_passages(&self, site: &Site, index: usize, h: &mut Hasher) {
-        for cited_by in &site.sources[index].passage_cited_by {
-            cited_by.len().hash(h);
-            for at in cited_by {
-                (self.card(at.page), self.body(at.page), at.passage).hash(h);
-            }
-        }
     }
 
     /// Everything: every page's card and body in reading order, every
@@ -370,7 +249,7 @@ impl Parts {
             )
                 .hash(h);
         }
-        self.section_card(site, &site.sections[0], usize::MAX, h);
+        SectionCard::fingerprint(self, site, &site.sections[0], usize::MAX, h);
         for kind in [TermKind::Agency, TermKind::Topic] {
             self.all_term_cards(kind, h);
             for term in site.terms(kind) {
@@ -383,7 +262,8 @@ impl Parts {
         }
     }
 
-    fn all_term_cards(&self, kind: TermKind, h: &mut Hasher) {
+    /// Hashes the cards of every entry of the registry `kind` into `h`.
+    pub(super) fn all_term_cards(&self, kind: TermKind, h: &mut Hasher) {
         self.cards[&kind].hash(h);
     }
 
@@ -392,9 +272,9 @@ impl Parts {
             Job::Home => {
                 let root = &site.sections[0];
                 if let Some(id) = root.index {
-                    self.page_view(site, id, h);
+                    PageView::fingerprint(self, site, id, h);
                 }
-                self.section_card(site, root, 2, h);
+                SectionCard::fingerprint(self, site, root, 2, h);
                 // The figures: the page cards hold the parts, the bodies
                 // the passages that mention something.
                 self.page_cards.hash(h);
@@ -412,26 +292,28 @@ impl Parts {
             Job::Section(index) => {
                 let section = &site.sections[index];
                 if let Some(id) = section.index {
-                    self.page_view(site, id, h);
+                    PageView::fingerprint(self, site, id, h);
                 }
-                self.section_card(site, section, 1, h);
-                self.section_chain(site, section.parent, h);
+                SectionCard::fingerprint(self, site, section, 1, h);
+                view::section_trail_fingerprint(site, section.parent, h);
             }
-            Job::Page(index) => self.page_view(site, PageId(index), h),
+            Job::Page(index) => PageView::fingerprint(self, site, PageId(index), h),
             Job::Terms(kind) => self.all_term_cards(kind, h),
-            Job::Term(kind, index) => self.term_view(&site.terms(kind)[index], index, h),
+            Job::Term(kind, index) => {
+                TermView::fingerprint(self, &site.terms(kind)[index], index, h)
+            }
             Job::Sources => self.source_cards.hash(h),
             Job::Source(index) => {
                 self.source_cards[index].hash(h);
                 self.source_bodies[index].body.hash(h);
                 self.cards(&site.sources[index].cited_by, h);
-                self.citing_passages(site, index, h);
+                SourceView::fingerprint_citing(self, site, index, h);
             }
             Job::Coverage => {
                 self.source_cards.hash(h);
                 for index in 0..site.sources.len() {
                     self.source_bodies[index].body.hash(h);
-                    self.citing_passages(site, index, h);
+                    SourceView::fingerprint_citing(self, site, index, h);
                 }
             }
             Job::Search | Job::NotFound => {}

@@ -6,10 +6,14 @@
 //! written into the HTML at the place the Markdown pass recorded
 //! ([`Passage::html_end`](crate::markdown::Passage::html_end)).
 
+use std::hash::Hash;
+
 use serde::Serialize;
 
 use super::cards::Cards;
+use super::deps::Parts;
 use super::view::{self, CoverageView, SourceCard, TocItem, escape_into};
+use crate::fingerprint::Hasher;
 use crate::markdown::PassageKind;
 use crate::model::coverage::{self, Coverage};
 use crate::model::{PassageRef, Site, Source};
@@ -157,6 +161,20 @@ pub struct SourceView<'a> {
     pub cited_by: Vec<&'a tera::Value>,
     /// Its passages, each with what cites it.
     pub passages: Vec<SourcePassageView<'a>>,
+}
+
+impl SourceView<'_> {
+    /// Hashes into `h` what the notes on the passages of the source at
+    /// `index` read of the passages citing them: each citing page's card
+    /// and body.
+    pub(super) fn fingerprint_citing(parts: &Parts, site: &Site, index: usize, h: &mut Hasher) {
+        for cited_by in &site.sources[index].passage_cited_by {
+            cited_by.len().hash(h);
+            for at in cited_by {
+                (parts.card(at.page), parts.body(at.page), at.passage).hash(h);
+            }
+        }
+    }
 }
 
 impl<'a> SourceView<'a> {

@@ -5,10 +5,14 @@
 //! site, so building a page's context costs little more than the page
 //! itself. The theme's contract is documented in the README ("Themes").
 
+use std::hash::Hash;
+
 use serde::Serialize;
 use tera::Value;
 
 use super::cards::Cards;
+use super::deps::Parts;
+use crate::fingerprint::Hasher;
 use crate::links::{TermKind, layout};
 use crate::markdown::{Heading, Piece};
 use crate::model::coverage::Coverage;
@@ -386,15 +390,48 @@ impl<'a> PageView<'a> {
     }
 }
 
+impl PageView<'_> {
+    /// Hashes into `h` what [`PageView::new`] reads of the page `id`, as
+    /// the fingerprints in `parts` give it: the rebuild renders the page's
+    /// file again when this changes. A field added to the view is read
+    /// here too.
+    pub(super) fn fingerprint(parts: &Parts, site: &Site, id: PageId, h: &mut Hasher) {
+        let page = site.page(id);
+        (parts.card(id), parts.body(id)).hash(h);
+        for (kind, list) in [
+            (TermKind::Agency, &page.agencies),
+            (TermKind::Topic, &page.topics),
+        ] {
+            list.len().hash(h);
+            for &i in list {
+                parts.chips[&kind][i].hash(h);
+            }
+        }
+        page.sources.len().hash(h);
+        for &i in &page.sources {
+            parts.source_cards[i].hash(h);
+        }
+        page.previous.map(|id| parts.card(id)).hash(h);
+        page.next.map(|id| parts.card(id)).hash(h);
+        parts.cards(&page.related, h);
+        parts.cards(&page.linked_from, h);
+        section_trail_fingerprint(site, breadcrumbs_from(site, page), h);
+    }
+}
+
 /// The sections above `page`, outermost first, without the root; a
 /// section's own index page does not list its own section.
 pub fn breadcrumbs(site: &Site, page: &Page) -> Vec<NavItem> {
-    let from = if page.is_section_index {
+    section_trail(site, breadcrumbs_from(site, page))
+}
+
+/// The innermost section of the breadcrumbs of `page`.
+fn breadcrumbs_from(site: &Site, page: &Page) -> Option<SectionId> {
+    if page.is_section_index {
         site.section(page.section).parent
     } else {
         Some(page.section)
-    };
-    section_trail(site, from)
+    }
 }
 
 /// The section `from` and the sections above it, outermost first, the root
@@ -412,6 +449,16 @@ pub fn section_trail(site: &Site, from: Option<SectionId>) -> Vec<NavItem> {
     }
     crumbs.reverse();
     crumbs
+}
+
+/// Hashes into `h` what [`section_trail`] reads.
+pub(super) fn section_trail_fingerprint(site: &Site, from: Option<SectionId>, h: &mut Hasher) {
+    let mut current = from;
+    while let Some(id) = current.filter(|id| *id != SectionId(0)) {
+        let section = site.section(id);
+        (&section.title, section.output.as_str()).hash(h);
+        current = section.parent;
+    }
 }
 
 /// A section as listed on its own page or its parent's.
@@ -452,6 +499,29 @@ impl<'a> SectionCard<'a> {
                     .map(|id| SectionCard::new(site, cards, site.section(*id), depth - 1))
                     .collect()
             },
+        }
+    }
+
+    /// Hashes into `h` what [`SectionCard::new`] reads, `depth` levels
+    /// down.
+    pub(super) fn fingerprint(
+        parts: &Parts,
+        site: &Site,
+        section: &Section,
+        depth: usize,
+        h: &mut Hasher,
+    ) {
+        (&section.title, section.output.as_str()).hash(h);
+        section
+            .index
+            .and_then(|id| site.page(id).summary.as_deref())
+            .hash(h);
+        parts.cards(&section.pages, h);
+        if depth > 0 {
+            section.subsections.len().hash(h);
+            for id in &section.subsections {
+                SectionCard::fingerprint(parts, site, site.section(*id), depth - 1, h);
+            }
         }
     }
 
@@ -561,6 +631,28 @@ pub struct TermView<'a> {
 
 /// How many related entries of each registry a term page lists.
 pub const RELATED_TERMS: usize = 8;
+
+impl TermView<'_> {
+    /// Hashes into `h` what [`TermView::new`] reads of `term`, the entry at
+    /// `index` of its registry.
+    pub(super) fn fingerprint(parts: &Parts, term: &Term, index: usize, h: &mut Hasher) {
+        parts.cards[&term.kind][index].hash(h);
+        term.mentions.len().hash(h);
+        for at in &term.mentions {
+            let passage = parts.bodies[at.page.0].passages.get(at.passage).copied();
+            (parts.card(at.page), at.passage, passage).hash(h);
+        }
+        parts.cards(&term.pages, h);
+        for (kind, related) in [
+            (TermKind::Agency, &term.related_agencies),
+            (TermKind::Topic, &term.related_topics),
+        ] {
+            for &(i, together) in related.iter().take(RELATED_TERMS) {
+                (parts.cards[&kind][i], together).hash(h);
+            }
+        }
+    }
+}
 
 impl<'a> TermView<'a> {
     /// The view of `term`; `root` leads from its page to the site root.
