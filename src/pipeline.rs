@@ -9,9 +9,10 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use crate::diagnostics::{self, Code, Diagnostic};
-use crate::load::{self, Project};
-use crate::model::{self, Site};
+use crate::load::{Changes, Project};
+use crate::model::Site;
 use crate::render::{self, Heaviest, Output, Rendered};
+use crate::session::Session;
 use crate::source::SourceMap;
 use crate::write::{self, Published};
 
@@ -61,6 +62,13 @@ impl Outcome {
     }
 }
 
+/// Records the time since `clock` as the time of `stage`, and starts it
+/// again.
+fn lap(outcome: &mut Outcome, stage: &'static str, clock: &mut Instant) {
+    outcome.timings.push((stage, clock.elapsed()));
+    *clock = Instant::now();
+}
+
 /// Checks the project at `project` and, when `options.output` is set and
 /// nothing failed, publishes it there.
 pub fn build(project: &Project, options: &Options) -> Outcome {
@@ -73,11 +81,6 @@ pub fn build(project: &Project, options: &Options) -> Outcome {
         published: None,
         timings: Vec::new(),
         heaviest: Heaviest::default(),
-    };
-    let mut clock = Instant::now();
-    let mut lap = |outcome: &mut Outcome, stage: &'static str| {
-        outcome.timings.push((stage, clock.elapsed()));
-        clock = Instant::now();
     };
 
     // Refuse a dangerous output folder before reading anything, and hold
@@ -98,30 +101,14 @@ pub fn build(project: &Project, options: &Options) -> Outcome {
         }
     }
 
-    let Some(input) = load::load(project, &mut outcome.diagnostics) else {
-        diagnostics::sort(&mut outcome.diagnostics);
+    // The stages before rendering are a session's that keeps nothing.
+    let prepared = Session::one_off(project.clone()).prepare(&Changes::default());
+    outcome.diagnostics.extend(prepared.diagnostics);
+    outcome.sources = prepared.sources;
+    outcome.timings = prepared.timings;
+    let (Some(site), theme) = (prepared.site, prepared.theme) else {
         return outcome;
     };
-    outcome.diagnostics.extend(input.diagnostics().cloned());
-    lap(&mut outcome, "load");
-
-    let mut site = model::build(&input, &mut outcome.diagnostics);
-    lap(&mut outcome, "model");
-
-    let theme_name = site.config.theme.clone();
-    let theme = render::theme::load(
-        project,
-        &theme_name,
-        site.config.theme_span.clone(),
-        &mut site.sources_map,
-        &mut outcome.diagnostics,
-    )
-    .map(Arc::new);
-    if let Some(theme) = &theme {
-        outcome
-            .diagnostics
-            .extend(render::theme::check(&site, theme));
-    }
     // A build writes each file as it is rendered, into a staging folder
     // that replaces the output folder only if nothing fails; a check, or a
     // build that has already failed, keeps the files (for the caller and
@@ -135,6 +122,7 @@ pub fn build(project: &Project, options: &Options) -> Outcome {
             Err(problem) => outcome.diagnostics.push(*problem),
         }
     }
+    let mut clock = Instant::now();
     // Rendering may outlive this call: a template that cannot be stopped
     // keeps its thread, and what that thread holds (see `render_each`).
     let site = Arc::new(site);
@@ -154,9 +142,9 @@ pub fn build(project: &Project, options: &Options) -> Outcome {
             }
         }
     }
-    lap(&mut outcome, "render");
+    lap(&mut outcome, "render", &mut clock);
 
-    outcome.sources = site.sources_map.clone();
+    diagnostics::drop_consequences(&mut outcome.diagnostics);
     diagnostics::sort(&mut outcome.diagnostics);
     let failed = outcome.failed(options.deny_warnings);
     if let Some(staging) = staging {
@@ -168,7 +156,7 @@ pub fn build(project: &Project, options: &Options) -> Outcome {
                     Ok(published) => outcome.published = Some(published),
                     Err(problem) => outcome.diagnostics.push(*problem),
                 }
-                lap(&mut outcome, "write");
+                lap(&mut outcome, "write", &mut clock);
             }
             // A render given up on still holds it.
             Err(shared) => shared.abandon(),

@@ -192,6 +192,24 @@ pub struct Update {
     pub abandoned: bool,
 }
 
+/// A project read, modelled and checked against its theme: what every run
+/// does before it renders (a build into its output folder, `serve` into
+/// memory).
+pub struct Prepared {
+    /// The site, when the project could be read at all.
+    pub site: Option<Site>,
+    /// The theme, when it loaded without an error.
+    pub theme: Option<Arc<Theme>>,
+    /// Whether the theme is new or edited since the last run.
+    pub theme_changed: bool,
+    /// Every problem found so far, the echoes of errors dropped.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Every file the diagnostics point into: the project's and the theme's.
+    pub sources: SourceMap,
+    /// How long each stage took.
+    pub timings: Vec<(&'static str, Duration)>,
+}
+
 /// A project loaded into memory, and the work that can be reused.
 pub struct Session {
     project: Project,
@@ -216,13 +234,22 @@ struct LoadedTheme {
 }
 
 impl Session {
-    /// A session on `project`; nothing is read until the first
-    /// [`update`](Session::update).
+    /// A session on `project` that keeps each run's work for the next;
+    /// nothing is read until the first [`update`](Session::update).
     pub fn new(project: Project) -> Self {
+        Session {
+            cache: model::Cache::keeping(),
+            ..Session::one_off(project)
+        }
+    }
+
+    /// A session on `project` for one run: it keeps nothing for a next one
+    /// (a build).
+    pub fn one_off(project: Project) -> Self {
         Session {
             project,
             input: None,
-            cache: model::Cache::keeping(),
+            cache: model::Cache::default(),
             bodies: BodyPrints::default(),
             theme: None,
             files: HashMap::new(),
@@ -247,45 +274,25 @@ impl Session {
     /// then [`abandoned`](Update::abandoned), and the next one renders
     /// every file again.
     pub fn update_unless(&mut self, changes: &Changes, obsolete: &Cancel) -> Update {
-        let mut clock = Clock::default();
-        let mut diagnostics = Vec::new();
-        let input = match &self.input {
-            Some(previous) => load::reload(previous, changes, &mut diagnostics),
-            None => load::load(&self.project, &mut diagnostics),
+        let prepared = self.prepare(changes);
+        let mut clock = Clock::resumed(prepared.timings);
+        let mut diagnostics = prepared.diagnostics;
+        let sources = prepared.sources;
+        let (Some(site), Some(theme)) = (prepared.site, prepared.theme) else {
+            return self.failed(diagnostics, sources);
         };
-        let Some(input) = input else {
-            self.input = None;
-            return self.failed(diagnostics, SourceMap::default());
-        };
-        diagnostics.extend(input.diagnostics().cloned());
-        clock.lap("load");
-        let site = model::build_cached(&input, &mut self.cache, &mut diagnostics);
-        self.input = Some(input);
-        clock.lap("model");
-
-        let mut sources = site.sources_map.clone();
-        let theme_changed = match self.load_theme(&site, changes) {
-            Ok(changed) => changed,
-            Err((problems, theme_sources)) => {
-                diagnostics.extend(problems);
-                sources.merge(&theme_sources);
-                return self.failed(diagnostics, sources);
-            }
-        };
+        let theme_changed = prepared.theme_changed;
         let Some(loaded) = &self.theme else {
             return self.failed(diagnostics, sources);
         };
-        sources.merge(&loaded.sources);
-        let theme = Arc::clone(&loaded.theme);
         let templates = loaded.templates;
         let checked = loaded.checked;
-        diagnostics.extend(render::theme::check(&site, &theme));
         self.read_files(&site, changes, theme_changed, &mut diagnostics);
         if diagnostics::has_errors(&diagnostics) {
             return self.failed(diagnostics, sources);
         }
 
-        clock.lap("theme");
+        clock.lap("files");
         let prints = deps::job_prints(&site, templates, &mut self.bodies);
         clock.lap("fingerprints");
         let generation = Arc::new(self.next_generation(site, theme, prints));
@@ -320,6 +327,62 @@ impl Session {
             changed,
             timings: clock.laps,
             abandoned: false,
+        }
+    }
+
+    /// Reads what changed (everything, the first time), builds the model,
+    /// loads the theme when it is new or edited, and checks the site with
+    /// it: the stages before rendering, in order, each timed.
+    pub fn prepare(&mut self, changes: &Changes) -> Prepared {
+        let mut clock = Clock::default();
+        let mut diagnostics = Vec::new();
+        let input = match &self.input {
+            Some(previous) => load::reload(previous, changes, &mut diagnostics),
+            None => load::load(&self.project, &mut diagnostics),
+        };
+        let Some(input) = input else {
+            self.input = None;
+            diagnostics::sort(&mut diagnostics);
+            return Prepared {
+                site: None,
+                theme: None,
+                theme_changed: false,
+                diagnostics,
+                sources: SourceMap::default(),
+                timings: clock.laps,
+            };
+        };
+        diagnostics.extend(input.diagnostics().cloned());
+        clock.lap("load");
+        let site = model::build_cached(&input, &mut self.cache, &mut diagnostics);
+        let mut sources = input.sources.clone();
+        if self.cache.keeps() {
+            self.input = Some(input);
+        }
+        clock.lap("model");
+
+        let (theme, theme_changed) = match self.load_theme(&site, changes) {
+            Ok(changed) => (self.theme.as_ref().map(|t| Arc::clone(&t.theme)), changed),
+            Err((problems, theme_sources)) => {
+                diagnostics.extend(problems);
+                sources.merge(&theme_sources);
+                (None, true)
+            }
+        };
+        if let Some(loaded) = &self.theme {
+            sources.merge(&loaded.sources);
+            diagnostics.extend(render::theme::check(&site, &loaded.theme));
+        }
+        diagnostics::drop_consequences(&mut diagnostics);
+        diagnostics::sort(&mut diagnostics);
+        clock.lap("theme");
+        Prepared {
+            site: Some(site),
+            theme,
+            theme_changed,
+            diagnostics,
+            sources,
+            timings: clock.laps,
         }
     }
 
@@ -418,7 +481,7 @@ impl Session {
                 _ => stale.push(asset.clone()),
             }
         }
-        fresh.extend(render::asset_files(&site.project, &stale, diagnostics));
+        fresh.extend(render::asset_files(&stale, diagnostics));
         for output in fresh {
             let fingerprint = hash_bytes(&output.bytes);
             files.insert(output.path, (Arc::from(output.bytes), fingerprint));
@@ -568,6 +631,14 @@ impl Default for Clock {
 }
 
 impl Clock {
+    /// A clock that goes on from the laps of an earlier one.
+    fn resumed(laps: Vec<(&'static str, Duration)>) -> Self {
+        Clock {
+            start: Instant::now(),
+            laps,
+        }
+    }
+
     fn lap(&mut self, step: &'static str) {
         self.laps.push((step, self.start.elapsed()));
         self.start = Instant::now();

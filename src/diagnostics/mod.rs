@@ -214,6 +214,37 @@ pub fn has_errors(diagnostics: &[Diagnostic]) -> bool {
     diagnostics.iter().any(Diagnostic::is_error)
 }
 
+/// Drops the warnings that may only echo an error, so that the error is
+/// what a writer reads first: every warning in a file that has an error (a
+/// page whose front matter does not parse "names no agency"), and, while
+/// a page of `content/` has an error, every warning that an entry is
+/// mentioned by no page (a misspelt `agency` key or id leaves its entry
+/// unmentioned).
+pub fn drop_consequences(diagnostics: &mut Vec<Diagnostic>) {
+    let failed: std::collections::HashSet<&std::path::Path> = diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .filter_map(|d| d.span.as_ref().map(|span| span.file.as_path()))
+        .collect();
+    if failed.is_empty() {
+        return;
+    }
+    let a_page_failed = failed
+        .iter()
+        .any(|file| file.starts_with("content") && file.extension().is_some_and(|e| e == "md"));
+    let echoes = |d: &Diagnostic| {
+        !d.is_error()
+            && (d
+                .span
+                .as_ref()
+                .is_some_and(|span| failed.contains(span.file.as_path()))
+                || (a_page_failed && d.code == Code::UnusedEntry))
+    };
+    let keep: Vec<bool> = diagnostics.iter().map(|d| !echoes(d)).collect();
+    let mut kept = keep.into_iter();
+    diagnostics.retain(|_| kept.next().unwrap_or(true));
+}
+
 /// Puts `diagnostics` in a stable order (by file, line, column, then code)
 /// and drops exact repeats.
 pub fn sort(diagnostics: &mut Vec<Diagnostic>) {

@@ -182,6 +182,18 @@ impl Input {
     pub fn diagnostics(&self) -> impl Iterator<Item = &Diagnostic> {
         self.problems.values().flatten()
     }
+
+    /// What failed to load: the project-relative paths of the files that
+    /// could not be read or parsed, and of the folders that could not be
+    /// walked (`seeds`), so that the model does not report again what
+    /// follows from them (every citation of an unreadable seed).
+    pub fn failed(&self) -> BTreeSet<&str> {
+        self.problems
+            .iter()
+            .filter(|(_, problems)| problems.iter().any(Diagnostic::is_error))
+            .map(|(path, _)| path.as_str())
+            .collect()
+    }
 }
 
 /// The registry files in `content/`.
@@ -410,8 +422,12 @@ impl Input {
         let seeds_dir = self.project.seeds_dir();
         let mut walk_problems = Vec::new();
         let walked = walk(&self.project, &seeds_dir, &seeds_dir, &mut walk_problems);
-        if !walk_problems.is_empty() {
-            self.problems.insert("seeds".to_string(), walk_problems);
+        for problem in walk_problems {
+            let key = problem.span.as_ref().map_or_else(
+                || "seeds".to_string(),
+                |span| span.file.to_string_lossy().replace('\\', "/"),
+            );
+            self.problems.entry(key).or_default().push(problem);
         }
         for (path, disk_path) in walked.files {
             if !path.ends_with(".md") {

@@ -52,7 +52,7 @@ impl Cache {
     }
 
     /// Whether it keeps each build's work for the next.
-    fn keeps(&self) -> bool {
+    pub fn keeps(&self) -> bool {
         self.bodies.keeps()
     }
 

@@ -1,6 +1,7 @@
 //! Resolving what pages refer to, with a diagnostic for everything that
 //! leads nowhere.
 
+use std::collections::BTreeSet;
 use std::hash::{Hash, Hasher as _};
 use std::path::Path;
 use std::sync::Arc;
@@ -88,24 +89,20 @@ fn taken_anchor(page: &Page, taken: &crate::markdown::TakenAnchor) -> Diagnostic
     .help("give this heading an anchor of its own: every anchor of a page is one place")
 }
 
-/// The slugs of the seeds whose file an error was reported in, or `None`
-/// when the error is on `seeds/` itself.
-fn unread_seeds(diagnostics: &[Diagnostic]) -> Option<foldhash::HashSet<String>> {
-    let mut unread = foldhash::HashSet::default();
-    for diagnostic in diagnostics.iter().filter(|d| d.is_error()) {
-        let Some(span) = &diagnostic.span else {
-            continue;
-        };
-        if span.file == Path::new("seeds") {
-            return None;
-        }
-        if let Ok(file) = span.file.strip_prefix("seeds")
-            && let Some(stem) = file.file_stem().and_then(|s| s.to_str())
-        {
-            unread.insert(slugify(stem));
-        }
+/// The slugs of the seeds that failed to load, or `None` when `seeds/`
+/// itself could not be walked; `failed` are the paths that failed to load.
+fn unread_seeds(failed: &BTreeSet<&str>) -> Option<foldhash::HashSet<String>> {
+    if failed.contains("seeds") {
+        return None;
     }
-    Some(unread)
+    Some(
+        failed
+            .iter()
+            .filter_map(|path| path.strip_prefix("seeds/"))
+            .filter_map(|file| Path::new(file).file_stem().and_then(|s| s.to_str()))
+            .map(slugify)
+            .collect(),
+    )
 }
 
 /// A page or source whose anchors a link points into, by position.
@@ -134,26 +131,21 @@ pub struct Resolver<'a> {
 }
 
 impl<'a> Resolver<'a> {
-    /// Indexes `site` (whose pages are still apart, in `pages`);
-    /// `diagnostics` are the problems found so far.
-    pub fn new(site: &'a Site, pages: &'a [Page], diagnostics: &[Diagnostic]) -> Self {
-        let content = site.project.relative(&site.project.content_dir());
+    /// Indexes `site` (whose pages are still apart, in `pages`); `failed`
+    /// are the project-relative paths that failed to load
+    /// ([`Input::failed`](crate::load::Input::failed)).
+    pub fn new(site: &'a Site, pages: &'a [Page], failed: &BTreeSet<&str>) -> Self {
         let broken_registries = [
             (TermKind::Agency, AGENCIES_FILE),
             (TermKind::Topic, TOPICS_FILE),
         ]
         .into_iter()
-        .filter(|(_, file)| {
-            let path = content.join(file);
-            diagnostics
-                .iter()
-                .any(|d| d.is_error() && d.span.as_ref().is_some_and(|s| s.file == path))
-        })
+        .filter(|(_, file)| failed.contains(format!("content/{file}").as_str()))
         .map(|(kind, _)| kind)
         .collect();
         Resolver {
             broken_registries,
-            unread_seeds: unread_seeds(diagnostics),
+            unread_seeds: unread_seeds(failed),
             site,
             pages,
             pages_by_path: pages

@@ -1,8 +1,6 @@
 //! Warnings: things that build, but are probably not what the author meant.
 
-use std::collections::HashSet;
 use std::hash::{DefaultHasher, Hash, Hasher};
-use std::path::PathBuf;
 use std::sync::Arc;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
@@ -17,22 +15,14 @@ use crate::markdown::Piece;
 /// names of a large briefing's registries, built in milliseconds.
 const MAX_DFA_NAME_BYTES: usize = 64 * 1024;
 
-/// Runs every check and pushes its warnings. A file that already has an
-/// error gets no warnings: they would only echo the error (a page whose
-/// front matter does not parse "names no agency"). Per-page results come
-/// from `cache` when the page and the registries are unchanged.
+/// Runs every check and pushes its warnings. (Warnings that only echo an
+/// error are dropped where the run ends: see
+/// [`drop_consequences`](crate::diagnostics::drop_consequences).) Per-page
+/// results come from `cache` when the page and the registries are
+/// unchanged.
 pub fn run(site: &Site, cache: &mut Cache, diagnostics: &mut Vec<Diagnostic>) {
-    let failed: HashSet<PathBuf> = diagnostics
-        .iter()
-        .filter(|d| d.is_error())
-        .filter_map(|d| d.span.as_ref().map(|span| span.file.clone()))
-        .collect();
-    let pages: Vec<&Page> = site
-        .pages
-        .iter()
-        .filter(|page| !failed.contains(page.file.path()))
-        .collect();
-    unused_entries(site, &failed, diagnostics);
+    let pages: Vec<&Page> = site.pages.iter().collect();
+    unused_entries(site, diagnostics);
     for page in &pages {
         if page.is_section_index {
             continue;
@@ -83,9 +73,9 @@ fn sanitised_html(pages: &[&Page], diagnostics: &mut Vec<Diagnostic>) {
     }
 }
 
-fn unused_entries(site: &Site, failed: &HashSet<PathBuf>, diagnostics: &mut Vec<Diagnostic>) {
+fn unused_entries(site: &Site, diagnostics: &mut Vec<Diagnostic>) {
     for term in site.agencies.iter().chain(&site.topics) {
-        if term.pages.is_empty() && !failed.contains(&term.entry.id.span.file) {
+        if term.pages.is_empty() {
             diagnostics.push(
                 Diagnostic::warning(
                     Code::UnusedEntry,

@@ -23,10 +23,10 @@ use rayon::prelude::*;
 use crate::config::Config;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::links::{self, TermKind, layout};
-use crate::load::{Agency, AgencyKind, AssetSource, Entry, Input, PageSource, Project, Seed};
+use crate::load::{Agency, AgencyKind, AssetSource, Entry, Input, PageSource, Seed};
 use crate::markdown::{self, Options, RawHtml, Rendered};
 use crate::paths::{OutputPath, slugify};
-use crate::source::{SourceFile, SourceMap};
+use crate::source::SourceFile;
 use crate::toml_fields::Date;
 pub use cache::Cache;
 
@@ -174,13 +174,10 @@ pub struct Source {
     pub passage_cited_by: Vec<Vec<PassageRef>>,
 }
 
-/// The whole site, resolved.
+/// The whole site, resolved: the model every later stage reads, and
+/// nothing else (the files it was read from stay with the load stage).
 #[derive(Debug, Clone)]
 pub struct Site {
-    /// The project it was built from.
-    pub project: Project,
-    /// Every text file read, for diagnostics.
-    pub sources_map: SourceMap,
     /// `site.toml`.
     pub config: Config,
     /// Every page, the section indexes included.
@@ -297,8 +294,6 @@ pub fn build_cached(input: &Input, cache: &mut Cache, diagnostics: &mut Vec<Diag
         .collect();
 
     let mut site = Site {
-        project: input.project.clone(),
-        sources_map: input.sources.clone(),
         config: input.config.clone(),
         pages: Vec::new(),
         sections,
@@ -325,7 +320,8 @@ pub fn build_cached(input: &Input, cache: &mut Cache, diagnostics: &mut Vec<Diag
         assets: input.assets.clone(),
     };
     outputs::check_collisions(&site, &pages, diagnostics);
-    let resolver = check::Resolver::new(&site, &pages, diagnostics);
+    let failed = input.failed();
+    let resolver = check::Resolver::new(&site, &pages, &failed);
     let resolved = resolver.resolve_all(&pages, &mut cache.resolutions, diagnostics);
     drop(resolver);
     check::apply(&mut pages, resolved);

@@ -31,7 +31,7 @@ use tera::Context;
 
 use crate::diagnostics::{Code, Diagnostic};
 use crate::links::{self, TermKind, layout};
-use crate::load::{AssetSource, Project};
+use crate::load::AssetSource;
 use crate::model::{Site, Term};
 use crate::paths::OutputPath;
 use crate::source::Span;
@@ -276,7 +276,7 @@ fn copy_files(
 ) {
     let copied = static_files(theme, diagnostics)
         .into_iter()
-        .chain(asset_files(&site.project, &site.assets, diagnostics));
+        .chain(asset_files(&site.assets, diagnostics));
     for output in copied {
         if let Err(problem) = sink.put(output) {
             diagnostics.push(*problem);
@@ -670,11 +670,7 @@ pub fn static_files(theme: &Theme, diagnostics: &mut Vec<Diagnostic>) -> Vec<Out
 }
 
 /// The files of `content/` that are not pages, read into memory.
-pub fn asset_files(
-    project: &Project,
-    assets: &[AssetSource],
-    diagnostics: &mut Vec<Diagnostic>,
-) -> Vec<Output> {
+pub fn asset_files(assets: &[AssetSource], diagnostics: &mut Vec<Diagnostic>) -> Vec<Output> {
     let files: Vec<(OutputPath, &Path, PathBuf)> = assets
         .iter()
         .filter_map(|asset| {
@@ -682,7 +678,7 @@ pub fn asset_files(
             Some((
                 path,
                 asset.disk_path.as_path(),
-                project.relative(&asset.disk_path),
+                PathBuf::from(format!("content/{}", asset.path)),
             ))
         })
         .collect();

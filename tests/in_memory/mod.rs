@@ -238,12 +238,12 @@ pub fn build_as(part: Part, data: &[u8]) -> Built {
         .cloned()
         .collect();
     // Every diagnostic can be shown, with its lines, in both formats.
-    let _ = report::human(&diagnostics, &site.sources_map, Style::Plain);
+    let _ = report::human(&diagnostics, &input.sources, Style::Plain);
     let _ = report::json_lines(&diagnostics);
     for diagnostic in &diagnostics {
         if let Some(span) = diagnostic.span.as_ref().filter(|s| s.has_position()) {
-            let file = site
-                .sources_map
+            let file = input
+                .sources
                 .get(&span.file)
                 .unwrap_or_else(|| panic!("{} was not read", span.file.display()));
             let text = file.text();
