@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use super::{Page, PageId, Site, id_index};
+use super::{Page, PageId, Referents, id_index};
 use crate::diagnostics::{Code, Diagnostic, did_you_mean, nearest};
 use crate::links::{EXTERNAL_SCHEMES, LinkTarget, TermKind};
 use crate::load::{AGENCIES_FILE, TOPICS_FILE};
@@ -114,7 +114,7 @@ enum AnchorOwner {
 
 /// Lookup tables for everything a page can refer to.
 pub struct Resolver<'a> {
-    site: &'a Site,
+    site: &'a Referents,
     pages: &'a [Page],
     pages_by_path: foldhash::HashMap<&'a str, PageId>,
     section_dirs: foldhash::HashSet<&'a str>,
@@ -131,10 +131,10 @@ pub struct Resolver<'a> {
 }
 
 impl<'a> Resolver<'a> {
-    /// Indexes `site` (whose pages are still apart, in `pages`); `failed`
+    /// Indexes what `pages` can refer to, `site`; `failed`
     /// are the project-relative paths that failed to load
     /// ([`Input::failed`](crate::load::Input::failed)).
-    pub fn new(site: &'a Site, pages: &'a [Page], failed: &BTreeSet<&str>) -> Self {
+    pub fn new(site: &'a Referents, pages: &'a [Page], failed: &BTreeSet<&str>) -> Self {
         let broken_registries = [
             (TermKind::Agency, AGENCIES_FILE),
             (TermKind::Topic, TOPICS_FILE),

@@ -174,6 +174,25 @@ pub struct Source {
     pub passage_cited_by: Vec<Vec<PassageRef>>,
 }
 
+/// What the pages of a site refer to, before they are resolved: the site
+/// but its pages. The pages are resolved against it, then the two make the
+/// [`Site`].
+#[derive(Debug)]
+pub struct Referents {
+    /// `site.toml`.
+    pub config: Config,
+    /// Every section; the root (the home page) first.
+    pub sections: Vec<Section>,
+    /// The agencies, in registry order.
+    pub agencies: Vec<Term>,
+    /// The topics, in registry order.
+    pub topics: Vec<Term>,
+    /// The source documents, by slug.
+    pub sources: Vec<Source>,
+    /// Files copied from `content/`.
+    pub assets: Vec<AssetSource>,
+}
+
 /// The whole site, resolved: the model every later stage reads, and
 /// nothing else (the files it was read from stay with the load stage).
 #[derive(Debug, Clone)]
@@ -293,9 +312,8 @@ pub fn build_cached(input: &Input, cache: &mut Cache, diagnostics: &mut Vec<Diag
         })
         .collect();
 
-    let mut site = Site {
+    let referents = Referents {
         config: input.config.clone(),
-        pages: Vec::new(),
         sections,
         agencies: input
             .agencies
@@ -319,13 +337,21 @@ pub fn build_cached(input: &Input, cache: &mut Cache, diagnostics: &mut Vec<Diag
         sources,
         assets: input.assets.clone(),
     };
-    outputs::check_collisions(&site, &pages, diagnostics);
+    outputs::check_collisions(&referents, &pages, diagnostics);
     let failed = input.failed();
-    let resolver = check::Resolver::new(&site, &pages, &failed);
+    let resolver = check::Resolver::new(&referents, &pages, &failed);
     let resolved = resolver.resolve_all(&pages, &mut cache.resolutions, diagnostics);
     drop(resolver);
     check::apply(&mut pages, resolved);
-    site.pages = pages;
+    let mut site = Site {
+        config: referents.config,
+        pages,
+        sections: referents.sections,
+        agencies: referents.agencies,
+        topics: referents.topics,
+        sources: referents.sources,
+        assets: referents.assets,
+    };
     outputs::order_sections(&mut site);
     cache.resolutions.keep_anchors(
         site.pages

@@ -2,7 +2,7 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use super::{Page, PageId, Section, SectionId, Site, title_from_dir};
+use super::{Page, PageId, Referents, Section, SectionId, Site, title_from_dir};
 use crate::diagnostics::{Code, Diagnostic};
 use crate::links::{self, layout};
 use crate::load::PageSource;
@@ -107,7 +107,7 @@ pub fn order_sections(site: &mut Site) {
 
 /// Reports every output path claimed twice, and content that would write
 /// where dossier writes its own pages.
-pub fn check_collisions(site: &Site, pages: &[Page], diagnostics: &mut Vec<Diagnostic>) {
+pub fn check_collisions(site: &Referents, pages: &[Page], diagnostics: &mut Vec<Diagnostic>) {
     let asset_paths: Vec<Option<OutputPath>> = site
         .assets
         .iter()
@@ -198,7 +198,7 @@ enum Claimant {
 }
 
 impl Claimant {
-    fn describe(self, site: &Site, pages: &[Page]) -> String {
+    fn describe(self, site: &Referents, pages: &[Page]) -> String {
         match self {
             Claimant::Page(i) => format!("`content/{}`", pages[i].path),
             Claimant::Section(i) => format!("the section `content/{}/`", site.sections[i].dir),
@@ -206,7 +206,7 @@ impl Claimant {
         }
     }
 
-    fn span(self, site: &Site, pages: &[Page]) -> Span {
+    fn span(self, site: &Referents, pages: &[Page]) -> Span {
         match self {
             Claimant::Page(i) => pages[i].file.start_span(),
             Claimant::Section(i) => Span::file_only(format!("content/{}", site.sections[i].dir)),
