@@ -1,4 +1,6 @@
+use super::writer::count_words;
 use super::*;
+use crate::links::{LinkTarget, TermKind};
 
 const AT_DOMAIN: Location<'static> = Location {
     dir: "domains",
