@@ -502,6 +502,13 @@ impl<'a> Renderer<'a> {
                         SectionCard::new(site, cards, site.section(*id), 1).first_pages(HOME_PAGES)
                     })
                     .collect();
+                if let Some(summary) = root_section
+                    .index
+                    .and_then(|id| site.page(id).summary.as_ref())
+                {
+                    context.insert("summary", summary);
+                }
+                context.insert("title", &site.config.title);
                 context.insert("page", &home);
                 context.insert(
                     "section",
@@ -518,6 +525,9 @@ impl<'a> Renderer<'a> {
                     .index
                     .map(|id| PageView::new(site, cards, site.page(id)));
                 context.insert("title", &section.title);
+                if let Some(summary) = section.index.and_then(|id| site.page(id).summary.as_ref()) {
+                    context.insert("summary", summary);
+                }
                 context.insert("page", &page);
                 context.insert("section", &SectionCard::new(site, cards, section, 1));
                 context.insert("breadcrumbs", &breadcrumbs_of_section(site, index));
@@ -525,6 +535,9 @@ impl<'a> Renderer<'a> {
             Job::Page(index) => {
                 let page = &site.pages[index];
                 context.insert("title", &page.title);
+                if let Some(summary) = &page.summary {
+                    context.insert("summary", summary);
+                }
                 context.insert("page", &PageView::new(site, cards, page));
             }
             Job::Terms(TermKind::Agency) => {
@@ -568,14 +581,14 @@ impl<'a> Renderer<'a> {
             // Rendered apart: see `render`.
             Job::SearchIndex | Job::Print => {}
             Job::NotFound => {
-                // The 404 page is served at any depth, so its links cannot be
-                // relative to one place: with a `base_url` they are absolute,
-                // without one they lead from the site root (where a host
-                // serves it for missing paths).
+                // The 404 page is served at any depth (`/domains/spce/`), so
+                // its links cannot be relative to one place: with a
+                // `base_url` they are absolute, without one they lead from
+                // the root of the host (where a site without `base_url` is
+                // taken to be).
                 context.insert("title", "Page not found");
-                if let Some(base) = &site.config.base_url {
-                    context.insert("root", base);
-                }
+                let root = site.config.base_url.as_deref().unwrap_or("/");
+                context.insert("root", root);
             }
             Job::Sitemap => context.insert("entries", &feed::sitemap(site)),
             Job::Feed => context.insert("feed", &feed::feed(site)),
@@ -595,6 +608,12 @@ impl<'a> Renderer<'a> {
         let mut context = self.base.clone();
         context.insert("root", &path.root());
         context.insert("current", path.as_str());
+        if let Some(base) = &self.site.config.base_url
+            && path != layout::not_found()
+        {
+            context.insert("canonical", &[base.as_str(), path.as_str()].concat());
+        }
+        context.insert("summary", &self.site.config.description);
         fill(&mut context);
         let running = self.watch.template(template, &path);
         let started = Instant::now();
