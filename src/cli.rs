@@ -47,6 +47,16 @@ enum Command {
     /// the open pages.
     #[command(after_help = EXAMPLES)]
     Serve(ServeArgs),
+    /// Move every citation whose passage's words moved to another anchor
+    /// of the source (after the source was replaced) to that anchor, print
+    /// each edit, and check the project again.
+    Fix(FixArgs),
+}
+
+#[derive(Debug, Args)]
+struct FixArgs {
+    #[command(flatten)]
+    common: CommonArgs,
 }
 
 #[derive(Debug, Args)]
@@ -57,6 +67,10 @@ struct CheckArgs {
     /// they do not, with the share cited (on standard output).
     #[arg(long)]
     coverage: bool,
+    /// Record in sources.lock the words every cited passage has now,
+    /// accepting the changes `check` reported (after you have read them).
+    #[arg(long)]
+    accept_sources: bool,
 }
 
 #[derive(Debug, Args)]
@@ -137,6 +151,7 @@ pub fn main() -> ExitCode {
     let root = match &cli.command {
         Command::Build(args) => &args.common.root,
         Command::Check(args) => &args.common.root,
+        Command::Fix(args) => &args.common.root,
         Command::Serve(args) => &args.root,
     };
     if !root.is_dir() {
@@ -163,6 +178,7 @@ pub fn main() -> ExitCode {
                 force: args.force,
                 deny_warnings: args.common.deny_warnings,
                 on_wait: Some(say_waiting),
+                accept_sources: false,
             };
             let (code, outcome) = run(&args.common, &project, &options, |outcome| {
                 let published = outcome.published.unwrap_or_default();
@@ -193,6 +209,7 @@ pub fn main() -> ExitCode {
                 force: false,
                 deny_warnings: args.common.deny_warnings,
                 on_wait: None,
+                accept_sources: args.accept_sources,
             };
             let (code, outcome) = run(&args.common, &project, &options, |outcome| {
                 format!("checked: the site has {} files", outcome.rendered)
@@ -205,7 +222,41 @@ pub fn main() -> ExitCode {
             exit_without_freeing(outcome);
             code
         }
+        Command::Fix(args) => fix(&args.common),
     }
+}
+
+/// Moves the citations `dossier fix` can move, says what it did, and
+/// checks the project again.
+fn fix(args: &CommonArgs) -> ExitCode {
+    let project = Project::new(&args.root);
+    match crate::fix::run(&project) {
+        Ok(edits) => {
+            let mut stdout = std::io::stdout().lock();
+            for edit in &edits {
+                let _ = writeln!(stdout, "{}", edit.describe());
+            }
+            let moved = match edits.len() {
+                1 => "moved 1 citation".to_string(),
+                n => format!("moved {n} citations"),
+            };
+            let _ = writeln!(stdout, "{moved}");
+        }
+        Err(problems) => {
+            let text = report::human(
+                &problems,
+                &crate::source::SourceMap::default(),
+                Style::Plain,
+            );
+            let _ = std::io::stderr().lock().write_all(text.as_bytes());
+        }
+    }
+    let options = Options::default();
+    let (code, outcome) = run(args, &project, &options, |outcome| {
+        format!("checked: the site has {} files", outcome.rendered)
+    });
+    exit_without_freeing(outcome);
+    code
 }
 
 /// Tells the user that the build waits for another one.
@@ -331,6 +382,9 @@ fn run(
                 if let Some(site) = &outcome.site {
                     let _ = stderr.write_all(heaviest(&outcome.heaviest, &site.config).as_bytes());
                 }
+            }
+            if let Some(update) = &outcome.lock {
+                let _ = writeln!(stderr, "{}", update.describe());
             }
             let millis = elapsed.as_secs_f64() * 1e3;
             let _ = if failed && options.output.is_some() {

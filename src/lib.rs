@@ -15,6 +15,7 @@ pub mod cli;
 pub mod config;
 pub mod diagnostics;
 pub mod fingerprint;
+pub mod fix;
 pub mod links;
 pub mod load;
 pub mod markdown;

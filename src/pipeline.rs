@@ -9,11 +9,14 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use crate::diagnostics::{self, Code, Diagnostic};
-use crate::load::{Changes, Project};
+use crate::load::lock::{self, LockUpdate};
+use crate::load::{Changes, LOCK_FILE, Project};
 use crate::model::Site;
+use crate::model::drift;
 use crate::render::{self, Heaviest, Output, Rendered};
-use crate::session::Session;
+use crate::session::{LockFile, Session};
 use crate::source::SourceMap;
+use crate::source::Span;
 use crate::write::{self, Published};
 
 /// What to do after checking.
@@ -28,6 +31,9 @@ pub struct Options {
     /// Called when another build is publishing into the output folder, with
     /// its process id when known, before this one waits for it.
     pub on_wait: Option<fn(&std::path::Path, Option<u32>)>,
+    /// Record the words every cited passage has now in `sources.lock`,
+    /// changed ones included (after a person has reviewed them).
+    pub accept_sources: bool,
 }
 
 /// What a run produced.
@@ -52,6 +58,8 @@ pub struct Outcome {
     /// The files whose templates came nearest to the limits of
     /// `site.toml`.
     pub heaviest: Heaviest,
+    /// What the run changed in `sources.lock`.
+    pub lock: Option<LockUpdate>,
 }
 
 impl Outcome {
@@ -60,6 +68,33 @@ impl Outcome {
         diagnostics::has_errors(&self.diagnostics)
             || (deny_warnings && !self.diagnostics.is_empty())
     }
+}
+
+/// Brings `sources.lock` of `project` up to date with the citations of
+/// `site`; says what changed, if anything. A lock with errors is left as
+/// it is.
+fn keep_lock(
+    project: &Project,
+    site: &Site,
+    found: &LockFile,
+    accept: bool,
+) -> Result<Option<LockUpdate>, Diagnostic> {
+    let old = match found {
+        LockFile::Broken => return Ok(None),
+        LockFile::Missing => None,
+        LockFile::Read(lock) => Some(lock),
+    };
+    let new = drift::updated_lock(site, old, accept);
+    let update = LockUpdate::between(old, &new);
+    if !update.is_change() || (old.is_none() && new.passages.is_empty()) {
+        return Ok(None);
+    }
+    lock::write(&project.root().join(LOCK_FILE), &new)
+        .map(|()| Some(update))
+        .map_err(|error| {
+            Diagnostic::error(Code::Io, format!("cannot write {LOCK_FILE}: {error}"))
+                .at(Span::file_only(LOCK_FILE))
+        })
 }
 
 /// Records the time since `clock` as the time of `stage`, and starts it
@@ -81,6 +116,7 @@ pub fn build(project: &Project, options: &Options) -> Outcome {
         published: None,
         timings: Vec::new(),
         heaviest: Heaviest::default(),
+        lock: None,
     };
 
     // Refuse a dangerous output folder before reading anything, and hold
@@ -109,6 +145,16 @@ pub fn build(project: &Project, options: &Options) -> Outcome {
     let (Some(site), theme) = (prepared.site, prepared.theme) else {
         return outcome;
     };
+    // A run without errors keeps `sources.lock` up to date: passages cited
+    // for the first time recorded, those no longer cited dropped, changed
+    // ones left as they were unless accepted. (A run with errors may not
+    // have read every page: it leaves the file alone.)
+    if !diagnostics::has_errors(&outcome.diagnostics) {
+        match keep_lock(project, &site, &prepared.lock, options.accept_sources) {
+            Ok(update) => outcome.lock = update,
+            Err(problem) => outcome.diagnostics.push(problem),
+        }
+    }
     // A build writes each file as it is rendered, into a staging folder
     // that replaces the output folder only if nothing fails; a check, or a
     // build that has already failed, keeps the files (for the caller and

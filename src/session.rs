@@ -22,7 +22,7 @@ use std::time::{Duration, Instant};
 use rayon::prelude::*;
 
 use crate::diagnostics::{self, Code, Diagnostic};
-use crate::load::{self, Changes, Input, Project};
+use crate::load::{self, Changes, Input, LOCK_FILE, Project, SourcesLock};
 use crate::model::{self, Site};
 use crate::paths::OutputPath;
 use crate::render::budget::{Cancel, Limits};
@@ -208,6 +208,19 @@ pub struct Prepared {
     pub sources: SourceMap,
     /// How long each stage took.
     pub timings: Vec<(&'static str, Duration)>,
+    /// `sources.lock` as it was read.
+    pub lock: LockFile,
+}
+
+/// `sources.lock` as a run found it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LockFile {
+    /// The project has none.
+    Missing,
+    /// It was read.
+    Read(SourcesLock),
+    /// It has errors: it is left as it is.
+    Broken,
 }
 
 /// A project loaded into memory, and the work that can be reused.
@@ -350,12 +363,18 @@ impl Session {
                 diagnostics,
                 sources: SourceMap::default(),
                 timings: clock.laps,
+                lock: LockFile::Missing,
             };
         };
         diagnostics.extend(input.diagnostics().cloned());
         clock.lap("load");
         let site = model::build_cached(&input, &mut self.cache, &mut diagnostics);
         let mut sources = input.sources.clone();
+        let lock = match &input.lock {
+            _ if input.failed().contains(LOCK_FILE) => LockFile::Broken,
+            Some(lock) => LockFile::Read(lock.clone()),
+            None => LockFile::Missing,
+        };
         if self.cache.keeps() {
             self.input = Some(input);
         }
@@ -383,6 +402,7 @@ impl Session {
             diagnostics,
             sources,
             timings: clock.laps,
+            lock,
         }
     }
 

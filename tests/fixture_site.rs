@@ -221,7 +221,10 @@ fn sitemap_and_feed_list_the_pages() {
     // Pages stay relative whatever the base address, and name their
     // address for crawlers and link previews.
     let launch = site.public("domains/launch/index.html");
-    assert!(launch.contains("href=\"../../static/style.css\""), "{launch}");
+    assert!(
+        launch.contains("href=\"../../static/style.css\""),
+        "{launch}"
+    );
     for meta in [
         "<link rel=\"canonical\" href=\"https://example.org/briefing/domains/launch/index.html\">",
         "<meta property=\"og:title\" content=\"Launch\">",
@@ -245,7 +248,10 @@ fn the_404_page_leads_from_the_host_root_without_a_base_url() {
     let site = Site::new(SITE);
     site.run(&["build"]).expect_code(0);
     let not_found = site.public("404.html");
-    assert!(not_found.contains("href=\"/static/style.css\""), "{not_found}");
+    assert!(
+        not_found.contains("href=\"/static/style.css\""),
+        "{not_found}"
+    );
     assert!(not_found.contains("href=\"/index.html\""), "{not_found}");
     assert!(!not_found.contains("og:title"), "{not_found}");
 }

@@ -111,6 +111,9 @@ codes! {
     UnannotatedMention = ("W0103", "unannotated-mention"),
     /// A page without any text.
     EmptyPage = ("W0104", "empty-page"),
+    /// A cited passage of a source whose words changed since
+    /// `sources.lock` recorded them.
+    SourceChanged = ("W0106", "source-changed"),
     /// Raw HTML published without what could run script.
     SanitisedHtml = ("W0105", "sanitised-html"),
 }

@@ -6,6 +6,7 @@
 //! never returned early, so that one run reports them all.
 
 pub mod front_matter;
+pub mod lock;
 pub mod registry;
 pub mod seed;
 
@@ -22,6 +23,7 @@ use crate::config::{self, Config};
 use crate::diagnostics::{Code, Diagnostic};
 use crate::source::{SourceFile, SourceMap, Span};
 pub use front_matter::FrontMatter;
+pub use lock::{LOCK_FILE, SourcesLock};
 pub use registry::{Agency, AgencyKind, Entry, Topic};
 pub use seed::Seed;
 
@@ -171,6 +173,8 @@ pub struct Input {
     pub topics: Vec<Topic>,
     /// The source documents, by slug.
     pub seeds: Vec<Seed>,
+    /// `sources.lock`, when the project has one.
+    pub lock: Option<SourcesLock>,
     /// The problems found while reading, by the project-relative path of
     /// the file (or folder) they belong to, so that a [`reload`] keeps the
     /// problems of the files it does not read again.
@@ -218,12 +222,14 @@ pub fn load(project: &Project, diagnostics: &mut Vec<Diagnostic>) -> Option<Inpu
         agencies: Vec::new(),
         topics: Vec::new(),
         seeds: Vec::new(),
+        lock: None,
         problems: BTreeMap::new(),
     };
     input.read_config();
     input.read_content("");
     input.read_registries();
     input.read_seeds();
+    input.read_lock();
     Some(input)
 }
 
@@ -290,6 +296,9 @@ pub fn reload(
     }
     if changes.under("seeds") {
         input.read_seeds();
+    }
+    if changes.paths.contains(LOCK_FILE) {
+        input.read_lock();
     }
     Some(input)
 }
@@ -442,6 +451,18 @@ impl Input {
             }
             self.set_problems(&key, problems);
         }
+    }
+
+    fn read_lock(&mut self) {
+        self.sources.remove(Path::new(LOCK_FILE));
+        let path = self.project.root().join(LOCK_FILE);
+        let mut problems = Vec::new();
+        self.lock = path
+            .is_file()
+            .then(|| read_inside(&self.project, &path, &mut problems))
+            .flatten()
+            .map(|file| lock::read(&self.sources.add(file), &mut problems));
+        self.set_problems(LOCK_FILE, problems);
     }
 
     fn set_problems(&mut self, key: &str, problems: Vec<Diagnostic>) {

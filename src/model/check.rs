@@ -11,6 +11,7 @@ use rayon::prelude::*;
 use super::{Page, PageId, Referents, id_index};
 use crate::diagnostics::{Code, Diagnostic, did_you_mean, nearest};
 use crate::links::{EXTERNAL_SCHEMES, LinkTarget, TermKind};
+use crate::load::lock::{Locked, SourcesLock};
 use crate::load::{AGENCIES_FILE, TOPICS_FILE};
 use crate::markdown::{Anchors, Rendered};
 use crate::memo::Memo;
@@ -89,6 +90,27 @@ fn taken_anchor(page: &Page, taken: &crate::markdown::TakenAnchor) -> Diagnostic
     .help("give this heading an anchor of its own: every anchor of a page is one place")
 }
 
+/// `broken`, the error for a cited anchor that is gone, with what
+/// `sources.lock` recorded of it and, when its words are at another anchor
+/// now, that anchor.
+fn gone_passage(
+    broken: Diagnostic,
+    source: &super::Source,
+    anchor: &str,
+    locked: &Locked,
+) -> Diagnostic {
+    let noted = broken.note(format!(
+        "sources.lock recorded `#{anchor}` as “{}”",
+        locked.text
+    ));
+    match super::drift::find_words(source, locked, None) {
+        Some(now) => noted.help(format!(
+            "its words are now at `#{now}`: cite that (`dossier fix` moves every such citation)"
+        )),
+        None => noted,
+    }
+}
+
 /// The slugs of the seeds that failed to load, or `None` when `seeds/`
 /// itself could not be walked; `failed` are the paths that failed to load.
 fn unread_seeds(failed: &BTreeSet<&str>) -> Option<foldhash::HashSet<String>> {
@@ -128,13 +150,20 @@ pub struct Resolver<'a> {
     /// The slugs of the seeds that could not be read, or `None` when
     /// `seeds/` itself could not: a citation of them is not reported again.
     unread_seeds: Option<foldhash::HashSet<String>>,
+    /// What the cited passages said, to say where a gone one's words went.
+    lock: Option<&'a SourcesLock>,
 }
 
 impl<'a> Resolver<'a> {
     /// Indexes what `pages` can refer to, `site`; `failed`
     /// are the project-relative paths that failed to load
     /// ([`Input::failed`](crate::load::Input::failed)).
-    pub fn new(site: &'a Referents, pages: &'a [Page], failed: &BTreeSet<&str>) -> Self {
+    pub fn new(
+        site: &'a Referents,
+        pages: &'a [Page],
+        failed: &BTreeSet<&str>,
+        lock: Option<&'a SourcesLock>,
+    ) -> Self {
         let broken_registries = [
             (TermKind::Agency, AGENCIES_FILE),
             (TermKind::Topic, TOPICS_FILE),
@@ -146,6 +175,7 @@ impl<'a> Resolver<'a> {
         Resolver {
             broken_registries,
             unread_seeds: unread_seeds(failed),
+            lock,
             site,
             pages,
             pages_by_path: pages
@@ -361,7 +391,15 @@ impl<'a> Resolver<'a> {
                         if let Some(fragment) = fragment {
                             let source = &self.site.sources[index];
                             let what = || format!("the source `{slug}`");
+                            let before = diagnostics.len();
                             check_anchor(fragment, &source.body.anchors, what, span, diagnostics);
+                            if diagnostics.len() > before
+                                && let Some(locked) =
+                                    self.lock.and_then(|lock| lock.get(slug, fragment))
+                                && let Some(gone) = diagnostics.last_mut()
+                            {
+                                *gone = gone_passage(gone.clone(), source, fragment, locked);
+                            }
                         }
                     }
                 }

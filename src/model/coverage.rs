@@ -9,6 +9,7 @@
 use serde::Serialize;
 
 use super::Source;
+use super::drift::PassageDrift;
 use crate::markdown::{Passage, PassageKind};
 
 /// Whether a passage of a source is one that pages should cite.
@@ -77,6 +78,8 @@ pub struct PassageReport {
     pub cited_by: usize,
     /// Its text, spaces made single.
     pub text: String,
+    /// Whether its words changed since `sources.lock` recorded them.
+    pub changed: bool,
 }
 
 /// The coverage of one source, passage by passage.
@@ -114,8 +117,10 @@ impl SourceReport {
                 .passages
                 .iter()
                 .zip(&source.passage_cited_by)
-                .filter(|(passage, _)| is_substantive(passage))
-                .map(|(passage, cited_by)| PassageReport {
+                .zip(&source.drift)
+                .filter(|((passage, _), _)| is_substantive(passage))
+                .map(|((passage, cited_by), drift)| PassageReport {
+                    changed: matches!(drift, PassageDrift::Changed(_)),
                     id: passage.id.clone(),
                     cited_by: cited_by.len(),
                     text: passage
@@ -160,7 +165,16 @@ pub fn human(reports: &[SourceReport]) -> String {
             if passage.text.chars().count() > TEXT_WIDTH {
                 text.push('…');
             }
-            let _ = writeln!(out, "  {:<width$}  {cited:<10}  {text}", passage.id);
+            let changed = if passage.changed {
+                "  (changed since sources.lock)"
+            } else {
+                ""
+            };
+            let _ = writeln!(
+                out,
+                "  {:<width$}  {cited:<10}  {text}{changed}",
+                passage.id
+            );
         }
         let _ = writeln!(out, "  {}\n", figures(report.cited, report.total));
     }

@@ -10,6 +10,7 @@
 mod cache;
 mod check;
 pub mod coverage;
+pub mod drift;
 mod index;
 mod lint;
 mod outputs;
@@ -29,6 +30,7 @@ use crate::paths::{OutputPath, slugify};
 use crate::source::SourceFile;
 use crate::toml_fields::Date;
 pub use cache::Cache;
+use drift::{CitationMove, PassageDrift};
 
 /// A page, by its position in [`Site::pages`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -172,6 +174,8 @@ pub struct Source {
     /// For each passage of the body (in the same order), the passages of
     /// pages that cite it, in reading order.
     pub passage_cited_by: Vec<Vec<PassageRef>>,
+    /// For each passage of the body, what it is to `sources.lock`.
+    pub drift: Vec<PassageDrift>,
 }
 
 /// What the pages of a site refer to, before they are resolved: the site
@@ -211,6 +215,9 @@ pub struct Site {
     pub sources: Vec<Source>,
     /// Files copied from `content/`.
     pub assets: Vec<AssetSource>,
+    /// The citations whose passage's old words are now at another anchor,
+    /// which `dossier fix` moves there.
+    pub citation_moves: Vec<CitationMove>,
 }
 
 impl Site {
@@ -307,6 +314,7 @@ pub fn build_cached(input: &Input, cache: &mut Cache, diagnostics: &mut Vec<Diag
             seed: seed.clone(),
             output: layout::source(&seed.slug),
             passage_cited_by: vec![Vec::new(); body.passages.len()],
+            drift: vec![PassageDrift::Unlocked; body.passages.len()],
             body,
             cited_by: Vec::new(),
         })
@@ -339,7 +347,7 @@ pub fn build_cached(input: &Input, cache: &mut Cache, diagnostics: &mut Vec<Diag
     };
     outputs::check_collisions(&referents, &pages, diagnostics);
     let failed = input.failed();
-    let resolver = check::Resolver::new(&referents, &pages, &failed);
+    let resolver = check::Resolver::new(&referents, &pages, &failed, input.lock.as_ref());
     let resolved = resolver.resolve_all(&pages, &mut cache.resolutions, diagnostics);
     drop(resolver);
     check::apply(&mut pages, resolved);
@@ -351,6 +359,7 @@ pub fn build_cached(input: &Input, cache: &mut Cache, diagnostics: &mut Vec<Diag
         topics: referents.topics,
         sources: referents.sources,
         assets: referents.assets,
+        citation_moves: Vec::new(),
     };
     outputs::order_sections(&mut site);
     cache.resolutions.keep_anchors(
@@ -360,6 +369,7 @@ pub fn build_cached(input: &Input, cache: &mut Cache, diagnostics: &mut Vec<Diag
             .chain(site.sources.iter().map(|source| &source.body)),
     );
     index::build(&mut site, cache);
+    drift::check(&mut site, input.lock.as_ref(), diagnostics);
     quotations::check(&site, diagnostics);
     lint::run(&site, cache, diagnostics);
     site

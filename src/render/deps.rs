@@ -175,6 +175,7 @@ pub fn job_prints(site: &Site, theme: u64, bodies: &mut BodyPrints) -> Vec<(Job,
                     &s.seed.source_url,
                     s.cited_by.len(),
                     cited,
+                    &s.drift,
                 ))
             })
             .collect(),

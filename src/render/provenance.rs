@@ -16,6 +16,7 @@ use super::view::{self, CoverageView, SourceCard, TocItem, escape_into};
 use crate::fingerprint::Hasher;
 use crate::markdown::PassageKind;
 use crate::model::coverage::{self, Coverage};
+use crate::model::drift::PassageDrift;
 use crate::model::{PassageRef, Site, Source};
 
 /// A passage of a page that cites a source passage.
@@ -117,6 +118,8 @@ pub struct SourcePassageView<'a> {
     pub text: String,
     /// Whether pages should cite it (see [`coverage::is_substantive`]).
     pub substantive: bool,
+    /// What `sources.lock` recorded of it, when its words changed since.
+    pub changed_from: Option<&'a str>,
     /// The page passages that cite it, in reading order.
     pub cited_by: Vec<CitingPassage<'a>>,
     /// The same, grouped by page and heading.
@@ -130,7 +133,8 @@ fn passages<'a>(site: &'a Site, source: &'a Source) -> Vec<SourcePassageView<'a>
         .passages
         .iter()
         .zip(&source.passage_cited_by)
-        .map(|(passage, cited_by)| {
+        .zip(&source.drift)
+        .map(|((passage, cited_by), drift)| {
             let cited_by: Vec<CitingPassage> = cited_by
                 .iter()
                 .map(|&at| CitingPassage::new(site, at))
@@ -140,6 +144,10 @@ fn passages<'a>(site: &'a Site, source: &'a Source) -> Vec<SourcePassageView<'a>
                 path: format!("{}#{}", source.output, passage.id),
                 text: words(passage.text()),
                 substantive: coverage::is_substantive(passage),
+                changed_from: match drift {
+                    PassageDrift::Changed(locked) => Some(&locked.text),
+                    _ => None,
+                },
                 cited_by_pages: by_page(&cited_by),
                 cited_by,
             }
@@ -203,7 +211,7 @@ fn annotated_html(source: &Source, passages: &[SourcePassageView], root: &str) -
         .iter()
         .zip(passages)
         .filter(|(_, view)| !view.cited_by.is_empty())
-        .filter_map(|(passage, view)| Some((passage.html_end?, note(&view.cited_by, root))))
+        .filter_map(|(passage, view)| Some((passage.html_end?, note(view, root))))
         .filter(|(at, _)| html.is_char_boundary(*at))
         .collect();
     notes.sort_by_key(|(at, _)| *at);
@@ -222,9 +230,15 @@ fn annotated_html(source: &Source, passages: &[SourcePassageView], root: &str) -
 /// The "cited by" note of a passage: for each citing page, a link to it,
 /// then a link to each citing passage, named by its heading (or
 /// "opening" before the first), with `¶n` links when a heading has several.
-fn note(cited_by: &[CitingPassage], root: &str) -> String {
-    let mut html =
-        String::from(" <span class=\"cited-by\"><span class=\"cited-by-label\">Cited by</span> ");
+fn note(passage: &SourcePassageView, root: &str) -> String {
+    let cited_by = &passage.cited_by;
+    let mut html = String::new();
+    if passage.changed_from.is_some() {
+        html.push_str(
+            " <span class=\"changed\">Changed since the citations were accepted (sources.lock)</span>",
+        );
+    }
+    html.push_str(" <span class=\"cited-by\"><span class=\"cited-by-label\">Cited by</span> ");
     let link = |html: &mut String, path: &str, text: &str| {
         html.push_str("<a href=\"");
         escape_into(html, root);

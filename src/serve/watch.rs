@@ -31,7 +31,8 @@ pub struct Watch {
 }
 
 impl Watch {
-    /// Watches `content/`, `seeds/`, `themes/` and `site.toml` of `project`.
+    /// Watches `content/`, `seeds/`, `themes/`, `site.toml` and
+    /// `sources.lock` of `project`.
     pub fn new(project: &Project) -> notify::Result<Watch> {
         let root = project
             .root()
@@ -109,6 +110,7 @@ impl Watch {
 /// let root = Path::new("/site");
 /// assert_eq!(input_path(root, Path::new("/site/content/a.md")).as_deref(), Some("content/a.md"));
 /// assert_eq!(input_path(root, Path::new("/site/site.toml")).as_deref(), Some("site.toml"));
+/// assert_eq!(input_path(root, Path::new("/site/sources.lock")).as_deref(), Some("sources.lock"));
 /// assert_eq!(input_path(root, Path::new("/site/content/.a.md.swp")), None);
 /// assert_eq!(input_path(root, Path::new("/site/content/a.md~")), None);
 /// assert_eq!(input_path(root, Path::new("/site/public/index.html")), None);
@@ -127,7 +129,8 @@ pub fn input_path(root: &Path, path: &Path) -> Option<String> {
         parts.push(part);
     }
     let relative = parts.join("/");
-    let input =
-        matches!(parts.first(), Some(&("content" | "seeds" | "themes"))) || relative == "site.toml";
+    let input = matches!(parts.first(), Some(&("content" | "seeds" | "themes")))
+        || relative == "site.toml"
+        || relative == crate::load::LOCK_FILE;
     input.then_some(relative)
 }

@@ -201,6 +201,7 @@ fn input(part: Part, data: &[u8], diagnostics: &mut Vec<Diagnostic>) -> Input {
         agencies,
         topics,
         seeds: vec![seed],
+        lock: None,
         problems: Default::default(),
     }
 }
