@@ -875,8 +875,10 @@ fn templates_that_include_each_other_are_reported_at_the_include() {
 
 // --- Runaway templates ------------------------------------------------------
 
-/// A loop of 10,000,000,000 turns that writes at every turn.
-const RUNAWAY: &str = "{% for i in range(end=100000) %}{% for j in range(end=100000) %}{{ i }}{% endfor %}{% endfor %}";
+/// A loop of 1,000,000,000 turns that writes on every one and calls `range` every
+/// 10,000 (so that the place where it is stopped is known soon, however
+/// loaded the machine).
+const RUNAWAY: &str = "{% for i in range(end=100000) %}{% for j in range(end=10000) %}{{ i }}{% endfor %}{% endfor %}";
 
 /// A loop of 10,000,000,000 turns that neither writes nor calls `range`.
 const SILENT_RUNAWAY: &str =

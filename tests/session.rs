@@ -98,8 +98,12 @@ fn full_build(site: &Site) -> Vec<Output> {
 }
 
 /// Updates `session` after `changed` and checks it against a full build.
+/// The full builds keep `sources.lock` up to date, as `dossier build` next
+/// to `serve` would: the session is told, as its watcher would tell it.
 fn update_and_compare(session: &mut Session, site: &Site, changed: &[&str]) -> Vec<String> {
-    let update = session.update(&Changes::of(changed.iter().copied()));
+    let update = session.update(&Changes::of(
+        changed.iter().copied().chain(["sources.lock"]),
+    ));
     assert!(update.generation.is_some(), "{:#?}", update.diagnostics);
     let generation = session.current().expect("a generation");
     let incremental = generation.outputs();

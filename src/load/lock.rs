@@ -317,6 +317,6 @@ mod tests {
         };
         assert_eq!(strip(&read), strip(&lock));
         assert!(text.contains("[\"2023 sheet\"]\np1 = "), "{text}");
-        assert!(text.contains("of words that goes …\""), "{text}");
+        assert!(text.contains("of words that goes on …\""), "{text}");
     }
 }
