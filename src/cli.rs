@@ -259,6 +259,9 @@ fn fix(args: &CommonArgs) -> ExitCode {
     code
 }
 
+/// How many warnings of each code a build shows in full.
+const WARNINGS_SHOWN: usize = 10;
+
 /// Tells the user that the build waits for another one.
 fn say_waiting(output: &std::path::Path, holder: Option<u32>) {
     let who = holder.map_or_else(String::new, |pid| format!(" (process {pid})"));
@@ -372,7 +375,15 @@ fn run(
                 Color::Auto => Style::Plain,
             };
             if !outcome.diagnostics.is_empty() {
-                let text = report::human(&outcome.diagnostics, &outcome.sources, style);
+                // A build shows the first warnings of each kind and counts
+                // the rest; a check shows them all.
+                let per_code = if options.output.is_some() {
+                    WARNINGS_SHOWN
+                } else {
+                    usize::MAX
+                };
+                let text =
+                    report::human_within(&outcome.diagnostics, &outcome.sources, style, per_code);
                 let _ = stderr.write_all(text.as_bytes());
             }
             if args.verbose {

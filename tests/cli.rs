@@ -151,3 +151,34 @@ fn warnings_fail_only_when_denied() {
     site.run(&["build", "--deny-warnings"]).expect_code(1);
     assert!(!site.path("public").exists());
 }
+
+#[test]
+fn a_build_shows_the_first_warnings_of_each_kind_and_counts_the_rest() {
+    let mut archive = String::from(SITE);
+    for i in 0..15 {
+        archive.push_str(&format!(
+            "-- content/many/page{i:02}.md --\n+++\ntitle = \"Page {i}\"\n+++\nNothing named here.\n"
+        ));
+    }
+    let site = Site::new(&archive);
+    let build = site.run(&["build"]);
+    build.expect_code(0);
+    let shown = build.stderr.matches("warning[W0102 no-agencies]").count();
+    assert_eq!(shown, 10, "{}", build.stderr);
+    assert!(
+        build.stderr.contains("5 more warnings not shown")
+            && build
+                .stderr
+                .contains("W0102 no-agencies: 5 in 5 files, most in content/many/page10.md (1)"),
+        "{}",
+        build.stderr
+    );
+    let check = site.run(&["check"]);
+    assert_eq!(
+        check.stderr.matches("warning[W0102 no-agencies]").count(),
+        15,
+        "{}",
+        check.stderr
+    );
+    assert!(!check.stderr.contains("not shown"), "{}", check.stderr);
+}

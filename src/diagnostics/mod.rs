@@ -125,7 +125,7 @@ impl fmt::Display for Code {
 }
 
 /// One problem: what, where, and what would fix it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Diagnostic {
     /// How bad it is.
     pub severity: Severity,

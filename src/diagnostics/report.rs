@@ -1,13 +1,14 @@
 //! Rendering diagnostics for people (terminal) and for tools (JSON lines).
 
 use std::borrow::Cow;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
 
 use annotate_snippets::renderer::DecorStyle;
 use annotate_snippets::{AnnotationKind, Element, Group, Level, Origin, Renderer, Snippet};
 use serde::Serialize;
 
-use super::{Diagnostic, Severity};
+use super::{Code, Diagnostic, Severity};
 use crate::source::{SourceMap, Span};
 
 /// How to print diagnostics.
@@ -23,6 +24,92 @@ pub enum Style {
 /// source line and the offending span underlined, grouped by file, then a
 /// one-line summary such as `2 errors, 1 warning`.
 pub fn human(diagnostics: &[Diagnostic], sources: &SourceMap, style: Style) -> String {
+    human_within(diagnostics, sources, style, usize::MAX)
+}
+
+/// [`human`], but every error and only the first `per_code` warnings of
+/// each code in full: the others are counted, by code, with the files that
+/// have the most, so that a site with 40,000 of one warning prints a page,
+/// not 20 MB. `dossier check` and `--format json` give them all.
+pub fn human_within(
+    diagnostics: &[Diagnostic],
+    sources: &SourceMap,
+    style: Style,
+    per_code: usize,
+) -> String {
+    let mut shown_of: HashMap<Code, usize> = HashMap::new();
+    let mut held: BTreeMap<Code, Held> = BTreeMap::new();
+    let shown: Vec<&Diagnostic> = diagnostics
+        .iter()
+        .filter(|d| {
+            if d.is_error() {
+                return true;
+            }
+            let shown = shown_of.entry(d.code).or_default();
+            if *shown < per_code {
+                *shown += 1;
+                return true;
+            }
+            let held = held.entry(d.code).or_default();
+            held.count += 1;
+            if let Some(span) = &d.span {
+                *held
+                    .files
+                    .entry(span.file.display().to_string())
+                    .or_default() += 1;
+            }
+            false
+        })
+        .collect();
+    let mut out = render_all(shown.iter().copied(), sources, style);
+    if !held.is_empty() {
+        let total: usize = held.values().map(|h| h.count).sum();
+        let _ = writeln!(
+            out,
+            "{} not shown (`dossier check` shows them all, `--format json` too):",
+            plural(total, "more warning")
+        );
+        for (code, held) in &held {
+            let mut files: Vec<(&String, &usize)> = held.files.iter().collect();
+            files.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+            let most: Vec<String> = files
+                .iter()
+                .take(3)
+                .map(|(file, n)| format!("{} ({n})", printable(file)))
+                .collect();
+            let _ = writeln!(
+                out,
+                "  {code}: {} in {}, most in {}",
+                held.count,
+                plural(held.files.len(), "file"),
+                most.join(", ")
+            );
+        }
+        out.push('\n');
+    }
+    out.push_str(&summary(diagnostics));
+    out.push('\n');
+    out
+}
+
+/// The warnings of one code that [`human_within`] does not show.
+#[derive(Default)]
+struct Held {
+    count: usize,
+    files: HashMap<String, usize>,
+}
+
+/// `n word`, `word` in the plural unless `n` is 1.
+fn plural(n: usize, word: &str) -> String {
+    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
+}
+
+/// Every diagnostic of `diagnostics` in full, grouped by file.
+fn render_all<'d>(
+    diagnostics: impl Iterator<Item = &'d Diagnostic>,
+    sources: &SourceMap,
+    style: Style,
+) -> String {
     let renderer = match style {
         Style::Plain => Renderer::plain(),
         Style::Colored => Renderer::styled(),
@@ -41,8 +128,6 @@ pub fn human(diagnostics: &[Diagnostic], sources: &SourceMap, style: Style) -> S
         out.push_str(&render_one(diagnostic, sources, &renderer));
         out.push_str("\n\n");
     }
-    out.push_str(&summary(diagnostics));
-    out.push('\n');
     out
 }
 
@@ -50,7 +135,6 @@ pub fn human(diagnostics: &[Diagnostic], sources: &SourceMap, style: Style) -> S
 pub fn summary(diagnostics: &[Diagnostic]) -> String {
     let errors = diagnostics.iter().filter(|d| d.is_error()).count();
     let warnings = diagnostics.len() - errors;
-    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
     format!(
         "{}, {}",
         plural(errors, "error"),

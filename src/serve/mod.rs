@@ -235,9 +235,10 @@ impl Server {
         let (ready, built) = tokio::sync::oneshot::channel();
         let builder_shared = Arc::clone(&shared);
         let mut session = Session::new(self.project.clone());
-        let terminal = Terminal {
+        let mut terminal = Terminal {
             color: self.options.color,
             verbose: self.options.verbose,
+            printed: Vec::new(),
         };
         std::thread::Builder::new()
             .name("dossier-builder".into())
@@ -251,7 +252,7 @@ impl Server {
                     // The first update is the build before serving: it is
                     // not timed from an edit.
                     let began = ready.is_none().then_some(began);
-                    announce(&builder_shared, &session, &update, &terminal, began);
+                    announce(&builder_shared, &session, &update, &mut terminal, began);
                     if let Some(ready) = ready.take() {
                         let _ = ready.send(());
                     }
@@ -288,10 +289,12 @@ impl Server {
 }
 
 /// Where the builder prints.
-#[derive(Clone, Copy)]
 struct Terminal {
     color: bool,
     verbose: bool,
+    /// The problems of the last update, printed in full then: an update
+    /// prints only the problems that are new since, and counts the others.
+    printed: Vec<Diagnostic>,
 }
 
 /// Tells the terminal and the open pages what an update did.
@@ -299,20 +302,39 @@ fn announce(
     shared: &Shared,
     session: &Session,
     update: &Update,
-    terminal: &Terminal,
+    terminal: &mut Terminal,
     began: Option<Instant>,
 ) {
     let problems = problems_of(&update.diagnostics, &update.sources);
     let mut err = std::io::stderr().lock();
-    if !update.diagnostics.is_empty() {
+    let before: std::collections::HashSet<&Diagnostic> = terminal.printed.iter().collect();
+    let new: Vec<Diagnostic> = update
+        .diagnostics
+        .iter()
+        .filter(|d| !before.contains(d))
+        .cloned()
+        .collect();
+    let now: std::collections::HashSet<&Diagnostic> = update.diagnostics.iter().collect();
+    let fixed = terminal.printed.iter().filter(|d| !now.contains(d)).count();
+    if !new.is_empty() {
         let style = if terminal.color {
             Style::Colored
         } else {
             Style::Plain
         };
-        let _ =
-            err.write_all(report::human(&update.diagnostics, &update.sources, style).as_bytes());
+        let _ = err.write_all(
+            report::human_within(&new, &update.sources, style, PROBLEMS_SHOWN).as_bytes(),
+        );
     }
+    let kept = update.diagnostics.len() - new.len();
+    if kept > 0 || fixed > 0 {
+        let problems = if kept == 1 { "problem" } else { "problems" };
+        let _ = writeln!(
+            err,
+            "{kept} {problems} as before, {fixed} gone since the last build (`dossier check` lists them all)"
+        );
+    }
+    terminal.printed = update.diagnostics.clone();
     match update.generation {
         Some(generation) => {
             shared.publish(session.current(), None);
@@ -347,6 +369,9 @@ fn announce(
         }
     }
 }
+
+/// How many new problems of each code an update prints in full.
+const PROBLEMS_SHOWN: usize = 10;
 
 /// The overlay's text for `diagnostics`, if any of them is an error.
 fn problems_of(diagnostics: &[Diagnostic], sources: &SourceMap) -> Option<Problems> {
