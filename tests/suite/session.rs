@@ -1,13 +1,12 @@
 //! The in-memory site of `dossier serve`: after any sequence of edits, an
 //! incremental update gives exactly the files a full build gives.
 
-mod common;
-
-use common::Site;
 use dossier::load::{Changes, Project};
 use dossier::pipeline::{self, Options};
 use dossier::render::Output;
 use dossier::session::Session;
+
+use crate::common::Site;
 
 const SITE: &str = r#"
 -- site.toml --

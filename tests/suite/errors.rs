@@ -5,12 +5,11 @@
 //! Each test starts from the same small, clean site, builds it once, breaks
 //! one thing and builds again.
 
-mod common;
-
 use std::path::Path;
 
-use common::{Site, dossier, snapshot_dir};
 use serde_json::Value;
+
+use crate::common::{Site, dossier, snapshot_dir};
 
 /// A clean site: two pages, two agencies, one topic, no warnings.
 const GOOD: &str = r#"

@@ -3,9 +3,9 @@
 //! crash, a diagnostic that pointed outside its file, markup that got
 //! through, output that changed from one run to the next.
 
-mod in_memory;
-
 use std::fs;
+
+use crate::in_memory;
 
 #[test]
 fn every_bundled_page_passes_the_fuzz_checks() {

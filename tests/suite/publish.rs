@@ -1,9 +1,7 @@
 //! Publishing: nothing already published is ever lost, and dossier never
 //! writes where it must not.
 
-mod common;
-
-use common::{Site, snapshot_dir};
+use crate::common::{self, Site, snapshot_dir};
 
 const SITE: &str = r#"
 -- site.toml --

@@ -1,15 +1,13 @@
 //! A small site held in memory around one or two pages of arbitrary text,
 //! run through the model and render stages, and checked for what must hold
-//! whatever the pages say. The fuzz target (`fuzz/fuzz_targets/page.rs`)
-//! and the regression tests of what it found (`tests/fuzz_regressions.rs`)
+//! whatever the pages say. The fuzz targets (`fuzz/fuzz_targets/`) and the
+//! regression tests of what they found (`tests/suite/fuzz_regressions.rs`)
 //! share it.
 //!
 //! The text is read as the load stage reads a file (invalid UTF-8 replaced),
 //! split into front matter and body, and resolved against registries, a
 //! home page and a source document that give every kind of link something
 //! to find.
-
-#![allow(dead_code)]
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -215,12 +213,6 @@ pub struct Built {
     pub bodies: Vec<String>,
 }
 
-/// Runs the model and render stages on the site around `data`, as the
-/// pages.
-pub fn build(data: &[u8]) -> Built {
-    build_as(Part::Pages, data)
-}
-
 /// Runs the model and render stages on the site with `part` made from
 /// `data`.
 pub fn build_as(part: Part, data: &[u8]) -> Built {
@@ -362,8 +354,9 @@ pub fn assert_inert(html: &str) {
 /// Checks that no `href`, `src` or `action` in `html` (a whole output
 /// file, the theme's markup and all) leads to an address that runs script.
 pub fn assert_no_script_address(html: &str) {
-    let attribute = regex::Regex::new(r#"(?i)\s(href|src|action|formaction)\s*=\s*("[^"]*"|'[^']*'|[^\s>]+)"#)
-        .expect("regex");
+    let attribute =
+        regex::Regex::new(r#"(?i)\s(href|src|action|formaction)\s*=\s*("[^"]*"|'[^']*'|[^\s>]+)"#)
+            .expect("regex");
     for captures in attribute.captures_iter(html) {
         let value = captures[2].trim_matches(['"', '\'']);
         let value = value

@@ -2,11 +2,11 @@
 //! hold for every name an editor can give a file, a folder or a heading, and
 //! for every place a link can be written from.
 
-mod common;
-
 use dossier::links::{self, LinkTarget, TermKind};
 use dossier::paths::{OutputPath, join_relative, slugify};
 use proptest::prelude::*;
+
+use crate::common;
 
 /// A name as an editor might write it: letters of several scripts and
 /// cases, digits, spaces and punctuation.

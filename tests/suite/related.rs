@@ -2,9 +2,7 @@
 //! page, ties in reading order; an agency or topic on many pages offers
 //! only the pages nearest to it in reading order.
 
-mod common;
-
-use common::Site;
+use crate::common::Site;
 
 const SETTINGS: &str = r#"
 -- site.toml --

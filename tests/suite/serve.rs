@@ -1,15 +1,13 @@
 //! `dossier serve` as an editor uses it: start it, open the event stream,
 //! edit files, and watch the reloads, the served pages and the overlay.
 
-mod common;
-
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::process::{Child, Stdio};
 use std::sync::mpsc::{Receiver, channel};
 use std::time::Duration;
 
-use common::{Site, dossier};
+use crate::common::{Run, Site, dossier};
 
 const SITE: &str = r#"
 -- site.toml --
@@ -424,7 +422,7 @@ fn serve_listens_on_loopback_by_default() {
     let site = Site::new(SITE);
     let server = Server::start(&site);
     assert!(TcpStream::connect(("127.0.0.1", server.port)).is_ok());
-    let run = common::Run::of(dossier().args(["serve", "--help"]).output().expect("help"));
+    let run = Run::of(dossier().args(["serve", "--help"]).output().expect("help"));
     assert!(
         run.stdout.contains("[default: 127.0.0.1]"),
         "{}",

@@ -14,8 +14,6 @@
 //! test's temporary folder, or to `docs/screenshots/` with
 //! `DOSSIER_UPDATE_SCREENSHOTS=1`.
 
-mod common;
-
 use std::ffi::OsStr;
 use std::io::Write;
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -29,7 +27,7 @@ use headless_chrome::protocol::cdp::types::Event;
 use headless_chrome::protocol::cdp::{Emulation, Log, Network, Runtime};
 use headless_chrome::{Browser, LaunchOptions};
 
-use common::{Run, dossier, repo_root};
+use crate::common::{Run, dossier, repo_root};
 
 /// Set to `1` to make a missing browser or axe-core a failure.
 const REQUIRE: &str = "DOSSIER_REQUIRE_BROWSER";

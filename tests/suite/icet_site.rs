@@ -1,12 +1,10 @@
 //! The bundled iCET briefing, built end to end: every page, every registry
 //! entry, every link and anchor.
 
-mod common;
-
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use common::{Run, broken_links, dossier, repo_root, snapshot_dir};
+use crate::common::{Run, broken_links, dossier, repo_root, snapshot_dir};
 
 fn build_into(output: &Path) -> Run {
     Run::of(

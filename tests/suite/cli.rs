@@ -1,8 +1,6 @@
 //! The command line as a user types it: exit codes, help, check, JSON.
 
-mod common;
-
-use common::{Site, dossier};
+use crate::common::{Run, Site, dossier};
 
 const SITE: &str = r#"
 -- site.toml --
@@ -23,7 +21,7 @@ description = "An agency."
 
 #[test]
 fn help_shows_examples_and_version_prints_the_version() {
-    let run = common::Run::of(dossier().arg("--help").output().expect("run"));
+    let run = Run::of(dossier().arg("--help").output().expect("run"));
     run.expect_code(0);
     assert!(run.stdout.contains("Examples:"), "{}", run.stdout);
     assert!(
@@ -31,9 +29,9 @@ fn help_shows_examples_and_version_prints_the_version() {
         "{}",
         run.stdout
     );
-    let run = common::Run::of(dossier().args(["build", "--help"]).output().expect("run"));
+    let run = Run::of(dossier().args(["build", "--help"]).output().expect("run"));
     assert!(run.stdout.contains("--output <DIR>"), "{}", run.stdout);
-    let run = common::Run::of(dossier().arg("--version").output().expect("run"));
+    let run = Run::of(dossier().arg("--version").output().expect("run"));
     run.expect_code(0);
     assert_eq!(
         run.stdout.trim(),

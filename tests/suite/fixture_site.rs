@@ -1,9 +1,7 @@
 //! A small fixture site, built end to end, with snapshots of representative
 //! pages and the behaviours a reader relies on.
 
-mod common;
-
-use common::{Site, broken_links};
+use crate::common::{Site, broken_links};
 
 const SITE: &str = r#"
 -- site.toml --

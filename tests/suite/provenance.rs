@@ -1,9 +1,7 @@
 //! Provenance: quotations checked against the passages they cite, source
 //! passages that link to the passages citing them, and coverage.
 
-mod common;
-
-use common::{Site, broken_links};
+use crate::common::{Site, broken_links};
 
 const SITE: &str = r#"
 -- site.toml --

@@ -2,8 +2,6 @@
 //! text archive, the `dossier` binary run on them, and a link checker for
 //! built sites.
 
-#![allow(dead_code)]
-
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::io::Read;
@@ -253,9 +251,13 @@ pub fn snapshot_dir(dir: &Path) -> BTreeMap<String, Vec<u8>> {
 
 /// A link in a built file that leads nowhere.
 #[derive(Debug)]
+#[allow(dead_code, reason = "read through `Debug`, in failure messages")]
 pub struct BrokenLink {
+    /// The built file that holds the link.
     pub file: String,
+    /// The link as written.
     pub href: String,
+    /// Why it leads nowhere.
     pub why: &'static str,
 }
 
