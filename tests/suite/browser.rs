@@ -27,7 +27,7 @@ use headless_chrome::protocol::cdp::types::Event;
 use headless_chrome::protocol::cdp::{Emulation, Log, Network, Runtime};
 use headless_chrome::{Browser, LaunchOptions};
 
-use crate::common::{Run, dossier, repo_root};
+use crate::common::{Run, assert_contains, dossier, repo_root};
 
 /// Set to `1` to make a missing browser or axe-core a failure.
 const REQUIRE: &str = "DOSSIER_REQUIRE_BROWSER";
@@ -382,9 +382,9 @@ fn follows_links_from_home_to_a_mention_and_back(s: &Session) {
 
     s.follow(".prose a[href='../../agencies/isro/index.html']");
     assert_eq!(s.here(), "agencies/isro/index.html");
-    assert!(
-        s.text("document.querySelector('h1').textContent")
-            .contains("Indian Space Research Organisation")
+    assert_contains!(
+        s.text("document.querySelector('h1').textContent"),
+        "Indian Space Research Organisation"
     );
     s.screenshot("agency");
 
@@ -406,9 +406,9 @@ fn follows_links_from_home_to_a_mention_and_back(s: &Session) {
             .is_some_and(|top| top > -1.0 && Some(top) < height.as_f64()),
         "the passage is scrolled into view: top {top}, window height {height}"
     );
-    assert!(
-        s.text("document.querySelector(':target').textContent")
-            .contains("ISRO"),
+    assert_contains!(
+        s.text("document.querySelector(':target').textContent"),
+        "ISRO",
         "the passage mentions ISRO"
     );
 
@@ -451,9 +451,9 @@ fn search_finds_passages_and_names(s: &Session) {
         s.text("document.querySelector(':target')?.id ?? ''"),
         fragment
     );
-    assert!(
-        s.text("document.querySelector(':target').textContent.toLowerCase()")
-            .contains("quantum")
+    assert_contains!(
+        s.text("document.querySelector(':target').textContent.toLowerCase()"),
+        "quantum"
     );
 
     // Prefix matching as one types, each of ISRO's names, arrow keys.
@@ -580,9 +580,10 @@ fn each_page_prints_on_its_own(s: &Session) {
     let external = s.text(
         "getComputedStyle(document.querySelector('main a[href^=\"https:\"]'), '::after').content",
     );
-    assert!(
-        external.contains("https://www.whitehouse.gov/"),
-        "external links show their address: {external}"
+    assert_contains!(
+        external,
+        "https://www.whitehouse.gov/",
+        "external links show their address"
     );
     s.emulate("", false);
 }

@@ -1,6 +1,6 @@
 //! The command line as a user types it: exit codes, help, check, JSON.
 
-use crate::common::{Run, Site, dossier};
+use crate::common::{Run, Site, assert_contains, dossier};
 
 const SITE: &str = r#"
 -- site.toml --
@@ -23,14 +23,10 @@ description = "An agency."
 fn help_shows_examples_and_version_prints_the_version() {
     let run = Run::of(dossier().arg("--help").output().expect("run"));
     run.expect_code(0);
-    assert!(run.stdout.contains("Examples:"), "{}", run.stdout);
-    assert!(
-        run.stdout.contains("dossier build --output"),
-        "{}",
-        run.stdout
-    );
+    assert_contains!(run.stdout, "Examples:");
+    assert_contains!(run.stdout, "dossier build --output");
     let run = Run::of(dossier().args(["build", "--help"]).output().expect("run"));
-    assert!(run.stdout.contains("--output <DIR>"), "{}", run.stdout);
+    assert_contains!(run.stdout, "--output <DIR>");
     let run = Run::of(dossier().arg("--version").output().expect("run"));
     run.expect_code(0);
     assert_eq!(
@@ -48,12 +44,7 @@ fn usage_errors_exit_with_two() {
     for command in ["build", "check", "serve"] {
         let run = site.run(&[command, "--root", "/nonexistent/project"]);
         run.expect_code(2);
-        assert!(
-            run.stderr
-                .contains("--root /nonexistent/project: no such folder"),
-            "{}",
-            run.stderr
-        );
+        assert_contains!(run.stderr, "--root /nonexistent/project: no such folder");
     }
 }
 
@@ -62,11 +53,11 @@ fn build_publishes_into_public_by_default_and_reports_what_it_did() {
     let site = Site::new(SITE);
     let run = site.run(&["build"]);
     run.expect_code(0);
-    assert!(run.stderr.contains("published"), "{}", run.stderr);
+    assert_contains!(run.stderr, "published");
     assert!(site.path("public/index.html").is_file());
     assert!(site.path("public/agencies/agency/index.html").is_file());
     let again = site.run(&["build"]);
-    assert!(again.stderr.contains("0 written"), "{}", again.stderr);
+    assert_contains!(again.stderr, "0 written");
 }
 
 #[test]
@@ -85,23 +76,13 @@ fn content_errors_exit_with_one_and_publish_nothing() {
     );
     let run = site.run(&["build"]);
     run.expect_code(1);
-    assert!(
-        run.stderr
-            .contains("error[E0101 unknown-agency]: unknown agency `agnecy`"),
-        "{}",
-        run.stderr
+    assert_contains!(
+        run.stderr,
+        "error[E0101 unknown-agency]: unknown agency `agnecy`"
     );
-    assert!(
-        run.stderr.contains("--> content/_index.md:4:16"),
-        "{}",
-        run.stderr
-    );
-    assert!(
-        run.stderr.contains("did you mean `agency`?"),
-        "{}",
-        run.stderr
-    );
-    assert!(run.stderr.contains("1 error, 1 warning"), "{}", run.stderr);
+    assert_contains!(run.stderr, "--> content/_index.md:4:16");
+    assert_contains!(run.stderr, "did you mean `agency`?");
+    assert_contains!(run.stderr, "1 error, 1 warning");
     assert!(!site.path("public").exists());
 }
 
@@ -138,11 +119,7 @@ fn warnings_fail_only_when_denied() {
     );
     let run = site.run(&["check"]);
     run.expect_code(0);
-    assert!(
-        run.stderr.contains("W0103 unannotated-mention"),
-        "{}",
-        run.stderr
-    );
+    assert_contains!(run.stderr, "W0103 unannotated-mention");
     site.run(&["check", "--deny-warnings"]).expect_code(1);
     site.run(&["build", "--deny-warnings"]).expect_code(1);
     assert!(!site.path("public").exists());

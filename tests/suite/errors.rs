@@ -9,7 +9,7 @@ use std::path::Path;
 
 use serde_json::Value;
 
-use crate::common::{Site, dossier, snapshot_dir};
+use crate::common::{Site, assert_contains, assert_not_contains, dossier, snapshot_dir};
 
 /// A clean site: two pages, two agencies, one topic, no warnings.
 const GOOD: &str = r#"
@@ -462,10 +462,7 @@ fn page_just_under_the_size_limit_builds_with_bounded_memory() {
     let run = site.run_in_shell(BOUNDED_MEMORY, &["build"]);
     run.expect_code(0);
     let html = site.public("domains/large/index.html");
-    assert!(
-        html.contains("id=\"part-8000-p50\""),
-        "the last part is missing"
-    );
+    assert_contains!(html, "id=\"part-8000-p50\"", "the last part is missing");
 }
 
 #[test]
@@ -482,12 +479,9 @@ fn deeply_nested_lists_do_not_overflow_the_stack() {
     site.run(&["build"]).expect_code(0);
     let html = site.public("domains/nested/index.html");
     assert!(html.matches("<ul>").count() >= depth);
-    assert!(html.contains("at the bottom"));
+    assert_contains!(html, "at the bottom");
     let agency = site.public("agencies/nasa/index.html");
-    assert!(
-        agency.contains("at the bottom"),
-        "the mention is not indexed"
-    );
+    assert_contains!(agency, "at the bottom", "the mention is not indexed");
 }
 
 #[test]
@@ -505,7 +499,7 @@ fn deeply_nested_quotes_do_not_overflow_the_stack() {
     site.run(&["build"]).expect_code(0);
     let html = site.public("domains/nested/index.html");
     assert!(html.matches("<blockquote>").count() >= depth);
-    assert!(html.contains("at the bottom"));
+    assert_contains!(html, "at the bottom");
 }
 
 #[test]
@@ -1017,7 +1011,7 @@ fn script_in_titles_names_and_text_stays_inert_text_everywhere() {
     for (path, bytes) in &files {
         let text = String::from_utf8_lossy(bytes);
         for raw in ["<script>alert", "</script><script>", "<img src=x onerror"] {
-            assert!(!text.contains(raw), "{path} holds `{raw}` as markup");
+            assert_not_contains!(text, raw, "{path} holds `{raw}` as markup");
         }
     }
     let escaped = "&lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt;";
@@ -1028,8 +1022,9 @@ fn script_in_titles_names_and_text_stays_inert_text_everywhere() {
         "agencies/nasa/index.html",
         "feed.xml",
     ] {
-        assert!(
-            String::from_utf8_lossy(&files[path]).contains(escaped),
+        assert_contains!(
+            String::from_utf8_lossy(&files[path]),
+            escaped,
             "{path} does not show the title as text"
         );
     }
@@ -1069,13 +1064,13 @@ fn allowed_raw_html_is_published_without_script_and_says_what_it_lost() {
     );
     let page = site.public("domains/space/index.html");
     for hostile in ["javascript:", "onerror", "<script", "alert("] {
-        assert!(!page.contains(hostile), "the page holds `{hostile}`");
+        assert_not_contains!(page, hostile, "the page holds `{hostile}`");
     }
     for kept in [
         "<a>launches</a> <kbd>now</kbd>.</p>",
         "<details>\n<summary>More</summary>\n<img src=\"map.png\" alt=\"Map\">\n</details>",
     ] {
-        assert!(page.contains(kept), "the page lost `{kept}`");
+        assert_contains!(page, kept, "the page lost `{kept}`");
     }
     site.run(&["build", "--deny-warnings"]).expect_code(1);
 }

@@ -1,7 +1,7 @@
 //! A small fixture site, built end to end, with snapshots of representative
 //! pages and the behaviours a reader relies on.
 
-use crate::common::{Site, broken_links};
+use crate::common::{Site, assert_contains, assert_not_contains, broken_links};
 
 const SITE: &str = r#"
 -- site.toml --
@@ -127,18 +127,13 @@ fn sections_and_nested_sections_get_index_pages() {
     ));
     site.run(&["build"]).expect_code(0);
     let section = site.public("domains/index.html");
-    assert!(
-        section.contains("href=\"../domains/launch/index.html\""),
-        "{section}"
-    );
-    assert!(
-        section.contains("href=\"../domains/deep/index.html\""),
-        "{section}"
-    );
+    assert_contains!(section, "href=\"../domains/launch/index.html\"");
+    assert_contains!(section, "href=\"../domains/deep/index.html\"");
     let deep = site.public("domains/deep/more/page/index.html");
-    assert!(
-        deep.contains("href=\"../../../../domains/deep/more/index.html\""),
-        "breadcrumbs: {deep}"
+    assert_contains!(
+        deep,
+        "href=\"../../../../domains/deep/more/index.html\"",
+        "breadcrumbs"
     );
     site.public("domains/deep/index.html");
     site.public("domains/deep/more/index.html");
@@ -161,24 +156,22 @@ fn pages_link_back_to_the_pages_that_link_to_them() {
     let site = built();
     let launch = site.public("domains/launch/index.html");
     let referenced = between(&launch, "<h2>Referenced by</h2>", "</section>");
-    assert!(referenced.contains("../../index.html"), "{referenced}");
-    assert!(
-        referenced.contains("../../domains/wires/index.html"),
-        "{referenced}"
+    assert_contains!(referenced, "../../index.html");
+    assert_contains!(referenced, "../../domains/wires/index.html");
+    assert_contains!(
+        launch,
+        "rel=\"next\" href=\"../../domains/wires/index.html\""
     );
-    assert!(launch.contains("rel=\"next\" href=\"../../domains/wires/index.html\""));
 }
 
 #[test]
 fn source_passages_have_anchors_and_link_to_the_passages_citing_them() {
     let site = built();
     let note = site.public("sources/note/index.html");
-    assert!(note.contains("<h2 id=\"the-part\">"), "{note}");
-    assert!(
-        note.contains(
-            "<li id=\"the-part-p1\">First point. <span class=\"cited-by\"><span class=\"cited-by-label\">Cited by</span> <a href=\"../../domains/launch/index.html\">Launch</a>: <a href=\"../../domains/launch/index.html#the-launch-p5\">The launch</a></span>\n</li>"
-        ),
-        "{note}"
+    assert_contains!(note, "<h2 id=\"the-part\">");
+    assert_contains!(
+        note,
+        "<li id=\"the-part-p1\">First point. <span class=\"cited-by\"><span class=\"cited-by-label\">Cited by</span> <a href=\"../../domains/launch/index.html\">Launch</a>: <a href=\"../../domains/launch/index.html#the-launch-p5\">The launch</a></span>\n</li>"
     );
 }
 
@@ -186,17 +179,14 @@ fn source_passages_have_anchors_and_link_to_the_passages_citing_them() {
 fn sitemap_and_feed_list_the_pages() {
     let site = built();
     let sitemap = site.public("sitemap.xml");
-    assert!(
-        sitemap.contains("<loc>domains/launch/index.html</loc><lastmod>2023-01-31</lastmod>"),
-        "{sitemap}"
+    assert_contains!(
+        sitemap,
+        "<loc>domains/launch/index.html</loc><lastmod>2023-01-31</lastmod>"
     );
     let feed = site.public("feed.xml");
-    assert!(feed.contains("<title>Launch</title>"), "{feed}");
-    assert!(
-        feed.contains("<updated>2023-01-31T00:00:00Z</updated>"),
-        "{feed}"
-    );
-    assert!(feed.contains("<id>urn:uuid:"), "{feed}");
+    assert_contains!(feed, "<title>Launch</title>");
+    assert_contains!(feed, "<updated>2023-01-31T00:00:00Z</updated>");
+    assert_contains!(feed, "<id>urn:uuid:");
 
     site.write(
         "site.toml",
@@ -204,19 +194,19 @@ fn sitemap_and_feed_list_the_pages() {
     );
     site.run(&["build"]).expect_code(0);
     let sitemap = site.public("sitemap.xml");
-    assert!(
-        sitemap.contains("<loc>https://example.org/briefing/domains/launch/index.html</loc>"),
-        "{sitemap}"
+    assert_contains!(
+        sitemap,
+        "<loc>https://example.org/briefing/domains/launch/index.html</loc>"
     );
     let feed = site.public("feed.xml");
-    assert!(
-        feed.contains("<id>https://example.org/briefing/domains/launch/index.html</id>"),
-        "{feed}"
+    assert_contains!(
+        feed,
+        "<id>https://example.org/briefing/domains/launch/index.html</id>"
     );
     // Pages stay relative whatever the base address.
-    assert!(
-        site.public("domains/launch/index.html")
-            .contains("href=\"../../static/style.css\"")
+    assert_contains!(
+        site.public("domains/launch/index.html"),
+        "href=\"../../static/style.css\""
     );
 }
 
@@ -236,9 +226,10 @@ fn content_text_is_escaped_everywhere() {
         "feed.xml",
     ] {
         let text = site.public(path);
-        assert!(!text.contains("<script>alert(1)"), "{path} runs the title");
-        assert!(
-            text.contains("&lt;/script&gt;&lt;script&gt;alert(1)"),
+        assert_not_contains!(text, "<script>alert(1)", "{path} runs the title");
+        assert_contains!(
+            text,
+            "&lt;/script&gt;&lt;script&gt;alert(1)",
             "{path} lost the title"
         );
     }
@@ -269,10 +260,7 @@ fn search_index_script_cannot_be_ended_by_content() {
     site.run(&["build"]).expect_code(0);
     let script = site.public("search/index.js");
     for forbidden in ["<", ">", "&", "\u{2028}", "\u{2029}"] {
-        assert!(
-            !script.contains(forbidden),
-            "{forbidden:?} in the index script"
-        );
+        assert_not_contains!(script, forbidden, "{forbidden:?} in the index script");
     }
     let index = search_index(&site);
     let titles: Vec<&str> = index["d"]
@@ -281,7 +269,7 @@ fn search_index_script_cannot_be_ended_by_content() {
         .iter()
         .filter_map(|doc| doc[0].as_str())
         .collect();
-    assert!(titles.contains(&title), "{titles:?}");
+    assert_contains!(titles, title);
 }
 
 #[test]
@@ -340,14 +328,14 @@ fn search_index_covers_titles_headings_passages_and_every_name() {
 fn print_page_links_lead_within_it_or_out_of_print() {
     let site = built();
     let print = site.public("print/index.html");
-    assert!(print.contains("<h3 id=\"domains-launch--the-launch\">"));
+    assert_contains!(print, "<h3 id=\"domains-launch--the-launch\">");
     // From the home page, `domains/launch.md#the-launch`.
-    assert!(print.contains("href=\"#domains-launch--the-launch\""));
+    assert_contains!(print, "href=\"#domains-launch--the-launch\"");
     // Agency pages are in the index at the back.
-    assert!(print.contains("<li id=\"agencies-wires\">"));
-    assert!(print.contains("href=\"#agencies-wires\""));
+    assert_contains!(print, "<li id=\"agencies-wires\">");
+    assert_contains!(print, "href=\"#agencies-wires\"");
     // Sources are not on the print page: their links lead from print/.
-    assert!(print.contains("href=\"../sources/note/index.html#the-part-p1\""));
+    assert_contains!(print, "href=\"../sources/note/index.html#the-part-p1\"");
     assert!(broken_links(&site.path("public")).is_empty());
 }
 
@@ -368,6 +356,6 @@ fn the_print_page_can_be_left_out() {
     ));
     site.run(&["build"]).expect_code(0);
     assert!(!site.path("public/print/index.html").exists());
-    assert!(!site.public("index.html").contains("print/index.html"));
+    assert_not_contains!(site.public("index.html"), "print/index.html");
     assert!(broken_links(&site.path("public")).is_empty());
 }

@@ -4,7 +4,9 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use crate::common::{Run, broken_links, dossier, repo_root, snapshot_dir};
+use crate::common::{
+    Run, assert_contains, assert_not_contains, broken_links, dossier, repo_root, snapshot_dir,
+};
 
 fn build_into(output: &Path) -> Run {
     Run::of(
@@ -55,7 +57,7 @@ fn the_bundled_site_builds_without_errors_or_warnings() {
             .expect("run dossier"),
     );
     run.expect_code(0);
-    assert!(run.stderr.contains("checked"), "{}", run.stderr);
+    assert_contains!(run.stderr, "checked");
     assert!(!dir.path().join("public").exists());
 }
 
@@ -112,8 +114,9 @@ fn every_domain_agency_topic_and_source_has_its_page() {
     }
     let home = text(&files, "index.html");
     for domain in domains {
-        assert!(
-            home.contains(&format!("href=\"domains/{domain}/index.html\"")),
+        assert_contains!(
+            home,
+            format!("href=\"domains/{domain}/index.html\""),
             "home lists {domain}"
         );
     }
@@ -150,10 +153,7 @@ fn agency_pages_list_mentions_that_lead_to_their_passages() {
     );
     for (page, anchor) in &links {
         let html = text(&files, page);
-        assert!(
-            html.contains(&format!("id=\"{anchor}\"")),
-            "{page}#{anchor}"
-        );
+        assert_contains!(html, format!("id=\"{anchor}\""), "{page}#{anchor}");
         // The passage linked to really mentions ISRO.
         let at = html.find(&format!("id=\"{anchor}\"")).expect("anchor");
         let end = ["</p>", "</li>", "</tr>"]
@@ -161,15 +161,13 @@ fn agency_pages_list_mentions_that_lead_to_their_passages() {
             .filter_map(|close| html[at..].find(close))
             .min()
             .map_or(html.len(), |i| at + i);
-        assert!(
-            html[at..end].contains("agencies/isro/index.html"),
+        assert_contains!(
+            html[at..end],
+            "agencies/isro/index.html",
             "{page}#{anchor} does not mention ISRO"
         );
     }
-    assert!(
-        isro.contains("<mark>"),
-        "the mentions mark the agency's name"
-    );
+    assert_contains!(isro, "<mark>", "the mentions mark the agency's name");
 }
 
 #[test]
@@ -215,10 +213,9 @@ fn no_page_loads_anything_from_the_network() {
             !tag_source.is_match(&text),
             "{path} loads a remote resource"
         );
-        assert!(
-            !text.contains("@import") && !text.contains("url(http"),
-            "{path} loads a remote resource"
-        );
+        for remote in ["@import", "url(http"] {
+            assert_not_contains!(text, remote, "{path} loads a remote resource");
+        }
     }
 }
 
@@ -238,7 +235,7 @@ fn every_passage_of_the_bundled_fact_sheet_is_cited() {
         "{}",
         run.stdout
     );
-    assert!(!run.stdout.contains("not cited"), "{}", run.stdout);
+    assert_not_contains!(run.stdout, "not cited");
     let figures = regex::Regex::new(r"(?m)^  (\d+) of (\d+) passages cited: 100%$").expect("regex");
     let captures = figures
         .captures(&run.stdout)
@@ -295,10 +292,7 @@ fn the_print_page_holds_every_page_in_reading_order() {
         ]
     );
     for id in registry_ids("agencies.toml") {
-        assert!(
-            print.contains(&format!("<li id=\"agencies-{id}\">")),
-            "{id}"
-        );
+        assert_contains!(print, format!("<li id=\"agencies-{id}\">"), "{id}");
     }
     // Every anchor of every page, prefixed, is there once.
     let ids: Vec<&str> = regex::Regex::new(r#"\sid="([^"]*)""#)
@@ -312,11 +306,14 @@ fn the_print_page_holds_every_page_in_reading_order() {
         unique.len(),
         "an id is repeated on the print page"
     );
-    assert!(ids.contains(&"domains-space--visits-p1"));
+    assert_contains!(ids, "domains-space--visits-p1");
     // Links between printed pages lead to their place on the print page
     // (the site's navigation, outside `main`, still leads to the pages).
     let main = &print[print.find("<main").expect("main")..print.find("</main>").expect("main")];
-    assert!(main.contains("href=\"#domains-stem-talent--a-joint-university-task-force\""));
-    assert!(!main.contains("href=\"../domains/"));
-    assert!(!main.contains("href=\"../agencies/"));
+    assert_contains!(
+        main,
+        "href=\"#domains-stem-talent--a-joint-university-task-force\""
+    );
+    assert_not_contains!(main, "href=\"../domains/");
+    assert_not_contains!(main, "href=\"../agencies/");
 }

@@ -1,7 +1,7 @@
 //! Provenance: quotations checked against the passages they cite, source
 //! passages that link to the passages citing them, and coverage.
 
-use crate::common::{Site, broken_links};
+use crate::common::{Site, assert_contains, assert_not_contains, broken_links};
 
 const SITE: &str = r#"
 -- site.toml --
@@ -62,10 +62,7 @@ fn a_verbatim_quotation_builds() {
     let site = Site::new(SITE);
     site.run(&["build"]).expect_code(0);
     let home = site.public("index.html");
-    assert!(
-        home.contains("“an expeditious review of this application”"),
-        "{home}"
-    );
+    assert_contains!(home, "“an expeditious review of this application”");
 }
 
 #[test]
@@ -77,33 +74,21 @@ fn a_quotation_with_one_word_changed_names_the_word_and_its_place() {
     let run = site.run(&["check"]);
     run.expect_code(1);
     let (line, col) = position(&site, "content/_index.md", "“an quick review");
-    assert!(
-        run.stderr
-            .contains("error[E0107 misquote]: this quotation is not in the cited passage"),
-        "{}",
-        run.stderr
+    assert_contains!(
+        run.stderr,
+        "error[E0107 misquote]: this quotation is not in the cited passage"
     );
-    assert!(
-        run.stderr
-            .contains(&format!("--> content/_index.md:{line}:{col}")),
-        "{}",
-        run.stderr
+    assert_contains!(run.stderr, format!("--> content/_index.md:{line}:{col}"));
+    assert_contains!(
+        run.stderr,
+        "the source says `expeditious` where the page says `quick`"
     );
-    assert!(
-        run.stderr
-            .contains("the source says `expeditious` where the page says `quick`"),
-        "{}",
-        run.stderr
-    );
-    assert!(
-        run.stderr.contains(
-            "the closest passage is `sheet#commitments-p2`: “… an application. The United States commits to an expeditious review of this application.”"
-        ),
-        "{}",
-        run.stderr
+    assert_contains!(
+        run.stderr,
+        "the closest passage is `sheet#commitments-p2`: “… an application. The United States commits to an expeditious review of this application.”"
     );
     // One error: the block quotation below still says it right.
-    assert!(run.stderr.contains("1 error, 0 warnings"), "{}", run.stderr);
+    assert_contains!(run.stderr, "1 error, 0 warnings");
 
     let json = site.run(&["check", "--format", "json"]).json();
     assert_eq!(json.len(), 1, "{json:#?}");
@@ -122,18 +107,13 @@ fn a_misquoted_block_quotation_is_reported_and_nothing_is_published() {
     let run = site.run(&["build"]);
     run.expect_code(1);
     let (line, col) = position(&site, "content/_index.md", "The United States commits");
-    assert!(
-        run.stderr.contains(&format!(
+    assert_contains!(
+        run.stderr,
+        format!(
             "error[E0107 misquote]: this block quotation is not in the cited passage\n  --> content/_index.md:{line}:{col}"
-        )),
-        "{}",
-        run.stderr
+        )
     );
-    assert!(
-        run.stderr.contains("the source has no `and` here"),
-        "{}",
-        run.stderr
-    );
+    assert_contains!(run.stderr, "the source has no `and` here");
     assert!(!site.path("public").exists());
 }
 
@@ -145,12 +125,9 @@ fn words_quoted_from_another_passage_point_to_the_right_anchor() {
     ));
     let run = site.run(&["check"]);
     run.expect_code(1);
-    assert!(
-        run.stderr.contains(
-            "help: these words are in `sheet#commitments-p2`: cite `source:sheet#commitments-p2`"
-        ),
-        "{}",
-        run.stderr
+    assert_contains!(
+        run.stderr,
+        "help: these words are in `sheet#commitments-p2`: cite `source:sheet#commitments-p2`"
     );
 }
 
@@ -164,18 +141,11 @@ fn a_quotation_citing_a_whole_source_may_come_from_any_passage() {
     let site = Site::new(&whole.replace("“an expeditious", "“a expeditious"));
     let run = site.run(&["check"]);
     run.expect_code(1);
-    assert!(
-        run.stderr
-            .contains("error[E0107 misquote]: this quotation is not in the cited source"),
-        "{}",
-        run.stderr
+    assert_contains!(
+        run.stderr,
+        "error[E0107 misquote]: this quotation is not in the cited source"
     );
-    assert!(
-        run.stderr
-            .contains("the source says `an` where the page says `a`"),
-        "{}",
-        run.stderr
-    );
+    assert_contains!(run.stderr, "the source says `an` where the page says `a`");
 }
 
 #[test]
@@ -184,24 +154,12 @@ fn a_citation_to_a_missing_anchor_names_the_nearest_one() {
     let run = site.run(&["check"]);
     run.expect_code(1);
     let (line, col) = position(&site, "content/_index.md", "source:sheet#comitments-p1");
-    assert!(
-        run.stderr.contains(
-            "error[E0105 broken-anchor]: the source `sheet` has no anchor `#comitments-p1`"
-        ),
-        "{}",
-        run.stderr
+    assert_contains!(
+        run.stderr,
+        "error[E0105 broken-anchor]: the source `sheet` has no anchor `#comitments-p1`"
     );
-    assert!(
-        run.stderr
-            .contains(&format!("--> content/_index.md:{line}:{col}")),
-        "{}",
-        run.stderr
-    );
-    assert!(
-        run.stderr.contains("help: did you mean `#commitments-p1`?"),
-        "{}",
-        run.stderr
-    );
+    assert_contains!(run.stderr, format!("--> content/_index.md:{line}:{col}"));
+    assert_contains!(run.stderr, "help: did you mean `#commitments-p1`?");
 }
 
 #[test]
@@ -209,9 +167,9 @@ fn citations_are_markers_and_stay_out_of_mention_texts() {
     let site = Site::new(SITE);
     site.run(&["build"]).expect_code(0);
     let home = site.public("index.html");
-    assert!(
-        home.contains("this application”.<sup class=\"citations\"><a href=\"sources/sheet/index.html#commitments-p2\" class=\"citation\">source</a></sup></p>"),
-        "{home}"
+    assert_contains!(
+        home,
+        "this application”.<sup class=\"citations\"><a href=\"sources/sheet/index.html#commitments-p2\" class=\"citation\">source</a></sup></p>"
     );
     let agency = site.public("agencies/agency/index.html");
     let mention = agency
@@ -237,16 +195,16 @@ fn source_passages_link_to_every_passage_citing_them() {
         .expect("the cited item");
     // The paragraph quotes it; the block quotation cites it in its
     // attribution line, its third passage.
-    assert!(
-        item.contains("<span class=\"cited-by\"><span class=\"cited-by-label\">Cited by</span> <a href=\"../../index.html\">Home</a>: Review <a href=\"../../index.html#review-p1\">¶1</a> <a href=\"../../index.html#review-p3\">¶3</a></span>"),
-        "{item}"
+    assert_contains!(
+        item,
+        "<span class=\"cited-by\"><span class=\"cited-by-label\">Cited by</span> <a href=\"../../index.html\">Home</a>: Review <a href=\"../../index.html#review-p1\">¶1</a> <a href=\"../../index.html#review-p3\">¶3</a></span>"
     );
     let uncited = sheet
         .split("<li id=\"commitments-p1\">")
         .nth(1)
         .and_then(|rest| rest.split("</li>").next())
         .expect("an uncited item");
-    assert!(!uncited.contains("cited-by"), "{uncited}");
+    assert_not_contains!(uncited, "cited-by");
     let broken = broken_links(&site.path("public"));
     assert!(broken.is_empty(), "{broken:#?}");
 }
@@ -279,13 +237,10 @@ sheet (seeds/sheet.md)
 
     site.run(&["build"]).expect_code(0);
     let page = site.public("coverage/index.html");
-    assert!(
-        page.contains("2 of 5 passages cited: <strong>40%</strong>"),
-        "{page}"
-    );
+    assert_contains!(page, "2 of 5 passages cited: <strong>40%</strong>");
     assert_eq!(page.matches("<tr class=\"uncited\">").count(), 3, "{page}");
     assert_eq!(page.matches("<tr class=\"cited\">").count(), 2, "{page}");
-    assert!(!page.contains("commitments\""), "headings are not listed");
+    assert_not_contains!(page, "commitments\"", "headings are not listed");
 }
 
 #[test]
@@ -295,23 +250,10 @@ fn a_second_source_is_published_cited_and_counted_without_code_changes() {
     ));
     site.run(&["build"]).expect_code(0);
     let later = site.public("sources/2024-later/index.html");
-    assert!(later.contains("<li id=\"space-p1\">"), "{later}");
-    assert!(later.contains("../../later/index.html#p2"), "{later}");
+    assert_contains!(later, "<li id=\"space-p1\">");
+    assert_contains!(later, "../../later/index.html#p2");
     let run = site.run(&["check", "--coverage"]);
-    assert!(
-        run.stdout.contains("2024-later (seeds/2024-later.md)"),
-        "{}",
-        run.stdout
-    );
-    assert!(
-        run.stdout.contains("  2 of 2 passages cited: 100%"),
-        "{}",
-        run.stdout
-    );
-    assert!(
-        run.stdout
-            .contains("all sources: 4 of 7 passages cited: 57%"),
-        "{}",
-        run.stdout
-    );
+    assert_contains!(run.stdout, "2024-later (seeds/2024-later.md)");
+    assert_contains!(run.stdout, "  2 of 2 passages cited: 100%");
+    assert_contains!(run.stdout, "all sources: 4 of 7 passages cited: 57%");
 }

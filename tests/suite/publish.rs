@@ -1,7 +1,7 @@
 //! Publishing: nothing already published is ever lost, and dossier never
 //! writes where it must not.
 
-use crate::common::{self, Site, snapshot_dir};
+use crate::common::{self, Site, assert_contains, assert_not_contains, snapshot_dir};
 
 const SITE: &str = r#"
 -- site.toml --
@@ -86,11 +86,7 @@ fn output_folders_that_hold_the_project_are_refused() {
     ] {
         let run = site.run(&["build", "--output", output, "--force"]);
         run.expect_code(1);
-        assert!(
-            run.stderr.contains("E0601 unsafe-output"),
-            "{output}: {}",
-            run.stderr
-        );
+        assert_contains!(run.stderr, "E0601 unsafe-output", "{output}");
     }
     assert!(site.path("content/_index.md").is_file());
     assert!(site.path("themes/default/templates/page.html").is_file());
@@ -104,19 +100,17 @@ fn a_foreign_folder_is_only_replaced_with_force_and_force_says_what_it_deleted()
     site.write("mine/deep/more.txt", "keep me too");
     let run = site.run(&["build", "--output", "mine"]);
     run.expect_code(1);
-    assert!(run.stderr.contains("--force"), "{}", run.stderr);
-    assert!(run.stderr.contains("`notes.txt`"), "{}", run.stderr);
+    assert_contains!(run.stderr, "--force");
+    assert_contains!(run.stderr, "`notes.txt`");
     assert_eq!(
         std::fs::read_to_string(site.path("mine/notes.txt")).expect("kept"),
         "keep me"
     );
     let run = site.run(&["build", "--output", "mine", "--force"]);
     run.expect_code(0);
-    assert!(
-        run.stderr
-            .contains("deleted 2 files that dossier had not published (--force)"),
-        "{}",
-        run.stderr
+    assert_contains!(
+        run.stderr,
+        "deleted 2 files that dossier had not published (--force)"
     );
     assert!(site.path("mine/index.html").is_file());
     // Deleted means deleted: no copy kept in a hidden folder.
@@ -138,7 +132,7 @@ fn a_file_named_like_the_marker_proves_nothing() {
     site.write("d/.dossier", "cfg");
     let run = site.run(&["build", "--output", "d"]);
     run.expect_code(1);
-    assert!(run.stderr.contains("E0601 unsafe-output"), "{}", run.stderr);
+    assert_contains!(run.stderr, "E0601 unsafe-output");
     assert_eq!(
         std::fs::read_to_string(site.path("d/notes.txt")).expect("kept"),
         "notes"
@@ -163,23 +157,16 @@ fn files_added_to_a_published_site_are_never_deleted_without_force() {
     );
     let run = site.run(&["build"]);
     run.expect_code(1);
-    assert!(
-        run.stderr
-            .contains("it holds 2 files that dossier did not publish: `a/extra.pdf`, `mine.txt`"),
-        "{}",
-        run.stderr
+    assert_contains!(
+        run.stderr,
+        "it holds 2 files that dossier did not publish: `a/extra.pdf`, `mine.txt`"
     );
     assert_eq!(snapshot_dir(&site.path("public")), before);
     let run = site.run(&["build", "--force"]);
     run.expect_code(0);
-    assert!(
-        run.stderr
-            .contains("deleted 2 files that dossier had not published"),
-        "{}",
-        run.stderr
-    );
+    assert_contains!(run.stderr, "deleted 2 files that dossier had not published");
     assert!(!site.path("public/mine.txt").exists());
-    assert!(site.public("a/index.html").contains("Page A, changed."));
+    assert_contains!(site.public("a/index.html"), "Page A, changed.");
     site.run(&["build"]).expect_code(0);
 }
 
@@ -226,7 +213,7 @@ fn concurrent_builds_into_one_folder_never_publish_a_partial_site() {
             .map(|child| common::wait_within(child, std::time::Duration::from_secs(60)))
         {
             run.expect_code(0);
-            assert!(run.stderr.contains("published"), "{}", run.stderr);
+            assert_contains!(run.stderr, "published");
         }
         assert!(
             snapshot_dir(&site.path("public")) == reference[name],
@@ -307,21 +294,14 @@ fn error_mid_write_leaves_public_byte_identical_and_no_staging_folder() {
     // SIGXFSZ ignored: a write past the limit fails with EFBIG.
     let (run, site, before) = build_that_fails_mid_write("trap '' XFSZ");
     run.expect_code(1);
-    assert!(
-        run.stderr
-            .contains("error[E0602 publish]: cannot write the file"),
-        "{}",
-        run.stderr
-    );
+    assert_contains!(run.stderr, "error[E0602 publish]: cannot write the file");
     // Several files outgrow the limit (the changed page, the print page
     // that holds it, the pages written straight into their file before
     // they are compared); whichever is written first is reported, by the
     // path it is published at, not the staging folder's.
-    assert!(
-        run.stderr.contains("--> ./public/") && !run.stderr.contains("dossier-staging"),
-        "the error does not name the published file: {}",
-        run.stderr
-    );
+    let why = "the error does not name the published file";
+    assert_contains!(run.stderr, "--> ./public/", "{why}");
+    assert_not_contains!(run.stderr, "dossier-staging", "{why}");
     assert_eq!(snapshot_dir(&site.path("public")), before);
     assert_eq!(leftovers(&site), [".public.dossier-lock"]);
 }
@@ -344,5 +324,5 @@ fn kill_mid_write_leaves_public_byte_identical_and_the_next_build_cleans_up() {
         leftovers(&site),
         [".public.dossier-lock", ".public.dossier-spare"]
     );
-    assert!(site.public("a/index.html").contains("Page A, changed"));
+    assert_contains!(site.public("a/index.html"), "Page A, changed");
 }

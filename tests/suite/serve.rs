@@ -7,7 +7,7 @@ use std::process::{Child, Stdio};
 use std::sync::mpsc::{Receiver, channel};
 use std::time::Duration;
 
-use crate::common::{Run, Site, dossier};
+use crate::common::{Run, Site, assert_contains, assert_not_contains, dossier};
 
 const SITE: &str = r#"
 -- site.toml --
@@ -183,26 +183,17 @@ fn edits_reload_the_pages_and_a_bad_edit_shows_an_overlay_over_the_last_good_sit
         "+++\ntitle = \"Space\"\nagencies = [\"space\"]\n+++\n## Orbits\n\nThe [Agency of Space](agency:space) flies higher.\n",
     );
     let changed = expect_reload(&events);
-    assert!(
-        changed.contains(&"domains/space/index.html".to_string()),
-        "{changed:?}"
-    );
-    assert!(
-        !changed.contains(&"static/style.css".to_string()),
-        "{changed:?}"
-    );
+    assert_contains!(changed, "domains/space/index.html");
+    assert_not_contains!(changed, "static/style.css");
     let (status, content_type, page) = server.get("/domains/space/index.html");
     assert_eq!(
         (status, content_type.as_str()),
         (200, "text/html; charset=utf-8")
     );
-    assert!(page.contains("flies higher"), "{page}");
-    assert!(page.contains("<script src=\"/__dossier/live.js\"></script></body>"));
+    assert_contains!(page, "flies higher");
+    assert_contains!(page, "<script src=\"/__dossier/live.js\"></script></body>");
     let agency = server.get("/agencies/space/index.html").2;
-    assert!(
-        agency.contains("flies higher"),
-        "the agency page lists the new text"
-    );
+    assert_contains!(agency, "flies higher", "the agency page lists the new text");
 
     // A front-matter edit.
     site.write(
@@ -210,7 +201,7 @@ fn edits_reload_the_pages_and_a_bad_edit_shows_an_overlay_over_the_last_good_sit
         "+++\ntitle = \"Solid ground\"\nagencies = [\"space\"]\n+++\nThe [Agency of Space](agency:space) also walks. See [space](space.md#orbits).\n",
     );
     expect_reload(&events);
-    assert!(server.get("/domains/index.html").2.contains("Solid ground"));
+    assert_contains!(server.get("/domains/index.html").2, "Solid ground");
 
     // A registry edit.
     site.write(
@@ -218,11 +209,9 @@ fn edits_reload_the_pages_and_a_bad_edit_shows_an_overlay_over_the_last_good_sit
         "[space]\nname = \"Agency of Outer Space\"\ncountry = \"US\"\nkind = \"government\"\ndescription = \"Space.\"\n",
     );
     expect_reload(&events);
-    assert!(
-        server
-            .get("/agencies/space/index.html")
-            .2
-            .contains("Agency of Outer Space")
+    assert_contains!(
+        server.get("/agencies/space/index.html").2,
+        "Agency of Outer Space"
     );
 
     // A template edit.
@@ -236,12 +225,7 @@ fn edits_reload_the_pages_and_a_bad_edit_shows_an_overlay_over_the_last_good_sit
         ),
     );
     expect_reload(&events);
-    assert!(
-        server
-            .get("/domains/space/index.html")
-            .2
-            .contains("page edited")
-    );
+    assert_contains!(server.get("/domains/space/index.html").2, "page edited");
 
     // A bad edit: the overlay, and the last good site underneath.
     site.write(
@@ -251,14 +235,9 @@ fn edits_reload_the_pages_and_a_bad_edit_shows_an_overlay_over_the_last_good_sit
     let (name, problems) = next_event(&events);
     assert_eq!(name, "problems", "{problems}");
     let text = problems["text"].as_str().expect("text");
-    assert!(text.contains("E0104 broken-link"), "{text}");
-    assert!(text.contains("content/domains/space.md:4:15"), "{text}");
-    assert!(
-        server
-            .get("/domains/space/index.html")
-            .2
-            .contains("flies higher")
-    );
+    assert_contains!(text, "E0104 broken-link");
+    assert_contains!(text, "content/domains/space.md:4:15");
+    assert_contains!(server.get("/domains/space/index.html").2, "flies higher");
     // A page opened now learns of the problems at once.
     let late = server.events();
     let (name, hello) = next_event(&late);
@@ -276,7 +255,7 @@ fn edits_reload_the_pages_and_a_bad_edit_shows_an_overlay_over_the_last_good_sit
         "+++\ntitle = \"Space\"\nagencies = [\"space\"]\n+++\n## Orbits\n\nFixed.\n",
     );
     expect_reload(&events);
-    assert!(server.get("/domains/space/index.html").2.contains("Fixed."));
+    assert_contains!(server.get("/domains/space/index.html").2, "Fixed.");
     let (_, hello) = next_event(&server.events());
     assert!(hello["problems"].is_null(), "{hello}");
 
@@ -286,10 +265,7 @@ fn edits_reload_the_pages_and_a_bad_edit_shows_an_overlay_over_the_last_good_sit
     expect_reload(&events);
     std::fs::remove_file(site.path("content/domains/ground.md")).expect("remove");
     let changed = expect_reload(&events);
-    assert!(
-        changed.contains(&"domains/ground/index.html".to_string()),
-        "{changed:?}"
-    );
+    assert_contains!(changed, "domains/ground/index.html");
     assert_eq!(server.get("/domains/ground/index.html").0, 404);
 }
 
@@ -307,11 +283,9 @@ fn an_editor_saving_through_a_temporary_file_gives_one_reload() {
     .expect("write");
     std::fs::rename(&temporary, site.path("content/domains/space.md")).expect("rename");
     expect_reload(&events);
-    assert!(
-        server
-            .get("/domains/space/index.html")
-            .2
-            .contains("Saved through a rename.")
+    assert_contains!(
+        server.get("/domains/space/index.html").2,
+        "Saved through a rename."
     );
     assert!(
         events.recv_timeout(Duration::from_millis(500)).is_err(),
@@ -340,12 +314,12 @@ fn requests_cannot_leave_the_site() {
     ] {
         let (status, answer) = server.raw(target);
         assert_eq!(status, 404, "{target}: {answer}");
-        assert!(
-            !answer.contains("do not serve") && !answer.contains("root:"),
-            "{target}"
-        );
-        assert!(
-            answer.contains("Page not found"),
+        for secret in ["do not serve", "root:"] {
+            assert_not_contains!(answer, secret, "{target}");
+        }
+        assert_contains!(
+            answer,
+            "Page not found",
             "{target} is answered with the theme's 404 page"
         );
     }
@@ -372,10 +346,10 @@ fn a_symbolic_link_out_of_the_project_is_never_served() {
         .as_str()
         .unwrap_or_default()
         .to_string();
-    assert!(summary.contains("bad-symlink"), "{hello}");
+    assert_contains!(summary, "bad-symlink", "{hello}");
     let (status, _, body) = server.get("/domains/secret/index.html");
     assert_ne!(status, 200);
-    assert!(!body.contains("Secret text."));
+    assert_not_contains!(body, "Secret text.");
 }
 
 #[test]
@@ -390,13 +364,10 @@ fn files_get_their_content_types_and_concurrent_requests_are_answered() {
         (status, (), answer)
     };
     assert_eq!(status, 308);
-    assert!(
-        redirect.to_lowercase().contains("location: /domains/"),
-        "{redirect}"
-    );
+    assert_contains!(redirect.to_lowercase(), "location: /domains/");
     let (status, _, body) = server.get("/no/such/page.html");
     assert_eq!(status, 404);
-    assert!(body.contains("Page not found"));
+    assert_contains!(body, "Page not found");
 
     let server = std::sync::Arc::new(server);
     let handles: Vec<_> = (0..16)
@@ -423,9 +394,5 @@ fn serve_listens_on_loopback_by_default() {
     let server = Server::start(&site);
     assert!(TcpStream::connect(("127.0.0.1", server.port)).is_ok());
     let run = Run::of(dossier().args(["serve", "--help"]).output().expect("help"));
-    assert!(
-        run.stdout.contains("[default: 127.0.0.1]"),
-        "{}",
-        run.stdout
-    );
+    assert_contains!(run.stdout, "[default: 127.0.0.1]");
 }

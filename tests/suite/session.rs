@@ -6,7 +6,7 @@ use dossier::pipeline::{self, Options};
 use dossier::render::Output;
 use dossier::session::Session;
 
-use crate::common::Site;
+use crate::common::{Site, assert_contains, assert_not_contains};
 
 const SITE: &str = r#"
 -- site.toml --
@@ -132,26 +132,11 @@ fn incremental_updates_match_full_builds_after_every_edit() {
         "+++\ntitle = \"Wires\"\nweight = 2\nagencies = [\"wires\"]\n+++\n## Cables\n\nThe [Bureau of Wires](agency:wires) lays more cables; back to [launch](launch.md).\n",
     );
     let changed = update_and_compare(&mut session, &site, &["content/domains/wires.md"]);
-    assert!(
-        changed.contains(&"domains/wires/index.html".to_string()),
-        "{changed:?}"
-    );
-    assert!(
-        changed.contains(&"agencies/wires/index.html".to_string()),
-        "{changed:?}"
-    );
-    assert!(
-        !changed.contains(&"agencies/other/index.html".to_string()),
-        "{changed:?}"
-    );
-    assert!(
-        !changed.contains(&"topics/quantum/index.html".to_string()),
-        "{changed:?}"
-    );
-    assert!(
-        !changed.contains(&"static/style.css".to_string()),
-        "{changed:?}"
-    );
+    assert_contains!(changed, "domains/wires/index.html");
+    assert_contains!(changed, "agencies/wires/index.html");
+    assert_not_contains!(changed, "agencies/other/index.html");
+    assert_not_contains!(changed, "topics/quantum/index.html");
+    assert_not_contains!(changed, "static/style.css");
 
     // A front-matter edit: a new title shows wherever the page is listed.
     site.write(
@@ -186,23 +171,18 @@ fn incremental_updates_match_full_builds_after_every_edit() {
         &page.replace("<h1>", "<h1 class=\"edited\">"),
     );
     let changed = update_and_compare(&mut session, &site, &["themes/default/templates/page.html"]);
-    assert!(
-        changed.contains(&"domains/launch/index.html".to_string()),
-        "{changed:?}"
-    );
-    assert!(
-        !changed.contains(&"agencies/index.html".to_string()),
-        "{changed:?}"
-    );
+    assert_contains!(changed, "domains/launch/index.html");
+    assert_not_contains!(changed, "agencies/index.html");
 
     // A new page, a deleted page, a new file.
     site.write("content/domains/new.md", "+++\ntitle = \"New\"\nweight = 4\nagencies = [\"wires\"]\n+++\nNew work by the [Bureau of Wires](agency:wires).\n");
     update_and_compare(&mut session, &site, &["content/domains/new.md"]);
     std::fs::remove_file(site.path("content/domains/other.md")).expect("remove");
     let changed = update_and_compare(&mut session, &site, &["content/domains/other.md"]);
-    assert!(
-        changed.contains(&"domains/other/index.html".to_string()),
-        "gone: {changed:?}"
+    assert_contains!(
+        changed,
+        "domains/other/index.html",
+        "the file of the deleted page"
     );
     site.write("content/img/chart.txt", "a chart");
     update_and_compare(&mut session, &site, &["content/img/chart.txt"]);
@@ -247,7 +227,7 @@ fn a_bad_edit_keeps_the_last_good_generation_and_reports_it() {
         .get("domains/wires/index.html")
         .expect("served")
         .expect("rendered");
-    assert!(String::from_utf8_lossy(&page).contains("lays cables"));
+    assert_contains!(String::from_utf8_lossy(&page), "lays cables");
 
     site.write(
         "content/domains/wires.md",

@@ -1,6 +1,8 @@
 //! Helpers shared by the integration tests: small sites written from a
-//! text archive, the `dossier` binary run on them, and a link checker for
-//! built sites.
+//! text archive, the `dossier` binary run on them, a link checker for
+//! built sites, and assertions that show what they looked at.
+
+pub mod assertions;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
@@ -12,6 +14,8 @@ use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 use walkdir::WalkDir;
+
+pub(crate) use assertions::{assert_contains, assert_not_contains};
 
 /// The project folder of this repository (the bundled iCET site).
 pub fn repo_root() -> PathBuf {
