@@ -12,6 +12,7 @@ mod in_memory;
 
 mod browser;
 mod cli;
+mod diagnostics;
 mod errors;
 mod fixture_site;
 mod fuzz_regressions;
