@@ -164,11 +164,14 @@ pub struct Run {
     pub code: Option<i32>,
     /// The signal that ended the process, if one did.
     pub signal: Option<i32>,
+    /// What it printed on standard output, invalid UTF-8 replaced.
     pub stdout: String,
+    /// What it printed on standard error, invalid UTF-8 replaced.
     pub stderr: String,
 }
 
 impl Run {
+    /// The run that ended with `output`.
     pub fn of(output: Output) -> Run {
         Run {
             code: output.status.code(),
