@@ -412,7 +412,9 @@ fn follows_links_from_home_to_a_mention_and_back(s: &Session) {
         "the passage mentions ISRO"
     );
 
-    s.eval("history.back()");
+    // Through a timer, so that the evaluation has returned before the page
+    // it ran in goes away (else: "Inspected target navigated or closed").
+    s.eval("setTimeout(() => history.back())");
     s.wait_for(
         "go back",
         "location.pathname.endsWith('/agencies/isro/index.html') && document.readyState === 'complete'",
