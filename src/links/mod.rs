@@ -9,6 +9,8 @@
 pub mod address;
 pub mod layout;
 
+use std::borrow::Cow;
+
 use crate::paths::{OutputPath, join_relative};
 use address::Scheme;
 pub use address::{EXTERNAL_SCHEMES, UNSAFE_SCHEMES};
@@ -148,36 +150,19 @@ fn split_fragment(text: &str) -> (&str, Option<String>) {
     }
 }
 
-/// Decodes `%XX` escapes; invalid escapes are kept as written.
+/// Decodes `%XX` escapes; invalid escapes are kept as written, and so is
+/// the whole text when what it decodes to is not UTF-8.
 ///
 /// ```
 /// use dossier::links::percent_decode;
 /// assert_eq!(percent_decode("%C3%BCber%20uns"), "über uns");
 /// assert_eq!(percent_decode("100%"), "100%");
+/// assert_eq!(percent_decode("%FF%20"), "%FF%20");
 /// ```
 pub fn percent_decode(text: &str) -> String {
-    if !text.contains('%') {
-        return text.to_string();
-    }
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = |b: u8| (b as char).to_digit(16);
-        if bytes[i] == b'%'
-            && let (Some(Some(hi)), Some(Some(lo))) = (
-                bytes.get(i + 1).map(|&b| hex(b)),
-                bytes.get(i + 2).map(|&b| hex(b)),
-            )
-        {
-            out.push((hi * 16 + lo) as u8);
-            i += 3;
-            continue;
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8(out).unwrap_or_else(|_| text.to_string())
+    percent_encoding::percent_decode_str(text)
+        .decode_utf8()
+        .map_or_else(|_| text.to_string(), Cow::into_owned)
 }
 
 /// The `href` to write for `target` (written as `dest`) in a page whose way

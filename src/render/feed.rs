@@ -4,6 +4,7 @@
 //! feed ids are name-based UUIDs, so the feed is still valid and stable.
 
 use serde::Serialize;
+use uuid::Uuid;
 
 use crate::links::{TermKind, layout};
 use crate::model::{PageId, Site};
@@ -150,8 +151,9 @@ fn rfc3339(date: Option<Date>) -> String {
     }
 }
 
-/// A name-based UUID (RFC 9562 version 8) from a 128-bit FNV-1a hash of
-/// `name`: the same name always gives the same id.
+/// The name-based UUID of `name`, as a URN: RFC 9562 version 8, whose bits
+/// (but for the version's and the variant's) are a 128-bit FNV-1a hash of
+/// `name`, so that the same name always gives the same id.
 ///
 /// ```text
 /// urn:uuid:xxxxxxxx-xxxx-8xxx-yxxx-xxxxxxxxxxxx
@@ -159,23 +161,10 @@ fn rfc3339(date: Option<Date>) -> String {
 fn name_uuid(name: &str) -> String {
     const OFFSET: u128 = 0x6c62272e07bb014262b821756295c58d;
     const PRIME: u128 = 0x0000000001000000000000000000013B;
-    let mut hash = OFFSET;
-    for byte in name.bytes() {
-        hash ^= u128::from(byte);
-        hash = hash.wrapping_mul(PRIME);
-    }
-    let mut bytes = hash.to_be_bytes();
-    bytes[6] = (bytes[6] & 0x0f) | 0x80;
-    bytes[8] = (bytes[8] & 0x3f) | 0x80;
-    let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
-    format!(
-        "urn:uuid:{}-{}-{}-{}-{}",
-        &hex[0..8],
-        &hex[8..12],
-        &hex[12..16],
-        &hex[16..20],
-        &hex[20..32]
-    )
+    let hash = name.bytes().fold(OFFSET, |hash, byte| {
+        (hash ^ u128::from(byte)).wrapping_mul(PRIME)
+    });
+    Uuid::new_v8(hash.to_be_bytes()).urn().to_string()
 }
 
 #[cfg(test)]
@@ -192,5 +181,14 @@ mod tests {
         assert_eq!(groups, [8, 4, 4, 4, 12]);
         assert_eq!(&uuid[14..15], "8");
         assert!(matches!(&uuid[19..20], "8" | "9" | "a" | "b"));
+    }
+
+    #[test]
+    fn a_published_feed_keeps_its_ids() {
+        // The feed id of the bundled site: feed readers know entries by it.
+        assert_eq!(
+            name_uuid("U.S.-India iCET Briefing\n"),
+            "urn:uuid:69149b8b-6854-838c-b9f7-99b76e1881b4"
+        );
     }
 }

@@ -6,6 +6,7 @@
 //! segments, encoded slashes or backslashes, or a doubled leading slash are
 //! refused with the theme's 404 page before any lookup.
 
+use std::borrow::Cow;
 use std::convert::Infallible;
 use std::sync::Arc;
 use std::time::Duration;
@@ -140,6 +141,9 @@ async fn bytes_of(generation: &Arc<Generation>, path: &str) -> Result<Arc<[u8]>,
 /// assert_eq!(site_path("/a%2f..%2f..%2fetc"), None);
 /// assert_eq!(site_path("//etc/passwd"), None);
 /// assert_eq!(site_path("/a\\b"), None);
+/// assert_eq!(site_path("/100%"), None);
+/// assert_eq!(site_path("/%FF.html"), None);
+/// assert_eq!(site_path("/%+9.html"), None);
 /// ```
 pub fn site_path(request: &str) -> Option<String> {
     let raw = request.strip_prefix('/')?;
@@ -162,26 +166,22 @@ pub fn site_path(request: &str) -> Option<String> {
     Some(parts.join("/"))
 }
 
-/// Decodes `%XX` escapes; `None` for an invalid escape or text that is not
-/// UTF-8.
+/// Decodes `%XX` escapes; `None` for an invalid escape (a `%` without two
+/// hexadecimal digits after it) or text that does not decode to UTF-8.
 fn percent_decode(text: &str) -> Option<String> {
-    if !text.contains('%') {
-        return Some(text.to_string());
+    let escapes_valid = text.split('%').skip(1).all(|after| {
+        after
+            .as_bytes()
+            .get(..2)
+            .is_some_and(|hex| hex.iter().all(u8::is_ascii_hexdigit))
+    });
+    if !escapes_valid {
+        return None;
     }
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = text.get(i + 1..i + 3)?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).ok()
+    percent_encoding::percent_decode_str(text)
+        .decode_utf8()
+        .ok()
+        .map(Cow::into_owned)
 }
 
 fn file_response(path: &str, bytes: &[u8], status: StatusCode) -> Response {

@@ -1,0 +1,159 @@
+//! The command line as a user types it: exit codes, help, check, JSON.
+
+use crate::common::{Run, Site, assert_contains, dossier};
+
+const SITE: &str = r#"
+-- site.toml --
+title = "CLI site"
+-- content/_index.md --
++++
+title = "Home"
++++
+Work by the [Agency](agency:agency).
+-- content/agencies.toml --
+[agency]
+name = "The Agency"
+short = "Agency"
+country = "US"
+kind = "government"
+description = "An agency."
+"#;
+
+#[test]
+fn help_shows_examples_and_version_prints_the_version() {
+    let run = Run::of(dossier().arg("--help").output().expect("run"));
+    run.expect_code(0);
+    assert_contains!(run.stdout, "Examples:");
+    assert_contains!(run.stdout, "dossier build --output");
+    let run = Run::of(dossier().args(["build", "--help"]).output().expect("run"));
+    assert_contains!(run.stdout, "--output <DIR>");
+    let run = Run::of(dossier().arg("--version").output().expect("run"));
+    run.expect_code(0);
+    assert_eq!(
+        run.stdout.trim(),
+        format!("dossier {}", env!("CARGO_PKG_VERSION"))
+    );
+}
+
+#[test]
+fn usage_errors_exit_with_two() {
+    let site = Site::new(SITE);
+    site.run(&["build", "--no-such-flag"]).expect_code(2);
+    site.run(&["frobnicate"]).expect_code(2);
+    site.run(&["check", "--format", "yaml"]).expect_code(2);
+    for command in ["build", "check", "serve"] {
+        let run = site.run(&[command, "--root", "/nonexistent/project"]);
+        run.expect_code(2);
+        assert_contains!(run.stderr, "--root /nonexistent/project: no such folder");
+    }
+}
+
+#[test]
+fn build_publishes_into_public_by_default_and_reports_what_it_did() {
+    let site = Site::new(SITE);
+    let run = site.run(&["build"]);
+    run.expect_code(0);
+    assert_contains!(run.stderr, "published");
+    assert!(site.path("public/index.html").is_file());
+    assert!(site.path("public/agencies/agency/index.html").is_file());
+    let again = site.run(&["build"]);
+    assert_contains!(again.stderr, "0 written");
+}
+
+#[test]
+fn check_writes_nothing() {
+    let site = Site::new(SITE);
+    site.run(&["check"]).expect_code(0);
+    assert!(!site.path("public").exists());
+}
+
+#[test]
+fn content_errors_exit_with_one_and_publish_nothing() {
+    let site = Site::new(SITE);
+    site.write(
+        "content/_index.md",
+        "+++\ntitle = \"Home\"\n+++\nWork by [ISRO](agency:agnecy).\n",
+    );
+    let run = site.run(&["build"]);
+    run.expect_code(1);
+    assert_contains!(
+        run.stderr,
+        "error[E0101 unknown-agency]: unknown agency `agnecy`"
+    );
+    assert_contains!(run.stderr, "--> content/_index.md:4:16");
+    assert_contains!(run.stderr, "did you mean `agency`?");
+    // The entry the misspelt id leaves unmentioned is not warned about:
+    // the warning would only echo the error.
+    assert_contains!(run.stderr, "1 error, 0 warnings");
+    assert!(!site.path("public").exists());
+}
+
+#[test]
+fn json_format_prints_one_object_per_problem() {
+    let site = Site::new(SITE);
+    site.write(
+        "content/_index.md",
+        "+++\ntitle = \"Home\"\ntitel = \"x\"\n+++\nWork by [ISRO](agency:agnecy).\n",
+    );
+    let run = site.run(&["check", "--format", "json"]);
+    run.expect_code(1);
+    let problems: Vec<_> = run
+        .json()
+        .into_iter()
+        .filter(|p| p["severity"] == "error")
+        .collect();
+    assert_eq!(problems.len(), 2, "{problems:#?}");
+    assert_eq!(problems[0]["code"], "E0202");
+    assert_eq!(problems[0]["file"], "content/_index.md");
+    assert_eq!(problems[0]["line"], 3);
+    assert_eq!(problems[0]["column"], 1);
+    assert_eq!(problems[0]["help"], "did you mean `title`?");
+    assert_eq!(problems[1]["code"], "E0101");
+    assert_eq!(problems[1]["line"], 5);
+}
+
+#[test]
+fn warnings_fail_only_when_denied() {
+    let site = Site::new(SITE);
+    site.write(
+        "content/_index.md",
+        "+++\ntitle = \"Home\"\n+++\nWork by The Agency, unannotated.\n",
+    );
+    let run = site.run(&["check"]);
+    run.expect_code(0);
+    assert_contains!(run.stderr, "W0103 unannotated-mention");
+    site.run(&["check", "--deny-warnings"]).expect_code(1);
+    site.run(&["build", "--deny-warnings"]).expect_code(1);
+    assert!(!site.path("public").exists());
+}
+
+#[test]
+fn a_build_shows_the_first_warnings_of_each_kind_and_counts_the_rest() {
+    let mut archive = String::from(SITE);
+    for i in 0..15 {
+        archive.push_str(&format!(
+            "-- content/many/page{i:02}.md --\n+++\ntitle = \"Page {i}\"\n+++\nNothing named here.\n"
+        ));
+    }
+    let site = Site::new(&archive);
+    let build = site.run(&["build"]);
+    build.expect_code(0);
+    let shown = build.stderr.matches("warning[W0102 no-agencies]").count();
+    assert_eq!(shown, 10, "{}", build.stderr);
+    assert!(
+        build.stderr.contains("5 more warnings not shown")
+            && build
+                .stderr
+                .contains("W0102 no-agencies: 5 in 5 files, most in content/many/page10.md (1)"),
+        "{}",
+        build.stderr
+    );
+    let check = site.run(&["check"]);
+    assert_eq!(
+        check.stderr.matches("warning[W0102 no-agencies]").count(),
+        15,
+        "{}",
+        check.stderr
+    );
+    assert!(!check.stderr.contains("not shown"), "{}", check.stderr);
+}
