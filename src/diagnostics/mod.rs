@@ -222,7 +222,7 @@ pub fn has_errors(diagnostics: &[Diagnostic]) -> bool {
 /// page whose front matter does not parse "names no agency"), and, while
 /// a page of `content/` has an error, every warning that an entry is
 /// mentioned by no page (a misspelt `agency` key or id leaves its entry
-/// unmentioned).
+/// unmentioned). A citation of a changed source passage is never dropped.
 pub fn drop_consequences(diagnostics: &mut Vec<Diagnostic>) {
     let failed: std::collections::HashSet<&std::path::Path> = diagnostics
         .iter()
@@ -235,8 +235,10 @@ pub fn drop_consequences(diagnostics: &mut Vec<Diagnostic>) {
     let a_page_failed = failed
         .iter()
         .any(|file| file.starts_with("content") && file.extension().is_some_and(|e| e == "md"));
+    // A changed source passage is a fact of its own, never an echo.
     let echoes = |d: &Diagnostic| {
         !d.is_error()
+            && d.code != Code::SourceChanged
             && (d
                 .span
                 .as_ref()

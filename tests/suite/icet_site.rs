@@ -58,6 +58,10 @@ fn the_bundled_site_builds_without_errors_or_warnings() {
     );
     run.expect_code(0);
     assert_contains!(run.stderr, "checked");
+    // The bundled site ships its sources.lock, up to date: a check has
+    // nothing to record in it.
+    assert!(repo_root().join("sources.lock").is_file());
+    assert_not_contains!(run.stderr, "sources.lock:");
     assert!(!dir.path().join("public").exists());
 }
 

@@ -13,6 +13,7 @@ mod in_memory;
 mod browser;
 mod cli;
 mod diagnostics;
+mod drift;
 mod errors;
 mod fixture_site;
 mod fuzz_regressions;
