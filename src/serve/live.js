@@ -1,6 +1,8 @@
 // Live reload for `dossier serve`: reloads the page when the site changes
-// (keeping the scroll position) and shows the build's problems over the
-// page until they are fixed. Only ever served by `dossier serve`.
+// (keeping the scroll position), shows the build's problems over the page
+// until they are fixed, and, below the page, the citations of source
+// passages that changed since sources.lock. Only ever served by
+// `dossier serve`.
 (function () {
   "use strict";
   var scrollKey = "dossier-scroll:" + location.pathname;
@@ -13,6 +15,7 @@
 
   var generation = null;
   var overlay = null;
+  var note = null;
 
   function currentPath() {
     var path = decodeURIComponent(location.pathname).replace(/^\/+/, "");
@@ -56,17 +59,45 @@
     overlay.appendChild(text);
   }
 
+  // The citations of changed source passages: a note fixed to the bottom
+  // of the page, which stays usable and keeps updating.
+  function showDrift(drift) {
+    if (!drift) {
+      if (note) { note.remove(); note = null; }
+      return;
+    }
+    if (!note) {
+      note = document.createElement("details");
+      note.setAttribute("role", "status");
+      note.style.cssText = "position:fixed;left:0;right:0;bottom:0;z-index:2147483646;max-height:60vh;overflow:auto;" +
+        "background:#3a2e00;color:#fff3c4;padding:.5rem 1rem;border-top:2px solid #ffcf33;" +
+        "font:14px/1.5 ui-monospace,Menlo,Consolas,monospace;";
+      document.body.appendChild(note);
+    }
+    note.textContent = "";
+    var summary = document.createElement("summary");
+    summary.style.cssText = "cursor:pointer;font-weight:bold;";
+    summary.textContent = drift.summary + ": review them, then `dossier fix` or `dossier check --accept-sources`";
+    var text = document.createElement("pre");
+    text.style.cssText = "margin:.5rem 0 0;white-space:pre-wrap;";
+    text.textContent = drift.text;
+    note.appendChild(summary);
+    note.appendChild(text);
+  }
+
   var events = new EventSource("/__dossier/events");
   events.addEventListener("hello", function (event) {
     var data = JSON.parse(event.data);
     if (generation !== null && data.generation !== generation) { reload(); return; }
     generation = data.generation;
     show(data.problems);
+    showDrift(data.drift);
   });
   events.addEventListener("reload", function (event) {
     var data = JSON.parse(event.data);
     generation = data.generation;
     show(null);
+    showDrift(data.drift);
     var here = currentPath();
     var mine = data.changed === null || data.changed.some(function (path) {
       return path === here || /^static\//.test(path) || /\.(css|png|jpe?g|gif|svg|webp|avif)$/.test(path);

@@ -83,6 +83,9 @@ pub enum SiteEvent {
         generation: Option<u64>,
         /// The problems that keep the last edit from showing.
         problems: Option<Problems>,
+        /// The citations of source passages that changed since
+        /// `sources.lock`: shown below the page, which still updates.
+        drift: Option<Problems>,
     },
     /// A new generation is served.
     Reload {
@@ -90,6 +93,8 @@ pub enum SiteEvent {
         generation: u64,
         /// The files that may have changed; `None` for all of them.
         changed: Option<Vec<String>>,
+        /// The citations of changed source passages, as in `Hello`.
+        drift: Option<Problems>,
     },
     /// The last edit has problems; the last good generation stays.
     Problems(Problems),
@@ -114,11 +119,17 @@ impl SiteEvent {
             SiteEvent::Hello {
                 generation,
                 problems,
-            } => serde_json::json!({ "generation": generation, "problems": problems }),
+                drift,
+            } => {
+                serde_json::json!({ "generation": generation, "problems": problems, "drift": drift })
+            }
             SiteEvent::Reload {
                 generation,
                 changed,
-            } => serde_json::json!({ "generation": generation, "changed": changed }),
+                drift,
+            } => {
+                serde_json::json!({ "generation": generation, "changed": changed, "drift": drift })
+            }
             SiteEvent::Problems(problems) => serde_json::json!(problems),
         };
         value.to_string()
@@ -136,6 +147,7 @@ pub struct Shared {
 struct ServedState {
     current: Option<Arc<Generation>>,
     problems: Option<Problems>,
+    drift: Option<Problems>,
 }
 
 impl Shared {
@@ -168,15 +180,22 @@ impl Shared {
         SiteEvent::Hello {
             generation: self.current().map(|g| g.number),
             problems: self.problems(),
+            drift: self.state.read().ok().and_then(|state| state.drift.clone()),
         }
     }
 
-    fn publish(&self, current: Option<Arc<Generation>>, problems: Option<Problems>) {
+    fn publish(
+        &self,
+        current: Option<Arc<Generation>>,
+        problems: Option<Problems>,
+        drift: Option<Problems>,
+    ) {
         if let Ok(mut state) = self.state.write() {
             if current.is_some() {
                 state.current = current;
             }
             state.problems = problems;
+            state.drift = drift;
         }
     }
 }
@@ -306,6 +325,7 @@ fn announce(
     began: Option<Instant>,
 ) {
     let problems = problems_of(&update.diagnostics, &update.sources);
+    let drift = drift_of(&update.diagnostics, &update.sources);
     let mut err = std::io::stderr().lock();
     let before: std::collections::HashSet<&Diagnostic> = terminal.printed.iter().collect();
     let new: Vec<Diagnostic> = update
@@ -337,13 +357,14 @@ fn announce(
     terminal.printed = update.diagnostics.clone();
     match update.generation {
         Some(generation) => {
-            shared.publish(session.current(), None);
+            shared.publish(session.current(), None, drift.clone());
             let changed: Vec<String> = update.changed.iter().map(ToString::to_string).collect();
             let count = changed.len();
             let changed = (count <= LISTED_CHANGES).then_some(changed);
             let _ = shared.events.send(SiteEvent::Reload {
                 generation,
                 changed,
+                drift,
             });
             let took = began.map(|b| format!(" in {:.0} ms", b.elapsed().as_secs_f64() * 1e3));
             let _ = writeln!(
@@ -358,7 +379,7 @@ fn announce(
                 summary: report::summary(&update.diagnostics),
                 text: String::new(),
             });
-            shared.publish(None, Some(problems.clone()));
+            shared.publish(None, Some(problems.clone()), drift);
             let _ = shared.events.send(SiteEvent::Problems(problems));
             let _ = writeln!(err, "the last good version of the site stays served");
         }
@@ -368,6 +389,23 @@ fn announce(
             let _ = writeln!(err, "  {step:<13} {:>8.1} ms", time.as_secs_f64() * 1e3);
         }
     }
+}
+
+/// The note below the pages for the citations of source passages that
+/// changed since `sources.lock`, if there are any.
+fn drift_of(diagnostics: &[Diagnostic], sources: &SourceMap) -> Option<Problems> {
+    let drifted: Vec<Diagnostic> = diagnostics
+        .iter()
+        .filter(|d| d.code == diagnostics::Code::SourceChanged)
+        .cloned()
+        .collect();
+    (!drifted.is_empty()).then(|| Problems {
+        summary: match drifted.len() {
+            1 => "1 citation of a source passage that changed since sources.lock".to_string(),
+            n => format!("{n} citations of source passages that changed since sources.lock"),
+        },
+        text: report::human(&drifted, sources, Style::Plain),
+    })
 }
 
 /// How many new problems of each code an update prints in full.

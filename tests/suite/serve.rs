@@ -584,3 +584,36 @@ fn a_connection_that_sends_no_request_or_sends_it_slowly_is_closed() {
     // The server still answers.
     assert_eq!(server.get("/").0, 200);
 }
+
+#[test]
+fn citations_of_changed_source_passages_are_shown_below_the_pages_which_still_update() {
+    let mut archive = SITE.replace(
+        "The [Agency of Space](agency:space) flies.",
+        "The [Agency of Space](agency:space) flies. ([source](source:note#p1))",
+    );
+    archive.push_str("-- seeds/note.md --\nThe agency flies.\n\nIt lands.\n");
+    let site = Site::new(&archive);
+    site.run(&["check"]).expect_code(0);
+    let server = Server::start(&site);
+    let events = server.events();
+    let (_, hello) = next_event(&events);
+    assert!(hello["drift"].is_null(), "{hello}");
+
+    site.write(
+        "seeds/note.md",
+        "A new opening.\n\nThe agency flies.\n\nIt lands.\n",
+    );
+    let (name, reload) = next_event(&events);
+    assert_eq!(name, "reload", "{reload}");
+    assert_eq!(
+        reload["drift"]["summary"],
+        "1 citation of a source passage that changed since sources.lock"
+    );
+    let text = reload["drift"]["text"].as_str().expect("text");
+    assert_contains!(text, "W0106 source-changed");
+    assert_contains!(text, "its old words are now at `#p2`");
+    // The note is news, not a failure: the new site is served.
+    assert_contains!(server.get("/sources/note/index.html").2, "A new opening.");
+    let (_, hello) = next_event(&server.events());
+    assert!(hello["drift"]["text"].is_string(), "{hello}");
+}
