@@ -383,7 +383,7 @@ impl<'a> Resolver<'a> {
                     }
                 }
                 LinkTarget::Fragment(fragment) => {
-                    check_anchor(fragment, &page.body.anchors, || "this page".to_string(), span, diagnostics);
+                    check_anchor(fragment, &page.body, || "this page".to_string(), span, diagnostics);
                 }
                 LinkTarget::Source { slug, fragment } => {
                     if let Some(index) = self.source(slug, span, diagnostics) {
@@ -392,7 +392,7 @@ impl<'a> Resolver<'a> {
                             let source = &self.site.sources[index];
                             let what = || format!("the source `{slug}`");
                             let before = diagnostics.len();
-                            check_anchor(fragment, &source.body.anchors, what, span, diagnostics);
+                            check_anchor(fragment, &source.body, what, span, diagnostics);
                             if diagnostics.len() > before
                                 && let Some(locked) =
                                     self.lock.and_then(|lock| lock.get(slug, fragment))
@@ -537,7 +537,7 @@ impl<'a> Resolver<'a> {
             if let Some(fragment) = fragment {
                 let page = &self.pages[target.0];
                 let what = || format!("`content/{path}`");
-                check_anchor(fragment, &page.body.anchors, what, span, diagnostics);
+                check_anchor(fragment, &page.body, what, span, diagnostics);
             }
             return Some(target);
         }
@@ -564,15 +564,20 @@ impl<'a> Resolver<'a> {
 
 fn check_anchor(
     fragment: &str,
-    anchors: &Anchors,
+    body: &Rendered,
     what: impl FnOnce() -> String,
     span: impl FnOnce() -> Span,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
+    let anchors = &body.anchors;
     if anchors.contains(fragment) {
         return;
     }
     let what = what();
+    if let Some(help) = past_the_last_passage(fragment, anchors) {
+        diagnostics.push(broken_anchor(&what, fragment, span()).help(help));
+        return;
+    }
     let mut candidates: Vec<&str> = anchors.iter().map(String::as_str).collect();
     candidates.sort_unstable();
     let all_close = nearest(fragment, candidates, anchors.len());
@@ -588,6 +593,24 @@ fn check_anchor(
         })
         .take(3)
         .collect();
+    if close.is_empty() {
+        // Nothing near: the headings are the map of the document.
+        let headings: Vec<String> = body
+            .headings
+            .iter()
+            .take(12)
+            .map(|h| format!("`#{}`", h.id))
+            .collect();
+        let more = if body.headings.len() > headings.len() {
+            ", ..."
+        } else {
+            ""
+        };
+        let help = (!headings.is_empty())
+            .then(|| format!("its headings are {}{more}", headings.join(", ")));
+        diagnostics.push(broken_anchor(&what, fragment, span()).maybe_help(help));
+        return;
+    }
     let help = if close.is_empty() {
         None
     } else {
@@ -600,16 +623,54 @@ fn check_anchor(
                 .join(", ")
         ))
     };
-    diagnostics.push(
-        Diagnostic::error(
-            Code::BrokenAnchor,
-            format!("{what} has no anchor `#{fragment}`"),
-        )
-        .at(span())
-        .label("no heading or passage with this anchor")
-        .maybe_help(help)
-        .note("a heading's anchor is its text in lowercase, words joined by hyphens; a passage's is `<heading>-p<n>`, the n-th paragraph or list item after its heading (`p<n>` before the first)"),
-    );
+    diagnostics.push(broken_anchor(&what, fragment, span()).maybe_help(help));
+}
+
+/// The error for an anchor `fragment` that `what` does not have.
+fn broken_anchor(what: &str, fragment: &str, span: Span) -> Diagnostic {
+    Diagnostic::error(
+        Code::BrokenAnchor,
+        format!("{what} has no anchor `#{fragment}`"),
+    )
+    .at(span)
+    .label("no heading or passage with this anchor")
+    .note("a heading's anchor is its text in lowercase, words joined by hyphens; a passage's is `<heading>-p<n>`, the n-th paragraph or list item after its heading (`p<n>` before the first)")
+}
+
+/// For a passage anchor `<heading>-p<n>` (or `p<n>`) whose section has
+/// fewer passages, what the section has and the nearest passage:
+/// "`#space` has `#space-p1` to `#space-p6`: did you mean `#space-p6`?".
+fn past_the_last_passage(fragment: &str, anchors: &Anchors) -> Option<String> {
+    let (section, number) = match fragment.rsplit_once("-p") {
+        Some((section, n)) => (Some(section), n),
+        None => (None, fragment.strip_prefix('p')?),
+    };
+    let wanted: usize = number
+        .parse()
+        .ok()
+        .filter(|_| number.bytes().all(|b| b.is_ascii_digit()))?;
+    let passage = |n: usize| match section {
+        Some(section) => format!("{section}-p{n}"),
+        None => format!("p{n}"),
+    };
+    if section.is_some_and(|section| !anchors.contains(section)) {
+        return None;
+    }
+    let last = (1..)
+        .take_while(|&n| anchors.contains(&passage(n)))
+        .last()?;
+    if wanted <= last {
+        return None;
+    }
+    let owner = section.map_or("the text before the first heading".to_string(), |s| {
+        format!("`#{s}`")
+    });
+    Some(format!(
+        "{owner} has `#{}` to `#{}`: did you mean `#{}`?",
+        passage(1),
+        passage(last),
+        passage(last)
+    ))
 }
 
 /// Whether `anchor` is the anchor of a passage under `heading`:

@@ -163,6 +163,25 @@ fn a_citation_to_a_missing_anchor_names_the_nearest_one() {
 }
 
 #[test]
+fn a_citation_past_the_last_passage_of_a_section_names_the_ones_it_has() {
+    let site = Site::new(&SITE.replace("(source:sheet#p1)", "(source:sheet#commitments-p9)"));
+    let run = site.run(&["check"]);
+    run.expect_code(1);
+    assert_contains!(
+        run.stderr,
+        "help: `#commitments` has `#commitments-p1` to `#commitments-p5`: did you mean `#commitments-p5`?"
+    );
+}
+
+#[test]
+fn a_citation_far_from_every_anchor_lists_the_headings_of_the_source() {
+    let site = Site::new(&SITE.replace("(source:sheet#p1)", "(source:sheet#bio)"));
+    let run = site.run(&["check"]);
+    run.expect_code(1);
+    assert_contains!(run.stderr, "help: its headings are `#commitments`");
+}
+
+#[test]
 fn citations_are_markers_and_stay_out_of_mention_texts() {
     let site = Site::new(SITE);
     site.run(&["build"]).expect_code(0);
