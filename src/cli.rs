@@ -12,8 +12,8 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::diagnostics::report::{self, Style};
 use crate::load::Project;
-use crate::model::Site;
 use crate::model::coverage::{self, SourceReport};
+use crate::model::{Drafts, Site};
 use crate::pipeline::{self, Options, Outcome};
 
 const EXAMPLES: &str = "\
@@ -24,6 +24,9 @@ Examples:
   dossier check                      Check everything a build checks; write nothing
   dossier check --format json        One JSON object per problem, for editors and CI
   dossier check --coverage           Also list which passages of each source are cited
+  dossier check --min-coverage 100   Fail unless every passage of every source is cited
+  dossier build --drafts -o /tmp/p   Publish a preview with the pages marked draft = true
+  dossier serve --no-drafts          Serve the site as `build` publishes it, without drafts
 ";
 
 /// A static site generator for briefing sites: annotated Markdown in, a
@@ -106,6 +109,10 @@ struct ServeArgs {
     /// Print how long each rebuild took, step by step.
     #[arg(long, short)]
     verbose: bool,
+    /// Leave out the pages marked `draft = true`, as `build` does (they
+    /// are shown, with a draft banner, by default).
+    #[arg(long)]
+    no_drafts: bool,
 }
 
 #[derive(Debug, Args)]
@@ -125,6 +132,14 @@ struct CommonArgs {
     /// Print how long each stage took.
     #[arg(long, short)]
     verbose: bool,
+    /// Take in the pages marked `draft = true`, each with a draft banner
+    /// (left out by default).
+    #[arg(long)]
+    drafts: bool,
+    /// Fail when a source has less than this share of its passages cited,
+    /// in whole percent.
+    #[arg(long, value_name = "PERCENT", value_parser = clap::value_parser!(u8).range(0..=100))]
+    min_coverage: Option<u8>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -176,9 +191,8 @@ pub fn main() -> ExitCode {
             let options = Options {
                 output: Some(output.clone()),
                 force: args.force,
-                deny_warnings: args.common.deny_warnings,
-                on_wait: Some(say_waiting),
                 accept_sources: false,
+                ..args.common.options()
             };
             let (code, outcome) = run(&args.common, &project, &options, |outcome| {
                 let published = outcome.published.unwrap_or_default();
@@ -196,6 +210,7 @@ pub fn main() -> ExitCode {
                         crate::write::files_phrase(published.displaced)
                     ));
                 }
+                said.push_str(&drafts_phrase(outcome));
                 said
             });
             exit_without_freeing(outcome);
@@ -205,14 +220,16 @@ pub fn main() -> ExitCode {
         Command::Check(args) => {
             let project = Project::new(&args.common.root);
             let options = Options {
-                output: None,
-                force: false,
-                deny_warnings: args.common.deny_warnings,
                 on_wait: None,
                 accept_sources: args.accept_sources,
+                ..args.common.options()
             };
             let (code, outcome) = run(&args.common, &project, &options, |outcome| {
-                format!("checked: the site has {} files", outcome.rendered)
+                format!(
+                    "checked: the site has {} files{}",
+                    outcome.rendered,
+                    drafts_phrase(outcome)
+                )
             });
             if args.coverage
                 && let Some(site) = &outcome.site
@@ -251,9 +268,13 @@ fn fix(args: &CommonArgs) -> ExitCode {
             let _ = std::io::stderr().lock().write_all(text.as_bytes());
         }
     }
-    let options = Options::default();
+    let options = args.options();
     let (code, outcome) = run(args, &project, &options, |outcome| {
-        format!("checked: the site has {} files", outcome.rendered)
+        format!(
+            "checked: the site has {} files{}",
+            outcome.rendered,
+            drafts_phrase(outcome)
+        )
     });
     exit_without_freeing(outcome);
     code
@@ -261,6 +282,39 @@ fn fix(args: &CommonArgs) -> ExitCode {
 
 /// How many warnings of each code a build shows in full.
 const WARNINGS_SHOWN: usize = 10;
+
+impl CommonArgs {
+    /// The options these arguments set: a check that writes nothing.
+    fn options(&self) -> Options {
+        Options {
+            output: None,
+            force: false,
+            deny_warnings: self.deny_warnings,
+            drafts: if self.drafts {
+                Drafts::Included
+            } else {
+                Drafts::LeftOut
+            },
+            min_coverage: self.min_coverage,
+            on_wait: Some(say_waiting),
+            accept_sources: false,
+        }
+    }
+}
+
+/// How many drafts a run left out, for the line that says how it went:
+/// `; 2 drafts left out (--drafts takes them in)`, or nothing.
+fn drafts_phrase(outcome: &Outcome) -> String {
+    let count = outcome
+        .site
+        .as_ref()
+        .map_or(0, |site| site.drafts_left_out.len());
+    match count {
+        0 => String::new(),
+        1 => "; 1 draft left out (--drafts takes it in)".to_string(),
+        n => format!("; {n} drafts left out (--drafts takes them in)"),
+    }
+}
 
 /// Tells the user that the build waits for another one.
 fn say_waiting(output: &std::path::Path, holder: Option<u32>) {
@@ -295,6 +349,11 @@ fn serve(args: &ServeArgs) -> ExitCode {
         port: args.port,
         open: args.open,
         verbose: args.verbose,
+        drafts: if args.no_drafts {
+            Drafts::LeftOut
+        } else {
+            Drafts::Included
+        },
         color: match args.color {
             Color::Always => true,
             Color::Never => false,

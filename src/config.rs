@@ -2,7 +2,8 @@
 
 use std::sync::Arc;
 
-use crate::diagnostics::{Code, Diagnostic};
+use crate::diagnostics::lints::{Level, Lints};
+use crate::diagnostics::{Code, Diagnostic, did_you_mean};
 use crate::links::address::{NotWeb, web_address};
 use crate::source::{SourceFile, Span};
 use crate::toml_fields::{self, Place, Table};
@@ -14,12 +15,17 @@ pub const KEYS: &[&str] = &[
     "language",
     "theme",
     "base_url",
+    "edit_url",
     "allow_raw_html",
     "print_page",
     "countries",
     "template_time_limit",
     "template_output_limit",
+    "lints",
 ];
+
+/// What `edit_url` of `site.toml` holds for the page's path.
+pub const EDIT_URL_PATH: &str = "{path}";
 
 /// A country the agency registry may name, as `site.toml` declares it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -58,6 +64,9 @@ pub struct Config {
     /// The address the site is published at, ending in `/`; only the sitemap
     /// and the feed use it, every link in the pages stays relative.
     pub base_url: Option<String>,
+    /// Where a page is edited: a web address with [`EDIT_URL_PATH`] where
+    /// the page's path goes (`https://github.com/org/repo/edit/main/{path}`).
+    pub edit_url: Option<String>,
     /// Publish HTML found in Markdown, without what can run script,
     /// instead of showing it as text.
     pub allow_raw_html: bool,
@@ -71,6 +80,8 @@ pub struct Config {
     pub template_time_limit: u64,
     /// How much a template may write into one file, in MiB.
     pub template_output_limit: u64,
+    /// The level of each lint (`[lints]`).
+    pub lints: Lints,
 }
 
 impl Config {
@@ -80,6 +91,26 @@ impl Config {
             .iter()
             .find(|country| country.code == code)
             .map_or(code, |country| country.name.as_str())
+    }
+
+    /// Where the file at `path` (relative to the project root, such as
+    /// `content/domains/space.md`) is edited: `edit_url` with the path,
+    /// percent-encoded, for `{path}`; `None` without `edit_url`.
+    ///
+    /// ```
+    /// use dossier::config::Config;
+    /// let config = Config {
+    ///     edit_url: Some("https://example.org/edit/main/{path}".into()),
+    ///     ..Config::default()
+    /// };
+    /// assert_eq!(
+    ///     config.edit_address("content/domains/space & time.md").as_deref(),
+    ///     Some("https://example.org/edit/main/content/domains/space%20%26%20time.md")
+    /// );
+    /// ```
+    pub fn edit_address(&self, path: &str) -> Option<String> {
+        let url = self.edit_url.as_ref()?;
+        Some(url.replace(EDIT_URL_PATH, &crate::links::percent_encode_path(path)))
     }
 
     /// Where the country `code` comes in the declared order; undeclared
@@ -102,11 +133,13 @@ impl Default for Config {
             theme: "default".to_string(),
             theme_span: None,
             base_url: None,
+            edit_url: None,
             allow_raw_html: false,
             print_page: true,
             countries: Vec::new(),
             template_time_limit: DEFAULT_TEMPLATE_TIME_LIMIT,
             template_output_limit: DEFAULT_TEMPLATE_OUTPUT_LIMIT,
+            lints: Lints::default(),
         }
     }
 }
@@ -167,6 +200,12 @@ pub fn read(file: &Arc<SourceFile>, diagnostics: &mut Vec<Diagnostic>) -> Config
             }
         }
     }
+    if let Some(edit_url) = reader.string("edit_url", diagnostics) {
+        match checked_edit_url(&edit_url.value) {
+            Ok(url) => config.edit_url = Some(url),
+            Err(problem) => diagnostics.push(problem.at(edit_url.span)),
+        }
+    }
     if let Some(print) = reader.boolean("print_page", diagnostics) {
         config.print_page = print.value;
     }
@@ -189,7 +228,85 @@ pub fn read(file: &Arc<SourceFile>, diagnostics: &mut Vec<Diagnostic>) -> Config
     if let Some(limit) = limit(&reader, "template_output_limit", "MiB", diagnostics) {
         config.template_output_limit = limit;
     }
+    if let Some(lints) = reader.table("lints", diagnostics) {
+        config.lints = read_lints(&lints, diagnostics);
+    }
     config
+}
+
+/// `edit_url` checked: an absolute web address with [`EDIT_URL_PATH`] in
+/// its path, or the error to place at the value.
+fn checked_edit_url(written: &str) -> Result<String, Diagnostic> {
+    let url = web_address(written).map_err(|why| {
+        not_a_web_address("edit_url", &why)
+            .help("write the address of the page editor with `{path}` where the page's path goes, such as `https://github.com/org/repo/edit/main/{path}`")
+    })?;
+    let after_host = url
+        .split_once("://")
+        .and_then(|(_, rest)| rest.find('/').map(|at| &rest[at..]))
+        .unwrap_or("");
+    if !after_host.contains(EDIT_URL_PATH) {
+        let label = if url.contains(EDIT_URL_PATH) {
+            "`{path}` is in the host name, not the path"
+        } else {
+            "no `{path}` in this address"
+        };
+        return Err(Diagnostic::error(
+            Code::InvalidValue,
+            "`edit_url` must say where the page's path goes",
+        )
+        .label(label)
+        .help("put `{path}` where the page's path goes, such as `https://github.com/org/repo/edit/main/{path}`: it becomes `content/domains/space.md`"));
+    }
+    Ok(url)
+}
+
+/// The levels of `[lints]`: each key a lint's name, each value `allow`,
+/// `warn` or `deny`.
+fn read_lints(table: &Table<'_, '_>, diagnostics: &mut Vec<Diagnostic>) -> Lints {
+    let mut lints = Lints::default();
+    for (name, level) in table.string_entries(diagnostics) {
+        let code = Code::named(&name.value).filter(|code| code.is_lint());
+        let Some(code) = code else {
+            let listed = Lints::names()
+                .map(|n| format!("`{n}`"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            let help = did_you_mean(&name.value, Lints::names())
+                .unwrap_or_else(|| format!("the lints are {listed}"));
+            let label = if Code::named(&name.value).is_some() {
+                "an error, not a lint: errors are always errors"
+            } else {
+                "not a lint dossier knows"
+            };
+            diagnostics.push(
+                Diagnostic::error(
+                    Code::UnknownKey,
+                    format!("unknown lint `{}` in `[lints]`", name.value),
+                )
+                .at(name.span)
+                .label(label)
+                .help(help),
+            );
+            continue;
+        };
+        match Level::named(&level.value) {
+            Some(found) => lints.set(code, found),
+            None => diagnostics.push(
+                Diagnostic::error(
+                    Code::InvalidValue,
+                    format!("`{}` is not a lint level", level.value),
+                )
+                .at(level.span)
+                .label("expected `allow`, `warn` or `deny`")
+                .help(format!(
+                    "write `{} = \"allow\"` to silence it, `\"warn\"` to warn (the default) or `\"deny\"` to fail the build",
+                    name.value
+                )),
+            ),
+        }
+    }
+    lints
 }
 
 /// The limit at `key`: a whole number of `unit`, at least 1.
@@ -305,6 +422,21 @@ mod tests {
             ]
         );
         assert_eq!(config.template_time_limit, DEFAULT_TEMPLATE_TIME_LIMIT);
+    }
+
+    #[test]
+    fn lints_and_edit_url_are_read() {
+        let (config, diagnostics) = read_text(
+            "title = \"x\"\nedit_url = \"https://example.org/edit/{path}\"\n[lints]\nempty-page = \"deny\"\nno-agencies = \"allow\"\n",
+        );
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        assert_eq!(config.lints.level(Code::EmptyPage), Level::Deny);
+        assert_eq!(config.lints.level(Code::NoAgencies), Level::Allow);
+        assert_eq!(config.lints.level(Code::UnusedEntry), Level::Warn);
+        assert_eq!(
+            config.edit_address("content/a b.md").as_deref(),
+            Some("https://example.org/edit/content/a%20b.md")
+        );
     }
 
     #[test]

@@ -11,8 +11,7 @@ use std::time::{Duration, Instant};
 use crate::diagnostics::{self, Code, Diagnostic};
 use crate::load::lock::{self, LockUpdate};
 use crate::load::{Changes, LOCK_FILE, Project};
-use crate::model::Site;
-use crate::model::drift;
+use crate::model::{Drafts, Site, coverage, drift};
 use crate::render::{self, Heaviest, Output, Rendered};
 use crate::session::{LockFile, Session};
 use crate::source::SourceMap;
@@ -28,6 +27,12 @@ pub struct Options {
     pub force: bool,
     /// Treat warnings as errors.
     pub deny_warnings: bool,
+    /// What to do with the pages marked `draft = true`: left out unless
+    /// asked for (`--drafts`).
+    pub drafts: Drafts,
+    /// Fail when a source's coverage, in whole percent, is below this
+    /// (`--min-coverage`).
+    pub min_coverage: Option<u8>,
     /// Called when another build is publishing into the output folder, with
     /// its process id when known, before this one waits for it.
     pub on_wait: Option<fn(&std::path::Path, Option<u32>)>,
@@ -138,7 +143,9 @@ pub fn build(project: &Project, options: &Options) -> Outcome {
     }
 
     // The stages before rendering are a session's that keeps nothing.
-    let prepared = Session::one_off(project.clone()).prepare(&Changes::default());
+    let prepared = Session::one_off(project.clone())
+        .with_drafts(options.drafts)
+        .prepare(&Changes::default());
     outcome.diagnostics.extend(prepared.diagnostics);
     outcome.sources = prepared.sources;
     outcome.timings = prepared.timings;
@@ -155,6 +162,10 @@ pub fn build(project: &Project, options: &Options) -> Outcome {
             Err(problem) => outcome.diagnostics.push(problem),
         }
     }
+    if let Some(least) = options.min_coverage {
+        outcome.diagnostics.extend(coverage::below(&site, least));
+    }
+    let lints = site.config.lints.clone();
     // A build writes each file as it is rendered, into a staging folder
     // that replaces the output folder only if nothing fails; a check, or a
     // build that has already failed, keeps the files (for the caller and
@@ -190,8 +201,7 @@ pub fn build(project: &Project, options: &Options) -> Outcome {
     }
     lap(&mut outcome, "render", &mut clock);
 
-    diagnostics::drop_consequences(&mut outcome.diagnostics);
-    diagnostics::sort(&mut outcome.diagnostics);
+    diagnostics::finish(&mut outcome.diagnostics, &lints);
     let failed = outcome.failed(options.deny_warnings);
     if let Some(staging) = staging {
         match Arc::try_unwrap(staging) {

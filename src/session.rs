@@ -23,7 +23,7 @@ use rayon::prelude::*;
 
 use crate::diagnostics::{self, Code, Diagnostic};
 use crate::load::{self, Changes, Input, LOCK_FILE, Project, SourcesLock};
-use crate::model::{self, Site};
+use crate::model::{self, Drafts, Site};
 use crate::paths::OutputPath;
 use crate::render::budget::{Cancel, Limits};
 use crate::render::deps::{self, BodyPrints};
@@ -226,6 +226,7 @@ pub enum LockFile {
 /// A project loaded into memory, and the work that can be reused.
 pub struct Session {
     project: Project,
+    drafts: Drafts,
     input: Option<Input>,
     cache: model::Cache,
     bodies: BodyPrints,
@@ -248,7 +249,9 @@ struct LoadedTheme {
 
 impl Session {
     /// A session on `project` that keeps each run's work for the next;
-    /// nothing is read until the first [`update`](Session::update).
+    /// nothing is read until the first [`update`](Session::update). Its
+    /// drafts are left out, as a build leaves them, unless
+    /// [`with_drafts`](Session::with_drafts) says otherwise.
     pub fn new(project: Project) -> Self {
         Session {
             cache: model::Cache::keeping(),
@@ -261,6 +264,7 @@ impl Session {
     pub fn one_off(project: Project) -> Self {
         Session {
             project,
+            drafts: Drafts::LeftOut,
             input: None,
             cache: model::Cache::default(),
             bodies: BodyPrints::default(),
@@ -269,6 +273,12 @@ impl Session {
             current: None,
             generations: 0,
         }
+    }
+
+    /// The same session, taking in the drafts or not as `drafts` says.
+    pub fn with_drafts(mut self, drafts: Drafts) -> Self {
+        self.drafts = drafts;
+        self
     }
 
     /// The current generation: the last state without errors.
@@ -368,7 +378,7 @@ impl Session {
         };
         diagnostics.extend(input.diagnostics().cloned());
         clock.lap("load");
-        let site = model::build_cached(&input, &mut self.cache, &mut diagnostics);
+        let site = model::build_cached(&input, &mut self.cache, self.drafts, &mut diagnostics);
         let mut sources = input.sources.clone();
         let lock = match &input.lock {
             _ if input.failed().contains(LOCK_FILE) => LockFile::Broken,
@@ -392,8 +402,7 @@ impl Session {
             sources.merge(&loaded.sources);
             diagnostics.extend(render::theme::check(&site, &loaded.theme));
         }
-        diagnostics::drop_consequences(&mut diagnostics);
-        diagnostics::sort(&mut diagnostics);
+        diagnostics::finish(&mut diagnostics, &site.config.lints);
         clock.lap("theme");
         Prepared {
             site: Some(site),

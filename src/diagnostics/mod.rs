@@ -4,6 +4,7 @@
 //! [`Span`]; the build collects them all and renders them once, at the edge
 //! (terminal, JSON), with [`report`].
 
+pub mod lints;
 pub mod report;
 
 use std::fmt;
@@ -43,6 +44,11 @@ macro_rules! codes {
             pub fn name(self) -> &'static str {
                 match self { $(Code::$variant => $name,)* }
             }
+
+            /// The code whose readable name is `name`.
+            pub fn named(name: &str) -> Option<Code> {
+                match name { $($name => Some(Code::$variant),)* _ => None }
+            }
         }
     };
 }
@@ -73,6 +79,8 @@ codes! {
     /// A heading's `{#id}` that another heading or passage, or the theme,
     /// has already.
     DuplicateAnchor = ("E0108", "duplicate-anchor"),
+    /// A source cited less than `--min-coverage` asks.
+    LowCoverage = ("E0109", "low-coverage"),
     /// TOML that does not parse.
     TomlSyntax = ("E0201", "toml-syntax"),
     /// A key that the table does not accept.
@@ -116,6 +124,14 @@ codes! {
     SourceChanged = ("W0106", "source-changed"),
     /// Raw HTML published without what could run script.
     SanitisedHtml = ("W0105", "sanitised-html"),
+}
+
+impl Code {
+    /// Whether this is a lint: a check whose problems are warnings unless
+    /// `[lints]` of `site.toml` says otherwise (the `W` codes).
+    pub fn is_lint(self) -> bool {
+        self.id().starts_with('W')
+    }
 }
 
 impl fmt::Display for Code {
@@ -217,16 +233,29 @@ pub fn has_errors(diagnostics: &[Diagnostic]) -> bool {
     diagnostics.iter().any(Diagnostic::is_error)
 }
 
+/// Finishes the diagnostics of a run, in the one place every run (`check`,
+/// `build`, `serve`) finishes them: drops the warnings that only echo an
+/// error ([`drop_consequences`]), applies the levels of `[lints]` (see
+/// [`lints`]) and sorts them. Finishing twice gives the same diagnostics.
+pub fn finish(diagnostics: &mut Vec<Diagnostic>, levels: &lints::Lints) {
+    drop_consequences(diagnostics);
+    levels.apply(diagnostics);
+    sort(diagnostics);
+}
+
 /// Drops the warnings that may only echo an error, so that the error is
 /// what a writer reads first: every warning in a file that has an error (a
 /// page whose front matter does not parse "names no agency"), and, while
 /// a page of `content/` has an error, every warning that an entry is
 /// mentioned by no page (a misspelt `agency` key or id leaves its entry
-/// unmentioned). A citation of a changed source passage is never dropped.
+/// unmentioned). A lint that `[lints]` made an error, and a source cited
+/// less than `--min-coverage` asks, echo nothing: neither is a reason to
+/// doubt the rest of its file. A citation of a changed source passage is
+/// never dropped.
 pub fn drop_consequences(diagnostics: &mut Vec<Diagnostic>) {
     let failed: std::collections::HashSet<&std::path::Path> = diagnostics
         .iter()
-        .filter(|d| d.is_error())
+        .filter(|d| d.is_error() && !d.code.is_lint() && d.code != Code::LowCoverage)
         .filter_map(|d| d.span.as_ref().map(|span| span.file.as_path()))
         .collect();
     if failed.is_empty() {

@@ -165,6 +165,28 @@ pub fn percent_decode(text: &str) -> String {
         .map_or_else(|_| text.to_string(), Cow::into_owned)
 }
 
+/// `path` as the path of a web address: every byte but letters, digits,
+/// `-`, `.`, `_`, `~` and `/` written as `%XX`.
+///
+/// ```
+/// use dossier::links::percent_encode_path;
+/// assert_eq!(percent_encode_path("content/über uns.md"), "content/%C3%BCber%20uns.md");
+/// assert_eq!(percent_encode_path("a/b-c_d.e~f"), "a/b-c_d.e~f");
+/// ```
+pub fn percent_encode_path(path: &str) -> String {
+    use std::fmt::Write as _;
+    let mut out = String::with_capacity(path.len());
+    for byte in path.bytes() {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~' | b'/') {
+            out.push(char::from(byte));
+        } else {
+            // Writing into a String cannot fail.
+            let _ = write!(out, "%{byte:02X}");
+        }
+    }
+    out
+}
+
 /// The `href` to write for `target` (written as `dest`) in a page whose way
 /// back to the site root is `root`.
 pub fn href(target: &LinkTarget, dest: &str, root: &str) -> String {

@@ -82,7 +82,7 @@ impl Iterator for LineRanges<'_> {
 
 /// The keys a page's front matter accepts.
 pub const PAGE_KEYS: &[&str] = &[
-    "title", "summary", "weight", "date", "agencies", "topics", "sources",
+    "title", "summary", "weight", "date", "updated", "draft", "agencies", "topics", "sources",
 ];
 
 /// A page's front matter, read as far as it is valid.
@@ -96,6 +96,10 @@ pub struct FrontMatter {
     pub weight: i64,
     /// The date of the page.
     pub date: Option<Date>,
+    /// When the page was last revised: never before `date`.
+    pub updated: Option<Date>,
+    /// Whether the page is a draft: left out of `dossier build`.
+    pub draft: bool,
     /// Agency ids, as written.
     pub agencies: Vec<Spanned<String>>,
     /// Topic ids, as written.
@@ -117,6 +121,8 @@ pub fn read_page(
         summary: None,
         weight: 0,
         date: None,
+        updated: None,
+        draft: false,
         agencies: Vec::new(),
         topics: Vec::new(),
         sources: Vec::new(),
@@ -179,7 +185,30 @@ pub fn read_page(
     }
     front.summary = reader.string("summary", diagnostics).map(|s| s.value);
     front.weight = reader.integer("weight", diagnostics).map_or(0, |w| w.value);
-    front.date = reader.date("date", diagnostics).map(|d| d.value);
+    let date = reader.date("date", diagnostics);
+    let updated = reader.date("updated", diagnostics);
+    if let (Some(date), Some(updated)) = (&date, &updated)
+        && updated.value < date.value
+    {
+        diagnostics.push(
+            Diagnostic::error(
+                Code::InvalidValue,
+                format!(
+                    "the page is updated on {}, before its date, {}",
+                    updated.value, date.value
+                ),
+            )
+            .at(updated.span.clone())
+            .label("before `date`")
+            .help("`updated` is when the page was last revised, on or after `date`: correct one of the two"),
+        );
+    } else {
+        front.updated = updated.map(|d| d.value);
+    }
+    front.date = date.map(|d| d.value);
+    front.draft = reader
+        .boolean("draft", diagnostics)
+        .is_some_and(|d| d.value);
     front.agencies = reader.string_list("agencies", diagnostics);
     front.topics = reader.string_list("topics", diagnostics);
     front.sources = reader.string_list("sources", diagnostics);
@@ -200,12 +229,14 @@ mod tests {
 
     #[test]
     fn front_matter_is_read_with_every_key() {
-        let text = "+++\ntitle = \"Space\"\nsummary = \"S\"\nweight = 4\ndate = 2023-01-31\nagencies = [\"nasa\"]\ntopics = [\"clps\"]\nsources = [\"fact\"]\n+++\nBody\n";
+        let text = "+++\ntitle = \"Space\"\nsummary = \"S\"\nweight = 4\ndate = 2023-01-31\nupdated = 2024-06-17\ndraft = true\nagencies = [\"nasa\"]\ntopics = [\"clps\"]\nsources = [\"fact\"]\n+++\nBody\n";
         let (front, body, diagnostics) = page(text);
         assert!(diagnostics.is_empty(), "{diagnostics:?}");
         assert_eq!(front.title.unwrap().value, "Space");
         assert_eq!(front.weight, 4);
         assert_eq!(front.date.unwrap().to_string(), "2023-01-31");
+        assert_eq!(front.updated.unwrap().to_string(), "2024-06-17");
+        assert!(front.draft);
         assert_eq!(front.agencies[0].value, "nasa");
         assert_eq!(&text[body], "Body\n");
     }
@@ -216,6 +247,28 @@ mod tests {
         assert_eq!(diagnostics[0].code, Code::MissingKey);
         let span = diagnostics[0].span.as_ref().unwrap();
         assert_eq!((span.line, span.col), (1, 1));
+    }
+
+    #[test]
+    fn an_update_before_the_date_is_an_error_at_the_update() {
+        let (front, _, diagnostics) =
+            page("+++\ntitle = \"x\"\ndate = 2024-06-17\nupdated = 2024-06-16\n+++\n");
+        assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
+        assert_eq!(diagnostics[0].code, Code::InvalidValue);
+        let span = diagnostics[0].span.as_ref().unwrap();
+        assert_eq!((span.line, span.col), (4, 11));
+        assert_eq!(front.updated, None);
+        let (front, _, diagnostics) =
+            page("+++\ntitle = \"x\"\ndate = 2024-06-17\nupdated = 2024-06-17\n+++\n");
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        assert!(front.updated.is_some());
+    }
+
+    #[test]
+    fn draft_must_be_a_boolean() {
+        let (front, _, diagnostics) = page("+++\ntitle = \"x\"\ndraft = \"yes\"\n+++\n");
+        assert_eq!(diagnostics[0].code, Code::WrongType);
+        assert!(!front.draft);
     }
 
     #[test]

@@ -12,7 +12,7 @@ use super::{Page, PageId, Referents, id_index};
 use crate::diagnostics::{Code, Diagnostic, did_you_mean, nearest};
 use crate::links::{EXTERNAL_SCHEMES, LinkTarget, TermKind};
 use crate::load::lock::{Locked, SourcesLock};
-use crate::load::{AGENCIES_FILE, TOPICS_FILE};
+use crate::load::{AGENCIES_FILE, PageSource, TOPICS_FILE};
 use crate::markdown::{Anchors, Rendered};
 use crate::memo::Memo;
 use crate::paths::slugify;
@@ -139,6 +139,9 @@ pub struct Resolver<'a> {
     site: &'a Referents,
     pages: &'a [Page],
     pages_by_path: foldhash::HashMap<&'a str, PageId>,
+    /// The paths of the drafts left out of the build: a link to one is an
+    /// error of its own.
+    drafts: foldhash::HashSet<&'a str>,
     section_dirs: foldhash::HashSet<&'a str>,
     agencies: foldhash::HashMap<&'a str, usize>,
     topics: foldhash::HashMap<&'a str, usize>,
@@ -155,12 +158,14 @@ pub struct Resolver<'a> {
 }
 
 impl<'a> Resolver<'a> {
-    /// Indexes what `pages` can refer to, `site`; `failed`
-    /// are the project-relative paths that failed to load
-    /// ([`Input::failed`](crate::load::Input::failed)).
+    /// Indexes what `pages` can refer to, `site`; `drafts` are the drafts
+    /// left out of the build, `failed` the project-relative paths that
+    /// failed to load ([`Input::failed`](crate::load::Input::failed)), and
+    /// `lock` what the cited passages said.
     pub fn new(
         site: &'a Referents,
         pages: &'a [Page],
+        drafts: &'a [Arc<PageSource>],
         failed: &BTreeSet<&str>,
         lock: Option<&'a SourcesLock>,
     ) -> Self {
@@ -183,6 +188,7 @@ impl<'a> Resolver<'a> {
                 .enumerate()
                 .map(|(i, page)| (page.path.as_str(), PageId(i)))
                 .collect(),
+            drafts: drafts.iter().map(|draft| draft.path.as_str()).collect(),
             section_dirs: site.sections.iter().map(|s| s.dir.as_str()).collect(),
             agencies: id_index(&site.agencies),
             topics: id_index(&site.topics),
@@ -272,6 +278,9 @@ impl<'a> Resolver<'a> {
         for page in self.pages {
             page.path.hash(&mut hasher);
         }
+        let mut drafts: Vec<&str> = self.drafts.iter().copied().collect();
+        drafts.sort_unstable();
+        drafts.hash(&mut hasher);
         for section in &self.site.sections {
             section.dir.hash(&mut hasher);
         }
@@ -549,6 +558,21 @@ impl<'a> Resolver<'a> {
             && self.section_dirs.contains(dir)
             && fragment.is_none()
         {
+            return None;
+        }
+        if self.drafts.contains(path) {
+            diagnostics.push(
+                Diagnostic::error(
+                    Code::BrokenLink,
+                    format!("`content/{path}` is a draft: it is not published"),
+                )
+                .at(span())
+                .label("this link would lead nowhere on the built site")
+                .note("a page with `draft = true` is left out of `dossier build`")
+                .help(format!(
+                    "publish the page (remove `draft = true` from `content/{path}`), or remove the link until it is"
+                )),
+            );
             return None;
         }
         let help = did_you_mean(path, self.pages_by_path.keys().copied());

@@ -8,8 +8,9 @@
 
 use serde::Serialize;
 
-use super::Source;
 use super::drift::PassageDrift;
+use super::{Site, Source};
+use crate::diagnostics::{Code, Diagnostic};
 use crate::markdown::{Passage, PassageKind};
 
 /// Whether a passage of a source is one that pages should cite.
@@ -67,6 +68,72 @@ impl Coverage {
     pub fn is_complete(&self) -> bool {
         self.cited == self.total
     }
+}
+
+/// How many passages no page cites a `--min-coverage` error names.
+const LISTED_UNCITED: usize = 8;
+
+/// An error for every source of `site` whose coverage, in whole percent
+/// rounded down, is below `least` (`--min-coverage`), placed at its first
+/// passage that no page cites, with its figures and the anchors of the
+/// passages to cite. A source without a substantive passage has nothing to
+/// cite and is never below.
+pub fn below(site: &Site, least: u8) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    for source in &site.sources {
+        let coverage = Coverage::of(source);
+        let Some(percent) = coverage.percent() else {
+            continue;
+        };
+        if percent >= usize::from(least) {
+            continue;
+        }
+        let uncited: Vec<&Passage> = source
+            .body
+            .passages
+            .iter()
+            .zip(&source.passage_cited_by)
+            .filter(|(passage, cited_by)| is_substantive(passage) && cited_by.is_empty())
+            .map(|(passage, _)| passage)
+            .collect();
+        let mut listed: Vec<String> = uncited
+            .iter()
+            .take(LISTED_UNCITED)
+            .map(|passage| format!("`{}`", passage.id))
+            .collect();
+        if uncited.len() > LISTED_UNCITED {
+            listed.push(format!("and {} more", uncited.len() - LISTED_UNCITED));
+        }
+        let seed = &source.seed;
+        let span = match uncited.first() {
+            Some(first) => {
+                let start = seed.body.start + first.offset;
+                let text = seed.file.text();
+                let end = text[start.min(text.len())..]
+                    .find('\n')
+                    .map_or(text.len(), |at| start + at);
+                seed.file.span(start..end)
+            }
+            None => seed.file.start_span(),
+        };
+        problems.push(
+            Diagnostic::error(
+                Code::LowCoverage,
+                format!(
+                    "the source `{}` is {percent}% cited, below the {least}% of `--min-coverage`",
+                    seed.slug
+                ),
+            )
+            .at(span)
+            .label(format!(
+                "no page cites this passage: {} of {} passages cited",
+                coverage.cited, coverage.total
+            ))
+            .note(format!("not cited: {}", listed.join(", ")))
+            .help("cite these passages from the pages (`dossier check --coverage` lists them with their text), or lower `--min-coverage`"),
+        );
+    }
+    problems
 }
 
 /// One substantive passage of a source, for a coverage report.

@@ -75,6 +75,11 @@ pub struct Page {
     pub weight: i64,
     /// Its date.
     pub date: Option<Date>,
+    /// When it was last revised (never before `date`).
+    pub updated: Option<Date>,
+    /// Whether it is a draft, built because drafts are
+    /// [included](Drafts::Included); a site without them has none.
+    pub draft: bool,
     /// The section it belongs to; for a section's `_index.md`, that section.
     pub section: SectionId,
     /// Whether it is a section's `_index.md`.
@@ -218,6 +223,9 @@ pub struct Site {
     /// The citations whose passage's old words are now at another anchor,
     /// which `dossier fix` moves there.
     pub citation_moves: Vec<CitationMove>,
+    /// The drafts left out of it, by path relative to `content/`, in the
+    /// order of a walk of `content/`.
+    pub drafts_left_out: Vec<String>,
 }
 
 impl Site {
@@ -274,31 +282,57 @@ impl Site {
     }
 }
 
-/// Builds the site from `input`. Every problem is pushed to `diagnostics`;
-/// the site is returned even when some are errors, so that later checks
-/// (templates) still run and report theirs.
-pub fn build(input: &Input, diagnostics: &mut Vec<Diagnostic>) -> Site {
-    build_cached(input, &mut Cache::default(), diagnostics)
+/// What a build does with the pages marked `draft = true`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub enum Drafts {
+    /// They are left out, as if they were not there: no file, no place in
+    /// any list, index, count, search index or feed, no citation counted.
+    /// A link to one from a published page is an error. What `dossier
+    /// build` and `dossier check` do.
+    #[default]
+    LeftOut,
+    /// They are built like any other page, each marked as a draft: what
+    /// `dossier serve` does, and `build --drafts` for a preview.
+    Included,
 }
 
-/// [`build`], reusing from `cache` the work of an earlier build whose input
-/// has not changed (rendered Markdown, per-page checks), and leaving this
-/// build's work in it for the next.
-pub fn build_cached(input: &Input, cache: &mut Cache, diagnostics: &mut Vec<Diagnostic>) -> Site {
+/// Builds the site from `input`, its drafts left out. Every problem is
+/// pushed to `diagnostics`; the site is returned even when some are errors,
+/// so that later checks (templates) still run and report theirs.
+pub fn build(input: &Input, diagnostics: &mut Vec<Diagnostic>) -> Site {
+    build_cached(input, &mut Cache::default(), Drafts::LeftOut, diagnostics)
+}
+
+/// [`build`], taking in the drafts or not as `drafts` says, reusing from
+/// `cache` the work of an earlier build whose input has not changed
+/// (rendered Markdown, per-page checks), and leaving this build's work in
+/// it for the next.
+pub fn build_cached(
+    input: &Input,
+    cache: &mut Cache,
+    drafts: Drafts,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Site {
     let raw_html = if input.config.allow_raw_html {
         RawHtml::Keep
     } else {
         RawHtml::Escape
     };
-    let bodies = cache.page_bodies(&input.pages, raw_html);
-    let mut sections = outputs::sections(&input.pages);
+    // A draft left out is read (its front matter says it is one) and no
+    // further: nothing of it reaches the model.
+    let (built, left_out): (Vec<Arc<PageSource>>, Vec<Arc<PageSource>>) = input
+        .pages
+        .iter()
+        .cloned()
+        .partition(|page| drafts == Drafts::Included || !page.front.draft);
+    let bodies = cache.page_bodies(&built, raw_html);
+    let mut sections = outputs::sections(&built);
     let section_ids: HashMap<&str, SectionId> = sections
         .iter()
         .enumerate()
         .map(|(i, section)| (section.dir.as_str(), SectionId(i)))
         .collect();
-    let mut pages: Vec<Page> = input
-        .pages
+    let mut pages: Vec<Page> = built
         .par_iter()
         .zip(bodies)
         .map(|(source, body)| new_page(source, body, &section_ids))
@@ -347,7 +381,8 @@ pub fn build_cached(input: &Input, cache: &mut Cache, diagnostics: &mut Vec<Diag
     };
     outputs::check_collisions(&referents, &pages, diagnostics);
     let failed = input.failed();
-    let resolver = check::Resolver::new(&referents, &pages, &failed, input.lock.as_ref());
+    let resolver =
+        check::Resolver::new(&referents, &pages, &left_out, &failed, input.lock.as_ref());
     let resolved = resolver.resolve_all(&pages, &mut cache.resolutions, diagnostics);
     drop(resolver);
     check::apply(&mut pages, resolved);
@@ -360,6 +395,7 @@ pub fn build_cached(input: &Input, cache: &mut Cache, diagnostics: &mut Vec<Diag
         sources: referents.sources,
         assets: referents.assets,
         citation_moves: Vec::new(),
+        drafts_left_out: left_out.iter().map(|page| page.path.clone()).collect(),
     };
     outputs::order_sections(&mut site);
     cache.resolutions.keep_anchors(
@@ -435,6 +471,8 @@ fn new_page(
         summary: source.front.summary.clone(),
         weight: source.front.weight,
         date: source.front.date,
+        updated: source.front.updated,
+        draft: source.front.draft,
         section,
         is_section_index,
         body,

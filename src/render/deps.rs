@@ -197,6 +197,8 @@ fn page_card(page: &Page) -> u64 {
         &page.summary,
         page.output.as_str(),
         page.date,
+        page.updated,
+        page.draft,
         view::parts(&page.body.headings),
         page.body.word_count,
         page.agencies.len(),

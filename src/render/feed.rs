@@ -7,7 +7,7 @@ use serde::Serialize;
 use uuid::Uuid;
 
 use crate::links::{TermKind, layout};
-use crate::model::{PageId, Site};
+use crate::model::{Page, PageId, Site};
 use crate::toml_fields::Date;
 
 /// One `<url>` of the sitemap.
@@ -15,20 +15,23 @@ use crate::toml_fields::Date;
 pub struct SitemapEntry {
     /// The page's address.
     pub loc: String,
-    /// The page's date, if it has one.
+    /// When the page last changed: its `updated` date, or its `date`.
     pub lastmod: Option<String>,
 }
 
 /// Every HTML page of the site, in output-path order.
 pub fn sitemap(site: &Site) -> Vec<SitemapEntry> {
     let mut entries: Vec<(String, Option<Date>)> = Vec::new();
-    entries.push((layout::home().to_string(), site.home().and_then(|p| p.date)));
+    entries.push((
+        layout::home().to_string(),
+        site.home().and_then(last_changed),
+    ));
     for section in site.sections.iter().skip(1) {
-        let date = section.index.and_then(|id| site.page(id).date);
+        let date = section.index.and_then(|id| last_changed(site.page(id)));
         entries.push((section.output.to_string(), date));
     }
     for page in site.pages.iter().filter(|p| !p.is_section_index) {
-        entries.push((page.output.to_string(), page.date));
+        entries.push((page.output.to_string(), last_changed(page)));
     }
     let indexes = [
         layout::term_index(TermKind::Agency),
@@ -56,6 +59,11 @@ pub fn sitemap(site: &Site) -> Vec<SitemapEntry> {
         .collect()
 }
 
+/// When `page` last changed: its `updated` date, or its `date`.
+fn last_changed(page: &Page) -> Option<Date> {
+    page.updated.or(page.date)
+}
+
 /// The Atom feed.
 #[derive(Serialize)]
 pub struct Feed<'a> {
@@ -67,7 +75,7 @@ pub struct Feed<'a> {
     pub self_link: String,
     /// The newest date of any entry, as an RFC 3339 time.
     pub updated: String,
-    /// The pages, newest first, ties in reading order.
+    /// The pages, the last changed first, ties in reading order.
     pub entries: Vec<FeedEntry<'a>>,
 }
 
@@ -82,8 +90,12 @@ pub struct FeedEntry<'a> {
     pub link: String,
     /// Its stable id.
     pub id: String,
-    /// Its date as an RFC 3339 time.
+    /// When it last changed, as an RFC 3339 time: its `updated` date, or
+    /// its `date`.
     pub updated: String,
+    /// Its `date` as an RFC 3339 time, when it has been updated since (a
+    /// page never updated is published when it last changed).
+    pub published: Option<String>,
 }
 
 /// The feed of `site`: every page outside section indexes.
@@ -94,11 +106,11 @@ pub fn feed(site: &Site) -> Feed<'_> {
         .filter(|id| !site.page(*id).is_section_index)
         .enumerate()
         .collect();
-    pages.sort_by_key(|&(position, id)| (std::cmp::Reverse(site.page(id).date), position));
+    pages.sort_by_key(|&(position, id)| (std::cmp::Reverse(last_changed(site.page(id))), position));
     let newest = site
         .pages
         .iter()
-        .filter_map(|p| p.date)
+        .filter_map(last_changed)
         .chain(site.sources.iter().filter_map(|s| s.seed.date))
         .max();
     let updated = rfc3339(newest);
@@ -111,9 +123,8 @@ pub fn feed(site: &Site) -> Feed<'_> {
                 summary: page.summary.as_deref(),
                 link: address(site, page.output.as_str()),
                 id: id_for(site, page.output.as_str()),
-                updated: page
-                    .date
-                    .map_or_else(|| updated.clone(), |d| rfc3339(Some(d))),
+                updated: last_changed(page).map_or_else(|| updated.clone(), |d| rfc3339(Some(d))),
+                published: page.updated.and(page.date).map(|d| rfc3339(Some(d))),
             }
         })
         .collect();

@@ -30,6 +30,7 @@ use tokio::sync::broadcast;
 use crate::diagnostics::report::{self, Style};
 use crate::diagnostics::{self, Diagnostic};
 use crate::load::{Changes, Project};
+use crate::model::Drafts;
 use crate::session::{Generation, Session, Update};
 use crate::source::SourceMap;
 use edits::Edits;
@@ -47,6 +48,9 @@ pub struct Options {
     pub verbose: bool,
     /// Colour the problems printed on the terminal.
     pub color: bool,
+    /// What to do with the pages marked `draft = true`: shown, each with a
+    /// draft banner, unless `--no-drafts` leaves them out as a build does.
+    pub drafts: Drafts,
     /// How long a client has to send the head of a request (see
     /// [`listen::HEADER_TIMEOUT`]).
     pub header_timeout: Duration,
@@ -60,6 +64,7 @@ impl Default for Options {
             open: false,
             verbose: false,
             color: std::io::stderr().is_terminal(),
+            drafts: Drafts::Included,
             header_timeout: listen::HEADER_TIMEOUT,
         }
     }
@@ -253,7 +258,7 @@ impl Server {
 
         let (ready, built) = tokio::sync::oneshot::channel();
         let builder_shared = Arc::clone(&shared);
-        let mut session = Session::new(self.project.clone());
+        let mut session = Session::new(self.project.clone()).with_drafts(self.options.drafts);
         let mut terminal = Terminal {
             color: self.options.color,
             verbose: self.options.verbose,
@@ -288,9 +293,13 @@ impl Server {
                 () = &mut stop => return Ok(()),
             }
             let url = format!("http://{address}/");
+            let drafts = match options.drafts {
+                Drafts::Included => "drafts shown; --no-drafts leaves them out",
+                Drafts::LeftOut => "drafts left out, as `build` leaves them",
+            };
             let _ = writeln!(
                 std::io::stdout(),
-                "Serving {} at {url} (Ctrl-C to stop)",
+                "Serving {} at {url} ({drafts}; Ctrl-C to stop)",
                 project.root().display()
             );
             let _ = std::io::stdout().flush();

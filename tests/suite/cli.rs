@@ -157,3 +157,75 @@ fn a_build_shows_the_first_warnings_of_each_kind_and_counts_the_rest() {
     );
     assert!(!check.stderr.contains("not shown"), "{}", check.stderr);
 }
+
+#[test]
+fn min_coverage_fails_when_a_source_is_cited_less_naming_each_such_source() {
+    let site = Site::new(SITE);
+    site.write(
+        "seeds/sheet.md",
+        "---\ntitle: Sheet\n---\nFirst point.\n\nSecond point.\n\nThird point.\n",
+    );
+    site.write("seeds/memo.md", "---\ntitle: Memo\n---\nThe only point.\n");
+    site.write(
+        "content/_index.md",
+        "+++\ntitle = \"Home\"\n+++\nWork by the [Agency](agency:agency). ([source](source:sheet#p1))\n\nMore. ([source](source:memo#p1))\n",
+    );
+    // 1 of 3 passages of `sheet` is 33%; `memo` is cited in full.
+    site.run(&["check", "--min-coverage", "33"]).expect_code(0);
+    let run = site.run(&["check", "--min-coverage", "34"]);
+    run.expect_code(1);
+    assert!(
+        run.stderr.contains(
+            "error[E0109 low-coverage]: the source `sheet` is 33% cited, below the 34% of `--min-coverage`\n --> seeds/sheet.md:6:1"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("no page cites this passage: 1 of 3 passages cited"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("= note: not cited: `p2`, `p3`"),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("`memo`"), "{}", run.stderr);
+
+    // JSON: one diagnostic per source below, then the coverage asked for.
+    let json = site.run(&[
+        "check",
+        "--min-coverage",
+        "100",
+        "--coverage",
+        "--format",
+        "json",
+    ]);
+    json.expect_code(1);
+    let lines = json.json();
+    let below: Vec<&serde_json::Value> = lines.iter().filter(|l| l["code"] == "E0109").collect();
+    assert_eq!(below.len(), 1, "{lines:#?}");
+    assert_eq!(below[0]["file"], "seeds/sheet.md");
+    assert_eq!(below[0]["line"], 6);
+    assert_eq!(
+        lines.iter().filter(|l| l["coverage"].is_object()).count(),
+        2
+    );
+
+    // A build held to it publishes nothing.
+    site.run(&["build", "--min-coverage", "100"]).expect_code(1);
+    assert!(!site.path("public").exists());
+    site.run(&["build", "--min-coverage", "0"]).expect_code(0);
+}
+
+#[test]
+fn min_coverage_is_a_whole_percent() {
+    let site = Site::new(SITE);
+    for bad in ["101", "-1", "half"] {
+        let run = site.run(&["check", &format!("--min-coverage={bad}")]);
+        run.expect_code(2);
+        assert!(run.stderr.contains("--min-coverage"), "{}", run.stderr);
+    }
+}

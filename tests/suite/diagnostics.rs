@@ -261,6 +261,21 @@ fn e0108_duplicate_anchor() {
     report(Code::DuplicateAnchor, &site, &["check"], 1);
 }
 
+#[test]
+fn e0109_low_coverage() {
+    let site = Site::new(SITE);
+    site.write(
+        "seeds/fact-sheet.md",
+        "---\ntitle: Fact sheet\ndate: 2023-01-31\n---\n**Space**\n\n- The United States commits to an expeditious review of this application.\n- A second item no page cites.\n",
+    );
+    report(
+        Code::LowCoverage,
+        &site,
+        &["check", "--min-coverage", "100"],
+        1,
+    );
+}
+
 // --- TOML, YAML and front matter ---------------------------------------------
 
 #[test]

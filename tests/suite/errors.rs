@@ -224,7 +224,7 @@ fn unknown_front_matter_key_suggests_the_nearest_key_or_lists_them_all() {
     let unknown = find(&all, "E0202", "content/domains/space.md", 4, 1);
     assert_eq!(
         unknown["help"],
-        "the keys of the front matter are `title`, `summary`, `weight`, `date`, `agencies`, `topics`, `sources`"
+        "the keys of the front matter are `title`, `summary`, `weight`, `date`, `updated`, `draft`, `agencies`, `topics`, `sources`"
     );
 }
 
@@ -1433,6 +1433,195 @@ fn a_file_with_an_error_gets_no_warnings_that_echo_it() {
     find(&all, "E0201", "content/domains/notes.md", 3, 10);
     find(&all, "E0202", "content/topics.toml", 7, 1);
     assert_eq!(all.len(), 2, "{all:#?}");
+}
+
+// --- Drafts, dates and the settings of writing ------------------------------
+
+#[test]
+fn a_link_to_a_draft_is_an_error_that_says_it_is_a_draft() {
+    let all = break_and_build(|site| {
+        site.write(
+            "content/domains/plans.md",
+            "+++\ntitle = \"Plans\"\ndraft = true\nagencies = [\"nasa\"]\n+++\nThe [NASA](agency:nasa) plans.\n",
+        );
+        site.write(
+            "content/domains/space.md",
+            "+++\ntitle = \"Space\"\nweight = 1\nagencies = [\"nasa\"]\ntopics = [\"quantum\"]\n+++\nThe [NASA](agency:nasa) team and its [plans](plans.md).\n",
+        );
+    });
+    let error = only_error(&all, "E0104", "content/domains/space.md", 7, 46);
+    assert_eq!(
+        error["message"],
+        "`content/domains/plans.md` is a draft: it is not published"
+    );
+    assert_eq!(
+        error["help"],
+        "publish the page (remove `draft = true` from `content/domains/plans.md`), or remove the link until it is"
+    );
+    // A preview with the drafts takes the link as it is.
+    let site = Site::new(GOOD);
+    site.write(
+        "content/domains/plans.md",
+        "+++\ntitle = \"Plans\"\ndraft = true\nagencies = [\"nasa\"]\n+++\nThe [NASA](agency:nasa) plans.\n",
+    );
+    site.write(
+        "content/domains/space.md",
+        "+++\ntitle = \"Space\"\nagencies = [\"nasa\"]\ntopics = [\"quantum\"]\n+++\nThe [NASA](agency:nasa) team and its [plans](plans.md).\n",
+    );
+    site.run(&["check", "--drafts"]).expect_code(0);
+}
+
+#[test]
+fn draft_and_updated_must_have_their_types_and_an_update_follows_the_date() {
+    let all = break_and_build(|site| {
+        site.write(
+            "content/domains/space.md",
+            "+++\ntitle = \"Space\"\nagencies = [\"nasa\"]\ndate = 2024-06-17\nupdated = 2023-01-31\n+++\nThe [NASA](agency:nasa) team.\n",
+        );
+        site.write(
+            "content/domains/plans.md",
+            "+++\ntitle = \"Plans\"\nagencies = [\"nasa\"]\ndraft = \"yes\"\nupdated = \"soon\"\n+++\nThe [NASA](agency:nasa) plans.\n",
+        );
+    });
+    let before = find(&all, "E0206", "content/domains/space.md", 5, 11);
+    assert_eq!(
+        before["message"],
+        "the page is updated on 2023-01-31, before its date, 2024-06-17"
+    );
+    find(&all, "E0203", "content/domains/plans.md", 4, 9);
+    find(&all, "E0206", "content/domains/plans.md", 5, 11);
+    assert_eq!(all.len(), 3, "{all:#?}");
+}
+
+#[test]
+fn edit_url_must_be_a_web_address_with_a_place_for_the_path() {
+    for (edit_url, code, label) in [
+        (
+            "github.com/org/repo/edit/main/{path}",
+            "E0206",
+            "expected an address starting with https:// or http://",
+        ),
+        (
+            "javascript:alert('{path}')",
+            "E0106",
+            "this could run code in the reader's browser",
+        ),
+        (
+            "https://github.com/org/repo/edit/main/",
+            "E0206",
+            "no `{path}` in this address",
+        ),
+        (
+            "https://{path}.example.org/",
+            "E0206",
+            "`{path}` is in the host name, not the path",
+        ),
+    ] {
+        let all = break_and_build(|site| {
+            site.write(
+                "site.toml",
+                &format!(
+                    "title = \"Errors site\"\ntheme = \"default\"\nedit_url = \"{edit_url}\"\n"
+                ),
+            );
+        });
+        let error = only_error(&all, code, "site.toml", 3, 12);
+        assert_eq!(error["label"], label, "{edit_url}");
+    }
+}
+
+#[test]
+fn unknown_lints_and_levels_are_errors_that_name_the_valid_ones() {
+    let all = break_and_build(|site| {
+        site.write(
+            "site.toml",
+            "title = \"Errors site\"\ntheme = \"default\"\n[lints]\nunannotated-mentions = \"allow\"\nempty-page = \"error\"\nbroken-link = \"allow\"\n",
+        );
+    });
+    let name = find(&all, "E0202", "site.toml", 4, 1);
+    assert_eq!(
+        name["message"],
+        "unknown lint `unannotated-mentions` in `[lints]`"
+    );
+    assert_eq!(name["help"], "did you mean `unannotated-mention`?");
+    let level = find(&all, "E0206", "site.toml", 5, 14);
+    assert_eq!(level["label"], "expected `allow`, `warn` or `deny`");
+    let error = find(&all, "E0202", "site.toml", 6, 1);
+    assert_eq!(
+        error["label"],
+        "an error, not a lint: errors are always errors"
+    );
+    assert_eq!(all.len(), 3, "{all:#?}");
+}
+
+#[test]
+fn lints_can_be_allowed_or_denied_alike_in_check_build_and_json() {
+    let site = Site::new(GOOD);
+    // A page that names no agency (W0102) and has no text (W0104).
+    site.write("content/domains/empty.md", "+++\ntitle = \"Empty\"\n+++\n");
+    let codes = |run: &crate::common::Run| -> Vec<(String, String)> {
+        run.json()
+            .iter()
+            .map(|d| {
+                (
+                    d["code"].as_str().unwrap_or_default().to_string(),
+                    d["severity"].as_str().unwrap_or_default().to_string(),
+                )
+            })
+            .collect()
+    };
+    let warned = site.run(&["check", "--format", "json"]);
+    warned.expect_code(0);
+    assert_eq!(
+        codes(&warned),
+        [
+            ("W0102".into(), "warning".into()),
+            ("W0104".into(), "warning".into())
+        ]
+    );
+
+    site.write(
+        "site.toml",
+        "title = \"Errors site\"\ntheme = \"default\"\n[lints]\nno-agencies = \"allow\"\nempty-page = \"deny\"\n",
+    );
+    for command in ["check", "build"] {
+        let denied = site.run(&[command, "--format", "json"]);
+        denied.expect_code(1);
+        assert_eq!(
+            codes(&denied),
+            [("W0104".into(), "error".into())],
+            "{command}"
+        );
+        assert_eq!(
+            denied.json()[0]["notes"][0],
+            "`empty-page = \"deny\"` in `[lints]` of site.toml makes this an error"
+        );
+    }
+    assert!(
+        !site.path("public").exists(),
+        "a denied lint published the site"
+    );
+    let human = site.run(&["check"]);
+    assert!(
+        human
+            .stderr
+            .contains("error[W0104 empty-page]: `Empty` has no text"),
+        "{}",
+        human.stderr
+    );
+    assert!(
+        human.stderr.contains("1 error, 0 warnings"),
+        "{}",
+        human.stderr
+    );
+
+    site.write(
+        "site.toml",
+        "title = \"Errors site\"\ntheme = \"default\"\n[lints]\nno-agencies = \"allow\"\nempty-page = \"allow\"\n",
+    );
+    let allowed = site.run(&["build", "--deny-warnings", "--format", "json"]);
+    allowed.expect_code(0);
+    assert_eq!(allowed.json(), Vec::<Value>::new());
 }
 
 // --- The report as a person reads it ----------------------------------------

@@ -1,7 +1,7 @@
 //! A small fixture site, built end to end, with snapshots of representative
 //! pages and the behaviours a reader relies on.
 
-use crate::common::{Site, assert_contains, assert_not_contains, broken_links};
+use crate::common::{Site, assert_contains, assert_not_contains, broken_links, snapshot_dir};
 
 const SITE: &str = r#"
 -- site.toml --
@@ -405,4 +405,202 @@ fn the_print_page_can_be_left_out() {
     assert!(!site.path("public/print/index.html").exists());
     assert_not_contains!(site.public("index.html"), "print/index.html");
     assert!(broken_links(&site.path("public")).is_empty());
+}
+
+/// Drafts for [`SITE`]: a page of a published section, a whole section of
+/// drafts, and the `_index.md` of a section whose page is published. Their
+/// titles, summaries and text hold words no other file has.
+const DRAFTS: &str = r#"
+-- content/domains/zz-plans.md --
++++
+title = "Quillwort plans"
+summary = "Marigoldfinch summary."
+weight = 3
+draft = true
+date = 2024-06-17
+agencies = ["space-agency", "wires"]
+topics = ["quantum", "five-g"]
+sources = ["note"]
++++
+The [Agency of Space](agency:space-agency) drafts Quillwort notes on [quantum](topic:quantum). ([source](source:note#p1))
+
+## Quillwort heading
+
+The [Bureau of Wires](agency:wires) and [5G](topic:five-g), see [launch](launch.md#the-launch).
+-- content/ideas/_index.md --
++++
+title = "Hornbeam ideas"
+draft = true
++++
+Hornbeam text.
+-- content/ideas/idea.md --
++++
+title = "Larkspur idea"
+draft = true
+agencies = ["wires"]
++++
+The [Bureau of Wires](agency:wires) has a Larkspur idea.
+-- content/notes/_index.md --
++++
+title = "Tamarind notes"
+summary = "Tamarind summary."
+draft = true
++++
+Tamarind text.
+"#;
+
+/// Words that only the drafts of [`DRAFTS`] hold.
+const DRAFT_WORDS: &[&str] = &[
+    "Quillwort",
+    "Marigoldfinch",
+    "Hornbeam",
+    "Larkspur",
+    "Tamarind",
+    "zz-plans",
+    "ideas/",
+];
+
+/// A published page beside the draft `_index.md` of its section.
+const NOTES: &str = r#"
+-- content/notes/open.md --
++++
+title = "Open notes"
+agencies = ["wires"]
++++
+The [Bureau of Wires](agency:wires) keeps notes.
+"#;
+
+#[test]
+fn drafts_never_reach_a_built_site() {
+    let site = Site::new(&format!("{SITE}{DRAFTS}{NOTES}"));
+    let run = site.run(&["build"]);
+    run.expect_code(0);
+    assert!(
+        run.stderr
+            .contains("; 4 drafts left out (--drafts takes them in)"),
+        "{}",
+        run.stderr
+    );
+    let public = snapshot_dir(&site.path("public"));
+    for (path, bytes) in &public {
+        let text = String::from_utf8_lossy(bytes);
+        for word in DRAFT_WORDS {
+            assert!(!text.contains(word), "{path} holds `{word}` of a draft");
+            assert!(!path.contains(word), "{path} is a draft's file");
+        }
+    }
+    // Nothing of them is left anywhere: the site is the one built without
+    // their files, byte for byte (the section of a draft `_index.md` is
+    // published as a section without one).
+    let without = Site::new(&format!("{SITE}{NOTES}"));
+    without.run(&["build"]).expect_code(0);
+    assert_eq!(public, snapshot_dir(&without.path("public")));
+    // The passage only a draft cites is not cited.
+    let coverage = site.run(&["check", "--coverage", "--format", "json"]);
+    coverage.expect_code(0);
+    let passages = &coverage.json()[0]["coverage"]["passages"];
+    assert_eq!(passages[0]["id"], "p1");
+    assert_eq!(passages[0]["cited_by"], 0);
+}
+
+#[test]
+fn build_drafts_publishes_a_preview_with_each_draft_marked() {
+    let site = Site::new(&format!("{SITE}{DRAFTS}{NOTES}"));
+    site.run(&["build", "--drafts"]).expect_code(0);
+    let page = site.public("domains/zz-plans/index.html");
+    assert!(
+        page.contains("<article class=\"page draft\">\n  <p class=\"draft-banner\" role=\"note\"><strong>Draft:</strong> not published by <code>dossier build</code></p>"),
+        "{page}"
+    );
+    let notes = site.public("notes/index.html");
+    assert!(
+        notes.contains("<article class=\"section draft\">"),
+        "{notes}"
+    );
+    assert!(notes.contains("Tamarind text."), "{notes}");
+    let section = site.public("domains/index.html");
+    assert!(
+        section.contains("Quillwort plans</a> <span class=\"draft-badge\">Draft</span>"),
+        "{section}"
+    );
+    // A published page is not marked; the draft that links to it is, in
+    // its "Referenced by".
+    let launch = site.public("domains/launch/index.html");
+    assert!(launch.contains("<article class=\"page\">"), "{launch}");
+    assert!(!launch.contains("draft-banner"), "{launch}");
+    assert!(
+        launch.contains("Quillwort plans</a> <span class=\"draft-badge\">Draft</span></li>"),
+        "{launch}"
+    );
+    assert!(site.public("ideas/idea/index.html").contains("Larkspur"));
+    assert!(broken_links(&site.path("public")).is_empty());
+}
+
+#[test]
+fn an_updated_page_says_so_beside_its_date_in_the_feed_and_the_sitemap() {
+    let site = Site::new(&SITE.replace(
+        "date = 2023-01-31\n",
+        "date = 2023-01-31\nupdated = 2024-06-17\n",
+    ));
+    site.run(&["build"]).expect_code(0);
+    let page = site.public("domains/launch/index.html");
+    assert!(
+        page.contains("<p class=\"meta\"><time datetime=\"2023-01-31\">31 January 2023</time> · <span class=\"updated\">Updated <time datetime=\"2024-06-17\">17 June 2024</time></span> ·"),
+        "{page}"
+    );
+    let feed = site.public("feed.xml");
+    assert!(
+        feed.contains("<updated>2024-06-17T00:00:00Z</updated>\n    <published>2023-01-31T00:00:00Z</published>"),
+        "{feed}"
+    );
+    assert_eq!(feed.matches("<published>").count(), 1, "{feed}");
+    let sitemap = site.public("sitemap.xml");
+    assert!(
+        sitemap.contains("<loc>domains/launch/index.html</loc><lastmod>2024-06-17</lastmod>"),
+        "{sitemap}"
+    );
+}
+
+#[test]
+fn edit_url_gives_each_page_a_link_to_edit_its_file() {
+    let site = Site::new(&SITE.replace(
+        "theme = \"default\"",
+        "theme = \"default\"\nedit_url = \"https://github.com/org/repo/edit/main/{path}\"",
+    ));
+    site.write(
+        "content/domains/new plans.md",
+        "+++\ntitle = \"New plans\"\nagencies = [\"wires\"]\n+++\nThe [Bureau of Wires](agency:wires) plans.\n",
+    );
+    site.run(&["build"]).expect_code(0);
+    let edit = |path: &str| {
+        format!(
+            "<p class=\"edit-link\"><a href=\"https://github.com/org/repo/edit/main/{path}\">Edit this page</a></p>"
+        )
+    };
+    for (file, path) in [
+        ("domains/launch/index.html", "content/domains/launch.md"),
+        (
+            "domains/new-plans/index.html",
+            "content/domains/new%20plans.md",
+        ),
+        ("domains/index.html", "content/domains/_index.md"),
+        ("index.html", "content/_index.md"),
+    ] {
+        let page = site.public(file);
+        assert!(page.contains(&edit(path)), "{file}: {page}");
+    }
+    for file in [
+        "agencies/wires/index.html",
+        "sources/note/index.html",
+        "topics/index.html",
+    ] {
+        assert!(!site.public(file).contains("Edit this page"), "{file}");
+    }
+    // Without `edit_url`, no page has the link.
+    let plain = built();
+    assert!(
+        !plain
+            .public("domains/launch/index.html")
+            .contains("edit-link")
+    );
 }

@@ -235,10 +235,7 @@ fn edits_reload_the_pages_and_a_bad_edit_shows_an_overlay_over_the_last_good_sit
         std::fs::read_to_string(site.path("themes/default/templates/page.html")).expect("template");
     site.write(
         "themes/default/templates/page.html",
-        &template.replace(
-            "<article class=\"page\">",
-            "<article class=\"page edited\">",
-        ),
+        &template.replacen("<article class=\"page", "<article class=\"page edited", 1),
     );
     expect_reload(&events);
     assert_contains!(server.get("/domains/space/index.html").2, "page edited");
@@ -413,6 +410,59 @@ fn serve_listens_on_loopback_by_default() {
     assert_contains!(run.stdout, "[default: 127.0.0.1]");
 }
 
+#[test]
+fn serve_shows_drafts_with_a_banner_unless_told_to_leave_them_out() {
+    let site = Site::new(SITE);
+    site.write(
+        "content/domains/plans.md",
+        "+++\ntitle = \"Plans\"\ndraft = true\nagencies = [\"space\"]\n+++\nThe [Agency of Space](agency:space) plans ahead.\n",
+    );
+    let server = Server::start(&site);
+    let (status, _, page) = server.get("/domains/plans/index.html");
+    assert_eq!(status, 200);
+    assert!(page.contains("<article class=\"page draft\">"), "{page}");
+    assert!(
+        page.contains("<strong>Draft:</strong> not published by <code>dossier build</code>"),
+        "{page}"
+    );
+    assert!(
+        server
+            .get("/agencies/space/index.html")
+            .2
+            .contains("plans ahead")
+    );
+    // Published, the page loses its banner on the next reload.
+    let events = server.events();
+    next_event(&events);
+    site.write(
+        "content/domains/plans.md",
+        "+++\ntitle = \"Plans\"\nagencies = [\"space\"]\n+++\nThe [Agency of Space](agency:space) plans ahead.\n",
+    );
+    let changed = expect_reload(&events);
+    assert!(
+        changed.contains(&"domains/plans/index.html".to_string()),
+        "{changed:?}"
+    );
+    assert!(!server.get("/domains/plans/index.html").2.contains("draft"));
+    drop(server);
+
+    site.write(
+        "content/domains/plans.md",
+        "+++\ntitle = \"Plans\"\ndraft = true\nagencies = [\"space\"]\n+++\nThe [Agency of Space](agency:space) plans ahead.\n",
+    );
+    let server = Server::start_with(
+        &site,
+        dossier().args(["serve", "--port", "0", "--no-drafts"]),
+    );
+    assert_eq!(server.get("/domains/plans/index.html").0, 404);
+    assert!(
+        !server
+            .get("/agencies/space/index.html")
+            .2
+            .contains("plans ahead")
+    );
+}
+
 /// The page template of the default theme with `line` at the start of its
 /// article.
 fn page_template_with(line: &str) -> String {
@@ -420,10 +470,9 @@ fn page_template_with(line: &str) -> String {
         crate::common::repo_root().join("themes/default/templates/page.html"),
     )
     .expect("template");
-    template.replace(
-        "<article class=\"page\">",
-        &format!("<article class=\"page\">{line}"),
-    )
+    let article = "<article class=\"page{% if page.draft %} draft{% endif %}\">";
+    assert_contains!(template, article);
+    template.replace(article, &format!("{article}{line}"))
 }
 
 /// A loop of 10,000,000,000 turns that writes at every turn.

@@ -2,6 +2,7 @@
 //! incremental update gives exactly the files a full build gives.
 
 use dossier::load::{Changes, Project};
+use dossier::model::Drafts;
 use dossier::pipeline::{self, Options};
 use dossier::render::Output;
 use dossier::session::Session;
@@ -85,9 +86,14 @@ title: A note
 - First point.
 "#;
 
-/// The files a full build of the project gives.
-fn full_build(site: &Site) -> Vec<Output> {
-    let outcome = pipeline::build(&Project::new(site.root()), &Options::default());
+/// The files a full build of the project gives, with its drafts or not as
+/// `drafts` says.
+fn full_build(site: &Site, drafts: Drafts) -> Vec<Output> {
+    let options = Options {
+        drafts,
+        ..Options::default()
+    };
+    let outcome = pipeline::build(&Project::new(site.root()), &options);
     assert!(
         !dossier::diagnostics::has_errors(&outcome.diagnostics),
         "{:#?}",
@@ -96,17 +102,29 @@ fn full_build(site: &Site) -> Vec<Output> {
     outcome.outputs
 }
 
-/// Updates `session` after `changed` and checks it against a full build.
-/// The full builds keep `sources.lock` up to date, as `dossier build` next
-/// to `serve` would: the session is told, as its watcher would tell it.
+/// Updates `session` after `changed` and checks it against a full build
+/// (both leaving the drafts out).
 fn update_and_compare(session: &mut Session, site: &Site, changed: &[&str]) -> Vec<String> {
+    update_and_compare_with(session, site, changed, Drafts::LeftOut)
+}
+
+/// Updates `session`, made with `drafts`, after `changed` and checks it
+/// against a full build with `drafts`. The full builds keep
+/// `sources.lock` up to date, as `dossier build` next to `serve` would:
+/// the session is told, as its watcher would tell it.
+fn update_and_compare_with(
+    session: &mut Session,
+    site: &Site,
+    changed: &[&str],
+    drafts: Drafts,
+) -> Vec<String> {
     let update = session.update(&Changes::of(
         changed.iter().copied().chain(["sources.lock"]),
     ));
     assert!(update.generation.is_some(), "{:#?}", update.diagnostics);
     let generation = session.current().expect("a generation");
     let incremental = generation.outputs();
-    let full = full_build(site);
+    let full = full_build(site, drafts);
     let paths = |outputs: &[Output]| {
         outputs
             .iter()
@@ -167,6 +185,12 @@ fn incremental_updates_match_full_builds_after_every_edit() {
     );
     update_and_compare(&mut session, &site, &["content/agencies.toml"]);
 
+    // A page made a draft, dated and updated, then published again; a
+    // section's index made a draft and published again.
+    toggle_drafts_and_dates(&site, &mut |changed| {
+        update_and_compare(&mut session, &site, changed);
+    });
+
     // A template edit.
     let page =
         std::fs::read_to_string(site.path("themes/default/templates/page.html")).expect("template");
@@ -203,6 +227,68 @@ fn incremental_updates_match_full_builds_after_every_edit() {
     // A folder renamed: reported as the two folders.
     std::fs::rename(site.path("content/img"), site.path("content/images")).expect("rename");
     update_and_compare(&mut session, &site, &["content/img", "content/images"]);
+}
+
+/// Edits that make pages drafts, date and update them, and undo it, each
+/// followed by `after` with the files changed.
+fn toggle_drafts_and_dates(site: &Site, after: &mut dyn FnMut(&[&str])) {
+    let other = "content/domains/other.md";
+    let text = std::fs::read_to_string(site.path(other)).expect("page");
+    let with = |extra: &str| text.replacen("+++\n", &format!("+++\n{extra}"), 1);
+    site.write(other, &with("draft = true\n"));
+    after(&[other]);
+    site.write(
+        other,
+        &with("draft = true\ndate = 2024-01-01\nupdated = 2024-06-17\n"),
+    );
+    after(&[other]);
+    site.write(other, &with("date = 2024-01-01\nupdated = 2024-06-17\n"));
+    after(&[other]);
+    site.write(other, &with("date = 2024-01-01\nupdated = 2024-07-01\n"));
+    after(&[other]);
+    let launch = "content/domains/launch.md";
+    let launch_text = std::fs::read_to_string(site.path(launch)).expect("page");
+    site.write(
+        launch,
+        &launch_text.replacen("+++\n", "+++\nupdated = 2024-06-17\n", 1),
+    );
+    after(&[launch]);
+    let index = "content/domains/_index.md";
+    let index_text = std::fs::read_to_string(site.path(index)).expect("page");
+    site.write(
+        index,
+        &index_text.replacen("+++\n", "+++\ndraft = true\n", 1),
+    );
+    after(&[index]);
+    site.write(index, &index_text);
+    after(&[index]);
+    site.write(other, &text);
+    after(&[other]);
+}
+
+#[test]
+fn a_session_with_drafts_matches_a_build_with_drafts_after_every_edit() {
+    let site = Site::new(SITE);
+    let mut session = Session::new(Project::new(site.root())).with_drafts(Drafts::Included);
+    update_and_compare_with(&mut session, &site, &[], Drafts::Included);
+    toggle_drafts_and_dates(&site, &mut |changed| {
+        update_and_compare_with(&mut session, &site, changed, Drafts::Included);
+    });
+    // A draft with a link into it, fine while drafts are shown.
+    site.write(
+        "content/domains/other.md",
+        "+++\ntitle = \"Other\"\ndraft = true\nagencies = [\"other\"]\n+++\n## Plans\n\nThe [Other Office](agency:other) plans.\n",
+    );
+    site.write(
+        "content/domains/wires.md",
+        "+++\ntitle = \"Wires\"\nweight = 2\nagencies = [\"wires\"]\n+++\n## Cables\n\nThe [Bureau of Wires](agency:wires) and [other plans](other.md#plans).\n",
+    );
+    update_and_compare_with(
+        &mut session,
+        &site,
+        &["content/domains/other.md", "content/domains/wires.md"],
+        Drafts::Included,
+    );
 }
 
 #[test]

@@ -25,6 +25,11 @@ pub struct PageCard<'a> {
     pub path: &'a str,
     /// Its date.
     pub date: Option<DateView>,
+    /// When it was last revised.
+    pub updated: Option<DateView>,
+    /// Whether it is a draft (shown only where drafts are built: `dossier
+    /// serve`, `build --drafts`).
+    pub draft: bool,
     /// How many top-level parts (headings of the shallowest level) it has.
     pub parts: usize,
     /// How many words it has.
@@ -43,6 +48,8 @@ impl<'a> PageCard<'a> {
             summary: page.summary.as_deref(),
             path: page.output.as_str(),
             date: page.date.map(DateView::from),
+            updated: page.updated.map(DateView::from),
+            draft: page.draft,
             parts: parts(&page.body.headings),
             words: page.body.word_count,
             agencies: page.agencies.len(),
@@ -84,6 +91,9 @@ pub struct PageView<'a> {
     pub linked_from: Vec<&'a Value>,
     /// The sections above it, outermost first (the home page excluded).
     pub breadcrumbs: Vec<NavItem>,
+    /// Where its file is edited: `edit_url` of `site.toml` with the file's
+    /// path; none without `edit_url`.
+    pub edit_url: Option<String>,
 }
 
 impl<'a> PageView<'a> {
@@ -105,8 +115,14 @@ impl<'a> PageView<'a> {
             related: cards.pages(site, &page.related),
             linked_from: cards.pages(site, &page.linked_from),
             breadcrumbs: breadcrumbs(site, page),
+            edit_url: edit_url(site, page),
         }
     }
+}
+
+/// Where the file of `page` is edited, from `edit_url` of `site.toml`.
+fn edit_url(site: &Site, page: &Page) -> Option<String> {
+    site.config.edit_address(&format!("content/{}", page.path))
 }
 
 impl PageView<'_> {
@@ -135,6 +151,7 @@ impl PageView<'_> {
         parts.cards(&page.related, h);
         parts.cards(&page.linked_from, h);
         section_trail_fingerprint(site, breadcrumbs_from(site, page), h);
+        edit_url(site, page).hash(h);
     }
 }
 
