@@ -447,8 +447,9 @@ impl Session {
         }
     }
 
-    /// Reads the theme's static files and the content's other files again
-    /// where they may have changed; keeps the others' bytes.
+    /// Reads the theme's static files, the content's other files and the
+    /// files of `static/` again where they may have changed; keeps the
+    /// others' bytes.
     fn read_files(
         &mut self,
         site: &Site,
@@ -482,6 +483,18 @@ impl Session {
             }
         }
         fresh.extend(render::asset_files(&stale, diagnostics));
+        let mut stale = Vec::new();
+        for file in &site.statics {
+            let kept = crate::links::layout::site_file(&file.path)
+                .and_then(|path| Some((self.files.get(&path)?.clone(), path)));
+            match kept {
+                Some((kept, path)) if !changes.touch(&format!("static/{}", file.path)) => {
+                    files.insert(path, kept);
+                }
+                _ => stale.push(file.clone()),
+            }
+        }
+        fresh.extend(render::site_files(&stale, diagnostics));
         for output in fresh {
             let fingerprint = hash_bytes(&output.bytes);
             files.insert(output.path, (Arc::from(output.bytes), fingerprint));

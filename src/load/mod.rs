@@ -57,6 +57,12 @@ impl Project {
         self.root.join("themes")
     }
 
+    /// `static/`: files copied into the site as they are, at the same
+    /// path from its root.
+    pub fn static_dir(&self) -> PathBuf {
+        self.root.join(STATIC_DIR)
+    }
+
     /// `site.toml`.
     pub fn config_path(&self) -> PathBuf {
         self.root.join("site.toml")
@@ -74,6 +80,7 @@ impl Project {
             self.content_dir(),
             self.seeds_dir(),
             self.themes_dir(),
+            self.static_dir(),
             self.config_path(),
         ]
     }
@@ -142,10 +149,12 @@ impl PageSource {
     }
 }
 
-/// A file of `content/` that is not a page or a registry: copied as it is.
+/// A file copied as it is: a file of `content/` that is not a page or a
+/// registry, or a file of `static/`.
 #[derive(Debug, Clone)]
 pub struct AssetSource {
-    /// Its path relative to `content/`, `/`-separated.
+    /// Its path relative to its folder (`content/` or `static/`),
+    /// `/`-separated.
     pub path: String,
     /// Where it is on disk.
     pub disk_path: PathBuf,
@@ -165,6 +174,8 @@ pub struct Input {
     pub pages: Vec<Arc<PageSource>>,
     /// The other files of `content/`, in the same order.
     pub assets: Vec<AssetSource>,
+    /// The files of `static/`, in the order of a walk.
+    pub statics: Vec<AssetSource>,
     /// `content/agencies.toml`.
     pub agencies: Vec<Agency>,
     /// `content/topics.toml`.
@@ -215,6 +226,7 @@ pub fn load(project: &Project, diagnostics: &mut Vec<Diagnostic>) -> Option<Inpu
         config: Config::default(),
         pages: Vec::new(),
         assets: Vec::new(),
+        statics: Vec::new(),
         agencies: Vec::new(),
         topics: Vec::new(),
         seeds: Vec::new(),
@@ -224,6 +236,7 @@ pub fn load(project: &Project, diagnostics: &mut Vec<Diagnostic>) -> Option<Inpu
     input.read_content("");
     input.read_registries();
     input.read_seeds();
+    input.read_statics();
     Some(input)
 }
 
@@ -246,6 +259,17 @@ impl Changes {
     /// Whether `site.toml` changed.
     pub fn config(&self) -> bool {
         self.paths.contains(CONFIG_FILE)
+    }
+
+    /// Whether the file at `path` (project-relative) may have changed: it,
+    /// or a folder it is in, changed.
+    pub fn touch(&self, path: &str) -> bool {
+        self.paths.iter().any(|changed| {
+            path == changed
+                || path
+                    .strip_prefix(changed.as_str())
+                    .is_some_and(|rest| rest.starts_with('/'))
+        })
     }
 
     /// Whether anything under `dir` (a project-relative folder) changed.
@@ -291,10 +315,16 @@ pub fn reload(
     if changes.under("seeds") {
         input.read_seeds();
     }
+    if changes.under(STATIC_DIR) {
+        input.read_statics();
+    }
     Some(input)
 }
 
 const CONFIG_FILE: &str = "site.toml";
+
+/// The folder of files copied as they are.
+const STATIC_DIR: &str = "static";
 
 fn not_a_project(project: &Project) -> Diagnostic {
     Diagnostic::error(
@@ -442,6 +472,33 @@ impl Input {
             }
             self.set_problems(&key, problems);
         }
+    }
+
+    /// Walks `static/` again: which files it has (they are read when the
+    /// site is written).
+    fn read_statics(&mut self) {
+        self.problems
+            .retain(|key, _| !key.starts_with("static/") && key != STATIC_DIR);
+        let dir = self.project.static_dir();
+        if let Some(refused) = self.project.refuse_outside(&dir) {
+            self.set_problems(STATIC_DIR, vec![refused]);
+            self.statics.clear();
+            return;
+        }
+        let mut walk_problems = Vec::new();
+        let walked = walk(&self.project, &dir, &dir, &mut walk_problems);
+        for problem in walk_problems {
+            let key = problem.span.as_ref().map_or_else(
+                || STATIC_DIR.to_string(),
+                |span| span.file.to_string_lossy().replace('\\', "/"),
+            );
+            self.problems.entry(key).or_default().push(problem);
+        }
+        self.statics = walked
+            .files
+            .into_iter()
+            .map(|(path, disk_path)| AssetSource { path, disk_path })
+            .collect();
     }
 
     fn set_problems(&mut self, key: &str, problems: Vec<Diagnostic>) {

@@ -191,6 +191,8 @@ pub struct Referents {
     pub sources: Vec<Source>,
     /// Files copied from `content/`.
     pub assets: Vec<AssetSource>,
+    /// Files copied from `static/`, at the same path from the site root.
+    pub statics: Vec<AssetSource>,
 }
 
 /// The whole site, resolved: the model every later stage reads, and
@@ -211,6 +213,8 @@ pub struct Site {
     pub sources: Vec<Source>,
     /// Files copied from `content/`.
     pub assets: Vec<AssetSource>,
+    /// Files copied from `static/`, at the same path from the site root.
+    pub statics: Vec<AssetSource>,
 }
 
 impl Site {
@@ -336,6 +340,7 @@ pub fn build_cached(input: &Input, cache: &mut Cache, diagnostics: &mut Vec<Diag
             .collect(),
         sources,
         assets: input.assets.clone(),
+        statics: input.statics.clone(),
     };
     outputs::check_collisions(&referents, &pages, diagnostics);
     let failed = input.failed();
@@ -351,6 +356,7 @@ pub fn build_cached(input: &Input, cache: &mut Cache, diagnostics: &mut Vec<Diag
         topics: referents.topics,
         sources: referents.sources,
         assets: referents.assets,
+        statics: referents.statics,
     };
     outputs::order_sections(&mut site);
     cache.resolutions.keep_anchors(

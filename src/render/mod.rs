@@ -266,8 +266,8 @@ pub fn report(failures: Vec<Diagnostic>, diagnostics: &mut Vec<Diagnostic>) {
     diagnostics.extend(failed.into_values());
 }
 
-/// Hands the theme's static files and the files of `content/` that are not
-/// pages to `sink`.
+/// Hands the theme's static files, the files of `content/` that are not
+/// pages and the files of `static/` to `sink`.
 fn copy_files(
     site: &Site,
     theme: &Theme,
@@ -276,7 +276,8 @@ fn copy_files(
 ) {
     let copied = static_files(theme, diagnostics)
         .into_iter()
-        .chain(asset_files(&site.assets, diagnostics));
+        .chain(asset_files(&site.assets, diagnostics))
+        .chain(site_files(&site.statics, diagnostics));
     for output in copied {
         if let Err(problem) = sink.put(output) {
             diagnostics.push(*problem);
@@ -679,6 +680,21 @@ pub fn asset_files(assets: &[AssetSource], diagnostics: &mut Vec<Diagnostic>) ->
                 path,
                 asset.disk_path.as_path(),
                 PathBuf::from(format!("content/{}", asset.path)),
+            ))
+        })
+        .collect();
+    read_files(&files, diagnostics)
+}
+
+/// The files of the project's `static/`, read into memory.
+pub fn site_files(statics: &[AssetSource], diagnostics: &mut Vec<Diagnostic>) -> Vec<Output> {
+    let files: Vec<(OutputPath, &Path, PathBuf)> = statics
+        .iter()
+        .filter_map(|file| {
+            Some((
+                layout::site_file(&file.path)?,
+                file.disk_path.as_path(),
+                PathBuf::from(format!("static/{}", file.path)),
             ))
         })
         .collect();
