@@ -465,9 +465,9 @@ impl Session {
         if theme_changed {
             fresh.extend(render::static_files(&loaded.theme, diagnostics));
         } else {
-            for (path, _) in &loaded.theme.static_files {
-                if let Some(kept) = self.files.get(path) {
-                    files.insert(path.clone(), kept.clone());
+            for file in &loaded.theme.static_files {
+                if let Some(kept) = self.files.get(&file.output) {
+                    files.insert(file.output.clone(), kept.clone());
                 }
             }
         }

@@ -531,6 +531,7 @@ fn inputs_named_by_path_that_lead_outside_the_project_are_refused() {
     for input in ["site.toml", "content/topics.toml", "themes/default"] {
         let outside = tempfile::tempdir().expect("temporary folder");
         let all = break_and_build(|site| {
+            site.copy_theme();
             let target = outside.path().join("copy");
             std::fs::rename(site.path(input), &target).expect("move out");
             std::os::unix::fs::symlink(&target, site.path(input)).expect("symlink");
@@ -564,6 +565,7 @@ fn a_theme_named_by_a_path_is_refused() {
 fn theme_files_linked_inside_the_project_are_copied() {
     let site = Site::new(GOOD);
     site.write("shared/extra.css", "body { margin: 0 }\n");
+    std::fs::create_dir_all(site.path("themes/default/static")).expect("folder");
     std::os::unix::fs::symlink(
         "../../../shared/extra.css",
         site.path("themes/default/static/extra.css"),
@@ -678,7 +680,7 @@ fn a_heading_anchor_that_is_taken_is_an_error_naming_both_places() {
     assert!(
         theme["label"]
             .as_str()
-            .is_some_and(|l| l.starts_with("themes/default/templates/base.html:")),
+            .is_some_and(|l| l.starts_with("<built-in>/default/templates/base.html:")),
         "{theme:#}"
     );
     assert_eq!(all.len(), 2, "{all:#?}");
@@ -1526,28 +1528,27 @@ fn countries_are_named_and_ordered_as_site_toml_declares_them() {
 }
 
 #[test]
-fn a_template_the_site_needs_and_the_theme_lacks_is_named() {
-    let all = break_and_build(|site| {
-        std::fs::remove_file(site.path("themes/default/templates/coverage.html")).expect("remove");
-    });
-    let errors = all.iter().filter(|d| d["severity"] == "error").count();
-    assert_eq!(errors, 1, "{all:#?}");
-    let problem = find_unplaced(&all, "E0502", "themes/default/templates");
-    assert_eq!(
-        problem["message"],
-        "the theme `default` has no template `coverage.html`"
+fn what_a_project_theme_lacks_comes_from_the_built_in_theme() {
+    let site = Site::new(GOOD);
+    site.write("site.toml", "title = \"Errors site\"\ntheme = \"mine\"\n");
+    site.write("themes/mine/static/style.css", "/* mine */\n");
+    site.run(&["build", "--deny-warnings"]).expect_code(0);
+    assert_eq!(site.public("static/style.css"), "/* mine */\n");
+    assert!(
+        site.public("static/search.js")
+            .contains("dossierSearchIndex")
     );
-    assert_eq!(
-        problem["help"],
-        "add `themes/default/templates/coverage.html`"
+    assert!(
+        site.public("coverage/index.html")
+            .contains("class=\"site-header\"")
     );
 }
 
 #[test]
-fn a_site_without_a_print_page_needs_no_print_template() {
+fn a_site_without_a_print_page_has_none() {
     let site = Site::new(GOOD);
     site.write("site.toml", "title = \"Errors site\"\nprint_page = false\n");
-    std::fs::remove_file(site.path("themes/default/templates/print.html")).expect("remove");
     site.run(&["build"]).expect_code(0);
     assert!(!site.path("public/print").exists());
 }
+

@@ -244,8 +244,11 @@ fn edits_reload_the_pages_and_a_bad_edit_shows_an_overlay_over_the_last_good_sit
     );
 
     // A template edit.
+    // A template overridden while serving, in a `themes/` folder that did
+    // not exist when serving began: the built-in theme gives way to it.
     let template =
-        std::fs::read_to_string(site.path("themes/default/templates/page.html")).expect("template");
+        std::fs::read_to_string(common::repo_root().join("themes/default/templates/page.html"))
+            .expect("template");
     site.write(
         "themes/default/templates/page.html",
         &template.replace(
@@ -260,6 +263,31 @@ fn edits_reload_the_pages_and_a_bad_edit_shows_an_overlay_over_the_last_good_sit
             .2
             .contains("page edited")
     );
+    // The override edited, then removed: the built-in template is back.
+    site.write(
+        "themes/default/templates/page.html",
+        &template.replace(
+            "<article class=\"page\">",
+            "<article class=\"page edited again\">",
+        ),
+    );
+    expect_reload(&events);
+    assert!(
+        server
+            .get("/domains/space/index.html")
+            .2
+            .contains("page edited again")
+    );
+    std::fs::remove_file(site.path("themes/default/templates/page.html")).expect("remove");
+    expect_reload(&events);
+    let page = server.get("/domains/space/index.html").2;
+    assert!(page.contains("<article class=\"page\">"), "{page}");
+
+    // A file of `static/`, a folder made while serving, is served as it is.
+    site.write("static/robots.txt", "User-agent: *\n");
+    let changed = expect_reload(&events);
+    assert_eq!(changed, ["robots.txt"]);
+    assert_eq!(server.get("/robots.txt").2, "User-agent: *\n");
 
     // A bad edit: the overlay, and the last good site underneath.
     site.write(

@@ -660,14 +660,24 @@ fn breadcrumbs_of_section(site: &Site, index: usize) -> Vec<NavItem> {
     view::section_trail(site, site.sections[index].parent)
 }
 
-/// The theme's static files, read into memory.
+/// The theme's static files, read into memory: the built-in ones as they
+/// are, the project's from disk.
 pub fn static_files(theme: &Theme, diagnostics: &mut Vec<Diagnostic>) -> Vec<Output> {
-    let files: Vec<(OutputPath, &Path, PathBuf)> = theme
-        .static_files
-        .iter()
-        .map(|(path, disk)| (path.clone(), disk.as_path(), disk.clone()))
-        .collect();
-    read_files(&files, diagnostics)
+    let mut outputs = Vec::with_capacity(theme.static_files.len());
+    let mut on_disk: Vec<(OutputPath, &Path, PathBuf)> = Vec::new();
+    for file in &theme.static_files {
+        match &file.origin {
+            theme::Origin::BuiltIn(bytes) => outputs.push(Output {
+                path: file.output.clone(),
+                bytes: bytes.to_vec(),
+            }),
+            theme::Origin::Project(disk) => {
+                on_disk.push((file.output.clone(), disk.as_path(), disk.clone()));
+            }
+        }
+    }
+    outputs.extend(read_files(&on_disk, diagnostics));
+    outputs
 }
 
 /// The files of `content/` that are not pages, read into memory.

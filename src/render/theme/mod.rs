@@ -1,5 +1,18 @@
 //! A theme: Tera templates and static files, loaded once per build.
+//!
+//! A theme's files are looked up in two places, first to last:
+//!
+//! 1. the project's `themes/<name>/templates/` or `themes/<name>/static/`;
+//! 2. the built-in default theme ([`builtin`]).
+//!
+//! A file of the project replaces the built-in file of the same name, and
+//! every file the project lacks comes from the built-in theme: a project
+//! with no `themes/` folder uses the built-in theme whole. `theme =
+//! "default"` needs no folder; a theme of another name must have one.
 
+pub mod builtin;
+
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -13,22 +26,41 @@ use crate::paths::OutputPath;
 use crate::source::{SourceFile, SourceMap, Span};
 
 use super::{Job, errors};
+use builtin::Folder;
 
 /// A loaded theme.
 pub struct Theme {
     /// Its name: its folder in `themes/`.
     pub name: String,
-    /// Its `templates/` folder, relative to the project.
-    pub templates_dir: PathBuf,
     /// The templates, parsed.
     pub tera: Tera,
     /// Each template's file, by template name, for pointing at errors.
     pub files: Vec<(String, Arc<SourceFile>)>,
     /// The static files, with where they go.
-    pub static_files: Vec<(OutputPath, PathBuf)>,
+    pub static_files: Vec<StaticFile>,
     /// The `id`s the templates write as they are (`<main id="main">`),
     /// with where: no heading may ask for one of them.
     pub ids: Vec<(String, Span)>,
+}
+
+/// A static file of a theme.
+#[derive(Debug, Clone)]
+pub struct StaticFile {
+    /// Where it goes in the site.
+    pub output: OutputPath,
+    /// Its path in the theme's `static/` folder (`style.css`).
+    pub name: String,
+    /// Where its bytes are.
+    pub origin: Origin,
+}
+
+/// Where a file of a theme comes from.
+#[derive(Debug, Clone)]
+pub enum Origin {
+    /// A file of the project, at this path on disk.
+    Project(PathBuf),
+    /// A file of the built-in theme.
+    BuiltIn(&'static [u8]),
 }
 
 impl Theme {
@@ -36,13 +68,20 @@ impl Theme {
     pub fn file(&self, name: &str) -> Option<&Arc<SourceFile>> {
         self.files.iter().find(|(n, _)| n == name).map(|(_, f)| f)
     }
+
+    /// The static file at `name` in the theme's `static/` folder.
+    pub fn static_file(&self, name: &str) -> Option<&StaticFile> {
+        self.static_files.iter().find(|file| file.name == name)
+    }
 }
 
-/// Loads `themes/<name>/`: every file of `templates/` as a template named by
-/// its path there, every file of `static/` to be copied to `static/`. Both
-/// are walked as `content/` is: symbolic links that stay inside the
-/// project are followed, links out of it refused, hidden files and editor
-/// backups skipped.
+/// Loads the theme `name`: each template and static file from the
+/// project's `themes/<name>/` when it has the file, else from the built-in
+/// theme (see the module's documentation). Templates are named by their
+/// path in `templates/`; static files are copied to `static/`. The
+/// project's folders are walked as `content/` is: symbolic links that stay
+/// inside the project are followed, links out of it refused, hidden files
+/// and editor backups skipped.
 /// Template files are added to `sources` so that errors can show their lines.
 /// `chosen_at` is where `site.toml` names the theme, if it does: a missing
 /// theme is reported there.
@@ -54,38 +93,61 @@ pub fn load(
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<Theme> {
     let dir = project.themes_dir().join(name);
-    let templates_dir = dir.join("templates");
     if let Some(refused) = project.refuse_outside(&dir) {
         diagnostics.push(refused);
         return None;
     }
-    if !templates_dir.is_dir() {
+    if !dir.is_dir() && name != builtin::NAME {
         diagnostics.push(missing_theme(project, name, chosen_at));
         return None;
     }
 
-    let mut templates: Vec<(String, Arc<SourceFile>)> = Vec::new();
+    let mut by_name: BTreeMap<String, SourceFile> = builtin::files(Folder::Templates)
+        .into_iter()
+        .map(|file| {
+            let text = String::from_utf8_lossy(file.bytes).into_owned();
+            let source = SourceFile::new(file.shown(Folder::Templates), text);
+            (file.path.to_string(), source)
+        })
+        .collect();
+    let templates_dir = dir.join(Folder::Templates.name());
     for (template_name, path) in walk(project, &templates_dir, &templates_dir, diagnostics).files {
         if let Some(file) = read_text(project, &path, diagnostics) {
-            templates.push((template_name, sources.add(file)));
+            by_name.insert(template_name, file);
         }
     }
+    let mut templates: Vec<(String, Arc<SourceFile>)> = by_name
+        .into_iter()
+        .map(|(name, file)| (name, sources.add(file)))
+        .collect();
+    templates.sort_by(|a, b| crate::load::walk_order(&a.0, &b.0));
     let tera = compile(&templates, diagnostics)?;
 
-    let static_dir = dir.join("static");
-    let mut static_files = Vec::new();
+    let mut statics: BTreeMap<String, Origin> = builtin::files(Folder::Static)
+        .into_iter()
+        .map(|file| (file.path.to_string(), Origin::BuiltIn(file.bytes)))
+        .collect();
+    let static_dir = dir.join(Folder::Static.name());
     for (relative, disk_path) in walk(project, &static_dir, &static_dir, diagnostics).files {
-        if let Some(path) = layout::static_file(&relative) {
-            static_files.push((path, disk_path));
-        }
+        statics.insert(relative, Origin::Project(disk_path));
     }
+    let mut static_files: Vec<StaticFile> = statics
+        .into_iter()
+        .filter_map(|(name, origin)| {
+            Some(StaticFile {
+                output: layout::static_file(&name)?,
+                name,
+                origin,
+            })
+        })
+        .collect();
+    static_files.sort_by(|a, b| crate::load::walk_order(&a.name, &b.name));
     let ids = templates
         .iter()
         .flat_map(|(_, file)| literal_ids(file))
         .collect();
     Some(Theme {
         name: name.to_string(),
-        templates_dir: project.relative(&templates_dir),
         tera,
         files: templates,
         static_files,
@@ -138,7 +200,11 @@ pub fn missing_templates(site: &Site, theme: &Theme) -> Vec<Diagnostic> {
                 Code::MissingTheme,
                 format!("the theme `{}` has no template `{template}`", theme.name),
             )
-            .at(Span::file_only(&theme.templates_dir))
+            .at(Span::file_only(format!(
+                "themes/{}/{}",
+                theme.name,
+                Folder::Templates.name()
+            )))
             .help(format!("add `themes/{}/templates/{template}`", theme.name))
         })
         .collect()
@@ -182,28 +248,16 @@ pub fn anchors_taken_by_theme(site: &Site, theme: &Theme) -> Vec<Diagnostic> {
 
 /// The diagnostic for a theme that does not exist, with the themes that do.
 fn missing_theme(project: &Project, name: &str, chosen_at: Option<Span>) -> Diagnostic {
-    let mut available: Vec<String> = std::fs::read_dir(project.themes_dir())
-        .map(|entries| {
-            entries
-                .filter_map(Result::ok)
-                .filter(|e| e.path().join("templates").is_dir())
-                .filter_map(|e| e.file_name().to_str().map(str::to_string))
-                .collect()
-        })
-        .unwrap_or_default();
-    available.sort();
+    let available = available(project);
     let help = match crate::diagnostics::did_you_mean(name, available.iter().map(String::as_str)) {
         Some(suggestion) => suggestion,
-        None if available.is_empty() => {
-            "a theme is a folder `themes/<name>/` with `templates/` and `static/`".to_string()
-        }
         None => format!("the themes here are: {}", available.join(", ")),
     };
     let diagnostic = Diagnostic::error(
         Code::MissingTheme,
         format!("the theme `{name}` does not exist"),
     )
-    .label(format!("no folder themes/{name}/templates"))
+    .label(format!("no folder themes/{name}/"))
     .help(help);
     match chosen_at {
         Some(span) => diagnostic.at(span),
@@ -211,6 +265,25 @@ fn missing_theme(project: &Project, name: &str, chosen_at: Option<Span>) -> Diag
             "site.toml names no `theme`, so the theme `{name}` is used"
         )),
     }
+}
+
+/// The themes a project can name, sorted: the built-in `default` and
+/// every folder of `themes/` (hidden ones aside).
+pub fn available(project: &Project) -> Vec<String> {
+    let mut available: Vec<String> = std::fs::read_dir(project.themes_dir())
+        .map(|entries| {
+            entries
+                .filter_map(Result::ok)
+                .filter(|e| e.path().is_dir())
+                .filter_map(|e| e.file_name().to_str().map(str::to_string))
+                .filter(|name| !name.starts_with('.'))
+                .collect()
+        })
+        .unwrap_or_default();
+    available.push(builtin::NAME.to_string());
+    available.sort();
+    available.dedup();
+    available
 }
 
 /// Tera's `safe` filter without the copy: a string is marked safe as it is
