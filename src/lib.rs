@@ -12,6 +12,7 @@
 //! ```
 
 pub mod cli;
+pub mod colour;
 pub mod config;
 pub mod diagnostics;
 pub mod fingerprint;

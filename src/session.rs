@@ -293,7 +293,10 @@ impl Session {
         }
 
         clock.lap("files");
-        let prints = deps::job_prints(&site, templates, &mut self.bodies);
+        // Where the favicon and the logo are is seen by every template.
+        let theme_print =
+            crate::fingerprint::of((templates, render::theme::SiteFiles::of(&site, &theme)));
+        let prints = deps::job_prints(&site, theme_print, &mut self.bodies);
         clock.lap("fingerprints");
         let generation = Arc::new(self.next_generation(site, theme, prints));
         // A template edit can break rendering anywhere: render everything

@@ -113,6 +113,8 @@ codes! {
     EmptyPage = ("W0104", "empty-page"),
     /// Raw HTML published without what could run script.
     SanitisedHtml = ("W0105", "sanitised-html"),
+    /// An accent colour of `site.toml` too faint on the theme's background.
+    LowContrast = ("W0106", "low-contrast"),
 }
 
 impl fmt::Display for Code {

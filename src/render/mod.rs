@@ -433,7 +433,10 @@ impl<'a> Renderer<'a> {
     /// `watch`, held to its limits and stopped when it is cancelled.
     pub fn new(site: &'a Site, theme: &'a Theme, cards: &'a Cards, watch: &'a Watch) -> Self {
         let mut base = Context::new();
-        base.insert("site", &SiteView::new(site));
+        base.insert(
+            "site",
+            &SiteView::new(site, &theme::SiteFiles::of(site, theme)),
+        );
         base.insert("nav", &view::nav(site));
         base.insert("urls", &layout::Urls::new(site.config.print_page));
         Renderer {

@@ -178,10 +178,89 @@ fn literal_ids(file: &Arc<SourceFile>) -> Vec<(String, Span)> {
 }
 
 /// The problems of using `theme` for `site`: a template that a file of the
-/// site needs and the theme lacks, a heading anchor the theme takes.
+/// site needs and the theme lacks, a heading anchor the theme takes, a file
+/// named in `site.toml` that is nowhere.
 pub fn check(site: &Site, theme: &Theme) -> Vec<Diagnostic> {
     let mut problems = missing_templates(site, theme);
     problems.extend(anchors_taken_by_theme(site, theme));
+    problems.extend(missing_site_files(site, theme));
+    problems
+}
+
+/// Where the files that `site.toml` names are in the site, for the
+/// templates (`site.favicon`, `site.logo`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub struct SiteFiles {
+    /// The favicon, if it is anywhere.
+    pub favicon: Option<OutputPath>,
+    /// The logo, if `site.toml` names one and it is anywhere.
+    pub logo: Option<OutputPath>,
+}
+
+impl SiteFiles {
+    /// The files `site.toml` names, looked up with [`locate`].
+    pub fn of(site: &Site, theme: &Theme) -> Self {
+        SiteFiles {
+            favicon: locate(site, theme, &site.config.favicon.path),
+            logo: site
+                .config
+                .logo
+                .as_ref()
+                .and_then(|logo| locate(site, theme, &logo.path)),
+        }
+    }
+}
+
+/// Where the file `path` that `site.toml` names is published: the file of
+/// the project's `static/` at that path when there is one (copied to the
+/// same path from the site root), else the theme's static file (copied
+/// into `static/`).
+pub fn locate(site: &Site, theme: &Theme, path: &str) -> Option<OutputPath> {
+    if site.statics.iter().any(|file| file.path == path) {
+        return layout::site_file(path);
+    }
+    theme.static_file(path).map(|file| file.output.clone())
+}
+
+/// An error for each file that `site.toml` names (`favicon`, `logo`) and
+/// neither `static/` nor the theme has, with the nearest file that is.
+pub fn missing_site_files(site: &Site, theme: &Theme) -> Vec<Diagnostic> {
+    let named = [
+        ("favicon", Some(&site.config.favicon)),
+        ("logo", site.config.logo.as_ref()),
+    ];
+    let mut problems = Vec::new();
+    for (key, setting) in named {
+        let Some(setting) = setting else {
+            continue;
+        };
+        if locate(site, theme, &setting.path).is_some() {
+            continue;
+        }
+        let candidates = site
+            .statics
+            .iter()
+            .map(|file| file.path.as_str())
+            .chain(theme.static_files.iter().map(|file| file.name.as_str()));
+        let help = crate::diagnostics::did_you_mean(&setting.path, candidates)
+            .unwrap_or_else(|| format!("put the file at `static/{}`", setting.path));
+        let at = setting
+            .span
+            .clone()
+            .unwrap_or_else(|| Span::file_only("site.toml"));
+        problems.push(
+            Diagnostic::error(
+                Code::BrokenLink,
+                format!("`{key}` names `{}`, which is not there", setting.path),
+            )
+            .at(at)
+            .label(format!(
+                "no file `static/{0}` in the project, nor `{0}` among the static files of the theme `{1}`",
+                setting.path, theme.name
+            ))
+            .help(help),
+        );
+    }
     problems
 }
 
