@@ -24,6 +24,7 @@ pub mod model;
 pub mod paths;
 pub mod pipeline;
 pub mod render;
+pub mod scaffold;
 pub mod serve;
 pub mod session;
 pub mod source;
