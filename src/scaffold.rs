@@ -35,7 +35,8 @@ pub enum Refusal {
         /// The files, relative to the project.
         files: Vec<PathBuf>,
     },
-    /// `themes/` is a symbolic link that leads out of the project.
+    /// `themes/` or `themes/default/` is a symbolic link that leads out of
+    /// the project.
     Outside(PathBuf),
     /// A file or folder could not be written.
     Io {
@@ -65,7 +66,7 @@ impl Refusal {
                 "pass `--force` to replace them with the built-in files".to_string()
             }
             Refusal::Outside(_) => {
-                "dossier writes nothing outside the project: make `themes/` a folder of it"
+                "dossier writes nothing outside the project: make it a folder of the project"
                     .to_string()
             }
             Refusal::Io { .. } => "check the folder's permissions and free space".to_string(),
@@ -164,10 +165,12 @@ pub fn eject(project: &Project, force: bool) -> Result<Ejected, Refusal> {
     if !project.config_path().is_file() {
         return Err(Refusal::NotAProject(project.root().to_path_buf()));
     }
-    if !project.holds(&project.themes_dir()) {
-        return Err(Refusal::Outside(project.relative(&project.themes_dir())));
-    }
     let theme_dir = Path::new("themes").join(builtin::NAME);
+    for folder in [project.themes_dir(), project.root().join(&theme_dir)] {
+        if !project.holds(&folder) {
+            return Err(Refusal::Outside(project.relative(&folder)));
+        }
+    }
     let files: Vec<(PathBuf, &[u8])> = builtin::all()
         .into_iter()
         .map(|(path, bytes)| (theme_dir.join(path), bytes))

@@ -425,6 +425,93 @@ fn compile(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::links::TermKind;
+
+    /// The built-in theme alone, as a project without `themes/` gets it.
+    fn built_in() -> (Theme, SourceMap) {
+        let dir = tempfile::tempdir().unwrap();
+        let mut sources = SourceMap::default();
+        let mut diagnostics = Vec::new();
+        let theme = load(
+            &Project::new(dir.path()),
+            builtin::NAME,
+            None,
+            &mut sources,
+            &mut diagnostics,
+        );
+        assert!(diagnostics.is_empty(), "{diagnostics:#?}");
+        (theme.unwrap(), sources)
+    }
+
+    #[test]
+    fn the_built_in_theme_has_every_template_a_site_can_need() {
+        let (theme, sources) = built_in();
+        let jobs = [
+            Job::Home,
+            Job::Section(1),
+            Job::Page(0),
+            Job::Terms(TermKind::Agency),
+            Job::Terms(TermKind::Topic),
+            Job::Term(TermKind::Agency, 0),
+            Job::Term(TermKind::Topic, 0),
+            Job::Sources,
+            Job::Source(0),
+            Job::Coverage,
+            Job::Search,
+            Job::SearchIndex,
+            Job::Print,
+            Job::NotFound,
+            Job::Sitemap,
+            Job::Feed,
+        ];
+        for job in jobs {
+            let file = theme.file(job.template()).unwrap();
+            // Named where no project file can be, and in the source map
+            // that diagnostics are shown from.
+            assert!(file.path().starts_with("<built-in>/default/templates"));
+            assert!(
+                sources.get(file.path()).is_some(),
+                "{}",
+                file.path().display()
+            );
+        }
+        assert!(theme.static_file("style.css").is_some());
+        assert!(theme.static_file(crate::config::DEFAULT_FAVICON).is_some());
+        let (_, place) = theme.ids.iter().find(|(id, _)| id == "main").unwrap();
+        assert_eq!(
+            place.file,
+            std::path::Path::new("<built-in>/default/templates/base.html")
+        );
+    }
+
+    #[test]
+    fn a_file_of_the_project_replaces_the_built_in_file_of_that_name_only() {
+        let dir = tempfile::tempdir().unwrap();
+        let templates = dir.path().join("themes/default/templates");
+        std::fs::create_dir_all(&templates).unwrap();
+        std::fs::write(templates.join("404.html"), "gone").unwrap();
+        let mut sources = SourceMap::default();
+        let mut diagnostics = Vec::new();
+        let project = Project::new(dir.path());
+        let theme = load(&project, "default", None, &mut sources, &mut diagnostics).unwrap();
+        assert_eq!(
+            theme.file("404.html").unwrap().path(),
+            std::path::Path::new("themes/default/templates/404.html")
+        );
+        assert!(
+            theme
+                .file("page.html")
+                .unwrap()
+                .path()
+                .starts_with("<built-in>")
+        );
+        let missing = load(&project, "mine", None, &mut sources, &mut diagnostics);
+        assert!(missing.is_none());
+        assert_eq!(
+            diagnostics[0].help.as_deref(),
+            Some("the themes here are: default")
+        );
+    }
 
     #[test]
     fn the_safe_filter_leaves_strings_unescaped_and_writes_anything_else() {
