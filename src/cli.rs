@@ -4,7 +4,7 @@
 //! warnings under `--deny-warnings`), 2 when the command line is wrong.
 
 use std::io::{IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
@@ -15,9 +15,12 @@ use crate::load::Project;
 use crate::model::coverage::{self, SourceReport};
 use crate::model::{Drafts, Site};
 use crate::pipeline::{self, Options, Outcome};
+use crate::render::theme;
+use crate::scaffold;
 
 const EXAMPLES: &str = "\
 Examples:
+  dossier init briefing              Start a new project in briefing/
   dossier build                      Build the project in this folder into public/
   dossier build --root briefing      Build the project in briefing/ into briefing/public/
   dossier build --output /tmp/site   Build into another folder
@@ -27,6 +30,7 @@ Examples:
   dossier check --min-coverage 100   Fail unless every passage of every source is cited
   dossier build --drafts -o /tmp/p   Publish a preview with the pages marked draft = true
   dossier serve --no-drafts          Serve the site as `build` publishes it, without drafts
+  dossier theme eject                Copy the built-in theme into themes/default/ to change it
 ";
 
 /// A static site generator for briefing sites: annotated Markdown in, a
@@ -54,12 +58,53 @@ enum Command {
     /// of the source (after the source was replaced) to that anchor, print
     /// each edit, and check the project again.
     Fix(FixArgs),
+    /// Start a new project that builds at once: settings, a page, the
+    /// registries and a source document to cite.
+    Init(InitArgs),
+    /// Work with themes: list them, or copy the built-in one into the
+    /// project.
+    #[command(subcommand)]
+    Theme(ThemeCommand),
 }
 
 #[derive(Debug, Args)]
 struct FixArgs {
     #[command(flatten)]
     common: CommonArgs,
+}
+
+#[derive(Debug, Args)]
+struct InitArgs {
+    /// The folder of the new project: new, or empty but for hidden files
+    /// such as `.git`.
+    #[arg(value_name = "DIR", default_value = ".")]
+    dir: PathBuf,
+}
+
+#[derive(Debug, Subcommand)]
+enum ThemeCommand {
+    /// List the themes a project can name in site.toml: the built-in
+    /// `default` and the folders of themes/.
+    List(RootArgs),
+    /// Write every file of the built-in theme into themes/default/, where
+    /// the project's files override the built-in ones.
+    Eject(EjectArgs),
+}
+
+#[derive(Debug, Args)]
+struct RootArgs {
+    /// The project folder: the one with site.toml.
+    #[arg(long, short, value_name = "DIR", default_value = ".")]
+    root: PathBuf,
+}
+
+#[derive(Debug, Args)]
+struct EjectArgs {
+    #[command(flatten)]
+    root: RootArgs,
+    /// Replace the files the project has already.
+    #[arg(long)]
+    force: bool,
 }
 
 #[derive(Debug, Args)]
@@ -168,6 +213,9 @@ pub fn main() -> ExitCode {
         Command::Check(args) => &args.common.root,
         Command::Fix(args) => &args.common.root,
         Command::Serve(args) => &args.root,
+        Command::Theme(ThemeCommand::List(args)) => &args.root,
+        Command::Theme(ThemeCommand::Eject(args)) => &args.root.root,
+        Command::Init(args) => return init(&args.dir),
     };
     if !root.is_dir() {
         let why = if root.exists() {
@@ -217,6 +265,11 @@ pub fn main() -> ExitCode {
             code
         }
         Command::Serve(args) => serve(&args),
+        Command::Init(args) => init(&args.dir),
+        Command::Theme(ThemeCommand::List(args)) => list_themes(&Project::new(&args.root)),
+        Command::Theme(ThemeCommand::Eject(args)) => {
+            eject(&Project::new(&args.root.root), args.force)
+        }
         Command::Check(args) => {
             let project = Project::new(&args.common.root);
             let options = Options {
@@ -314,6 +367,110 @@ fn drafts_phrase(outcome: &Outcome) -> String {
         1 => "; 1 draft left out (--drafts takes it in)".to_string(),
         n => format!("; {n} drafts left out (--drafts takes them in)"),
     }
+}
+
+/// Starts a project in `dir` and says what to do next.
+fn init(dir: &Path) -> ExitCode {
+    match scaffold::init(dir) {
+        Ok(written) => {
+            let mut said = format!(
+                "Started a briefing in {}: {}.\n",
+                dir.display(),
+                crate::write::files_phrase(written.len())
+            );
+            for file in &written {
+                said.push_str(&format!("  {}\n", file.display()));
+            }
+            said.push_str("\nNext:\n");
+            if dir != Path::new(".") {
+                said.push_str(&format!("  cd {}\n", shell_word(&dir.to_string_lossy())));
+            }
+            said.push_str("  dossier serve --open\n  dossier build\n");
+            let _ = std::io::stdout().lock().write_all(said.as_bytes());
+            ExitCode::SUCCESS
+        }
+        Err(refusal) => refuse(&refusal, "nothing was written"),
+    }
+}
+
+/// `word` as one word of a POSIX shell: as it is when it is plain, else
+/// in single quotes.
+fn shell_word(word: &str) -> String {
+    let plain = !word.is_empty()
+        && word
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_./+,:@%".contains(c));
+    if plain {
+        word.to_string()
+    } else {
+        format!("'{}'", word.replace('\'', "'\\''"))
+    }
+}
+
+/// Prints why nothing was done, and returns the exit code of a failure.
+fn refuse(refusal: &scaffold::Refusal, outcome: &str) -> ExitCode {
+    eprintln!("error: {refusal}\nhelp: {}\n{outcome}", refusal.help());
+    ExitCode::from(1)
+}
+
+/// Writes the built-in theme into the project and lists what it wrote.
+fn eject(project: &Project, force: bool) -> ExitCode {
+    match scaffold::eject(project, force) {
+        Ok(ejected) => {
+            let mut said = String::new();
+            for file in &ejected.written {
+                said.push_str(&format!("wrote {}\n", file.display()));
+            }
+            said.push_str(&format!(
+                "The built-in theme is in themes/{}/: {}",
+                theme::builtin::NAME,
+                crate::write::files_phrase(ejected.written.len())
+            ));
+            if ejected.replaced > 0 {
+                said.push_str(&format!(
+                    ", {} of them replaced (--force)",
+                    ejected.replaced
+                ));
+            }
+            said.push_str(". Its files now override the built-in ones: edit them, delete those you leave as they are.\n");
+            let _ = std::io::stdout().lock().write_all(said.as_bytes());
+            ExitCode::SUCCESS
+        }
+        Err(refusal) => refuse(&refusal, "nothing was written"),
+    }
+}
+
+/// Lists the themes the project can use, marking the one it does.
+fn list_themes(project: &Project) -> ExitCode {
+    let chosen = chosen_theme(project);
+    let mut said = String::new();
+    for name in theme::available(project) {
+        let folder = project.themes_dir().join(&name);
+        let own = folder.is_dir().then(|| {
+            let count = crate::load::walk(project, &folder, &folder, &mut Vec::new())
+                .files
+                .len();
+            format!("themes/{name}/ ({})", crate::write::files_phrase(count))
+        });
+        let place = match (name == theme::builtin::NAME, own) {
+            (true, None) => "built in".to_string(),
+            (true, Some(own)) => format!("built in, overridden by {own}"),
+            (false, Some(own)) => format!("{own}, the rest built in"),
+            (false, None) => "built in".to_string(),
+        };
+        let used = if name == chosen { "  (site.toml)" } else { "" };
+        said.push_str(&format!("{name:<12} {place}{used}\n"));
+    }
+    let _ = std::io::stdout().lock().write_all(said.as_bytes());
+    ExitCode::SUCCESS
+}
+
+/// The theme `site.toml` names, or the default.
+fn chosen_theme(project: &Project) -> String {
+    let mut ignored = Vec::new();
+    crate::load::read_text(project, &project.config_path(), &mut ignored)
+        .map(|file| crate::config::read(&std::sync::Arc::new(file), &mut ignored).theme)
+        .unwrap_or_else(|| theme::builtin::NAME.to_string())
 }
 
 /// Tells the user that the build waits for another one.

@@ -2,9 +2,11 @@
 
 use std::sync::Arc;
 
+use crate::colour::Rgb;
 use crate::diagnostics::lints::{Level, Lints};
 use crate::diagnostics::{Code, Diagnostic, did_you_mean};
 use crate::links::address::{NotWeb, web_address};
+use crate::paths::OutputPath;
 use crate::source::{SourceFile, Span};
 use crate::toml_fields::{self, Place, Table};
 
@@ -22,10 +24,37 @@ pub const KEYS: &[&str] = &[
     "template_time_limit",
     "template_output_limit",
     "lints",
+    "favicon",
+    "logo",
+    "accent",
+    "accent_dark",
 ];
 
 /// What `edit_url` of `site.toml` holds for the page's path.
 pub const EDIT_URL_PATH: &str = "{path}";
+
+/// The favicon unless `site.toml` names another: the built-in theme's.
+pub const DEFAULT_FAVICON: &str = "favicon.svg";
+
+/// The backgrounds the built-in theme draws its accent on, light and dark,
+/// and the contrast it keeps with them (WCAG 2, level AA for text).
+pub const BACKGROUNDS: [(&str, Rgb); 2] = [
+    ("light", Rgb([0xff, 0xff, 0xff])),
+    ("dark", Rgb([0x12, 0x14, 0x17])),
+];
+
+/// The contrast the built-in theme keeps between text and its background.
+pub const CONTRAST: f64 = 4.5;
+
+/// A file the site links to from every page (the favicon, the logo): a
+/// path in the project's `static/` folder or the theme's.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct FileSetting {
+    /// The path, `/`-separated, as `site.toml` writes it.
+    pub path: String,
+    /// Where `site.toml` names it; `None` for the default.
+    pub span: Option<Span>,
+}
 
 /// A country the agency registry may name, as `site.toml` declares it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -82,6 +111,16 @@ pub struct Config {
     pub template_output_limit: u64,
     /// The level of each lint (`[lints]`).
     pub lints: Lints,
+    /// The icon browsers show for the site: a file of `static/` or of the
+    /// theme's static files.
+    pub favicon: FileSetting,
+    /// An image shown beside the site's title, if any: a file of `static/`
+    /// or of the theme's static files.
+    pub logo: Option<FileSetting>,
+    /// The accent colour on light backgrounds; `None` keeps the theme's.
+    pub accent: Option<Rgb>,
+    /// The accent colour on dark backgrounds; `None` keeps the theme's.
+    pub accent_dark: Option<Rgb>,
 }
 
 impl Config {
@@ -140,6 +179,13 @@ impl Default for Config {
             template_time_limit: DEFAULT_TEMPLATE_TIME_LIMIT,
             template_output_limit: DEFAULT_TEMPLATE_OUTPUT_LIMIT,
             lints: Lints::default(),
+            favicon: FileSetting {
+                path: DEFAULT_FAVICON.to_string(),
+                span: None,
+            },
+            logo: None,
+            accent: None,
+            accent_dark: None,
         }
     }
 }
@@ -231,7 +277,89 @@ pub fn read(file: &Arc<SourceFile>, diagnostics: &mut Vec<Diagnostic>) -> Config
     if let Some(lints) = reader.table("lints", diagnostics) {
         config.lints = read_lints(&lints, diagnostics);
     }
+    if let Some(favicon) = file_setting(&reader, "favicon", diagnostics) {
+        config.favicon = favicon;
+    }
+    config.logo = file_setting(&reader, "logo", diagnostics);
+    config.accent = colour(&reader, "accent", 0, diagnostics);
+    config.accent_dark = colour(&reader, "accent_dark", 1, diagnostics);
     config
+}
+
+/// The file named at `key`: a relative path, `/`-separated, that stays
+/// inside its folder. Whether the file exists is checked with the theme.
+fn file_setting(
+    reader: &Table<'_, '_>,
+    key: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<FileSetting> {
+    let value = reader.string(key, diagnostics)?;
+    if OutputPath::file(&value.value).is_none() {
+        diagnostics.push(
+            Diagnostic::error(
+                Code::InvalidValue,
+                format!("`{}` is not the path of a file of `static/`", value.value),
+            )
+            .at(value.span)
+            .label("expected a path such as `img/logo.svg`, relative to `static/`")
+            .help("put the file in the project's `static/` folder and name it by its path there"),
+        );
+        return None;
+    }
+    Some(FileSetting {
+        path: value.value,
+        span: Some(value.span),
+    })
+}
+
+/// The colour at `key`: `#rgb` or `#rrggbb`. One that keeps less contrast
+/// than the theme does with the background `BACKGROUNDS[background]` is
+/// kept, with a warning that suggests the nearest colour that keeps it.
+fn colour(
+    reader: &Table<'_, '_>,
+    key: &str,
+    background: usize,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<Rgb> {
+    let value = reader.string(key, diagnostics)?;
+    let Some(colour) = Rgb::parse(&value.value) else {
+        diagnostics.push(
+            Diagnostic::error(
+                Code::InvalidValue,
+                format!("`{}` is not a hex colour", value.value),
+            )
+            .at(value.span)
+            .label("expected `#rgb` or `#rrggbb`, such as `#8a4b00`"),
+        );
+        return None;
+    };
+    let (scheme, back) = BACKGROUNDS[background];
+    let ratio = colour.contrast(back);
+    if ratio < CONTRAST {
+        let towards = if back.luminance() > 0.5 {
+            Rgb([0, 0, 0])
+        } else {
+            Rgb([0xff, 0xff, 0xff])
+        };
+        let nearest = colour.nearest_with_contrast(back, towards, CONTRAST);
+        diagnostics.push(
+            Diagnostic::warning(
+                Code::LowContrast,
+                format!(
+                    "`{key}` {} has a contrast of {ratio:.1}:1 with the {scheme} background {}",
+                    colour.hex(),
+                    back.hex()
+                ),
+            )
+            .at(value.span)
+            .label(format!("the theme keeps {CONTRAST}:1 or more for text"))
+            .help(format!(
+                "the nearest colour that keeps it is `{}`",
+                nearest.hex()
+            )),
+        );
+    }
+    Some(colour)
 }
 
 /// `edit_url` checked: an absolute web address with [`EDIT_URL_PATH`] in

@@ -12,6 +12,7 @@
 //! ```
 
 pub mod cli;
+pub mod colour;
 pub mod config;
 pub mod diagnostics;
 pub mod fingerprint;
@@ -24,6 +25,7 @@ pub mod model;
 pub mod paths;
 pub mod pipeline;
 pub mod render;
+pub mod scaffold;
 pub mod serve;
 pub mod session;
 pub mod source;

@@ -316,7 +316,10 @@ impl Session {
         }
 
         clock.lap("files");
-        let prints = deps::job_prints(&site, templates, &mut self.bodies);
+        // Where the favicon and the logo are is seen by every template.
+        let theme_print =
+            crate::fingerprint::of((templates, render::theme::SiteFiles::of(&site, &theme)));
+        let prints = deps::job_prints(&site, theme_print, &mut self.bodies);
         clock.lap("fingerprints");
         let generation = Arc::new(self.next_generation(site, theme, prints));
         // A template edit can break rendering anywhere: render everything
@@ -476,8 +479,9 @@ impl Session {
         }
     }
 
-    /// Reads the theme's static files and the content's other files again
-    /// where they may have changed; keeps the others' bytes.
+    /// Reads the theme's static files, the content's other files and the
+    /// files of `static/` again where they may have changed; keeps the
+    /// others' bytes.
     fn read_files(
         &mut self,
         site: &Site,
@@ -493,9 +497,9 @@ impl Session {
         if theme_changed {
             fresh.extend(render::static_files(&loaded.theme, diagnostics));
         } else {
-            for (path, _) in &loaded.theme.static_files {
-                if let Some(kept) = self.files.get(path) {
-                    files.insert(path.clone(), kept.clone());
+            for file in &loaded.theme.static_files {
+                if let Some(kept) = self.files.get(&file.output) {
+                    files.insert(file.output.clone(), kept.clone());
                 }
             }
         }
@@ -511,6 +515,18 @@ impl Session {
             }
         }
         fresh.extend(render::asset_files(&stale, diagnostics));
+        let mut stale = Vec::new();
+        for file in &site.statics {
+            let kept = crate::links::layout::site_file(&file.path)
+                .and_then(|path| Some((self.files.get(&path)?.clone(), path)));
+            match kept {
+                Some((kept, path)) if !changes.touch(&format!("static/{}", file.path)) => {
+                    files.insert(path, kept);
+                }
+                _ => stale.push(file.clone()),
+            }
+        }
+        fresh.extend(render::site_files(&stale, diagnostics));
         for output in fresh {
             let fingerprint = hash_bytes(&output.bytes);
             files.insert(output.path, (Arc::from(output.bytes), fingerprint));

@@ -124,6 +124,8 @@ codes! {
     SourceChanged = ("W0106", "source-changed"),
     /// Raw HTML published without what could run script.
     SanitisedHtml = ("W0105", "sanitised-html"),
+    /// An accent colour of `site.toml` too faint on the theme's background.
+    LowContrast = ("W0107", "low-contrast"),
 }
 
 impl Code {

@@ -14,6 +14,7 @@
 //! print/index.html             the whole briefing on one page
 //! 404.html  sitemap.xml  feed.xml
 //! static/...                   the theme's static files
+//! ...                          the files of the project's `static/`, as they are
 //! ```
 
 use serde::Serialize;
@@ -131,6 +132,18 @@ pub fn feed() -> OutputPath {
 /// goes; `None` for a path that could leave the site.
 pub fn static_file(relative: &str) -> Option<OutputPath> {
     OutputPath::file(&[STATIC, "/", relative].concat())
+}
+
+/// A file of the project's `static/` folder: at the same path from the
+/// site root, as it is (`static/robots.txt` is `robots.txt`).
+///
+/// ```
+/// use dossier::links::layout::site_file;
+/// assert_eq!(site_file("img/logo.svg").unwrap().as_str(), "img/logo.svg");
+/// assert!(site_file("../x").is_none());
+/// ```
+pub fn site_file(relative: &str) -> Option<OutputPath> {
+    OutputPath::file(relative)
 }
 
 /// A file whose place is fixed here, and valid.

@@ -59,6 +59,12 @@ impl Project {
         self.root.join("themes")
     }
 
+    /// `static/`: files copied into the site as they are, at the same
+    /// path from its root.
+    pub fn static_dir(&self) -> PathBuf {
+        self.root.join(STATIC_DIR)
+    }
+
     /// `site.toml`.
     pub fn config_path(&self) -> PathBuf {
         self.root.join("site.toml")
@@ -76,6 +82,7 @@ impl Project {
             self.content_dir(),
             self.seeds_dir(),
             self.themes_dir(),
+            self.static_dir(),
             self.config_path(),
         ]
     }
@@ -144,10 +151,12 @@ impl PageSource {
     }
 }
 
-/// A file of `content/` that is not a page or a registry: copied as it is.
+/// A file copied as it is: a file of `content/` that is not a page or a
+/// registry, or a file of `static/`.
 #[derive(Debug, Clone)]
 pub struct AssetSource {
-    /// Its path relative to `content/`, `/`-separated.
+    /// Its path relative to its folder (`content/` or `static/`),
+    /// `/`-separated.
     pub path: String,
     /// Where it is on disk.
     pub disk_path: PathBuf,
@@ -167,6 +176,8 @@ pub struct Input {
     pub pages: Vec<Arc<PageSource>>,
     /// The other files of `content/`, in the same order.
     pub assets: Vec<AssetSource>,
+    /// The files of `static/`, in the order of a walk.
+    pub statics: Vec<AssetSource>,
     /// `content/agencies.toml`.
     pub agencies: Vec<Agency>,
     /// `content/topics.toml`.
@@ -219,6 +230,7 @@ pub fn load(project: &Project, diagnostics: &mut Vec<Diagnostic>) -> Option<Inpu
         config: Config::default(),
         pages: Vec::new(),
         assets: Vec::new(),
+        statics: Vec::new(),
         agencies: Vec::new(),
         topics: Vec::new(),
         seeds: Vec::new(),
@@ -230,6 +242,7 @@ pub fn load(project: &Project, diagnostics: &mut Vec<Diagnostic>) -> Option<Inpu
     input.read_registries();
     input.read_seeds();
     input.read_lock();
+    input.read_statics();
     Some(input)
 }
 
@@ -252,6 +265,17 @@ impl Changes {
     /// Whether `site.toml` changed.
     pub fn config(&self) -> bool {
         self.paths.contains(CONFIG_FILE)
+    }
+
+    /// Whether the file at `path` (project-relative) may have changed: it,
+    /// or a folder it is in, changed.
+    pub fn touch(&self, path: &str) -> bool {
+        self.paths.iter().any(|changed| {
+            path == changed
+                || path
+                    .strip_prefix(changed.as_str())
+                    .is_some_and(|rest| rest.starts_with('/'))
+        })
     }
 
     /// Whether anything under `dir` (a project-relative folder) changed.
@@ -300,10 +324,16 @@ pub fn reload(
     if changes.paths.contains(LOCK_FILE) {
         input.read_lock();
     }
+    if changes.under(STATIC_DIR) {
+        input.read_statics();
+    }
     Some(input)
 }
 
 const CONFIG_FILE: &str = "site.toml";
+
+/// The folder of files copied as they are.
+const STATIC_DIR: &str = "static";
 
 fn not_a_project(project: &Project) -> Diagnostic {
     Diagnostic::error(
@@ -463,6 +493,33 @@ impl Input {
             .flatten()
             .map(|file| lock::read(&self.sources.add(file), &mut problems));
         self.set_problems(LOCK_FILE, problems);
+    }
+
+    /// Walks `static/` again: which files it has (they are read when the
+    /// site is written).
+    fn read_statics(&mut self) {
+        self.problems
+            .retain(|key, _| !key.starts_with("static/") && key != STATIC_DIR);
+        let dir = self.project.static_dir();
+        if let Some(refused) = self.project.refuse_outside(&dir) {
+            self.set_problems(STATIC_DIR, vec![refused]);
+            self.statics.clear();
+            return;
+        }
+        let mut walk_problems = Vec::new();
+        let walked = walk(&self.project, &dir, &dir, &mut walk_problems);
+        for problem in walk_problems {
+            let key = problem.span.as_ref().map_or_else(
+                || STATIC_DIR.to_string(),
+                |span| span.file.to_string_lossy().replace('\\', "/"),
+            );
+            self.problems.entry(key).or_default().push(problem);
+        }
+        self.statics = walked
+            .files
+            .into_iter()
+            .map(|(path, disk_path)| AssetSource { path, disk_path })
+            .collect();
     }
 
     fn set_problems(&mut self, key: &str, problems: Vec<Diagnostic>) {

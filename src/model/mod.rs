@@ -200,6 +200,8 @@ pub struct Referents {
     pub sources: Vec<Source>,
     /// Files copied from `content/`.
     pub assets: Vec<AssetSource>,
+    /// Files copied from `static/`, at the same path from the site root.
+    pub statics: Vec<AssetSource>,
 }
 
 /// The whole site, resolved: the model every later stage reads, and
@@ -226,6 +228,8 @@ pub struct Site {
     /// The drafts left out of it, by path relative to `content/`, in the
     /// order of a walk of `content/`.
     pub drafts_left_out: Vec<String>,
+    /// Files copied from `static/`, at the same path from the site root.
+    pub statics: Vec<AssetSource>,
 }
 
 impl Site {
@@ -378,6 +382,7 @@ pub fn build_cached(
             .collect(),
         sources,
         assets: input.assets.clone(),
+        statics: input.statics.clone(),
     };
     outputs::check_collisions(&referents, &pages, diagnostics);
     let failed = input.failed();
@@ -396,6 +401,7 @@ pub fn build_cached(
         assets: referents.assets,
         citation_moves: Vec::new(),
         drafts_left_out: left_out.iter().map(|page| page.path.clone()).collect(),
+        statics: referents.statics,
     };
     outputs::order_sections(&mut site);
     cache.resolutions.keep_anchors(

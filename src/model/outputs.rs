@@ -105,16 +105,22 @@ pub fn order_sections(site: &mut Site) {
     }
 }
 
-/// Reports every output path claimed twice, and content that would write
-/// where dossier writes its own pages.
+/// Reports every output path claimed twice, and content or a file of
+/// `static/` that would write where dossier writes its own pages.
 pub fn check_collisions(site: &Referents, pages: &[Page], diagnostics: &mut Vec<Diagnostic>) {
     let asset_paths: Vec<Option<OutputPath>> = site
         .assets
         .iter()
         .map(|asset| links::asset_output_path(&asset.path))
         .collect();
+    let static_paths: Vec<Option<OutputPath>> = site
+        .statics
+        .iter()
+        .map(|file| layout::site_file(&file.path))
+        .collect();
+    let home = layout::home();
     let mut claims: Vec<(&OutputPath, Claimant)> =
-        Vec::with_capacity(pages.len() + site.assets.len());
+        Vec::with_capacity(pages.len() + site.assets.len() + site.statics.len() + 1);
     claims.extend(
         pages
             .iter()
@@ -126,6 +132,14 @@ pub fn check_collisions(site: &Referents, pages: &[Page], diagnostics: &mut Vec<
             claims.push((&section.output, Claimant::Section(i)));
         }
     }
+    // The home page is written even without a `content/_index.md`.
+    if site
+        .sections
+        .first()
+        .is_some_and(|root| root.index.is_none())
+    {
+        claims.push((&home, Claimant::Home));
+    }
     for (i, (asset, path)) in site.assets.iter().zip(&asset_paths).enumerate() {
         match path {
             Some(path) => claims.push((path, Claimant::Asset(i))),
@@ -135,6 +149,18 @@ pub fn check_collisions(site: &Referents, pages: &[Page], diagnostics: &mut Vec<
                     format!("`content/{}` has no valid output path", asset.path),
                 )
                 .at(Span::file_only(format!("content/{}", asset.path))),
+            ),
+        }
+    }
+    for (i, path) in static_paths.iter().enumerate() {
+        match path {
+            Some(path) => claims.push((path, Claimant::Static(i))),
+            None => diagnostics.push(
+                Diagnostic::error(
+                    Code::OutputCollision,
+                    format!("`static/{}` has no valid output path", site.statics[i].path),
+                )
+                .at(Span::file_only(format!("static/{}", site.statics[i].path))),
             ),
         }
     }
@@ -180,7 +206,11 @@ pub fn check_collisions(site: &Referents, pages: &[Page], diagnostics: &mut Vec<
                     ),
                 )
                 .at(claimant.span(site, pages))
-                .help("rename one of them: output paths come from file names, lowercased, with spaces and punctuation turned into hyphens"),
+                .help(if matches!(claimant, Claimant::Static(_)) {
+                    "move or rename the file of `static/`: it is copied to the same path from the site root"
+                } else {
+                    "rename one of them: output paths come from file names, lowercased, with spaces and punctuation turned into hyphens"
+                }),
             ),
             None => {
                 claimed.insert(path.as_str(), claimant);
@@ -194,7 +224,11 @@ pub fn check_collisions(site: &Referents, pages: &[Page], diagnostics: &mut Vec<
 enum Claimant {
     Page(usize),
     Section(usize),
+    /// The home page, written without a `content/_index.md`.
+    Home,
     Asset(usize),
+    /// A file of `static/`.
+    Static(usize),
 }
 
 impl Claimant {
@@ -202,7 +236,9 @@ impl Claimant {
         match self {
             Claimant::Page(i) => format!("`content/{}`", pages[i].path),
             Claimant::Section(i) => format!("the section `content/{}/`", site.sections[i].dir),
+            Claimant::Home => "the home page".to_string(),
             Claimant::Asset(i) => format!("`content/{}`", site.assets[i].path),
+            Claimant::Static(i) => format!("`static/{}`", site.statics[i].path),
         }
     }
 
@@ -210,7 +246,9 @@ impl Claimant {
         match self {
             Claimant::Page(i) => pages[i].file.start_span(),
             Claimant::Section(i) => Span::file_only(format!("content/{}", site.sections[i].dir)),
+            Claimant::Home => Span::file_only("content"),
             Claimant::Asset(i) => Span::file_only(format!("content/{}", site.assets[i].path)),
+            Claimant::Static(i) => Span::file_only(format!("static/{}", site.statics[i].path)),
         }
     }
 }

@@ -266,8 +266,8 @@ pub fn report(failures: Vec<Diagnostic>, diagnostics: &mut Vec<Diagnostic>) {
     diagnostics.extend(failed.into_values());
 }
 
-/// Hands the theme's static files and the files of `content/` that are not
-/// pages to `sink`.
+/// Hands the theme's static files, the files of `content/` that are not
+/// pages and the files of `static/` to `sink`.
 fn copy_files(
     site: &Site,
     theme: &Theme,
@@ -276,7 +276,8 @@ fn copy_files(
 ) {
     let copied = static_files(theme, diagnostics)
         .into_iter()
-        .chain(asset_files(&site.assets, diagnostics));
+        .chain(asset_files(&site.assets, diagnostics))
+        .chain(site_files(&site.statics, diagnostics));
     for output in copied {
         if let Err(problem) = sink.put(output) {
             diagnostics.push(*problem);
@@ -432,7 +433,10 @@ impl<'a> Renderer<'a> {
     /// `watch`, held to its limits and stopped when it is cancelled.
     pub fn new(site: &'a Site, theme: &'a Theme, cards: &'a Cards, watch: &'a Watch) -> Self {
         let mut base = Context::new();
-        base.insert("site", &SiteView::new(site));
+        base.insert(
+            "site",
+            &SiteView::new(site, &theme::SiteFiles::of(site, theme)),
+        );
         base.insert("nav", &view::nav(site));
         base.insert("urls", &layout::Urls::new(site.config.print_page));
         Renderer {
@@ -678,14 +682,24 @@ fn breadcrumbs_of_section(site: &Site, index: usize) -> Vec<NavItem> {
     view::section_trail(site, site.sections[index].parent)
 }
 
-/// The theme's static files, read into memory.
+/// The theme's static files, read into memory: the built-in ones as they
+/// are, the project's from disk.
 pub fn static_files(theme: &Theme, diagnostics: &mut Vec<Diagnostic>) -> Vec<Output> {
-    let files: Vec<(OutputPath, &Path, PathBuf)> = theme
-        .static_files
-        .iter()
-        .map(|(path, disk)| (path.clone(), disk.as_path(), disk.clone()))
-        .collect();
-    read_files(&files, diagnostics)
+    let mut outputs = Vec::with_capacity(theme.static_files.len());
+    let mut on_disk: Vec<(OutputPath, &Path, PathBuf)> = Vec::new();
+    for file in &theme.static_files {
+        match &file.origin {
+            theme::Origin::BuiltIn(bytes) => outputs.push(Output {
+                path: file.output.clone(),
+                bytes: bytes.to_vec(),
+            }),
+            theme::Origin::Project(disk) => {
+                on_disk.push((file.output.clone(), disk.as_path(), disk.clone()));
+            }
+        }
+    }
+    outputs.extend(read_files(&on_disk, diagnostics));
+    outputs
 }
 
 /// The files of `content/` that are not pages, read into memory.
@@ -698,6 +712,21 @@ pub fn asset_files(assets: &[AssetSource], diagnostics: &mut Vec<Diagnostic>) ->
                 path,
                 asset.disk_path.as_path(),
                 PathBuf::from(format!("content/{}", asset.path)),
+            ))
+        })
+        .collect();
+    read_files(&files, diagnostics)
+}
+
+/// The files of the project's `static/`, read into memory.
+pub fn site_files(statics: &[AssetSource], diagnostics: &mut Vec<Diagnostic>) -> Vec<Output> {
+    let files: Vec<(OutputPath, &Path, PathBuf)> = statics
+        .iter()
+        .filter_map(|file| {
+            Some((
+                layout::site_file(&file.path)?,
+                file.disk_path.as_path(),
+                PathBuf::from(format!("static/{}", file.path)),
             ))
         })
         .collect();

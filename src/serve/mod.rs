@@ -245,12 +245,12 @@ impl Server {
 
         let edits = Arc::new(Edits::default());
         edits.push(Changes::default(), Instant::now());
-        let watch = watch::Watch::new(&self.project).map_err(std::io::Error::other)?;
+        let mut watch = watch::Watch::new(&self.project).map_err(std::io::Error::other)?;
         let watcher_edits = Arc::clone(&edits);
         std::thread::Builder::new()
             .name("dossier-watcher".into())
             .spawn(move || {
-                while let Some((changes, began)) = watch.next() {
+                while let Some((changes, began)) = watch.next_changes() {
                     watcher_edits.push(changes, began);
                 }
                 watcher_edits.close();

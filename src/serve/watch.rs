@@ -22,17 +22,24 @@ pub const QUIET: Duration = Duration::from_millis(4);
 /// The longest a burst may last before it is rebuilt anyway.
 pub const LONGEST: Duration = Duration::from_millis(200);
 
+/// The folders of a project that are inputs, watched with all they hold.
+const INPUT_DIRS: [&str; 4] = ["content", "seeds", "themes", "static"];
+
 /// The project's inputs under watch, and the events they give.
 pub struct Watch {
     root: PathBuf,
     events: Receiver<PathBuf>,
     // Dropping the watcher stops the events.
-    _watcher: notify::RecommendedWatcher,
+    watcher: notify::RecommendedWatcher,
+    /// The folders of [`INPUT_DIRS`] watched so far: one made while
+    /// serving (the first file of `themes/` or `static/`) is watched from
+    /// its first event on.
+    watched: Vec<&'static str>,
 }
 
 impl Watch {
-    /// Watches `content/`, `seeds/`, `themes/`, `site.toml` and
-    /// `sources.lock` of `project`.
+    /// Watches `content/`, `seeds/`, `themes/`, `static/`, `site.toml` and
+    /// `sources.lock` of `project`, and each of those folders made later.
     pub fn new(project: &Project) -> notify::Result<Watch> {
         let root = project
             .root()
@@ -57,22 +64,32 @@ impl Watch {
                 }
             })?;
         watcher.watch(&root, RecursiveMode::NonRecursive)?;
-        for dir in ["content", "seeds", "themes"] {
-            let path = root.join(dir);
-            if path.is_dir() {
-                watcher.watch(&path, RecursiveMode::Recursive)?;
-            }
-        }
-        Ok(Watch {
+        let mut watch = Watch {
             root,
             events,
-            _watcher: watcher,
-        })
+            watcher,
+            watched: Vec::new(),
+        };
+        for dir in INPUT_DIRS {
+            watch.watch_dir(dir)?;
+        }
+        Ok(watch)
+    }
+
+    /// Watches the input folder `dir` with all it holds, if it is there
+    /// and not watched yet.
+    fn watch_dir(&mut self, dir: &'static str) -> notify::Result<()> {
+        let path = self.root.join(dir);
+        if !self.watched.contains(&dir) && path.is_dir() {
+            self.watcher.watch(&path, RecursiveMode::Recursive)?;
+            self.watched.push(dir);
+        }
+        Ok(())
     }
 
     /// Waits for the next burst of changes to the inputs and returns them
     /// with the moment the burst began; `None` when watching has stopped.
-    pub fn next(&self) -> Option<(Changes, Instant)> {
+    pub fn next_changes(&mut self) -> Option<(Changes, Instant)> {
         loop {
             let first = self.events.recv().ok()?;
             let began = Instant::now();
@@ -94,8 +111,13 @@ impl Watch {
         }
     }
 
-    fn add(&self, changes: &mut Changes, path: &Path) {
+    fn add(&mut self, changes: &mut Changes, path: &Path) {
         if let Some(relative) = input_path(&self.root, path) {
+            // A folder made now: what is written into it from here on is
+            // seen, and what was written before is read with the folder.
+            if let Some(dir) = INPUT_DIRS.into_iter().find(|dir| *dir == relative) {
+                let _ = self.watch_dir(dir);
+            }
             changes.paths.insert(relative);
         }
     }
@@ -129,7 +151,9 @@ pub fn input_path(root: &Path, path: &Path) -> Option<String> {
         parts.push(part);
     }
     let relative = parts.join("/");
-    let input = matches!(parts.first(), Some(&("content" | "seeds" | "themes")))
+    let input = parts
+        .first()
+        .is_some_and(|first| INPUT_DIRS.contains(first))
         || relative == "site.toml"
         || relative == crate::load::LOCK_FILE;
     input.then_some(relative)

@@ -15,7 +15,7 @@ use super::tree;
 
 /// The project folders that are inputs (or the tool's own code) and must
 /// never be published over, nor contain the output.
-const PROTECTED: &[&str] = &["content", "seeds", "themes", "src", ".git"];
+const PROTECTED: &[&str] = &["content", "seeds", "themes", "static", "src", ".git"];
 
 /// How many names of files a refusal lists before it counts the rest.
 const LISTED: usize = 5;

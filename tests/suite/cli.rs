@@ -229,3 +229,187 @@ fn min_coverage_is_a_whole_percent() {
         assert!(run.stderr.contains("--min-coverage"), "{}", run.stderr);
     }
 }
+
+// --- Starting a project, and owning the theme -------------------------------
+
+/// Runs `dossier <args>` in `dir`.
+fn run_in(dir: &std::path::Path, args: &[&str]) -> crate::common::Run {
+    let child = dossier()
+        .args(args)
+        .current_dir(dir)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("run dossier");
+    crate::common::wait_within(child, std::time::Duration::from_secs(60))
+}
+
+#[test]
+fn a_project_needs_nothing_from_this_repository_and_overrides_one_theme_file() {
+    let parent = tempfile::tempdir().expect("temporary folder");
+    let run = run_in(parent.path(), &["init", "briefing"]);
+    run.expect_code(0);
+    assert!(
+        run.stdout
+            .ends_with("Next:\n  cd briefing\n  dossier serve --open\n  dossier build\n"),
+        "{}",
+        run.stdout
+    );
+    let root = parent.path().join("briefing");
+    assert!(!root.join("themes").exists(), "the theme is built in");
+    for file in [
+        ".gitignore",
+        "site.toml",
+        "content/_index.md",
+        "content/agencies.toml",
+    ] {
+        assert!(root.join(file).is_file(), "{file}");
+    }
+    let gitignore = std::fs::read_to_string(root.join(".gitignore")).expect(".gitignore");
+    assert!(gitignore.contains("/public/") && gitignore.contains("/.public.dossier-*"));
+
+    // No error, no warning, every passage of the source cited.
+    let check = run_in(&root, &["check", "--coverage", "--deny-warnings"]);
+    check.expect_code(0);
+    assert!(
+        check.stdout.contains("passages cited: 100%"),
+        "{}",
+        check.stdout
+    );
+    run_in(&root, &["build", "--deny-warnings"]).expect_code(0);
+    let public = root.join("public");
+    let broken = crate::common::broken_links(&public);
+    assert!(broken.is_empty(), "{broken:#?}");
+    let page = std::fs::read_to_string(public.join("measures/flood-defences/index.html"))
+        .expect("the page");
+    for shown in [
+        "agencies/norland-coast/index.html",
+        "topics/early-warning/index.html",
+        "class=\"citations\"",
+        "footnote",
+        "../../index.html#how-to-read-this-briefing",
+        "<link rel=\"icon\" href=\"../../static/favicon.svg\">",
+    ] {
+        assert!(page.contains(shown), "{shown}");
+    }
+
+    // One template of the project's; the rest stay built in.
+    let template = std::fs::read_to_string(
+        crate::common::repo_root().join("themes/default/templates/page.html"),
+    )
+    .expect("the page template");
+    let marked = template.replacen(
+        "<article class=\"page",
+        "<article class=\"page overridden",
+        1,
+    );
+    assert_ne!(marked, template);
+    std::fs::create_dir_all(root.join("themes/default/templates")).expect("folder");
+    std::fs::write(root.join("themes/default/templates/page.html"), marked).expect("write");
+    run_in(&root, &["build"]).expect_code(0);
+    let page = std::fs::read_to_string(public.join("measures/flood-defences/index.html"))
+        .expect("the page");
+    assert!(page.contains("page overridden"), "the project's template");
+    assert!(
+        page.contains("class=\"site-header\""),
+        "the built-in base.html"
+    );
+    let home = std::fs::read_to_string(public.join("index.html")).expect("home");
+    assert!(!home.contains("overridden") && home.contains("class=\"site-header\""));
+    assert!(public.join("static/style.css").is_file());
+
+    let list = run_in(&root, &["theme", "list"]);
+    list.expect_code(0);
+    assert!(
+        list.stdout
+            .contains("default      built in, overridden by themes/default/ (1 file)  (site.toml)"),
+        "{}",
+        list.stdout
+    );
+}
+
+#[test]
+fn init_refuses_a_folder_that_is_not_empty_and_writes_nothing() {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    std::fs::write(dir.path().join("notes.txt"), "mine\n").expect("write");
+    let run = run_in(dir.path(), &["init"]);
+    run.expect_code(1);
+    assert!(
+        run.stderr.starts_with(
+            "error: . is not empty: it holds `notes.txt`\nhelp: start the project in a new folder"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("nothing was written"), "{}", run.stderr);
+    let left: Vec<_> = std::fs::read_dir(dir.path()).expect("list").collect();
+    assert_eq!(left.len(), 1, "only notes.txt");
+
+    // Hidden folders such as `.git` may be there; the project then starts.
+    let dir = tempfile::tempdir().expect("temporary folder");
+    std::fs::create_dir(dir.path().join(".git")).expect("mkdir");
+    let run = run_in(dir.path(), &["init"]);
+    run.expect_code(0);
+    assert!(
+        run.stdout
+            .ends_with("Next:\n  dossier serve --open\n  dossier build\n"),
+        "{}",
+        run.stdout
+    );
+    assert!(dir.path().join("site.toml").is_file());
+}
+
+#[test]
+fn theme_eject_writes_the_built_in_theme_and_refuses_to_overwrite() {
+    let site = Site::new(SITE);
+    let run = site.run(&["theme", "eject"]);
+    run.expect_code(0);
+    assert!(
+        run.stdout
+            .contains("wrote themes/default/templates/page.html\n"),
+        "{}",
+        run.stdout
+    );
+    let ejected = crate::common::snapshot_dir(&site.path("themes/default"));
+    let repository =
+        crate::common::snapshot_dir(&crate::common::repo_root().join("themes/default"));
+    assert_eq!(
+        ejected.keys().collect::<Vec<_>>(),
+        repository.keys().collect::<Vec<_>>()
+    );
+    assert!(ejected == repository, "the same bytes");
+    site.run(&["build"]).expect_code(0);
+
+    site.write("themes/default/static/style.css", "/* mine */\n");
+    let run = site.run(&["theme", "eject"]);
+    run.expect_code(1);
+    assert!(
+        run.stderr.starts_with(&format!(
+            "error: the project has {} files already: `themes/default/templates/404.html`, ",
+            repository.len()
+        )),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("help: pass `--force`"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        std::fs::read_to_string(site.path("themes/default/static/style.css")).expect("css"),
+        "/* mine */\n"
+    );
+    let run = site.run(&["theme", "eject", "--force"]);
+    run.expect_code(0);
+    assert!(run.stdout.contains("replaced (--force)"), "{}", run.stdout);
+    assert_ne!(
+        std::fs::read_to_string(site.path("themes/default/static/style.css")).expect("css"),
+        "/* mine */\n"
+    );
+
+    let elsewhere = tempfile::tempdir().expect("temporary folder");
+    let run = run_in(elsewhere.path(), &["theme", "eject"]);
+    run.expect_code(1);
+    assert!(run.stderr.contains("has no site.toml"), "{}", run.stderr);
+}

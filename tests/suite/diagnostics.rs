@@ -513,6 +513,16 @@ fn w0106_source_changed() {
 }
 
 #[test]
+fn w0107_low_contrast() {
+    let site = Site::new(SITE);
+    site.write(
+        "site.toml",
+        "title = \"Diagnostics\"\naccent = \"#ffcc00\"\n",
+    );
+    report(Code::LowContrast, &site, &["check"], 0);
+}
+
+#[test]
 fn w0105_sanitised_html() {
     let site = Site::new(SITE);
     site.write(

@@ -524,6 +524,7 @@ fn inputs_named_by_path_that_lead_outside_the_project_are_refused() {
     for input in ["site.toml", "content/topics.toml", "themes/default"] {
         let outside = tempfile::tempdir().expect("temporary folder");
         let all = break_and_build(|site| {
+            site.copy_theme();
             let target = outside.path().join("copy");
             std::fs::rename(site.path(input), &target).expect("move out");
             std::os::unix::fs::symlink(&target, site.path(input)).expect("symlink");
@@ -557,6 +558,7 @@ fn a_theme_named_by_a_path_is_refused() {
 fn theme_files_linked_inside_the_project_are_copied() {
     let site = Site::new(GOOD);
     site.write("shared/extra.css", "body { margin: 0 }\n");
+    std::fs::create_dir_all(site.path("themes/default/static")).expect("folder");
     std::os::unix::fs::symlink(
         "../../../shared/extra.css",
         site.path("themes/default/static/extra.css"),
@@ -671,7 +673,7 @@ fn a_heading_anchor_that_is_taken_is_an_error_naming_both_places() {
     assert!(
         theme["label"]
             .as_str()
-            .is_some_and(|l| l.starts_with("themes/default/templates/base.html:")),
+            .is_some_and(|l| l.starts_with("<built-in>/default/templates/base.html:")),
         "{theme:#}"
     );
     assert_eq!(all.len(), 2, "{all:#?}");
@@ -1711,28 +1713,148 @@ fn countries_are_named_and_ordered_as_site_toml_declares_them() {
 }
 
 #[test]
-fn a_template_the_site_needs_and_the_theme_lacks_is_named() {
-    let all = break_and_build(|site| {
-        std::fs::remove_file(site.path("themes/default/templates/coverage.html")).expect("remove");
-    });
-    let errors = all.iter().filter(|d| d["severity"] == "error").count();
-    assert_eq!(errors, 1, "{all:#?}");
-    let problem = find_unplaced(&all, "E0502", "themes/default/templates");
-    assert_eq!(
-        problem["message"],
-        "the theme `default` has no template `coverage.html`"
+fn what_a_project_theme_lacks_comes_from_the_built_in_theme() {
+    let site = Site::new(GOOD);
+    site.write("site.toml", "title = \"Errors site\"\ntheme = \"mine\"\n");
+    site.write("themes/mine/static/style.css", "/* mine */\n");
+    site.run(&["build", "--deny-warnings"]).expect_code(0);
+    assert_eq!(site.public("static/style.css"), "/* mine */\n");
+    assert!(
+        site.public("static/search.js")
+            .contains("dossierSearchIndex")
     );
-    assert_eq!(
-        problem["help"],
-        "add `themes/default/templates/coverage.html`"
+    assert!(
+        site.public("coverage/index.html")
+            .contains("class=\"site-header\"")
     );
 }
 
 #[test]
-fn a_site_without_a_print_page_needs_no_print_template() {
+fn a_site_without_a_print_page_has_none() {
     let site = Site::new(GOOD);
     site.write("site.toml", "title = \"Errors site\"\nprint_page = false\n");
-    std::fs::remove_file(site.path("themes/default/templates/print.html")).expect("remove");
     site.run(&["build"]).expect_code(0);
     assert!(!site.path("public/print").exists());
+}
+
+// --- The settings of the theme, and the files of `static/` -------------------
+
+#[test]
+fn a_bad_accent_colour_is_an_error_at_its_line() {
+    for bad in ["orange", "#ff88", "8a4b00", "#8a4b00aa"] {
+        let all = break_and_build(|site| {
+            site.write(
+                "site.toml",
+                &format!("title = \"Errors site\"\naccent = \"{bad}\"\n"),
+            );
+        });
+        let problem = only_error(&all, "E0206", "site.toml", 2, 10);
+        assert_eq!(problem["message"], format!("`{bad}` is not a hex colour"));
+        assert_eq!(
+            problem["label"],
+            "expected `#rgb` or `#rrggbb`, such as `#8a4b00`"
+        );
+    }
+}
+
+#[test]
+fn a_faint_accent_is_a_warning_that_suggests_a_colour_that_keeps_the_contrast() {
+    let site = Site::new(GOOD);
+    site.write(
+        "site.toml",
+        "title = \"Errors site\"\naccent = \"#fc0\"\naccent_dark = \"#123\"\n",
+    );
+    let run = site.run(&["build", "--format", "json"]);
+    run.expect_code(0);
+    let all = run.json();
+    let light = find(&all, "W0107", "site.toml", 2, 10);
+    assert_eq!(
+        light["message"],
+        "`accent` #ffcc00 has a contrast of 1.5:1 with the light background #ffffff"
+    );
+    let suggested = light["help"].as_str().expect("help");
+    assert!(
+        suggested.starts_with("the nearest colour that keeps it is `#"),
+        "{suggested}"
+    );
+    find(&all, "W0107", "site.toml", 3, 15);
+    assert_eq!(all.len(), 2, "{all:#?}");
+    // Kept, as the page's own style.
+    let home = site.public("index.html");
+    assert!(
+        home.contains("@media (prefers-color-scheme: light) { :root { --accent: #ffcc00; } }"),
+        "{home}"
+    );
+    assert!(home.contains("@media (prefers-color-scheme: dark) { :root { --accent: #112233; } }"));
+    site.run(&["check", "--deny-warnings"]).expect_code(1);
+}
+
+#[test]
+fn a_favicon_or_logo_that_is_nowhere_is_an_error_at_its_line() {
+    let all = break_and_build(|site| {
+        site.write(
+            "static/img/logo.svg",
+            "<svg xmlns=\"http://www.w3.org/2000/svg\"/>\n",
+        );
+        site.write(
+            "site.toml",
+            "title = \"Errors site\"\nfavicon = \"favicon.png\"\nlogo = \"img/logo.sgv\"\n",
+        );
+    });
+    let favicon = find(&all, "E0104", "site.toml", 2, 11);
+    assert_eq!(
+        favicon["message"],
+        "`favicon` names `favicon.png`, which is not there"
+    );
+    assert_eq!(favicon["help"], "did you mean `favicon.svg`?");
+    let logo = find(&all, "E0104", "site.toml", 3, 8);
+    assert_eq!(logo["help"], "did you mean `img/logo.svg`?");
+    assert_eq!(all.len(), 2, "{all:#?}");
+}
+
+#[test]
+fn a_file_of_static_where_the_site_has_a_file_is_an_error_naming_both() {
+    let all = break_and_build(|site| {
+        site.write("static/index.html", "<!doctype html>\n");
+        site.write("static/sitemap.xml", "<urlset/>\n");
+        site.write("static/static/style.css", "body {}\n");
+        site.write("static/domains/space/index.html", "<!doctype html>\n");
+    });
+    let home = find_unplaced(&all, "E0401", "static/index.html");
+    assert_eq!(
+        home["message"],
+        "`static/index.html` and `content/_index.md` would both be written to `index.html`"
+    );
+    let page = find_unplaced(&all, "E0401", "static/domains/space/index.html");
+    assert_eq!(
+        page["message"],
+        "`static/domains/space/index.html` and `content/domains/space.md` would both be written to `domains/space/index.html`"
+    );
+    let sitemap = find_unplaced(&all, "E0401", "static/sitemap.xml");
+    assert_eq!(
+        sitemap["message"],
+        "`static/sitemap.xml` would be written to `sitemap.xml`, which dossier writes itself"
+    );
+    find_unplaced(&all, "E0401", "static/static/style.css");
+    assert_eq!(all.len(), 4, "{all:#?}");
+}
+
+#[test]
+fn the_home_page_written_without_an_index_page_is_claimed_too() {
+    let site = Site::new(GOOD);
+    std::fs::remove_file(site.path("content/_index.md")).expect("remove");
+    site.write(
+        "content/domains/space.md",
+        "+++\ntitle = \"Space\"\nagencies = [\"nasa\", \"isro\"]\ntopics = [\"quantum\"]\n+++\nThe [NASA](agency:nasa) and [ISRO](agency:isro) on [quantum](topic:quantum).\n",
+    );
+    site.run(&["build"]).expect_code(0);
+    site.write("static/index.html", "<!doctype html>\n");
+    let run = site.run(&["build", "--format", "json"]);
+    run.expect_code(1);
+    let all = run.json();
+    let home = find_unplaced(&all, "E0401", "static/index.html");
+    assert_eq!(
+        home["message"],
+        "`static/index.html` and the home page would both be written to `index.html`"
+    );
 }

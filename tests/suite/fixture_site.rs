@@ -604,3 +604,55 @@ fn edit_url_gives_each_page_a_link_to_edit_its_file() {
             .contains("edit-link")
     );
 }
+
+#[test]
+fn a_project_static_folder_is_published_as_it_is_beside_the_settings_that_name_it() {
+    let site = Site::new(SITE);
+    let logo = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 8 8\"/>\n";
+    site.write("static/robots.txt", "User-agent: *\nAllow: /\n");
+    site.write("static/img/logo.svg", logo);
+    site.write_bytes("static/icon.png", &[0x89, b'P', b'N', b'G', 0, 1, 2]);
+    let settings = std::fs::read_to_string(site.path("site.toml")).expect("site.toml");
+    site.write(
+        "site.toml",
+        &settings.replace(
+            "theme = \"default\"\n",
+            "theme = \"default\"\nfavicon = \"icon.png\"\nlogo = \"img/logo.svg\"\naccent = \"#0b6e4f\"\n",
+        ),
+    );
+    site.run(&["build", "--deny-warnings"]).expect_code(0);
+    assert_eq!(site.public("robots.txt"), "User-agent: *\nAllow: /\n");
+    assert_eq!(site.public("img/logo.svg"), logo);
+    assert_eq!(
+        std::fs::read(site.path("public/icon.png")).expect("icon"),
+        [0x89, b'P', b'N', b'G', 0, 1, 2]
+    );
+    let page = site.public("domains/launch/index.html");
+    assert!(
+        page.contains("<link rel=\"icon\" href=\"../../icon.png\">"),
+        "{page}"
+    );
+    assert!(
+        page.contains(
+            "<img class=\"brand-logo\" src=\"../../img/logo.svg\" alt=\"\">Fixture briefing</a>"
+        ),
+        "{page}"
+    );
+    assert!(page.contains("--accent: #0b6e4f;"), "{page}");
+    assert!(
+        !page.contains("prefers-color-scheme: dark) { :root"),
+        "no dark accent set"
+    );
+    assert!(broken_links(&site.path("public")).is_empty());
+    // The theme's favicon is not linked, but still published with the theme.
+    assert!(site.path("public/static/favicon.svg").is_file());
+    // The marker lists the files, so the next build replaces them freely.
+    let marker = site.public(".dossier");
+    assert!(
+        marker.lines().any(|line| line == "img/logo.svg"),
+        "{marker}"
+    );
+    std::fs::remove_file(site.path("static/robots.txt")).expect("remove");
+    site.run(&["build"]).expect_code(0);
+    assert!(!site.path("public/robots.txt").exists());
+}

@@ -196,6 +196,7 @@ fn input(part: Part, data: &[u8], diagnostics: &mut Vec<Diagnostic>) -> Input {
         config,
         pages: pages.into_iter().map(Arc::new).collect(),
         assets: Vec::new(),
+        statics: Vec::new(),
         agencies,
         topics,
         seeds: vec![seed],

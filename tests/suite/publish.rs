@@ -73,6 +73,7 @@ fn files_of_deleted_pages_disappear_and_unchanged_files_keep_their_time() {
 #[test]
 fn output_folders_that_hold_the_project_are_refused() {
     let site = Site::new(SITE);
+    site.copy_theme();
     let root = site.root().to_str().expect("UTF-8 path").to_string();
     for output in [
         ".",

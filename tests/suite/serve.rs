@@ -230,15 +230,44 @@ fn edits_reload_the_pages_and_a_bad_edit_shows_an_overlay_over_the_last_good_sit
         "Agency of Outer Space"
     );
 
-    // A template edit.
-    let template =
-        std::fs::read_to_string(site.path("themes/default/templates/page.html")).expect("template");
+    // A template overridden while serving, in a `themes/` folder that did
+    // not exist when serving began: the built-in theme gives way to it.
+    let template = std::fs::read_to_string(
+        crate::common::repo_root().join("themes/default/templates/page.html"),
+    )
+    .expect("template");
     site.write(
         "themes/default/templates/page.html",
         &template.replacen("<article class=\"page", "<article class=\"page edited", 1),
     );
     expect_reload(&events);
     assert_contains!(server.get("/domains/space/index.html").2, "page edited");
+    // The override edited, then removed: the built-in template is back.
+    site.write(
+        "themes/default/templates/page.html",
+        &template.replacen(
+            "<article class=\"page",
+            "<article class=\"page edited again",
+            1,
+        ),
+    );
+    expect_reload(&events);
+    assert_contains!(
+        server.get("/domains/space/index.html").2,
+        "page edited again"
+    );
+    std::fs::remove_file(site.path("themes/default/templates/page.html")).expect("remove");
+    expect_reload(&events);
+    assert_contains!(
+        server.get("/domains/space/index.html").2,
+        "<article class=\"page\">"
+    );
+
+    // A file of `static/`, a folder made while serving, is served as it is.
+    site.write("static/robots.txt", "User-agent: *\n");
+    let changed = expect_reload(&events);
+    assert_eq!(changed, ["robots.txt"]);
+    assert_eq!(server.get("/robots.txt").2, "User-agent: *\n");
 
     // A bad edit: the overlay, and the last good site underneath.
     site.write(

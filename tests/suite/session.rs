@@ -192,8 +192,10 @@ fn incremental_updates_match_full_builds_after_every_edit() {
     });
 
     // A template edit.
-    let page =
-        std::fs::read_to_string(site.path("themes/default/templates/page.html")).expect("template");
+    let page = std::fs::read_to_string(
+        crate::common::repo_root().join("themes/default/templates/page.html"),
+    )
+    .expect("template");
     site.write(
         "themes/default/templates/page.html",
         &page.replace("<h1>", "<h1 class=\"edited\">"),
@@ -332,8 +334,10 @@ fn a_broken_template_keeps_the_last_good_generation() {
     let site = Site::new(SITE);
     let mut session = Session::new(Project::new(site.root()));
     session.update(&Changes::default());
-    let page =
-        std::fs::read_to_string(site.path("themes/default/templates/page.html")).expect("template");
+    let page = std::fs::read_to_string(
+        crate::common::repo_root().join("themes/default/templates/page.html"),
+    )
+    .expect("template");
     site.write(
         "themes/default/templates/page.html",
         &page.replace("{{ page.title }}", "{{ page.no_such_field }}"),

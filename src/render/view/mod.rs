@@ -12,6 +12,7 @@ mod term;
 
 use serde::Serialize;
 
+use super::theme::SiteFiles;
 use crate::links::{TermKind, layout};
 use crate::markdown::Heading;
 use crate::model::coverage::Coverage;
@@ -33,17 +34,34 @@ pub struct SiteView<'a> {
     pub base_url: Option<&'a str>,
     /// Whether the site has a print page (`print_page` of `site.toml`).
     pub print_page: bool,
+    /// The favicon, relative to the site root (`favicon` of `site.toml`).
+    pub favicon: Option<String>,
+    /// The logo, relative to the site root (`logo` of `site.toml`).
+    pub logo: Option<String>,
+    /// The accent colour on light backgrounds, `#rrggbb`, when `site.toml`
+    /// sets one (`accent`).
+    pub accent: Option<String>,
+    /// The accent colour on dark backgrounds, when `site.toml` sets one
+    /// (`accent_dark`).
+    pub accent_dark: Option<String>,
 }
 
 impl<'a> SiteView<'a> {
-    /// The settings of `site`.
-    pub fn new(site: &'a Site) -> Self {
+    /// The settings of `site`, with the files it names where `files` says.
+    pub fn new(site: &'a Site, files: &SiteFiles) -> Self {
+        let path = |file: &Option<crate::paths::OutputPath>| {
+            file.as_ref().map(|path| path.as_str().to_string())
+        };
         SiteView {
             title: &site.config.title,
             description: &site.config.description,
             language: &site.config.language,
             base_url: site.config.base_url.as_deref(),
             print_page: site.config.print_page,
+            favicon: path(&files.favicon),
+            logo: path(&files.logo),
+            accent: site.config.accent.map(crate::colour::Rgb::hex),
+            accent_dark: site.config.accent_dark.map(crate::colour::Rgb::hex),
         }
     }
 }

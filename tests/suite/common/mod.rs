@@ -23,8 +23,9 @@ pub fn repo_root() -> PathBuf {
 }
 
 /// A site written into a temporary folder from an archive of files in the
-/// form `-- path --` followed by the file's text. The default theme is
-/// copied in unless the archive has a `themes/` file of its own.
+/// form `-- path --` followed by the file's text. It uses the built-in
+/// theme, with the files of `themes/` the archive has (if any) overriding
+/// it; [`Site::copy_theme`] gives it the whole theme as files.
 pub struct Site {
     dir: tempfile::TempDir,
 }
@@ -39,18 +40,22 @@ impl Site {
     pub fn new_in(parent: &Path, archive: &str) -> Site {
         let dir = tempfile::tempdir_in(parent).expect("temporary folder");
         let files = parse_archive(archive);
-        if !files.keys().any(|path| path.starts_with("themes/")) {
-            copy_dir(
-                &repo_root().join("themes/default"),
-                &dir.path().join("themes/default"),
-            );
-        }
         for (path, text) in files {
             let target = dir.path().join(&path);
             fs::create_dir_all(target.parent().expect("a parent")).expect("create folder");
             fs::write(target, text).expect("write file");
         }
         Site { dir }
+    }
+
+    /// Copies the default theme of this repository (the one built into
+    /// the binary) into the project's `themes/default/`, for a test about
+    /// a project's own theme files.
+    pub fn copy_theme(&self) {
+        copy_dir(
+            &repo_root().join("themes/default"),
+            &self.path("themes/default"),
+        );
     }
 
     /// The project's root folder.
