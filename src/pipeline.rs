@@ -102,6 +102,18 @@ fn keep_lock(
         })
 }
 
+/// The warning for a build without `base_url`, said once: the pages work
+/// anywhere, but the sitemap and the feed need absolute addresses.
+fn no_base_url() -> Diagnostic {
+    Diagnostic::warning(
+        Code::NoBaseUrl,
+        "`base_url` is not set: the sitemap and the feed carry relative addresses, which crawlers and feed readers cannot follow",
+    )
+    .at(Span::start_of("site.toml"))
+    .note("the pages work without it: every link is relative; the 404 page then leads from the root of the host")
+    .help("set `base_url` to the address the site is published at, such as `base_url = \"https://example.org/briefing/\"`, or, for a site read from disk, `no-base-url = \"allow\"` in `[lints]`")
+}
+
 /// Records the time since `clock` as the time of `stage`, and starts it
 /// again.
 fn lap(outcome: &mut Outcome, stage: &'static str, clock: &mut Instant) {
@@ -165,7 +177,17 @@ pub fn build(project: &Project, options: &Options) -> Outcome {
     if let Some(least) = options.min_coverage {
         outcome.diagnostics.extend(coverage::below(&site, least));
     }
+    // Said once, when the build is about to publish.
+    if options.output.is_some()
+        && site.config.base_url.is_none()
+        && !diagnostics::has_errors(&outcome.diagnostics)
+    {
+        outcome.diagnostics.push(no_base_url());
+    }
     let lints = site.config.lints.clone();
+    // The levels of `[lints]` apply before what follows asks whether the
+    // run failed.
+    diagnostics::finish(&mut outcome.diagnostics, &lints);
     // A build writes each file as it is rendered, into a staging folder
     // that replaces the output folder only if nothing fails; a check, or a
     // build that has already failed, keeps the files (for the caller and

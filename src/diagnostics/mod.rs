@@ -126,6 +126,8 @@ codes! {
     SanitisedHtml = ("W0105", "sanitised-html"),
     /// An accent colour of `site.toml` too faint on the theme's background.
     LowContrast = ("W0107", "low-contrast"),
+    /// A build without `base_url`: the sitemap and the feed need one.
+    NoBaseUrl = ("W0108", "no-base-url"),
 }
 
 impl Code {

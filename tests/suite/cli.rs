@@ -276,7 +276,16 @@ fn a_project_needs_nothing_from_this_repository_and_overrides_one_theme_file() {
         "{}",
         check.stdout
     );
-    run_in(&root, &["build", "--deny-warnings"]).expect_code(0);
+    // A build publishes, and asks once for the address it will be at.
+    let build = run_in(&root, &["build"]);
+    build.expect_code(0);
+    assert_contains!(build.stderr, "warning[W0108 no-base-url]");
+    assert_eq!(
+        build.stderr.matches("warning[").count(),
+        1,
+        "{}",
+        build.stderr
+    );
     let public = root.join("public");
     let broken = crate::common::broken_links(&public);
     assert!(broken.is_empty(), "{broken:#?}");

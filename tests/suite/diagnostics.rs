@@ -523,6 +523,12 @@ fn w0107_low_contrast() {
 }
 
 #[test]
+fn w0108_no_base_url() {
+    let site = Site::new(SITE);
+    report(Code::NoBaseUrl, &site, &["build"], 0);
+}
+
+#[test]
 fn w0105_sanitised_html() {
     let site = Site::new(SITE);
     site.write(

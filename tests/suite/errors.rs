@@ -15,6 +15,7 @@ use crate::common::{Site, assert_contains, assert_not_contains, dossier, snapsho
 const GOOD: &str = r#"
 -- site.toml --
 title = "Errors site"
+base_url = "https://example.org/errors/"
 theme = "default"
 -- content/_index.md --
 +++
@@ -162,7 +163,7 @@ fn toml_syntax_error_in_a_registry_is_placed_in_the_registry_without_echoes() {
 #[test]
 fn toml_syntax_error_in_site_toml_is_placed_in_site_toml() {
     let all = break_and_build(|site| {
-        site.write("site.toml", "title = \"Errors site\"\ntheme = default\n");
+        site.write("site.toml", "title = \"Errors site\"\ntheme = default\nbase_url = \"https://example.org/errors/\"\n");
     });
     only_error(&all, "E0201", "site.toml", 2, 9);
 }
@@ -543,7 +544,7 @@ fn a_theme_named_by_a_path_is_refused() {
         let all = break_and_build(|site| {
             site.write(
                 "site.toml",
-                &format!("title = \"Errors site\"\ntheme = \"{theme}\"\n"),
+                &format!("title = \"Errors site\"\ntheme = \"{theme}\"\nbase_url = \"https://example.org/errors/\"\n"),
             );
         });
         let problem = only_error(&all, "E0206", "site.toml", 2, 9);
@@ -888,7 +889,7 @@ fn runaway_build(line: &str, limits: &str, seconds: u64) -> Value {
     let all = break_and_build(|site| {
         site.write(
             "site.toml",
-            &format!("title = \"Errors site\"\ntheme = \"default\"\n{limits}\n"),
+            &format!("title = \"Errors site\"\ntheme = \"default\"\n{limits}\nbase_url = \"https://example.org/errors/\"\n"),
         );
         site.write("themes/default/templates/page.html", &page_template(line));
     });
@@ -968,7 +969,7 @@ fn a_runaway_template_that_cannot_be_stopped_is_given_up_on_and_nothing_is_publi
     let before = snapshot_dir(&site.path("public"));
     site.write(
         "site.toml",
-        "title = \"Errors site\"\ntheme = \"default\"\ntemplate_time_limit = 1\n",
+        "title = \"Errors site\"\ntheme = \"default\"\ntemplate_time_limit = 1\nbase_url = \"https://example.org/errors/\"\n",
     );
     site.write(
         "themes/default/templates/page.html",
@@ -1013,7 +1014,7 @@ fn runaway_builds_leave_no_staging_folder_behind() {
     site.run(&["build"]).expect_code(0);
     site.write(
         "site.toml",
-        "title = \"Errors site\"\ntheme = \"default\"\ntemplate_output_limit = 1\n",
+        "title = \"Errors site\"\ntheme = \"default\"\ntemplate_output_limit = 1\nbase_url = \"https://example.org/errors/\"\n",
     );
     site.write(
         "themes/default/templates/page.html",
@@ -1028,7 +1029,7 @@ fn template_limits_must_be_whole_numbers_of_at_least_one() {
     let all = break_and_build(|site| {
         site.write(
             "site.toml",
-            "title = \"Errors site\"\ntemplate_time_limit = 0\ntemplate_output_limit = \"lots\"\n",
+            "title = \"Errors site\"\ntemplate_time_limit = 0\ntemplate_output_limit = \"lots\"\nbase_url = \"https://example.org/errors/\"\n",
         );
     });
     let problem = find(&all, "E0206", "site.toml", 2, 23);
@@ -1054,7 +1055,7 @@ fn misspelt_theme_suggests_the_nearest_theme() {
     let all = break_and_build(|site| {
         site.write(
             "site.toml",
-            "title = \"Errors site\"\ntheme = \"defualt\"\n",
+            "title = \"Errors site\"\ntheme = \"defualt\"\nbase_url = \"https://example.org/errors/\"\n",
         );
     });
     let problem = only_error(&all, "E0502", "site.toml", 2, 9);
@@ -1267,7 +1268,7 @@ fn allowed_raw_html_is_published_without_script_and_says_what_it_lost() {
     let site = Site::new(GOOD);
     site.write(
         "site.toml",
-        "title = \"Errors site\"\ntheme = \"default\"\nallow_raw_html = true\n",
+        "title = \"Errors site\"\ntheme = \"default\"\nallow_raw_html = true\nbase_url = \"https://example.org/errors/\"\n",
     );
     site.write(
         "content/domains/space.md",
@@ -1523,7 +1524,7 @@ fn edit_url_must_be_a_web_address_with_a_place_for_the_path() {
             site.write(
                 "site.toml",
                 &format!(
-                    "title = \"Errors site\"\ntheme = \"default\"\nedit_url = \"{edit_url}\"\n"
+                    "title = \"Errors site\"\ntheme = \"default\"\nedit_url = \"{edit_url}\"\nbase_url = \"https://example.org/errors/\"\n"
                 ),
             );
         });
@@ -1537,18 +1538,18 @@ fn unknown_lints_and_levels_are_errors_that_name_the_valid_ones() {
     let all = break_and_build(|site| {
         site.write(
             "site.toml",
-            "title = \"Errors site\"\ntheme = \"default\"\n[lints]\nunannotated-mentions = \"allow\"\nempty-page = \"error\"\nbroken-link = \"allow\"\n",
+            "title = \"Errors site\"\ntheme = \"default\"\nbase_url = \"https://example.org/errors/\"\n[lints]\nunannotated-mentions = \"allow\"\nempty-page = \"error\"\nbroken-link = \"allow\"\n",
         );
     });
-    let name = find(&all, "E0202", "site.toml", 4, 1);
+    let name = find(&all, "E0202", "site.toml", 5, 1);
     assert_eq!(
         name["message"],
         "unknown lint `unannotated-mentions` in `[lints]`"
     );
     assert_eq!(name["help"], "did you mean `unannotated-mention`?");
-    let level = find(&all, "E0206", "site.toml", 5, 14);
+    let level = find(&all, "E0206", "site.toml", 6, 14);
     assert_eq!(level["label"], "expected `allow`, `warn` or `deny`");
-    let error = find(&all, "E0202", "site.toml", 6, 1);
+    let error = find(&all, "E0202", "site.toml", 7, 1);
     assert_eq!(
         error["label"],
         "an error, not a lint: errors are always errors"
@@ -1584,7 +1585,7 @@ fn lints_can_be_allowed_or_denied_alike_in_check_build_and_json() {
 
     site.write(
         "site.toml",
-        "title = \"Errors site\"\ntheme = \"default\"\n[lints]\nno-agencies = \"allow\"\nempty-page = \"deny\"\n",
+        "title = \"Errors site\"\ntheme = \"default\"\nbase_url = \"https://example.org/errors/\"\n[lints]\nno-agencies = \"allow\"\nempty-page = \"deny\"\n",
     );
     for command in ["check", "build"] {
         let denied = site.run(&[command, "--format", "json"]);
@@ -1619,7 +1620,7 @@ fn lints_can_be_allowed_or_denied_alike_in_check_build_and_json() {
 
     site.write(
         "site.toml",
-        "title = \"Errors site\"\ntheme = \"default\"\n[lints]\nno-agencies = \"allow\"\nempty-page = \"allow\"\n",
+        "title = \"Errors site\"\ntheme = \"default\"\nbase_url = \"https://example.org/errors/\"\n[lints]\nno-agencies = \"allow\"\nempty-page = \"allow\"\n",
     );
     let allowed = site.run(&["build", "--deny-warnings", "--format", "json"]);
     allowed.expect_code(0);
@@ -1682,7 +1683,7 @@ fn an_agency_of_a_country_site_toml_does_not_declare_is_an_error() {
     let all = break_and_build(|site| {
         site.write(
             "site.toml",
-            "title = \"Errors site\"\n[countries]\nUS = \"United States\"\nIN = \"India\"\n",
+            "title = \"Errors site\"\nbase_url = \"https://example.org/errors/\"\n[countries]\nUS = \"United States\"\nIN = \"India\"\n",
         );
         site.write(
             "content/agencies.toml",
@@ -1699,7 +1700,7 @@ fn countries_are_named_and_ordered_as_site_toml_declares_them() {
     let site = Site::new(GOOD);
     site.write(
         "site.toml",
-        "title = \"Errors site\"\n[countries]\nIN = \"Bharat\"\nUS = \"United States of America\"\n",
+        "title = \"Errors site\"\nbase_url = \"https://example.org/errors/\"\n[countries]\nIN = \"Bharat\"\nUS = \"United States of America\"\n",
     );
     site.run(&["build"]).expect_code(0);
     let index = site.public("agencies/index.html");
@@ -1715,7 +1716,10 @@ fn countries_are_named_and_ordered_as_site_toml_declares_them() {
 #[test]
 fn what_a_project_theme_lacks_comes_from_the_built_in_theme() {
     let site = Site::new(GOOD);
-    site.write("site.toml", "title = \"Errors site\"\ntheme = \"mine\"\n");
+    site.write(
+        "site.toml",
+        "title = \"Errors site\"\ntheme = \"mine\"\nbase_url = \"https://example.org/errors/\"\n",
+    );
     site.write("themes/mine/static/style.css", "/* mine */\n");
     site.run(&["build", "--deny-warnings"]).expect_code(0);
     assert_eq!(site.public("static/style.css"), "/* mine */\n");
@@ -1732,7 +1736,10 @@ fn what_a_project_theme_lacks_comes_from_the_built_in_theme() {
 #[test]
 fn a_site_without_a_print_page_has_none() {
     let site = Site::new(GOOD);
-    site.write("site.toml", "title = \"Errors site\"\nprint_page = false\n");
+    site.write(
+        "site.toml",
+        "title = \"Errors site\"\nprint_page = false\nbase_url = \"https://example.org/errors/\"\n",
+    );
     site.run(&["build"]).expect_code(0);
     assert!(!site.path("public/print").exists());
 }
@@ -1745,7 +1752,7 @@ fn a_bad_accent_colour_is_an_error_at_its_line() {
         let all = break_and_build(|site| {
             site.write(
                 "site.toml",
-                &format!("title = \"Errors site\"\naccent = \"{bad}\"\n"),
+                &format!("title = \"Errors site\"\naccent = \"{bad}\"\nbase_url = \"https://example.org/errors/\"\n"),
             );
         });
         let problem = only_error(&all, "E0206", "site.toml", 2, 10);
@@ -1762,7 +1769,7 @@ fn a_faint_accent_is_a_warning_that_suggests_a_colour_that_keeps_the_contrast() 
     let site = Site::new(GOOD);
     site.write(
         "site.toml",
-        "title = \"Errors site\"\naccent = \"#fc0\"\naccent_dark = \"#123\"\n",
+        "title = \"Errors site\"\naccent = \"#fc0\"\naccent_dark = \"#123\"\nbase_url = \"https://example.org/errors/\"\n",
     );
     let run = site.run(&["build", "--format", "json"]);
     run.expect_code(0);
@@ -1798,7 +1805,7 @@ fn a_favicon_or_logo_that_is_nowhere_is_an_error_at_its_line() {
         );
         site.write(
             "site.toml",
-            "title = \"Errors site\"\nfavicon = \"favicon.png\"\nlogo = \"img/logo.sgv\"\n",
+            "title = \"Errors site\"\nfavicon = \"favicon.png\"\nlogo = \"img/logo.sgv\"\nbase_url = \"https://example.org/errors/\"\n",
         );
     });
     let favicon = find(&all, "E0104", "site.toml", 2, 11);

@@ -617,7 +617,7 @@ fn a_project_static_folder_is_published_as_it_is_beside_the_settings_that_name_i
         "site.toml",
         &settings.replace(
             "theme = \"default\"\n",
-            "theme = \"default\"\nfavicon = \"icon.png\"\nlogo = \"img/logo.svg\"\naccent = \"#0b6e4f\"\n",
+            "theme = \"default\"\nbase_url = \"https://example.org/fixture/\"\nfavicon = \"icon.png\"\nlogo = \"img/logo.svg\"\naccent = \"#0b6e4f\"\n",
         ),
     );
     site.run(&["build", "--deny-warnings"]).expect_code(0);
