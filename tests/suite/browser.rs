@@ -79,6 +79,39 @@ fn axe_source() -> Result<String, String> {
     })
 }
 
+/// A headless Chromium with a profile of its own (removed with the
+/// folder), and its first tab.
+fn launch(chromium: PathBuf) -> (Browser, Arc<Tab>, tempfile::TempDir) {
+    let profile = tempfile::tempdir().expect("temporary folder");
+    let user_data = format!("--user-data-dir={}", profile.path().display());
+    let args: Vec<&OsStr> = [
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--hide-scrollbars",
+        user_data.as_str(),
+    ]
+    .into_iter()
+    .map(OsStr::new)
+    .collect();
+    let options = LaunchOptions::default_builder()
+        .path(Some(chromium))
+        .headless(true)
+        .sandbox(false)
+        .window_size(Some((1280, 900)))
+        .idle_browser_timeout(Duration::from_secs(120))
+        .args(args)
+        .build()
+        .expect("launch options");
+    let browser = Browser::new(options).expect("start Chromium");
+    let tab = browser.new_tab().expect("a tab");
+    tab.set_default_timeout(PATIENCE);
+    (browser, tab, profile)
+}
+
 /// What the browser reported while the tests ran.
 #[derive(Default)]
 struct Seen {
@@ -114,33 +147,7 @@ impl Session {
         )
         .expect_code(0);
 
-        let profile = tempfile::tempdir().expect("temporary folder");
-        let user_data = format!("--user-data-dir={}", profile.path().display());
-        let args: Vec<&OsStr> = [
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--hide-scrollbars",
-            user_data.as_str(),
-        ]
-        .into_iter()
-        .map(OsStr::new)
-        .collect();
-        let options = LaunchOptions::default_builder()
-            .path(Some(chromium))
-            .headless(true)
-            .sandbox(false)
-            .window_size(Some((1280, 900)))
-            .idle_browser_timeout(Duration::from_secs(120))
-            .args(args)
-            .build()
-            .expect("launch options");
-        let browser = Browser::new(options).expect("start Chromium");
-        let tab = browser.new_tab().expect("a tab");
-        tab.set_default_timeout(PATIENCE);
+        let (browser, tab, profile) = launch(chromium);
 
         let seen = Arc::new(Mutex::new(Seen::default()));
         let sink = Arc::clone(&seen);
@@ -701,4 +708,67 @@ fn the_site_works_offline_in_a_real_browser() {
         failures.push(format!("console errors: {:#?}", seen.errors));
     }
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+/// `dossier serve` answers a missing address at any depth with the site's
+/// 404 page, as hosts do: styled, and with links that lead to the site.
+#[test]
+fn the_404_page_is_styled_and_its_links_work_at_any_depth() {
+    let chromium = match chromium() {
+        Ok(path) => path,
+        Err(reason) => return skip("the 404 page in a browser", &reason),
+    };
+    let site = crate::common::Site::new(
+        "-- site.toml --\ntitle = \"Served\"\n-- content/_index.md --\n+++\ntitle = \"Home\"\n+++\nThe home page.\n-- content/domains/space.md --\n+++\ntitle = \"Space\"\n+++\nSpace.\n",
+    );
+    let server = crate::serve::Server::start(&site);
+    let (_browser, tab, _profile) = launch(chromium);
+    let eval = |expression: &str| {
+        tab.evaluate(expression, true)
+            .unwrap_or_else(|e| panic!("evaluate {expression}: {e}"))
+            .value
+            .unwrap_or(serde_json::Value::Null)
+    };
+    let wait = |condition: &str| {
+        let start = Instant::now();
+        while start.elapsed() < PATIENCE {
+            if eval(&format!(
+                "(() => {{ try {{ return !!({condition}); }} catch (e) {{ return false; }} }})()"
+            )) == serde_json::Value::Bool(true)
+            {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        panic!(
+            "timed out waiting for {condition} at {}",
+            eval("location.href")
+        );
+    };
+    tab.navigate_to(&server.url("/domains/spce/nested/"))
+        .expect("navigate");
+    wait("document.readyState === 'complete' && document.querySelector('.not-found')");
+    // The stylesheet applied: the header is laid out by it, not by the
+    // browser's defaults.
+    wait(
+        "[...document.styleSheets].some(sheet => sheet.href && sheet.href.endsWith('/static/style.css') && sheet.cssRules.length > 10)",
+    );
+    assert_eq!(
+        eval("getComputedStyle(document.querySelector('.site-header')).display"),
+        "block"
+    );
+    assert_ne!(
+        eval("getComputedStyle(document.body).fontFamily"),
+        eval(
+            "(() => { const probe = document.createElement('iframe'); document.body.append(probe); return getComputedStyle(probe.contentDocument.body).fontFamily; })()"
+        ),
+        "the page's font is the theme's"
+    );
+    // Its link home leads home.
+    let home = eval("document.querySelector('.not-found a').href");
+    assert_eq!(home, server.url("/index.html").as_str());
+    tab.evaluate("document.querySelector('.not-found a').click()", false)
+        .expect("click");
+    wait("location.pathname === '/index.html' && document.readyState === 'complete'");
+    assert_eq!(eval("document.querySelector('h1').textContent"), "Home");
 }

@@ -40,14 +40,14 @@ description = "Space."
 "#;
 
 /// A running `dossier serve`, stopped when dropped.
-struct Server {
+pub(crate) struct Server {
     child: Child,
     port: u16,
     _site: Option<Site>,
 }
 
 impl Server {
-    fn start(site: &Site) -> Server {
+    pub(crate) fn start(site: &Site) -> Server {
         Server::start_with(site, dossier().args(["serve", "--port", "0"]))
     }
 
@@ -89,7 +89,7 @@ impl Server {
         }
     }
 
-    fn url(&self, path: &str) -> String {
+    pub(crate) fn url(&self, path: &str) -> String {
         format!("http://127.0.0.1:{}{path}", self.port)
     }
 
