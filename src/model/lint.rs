@@ -22,6 +22,16 @@ const MAX_DFA_NAME_BYTES: usize = 64 * 1024;
 /// unchanged.
 pub fn run(site: &Site, cache: &mut Cache, diagnostics: &mut Vec<Diagnostic>) {
     let pages: Vec<&Page> = site.pages.iter().collect();
+    // An example from the project's own registry, for the help.
+    let example = site.agencies.first().map(|agency| {
+        let entry = &agency.entry;
+        let words = if entry.short.is_empty() {
+            &entry.name
+        } else {
+            &entry.short
+        };
+        format!("[{words}](agency:{})", entry.id.value)
+    });
     unused_entries(site, diagnostics);
     for page in &pages {
         if page.is_section_index {
@@ -34,14 +44,16 @@ pub fn run(site: &Site, cache: &mut Cache, diagnostics: &mut Vec<Diagnostic>) {
                     .help("write the page's text below the front matter, or remove the page"),
             );
         }
-        if page.agencies.is_empty() && !site.agencies.is_empty() {
+        if let Some(example) = example.as_ref().filter(|_| page.agencies.is_empty()) {
             diagnostics.push(
                 Diagnostic::warning(
                     Code::NoAgencies,
                     format!("`{}` names no agency", page.title),
                 )
                 .at(page.file.start_span())
-                .help("annotate the bodies the page is about, such as [ISRO](agency:isro)"),
+                .help(format!(
+                    "annotate the bodies the page is about, such as {example}, or list them in `agencies` of its front matter"
+                )),
             );
         }
     }
