@@ -128,6 +128,9 @@ codes! {
     LowContrast = ("W0107", "low-contrast"),
     /// A build without `base_url`: the sitemap and the feed need one.
     NoBaseUrl = ("W0108", "no-base-url"),
+    /// A registry entry without a parent whose name holds the name of
+    /// another entry, which may be its parent.
+    MissingParent = ("W0109", "missing-parent"),
 }
 
 impl Code {

@@ -23,6 +23,10 @@ pub struct Entry {
     pub aliases: Vec<Spanned<String>>,
     /// One line about the entry.
     pub description: String,
+    /// The id of the entry of the same registry it is part of (an agency
+    /// within an agency, a topic within a topic); checked to lead to an
+    /// entry and never around in a circle, and `None` when it does not.
+    pub parent: Option<Spanned<String>>,
 }
 
 impl Entry {
@@ -114,8 +118,16 @@ pub struct Topic {
     pub entry: Entry,
 }
 
-const AGENCY_KEYS: &[&str] = &["name", "short", "country", "kind", "aliases", "description"];
-const TOPIC_KEYS: &[&str] = &["name", "short", "aliases", "description"];
+const AGENCY_KEYS: &[&str] = &[
+    "name",
+    "short",
+    "country",
+    "kind",
+    "aliases",
+    "description",
+    "parent",
+];
+const TOPIC_KEYS: &[&str] = &["name", "short", "aliases", "description", "parent"];
 
 /// Reads `agencies.toml`.
 pub fn read_agencies(file: &Arc<SourceFile>, diagnostics: &mut Vec<Diagnostic>) -> Vec<Agency> {
@@ -124,6 +136,7 @@ pub fn read_agencies(file: &Arc<SourceFile>, diagnostics: &mut Vec<Diagnostic>) 
         "agency",
         AGENCY_KEYS,
         diagnostics,
+        |agency: &mut Agency| &mut agency.entry,
         |table, entry, diagnostics| {
             let country = table.required_string("country", "\"US\"", diagnostics);
             let kind = table.required_string("kind", "\"government\"", diagnostics);
@@ -157,9 +170,14 @@ pub fn read_agencies(file: &Arc<SourceFile>, diagnostics: &mut Vec<Diagnostic>) 
 
 /// Reads `topics.toml`.
 pub fn read_topics(file: &Arc<SourceFile>, diagnostics: &mut Vec<Diagnostic>) -> Vec<Topic> {
-    read_entries(file, "topic", TOPIC_KEYS, diagnostics, |_, entry, _| {
-        Some(Topic { entry })
-    })
+    read_entries(
+        file,
+        "topic",
+        TOPIC_KEYS,
+        diagnostics,
+        |topic: &mut Topic| &mut topic.entry,
+        |_, entry, _| Some(Topic { entry }),
+    )
 }
 
 fn read_entries<T>(
@@ -167,6 +185,7 @@ fn read_entries<T>(
     what: &str,
     keys: &[&str],
     diagnostics: &mut Vec<Diagnostic>,
+    entry_of: impl Fn(&mut T) -> &mut Entry,
     finish: impl Fn(&Table<'_, '_>, Entry, &mut Vec<Diagnostic>) -> Option<T>,
 ) -> Vec<T> {
     let place = Place::new(Arc::clone(file), 0);
@@ -180,8 +199,10 @@ fn read_entries<T>(
         file.path().display().to_string(),
     );
     let mut entries = Vec::new();
+    let mut ids = Vec::new();
     let mut claimed = NameClaims::default();
     for (id, table) in top.tables(diagnostics) {
+        ids.push(id.value.clone());
         let entry_what = format!("{what} `{}`", id.value);
         let table = table.named(entry_what);
         table.deny_unknown_keys(keys, diagnostics);
@@ -191,6 +212,7 @@ fn read_entries<T>(
         let aliases = table.string_list("aliases", diagnostics);
         let description =
             table.required_string("description", "\"One line about it.\"", diagnostics);
+        let parent = table.string("parent", diagnostics);
         let Some(name) = name else { continue };
         claimed.claim(&id.value, &name, diagnostics);
         if let Some(short) = &short {
@@ -205,12 +227,126 @@ fn read_entries<T>(
             id,
             aliases,
             description: description.map(|d| d.value).unwrap_or_default(),
+            parent,
         };
         if let Some(value) = finish(&table, entry, diagnostics) {
             entries.push(value);
         }
     }
+    let mut parented: Vec<&mut Entry> = entries.iter_mut().map(entry_of).collect();
+    check_parents(&mut parented, &ids, what, diagnostics);
     entries
+}
+
+/// Checks that every `parent` names an entry of the registry (`ids` are
+/// all of its tables, those with errors included) and that no entry is,
+/// through its parents, part of itself. A parent that fails either check is
+/// reported and dropped, so that what follows can walk the parents without
+/// care.
+fn check_parents(
+    entries: &mut [&mut Entry],
+    ids: &[String],
+    what: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let code = if what == "agency" {
+        Code::UnknownAgency
+    } else {
+        Code::UnknownTopic
+    };
+    let file = if what == "agency" {
+        crate::load::AGENCIES_FILE
+    } else {
+        crate::load::TOPICS_FILE
+    };
+    for entry in entries.iter_mut() {
+        let Some(parent) = &entry.parent else {
+            continue;
+        };
+        if ids.contains(&parent.value) {
+            continue;
+        }
+        let help = crate::diagnostics::did_you_mean(
+            &parent.value,
+            ids.iter()
+                .map(String::as_str)
+                .filter(|id| *id != entry.id.value),
+        );
+        diagnostics.push(
+            Diagnostic::error(code, format!("unknown {what} `{}`", parent.value))
+                .at(parent.span.clone())
+                .label(format!("not in content/{file}"))
+                .help(help.unwrap_or_else(|| {
+                    format!("`parent` is the id of another {what} of this file, the one this {what} is part of")
+                })),
+        );
+        entry.parent = None;
+    }
+    let index: HashMap<String, usize> = entries
+        .iter()
+        .enumerate()
+        .map(|(i, entry)| (entry.id.value.clone(), i))
+        .collect();
+    // Walk up from each entry; a walk that comes back to an entry on it has
+    // found a circle, reported at the parent of its first entry in the
+    // file, which is dropped.
+    for start in 0..entries.len() {
+        let mut path = vec![start];
+        let mut at = start;
+        while let Some(next) = entries[at]
+            .parent
+            .as_ref()
+            .and_then(|parent| index.get(&parent.value).copied())
+        {
+            if let Some(from) = path.iter().position(|&seen| seen == next) {
+                // Each circle is found once: its parent is dropped here.
+                let circle = &path[from..];
+                let first = circle.iter().copied().min().unwrap_or(next);
+                report_circle(entries, circle, first, what, diagnostics);
+                entries[first].parent = None;
+                break;
+            }
+            path.push(next);
+            at = next;
+        }
+    }
+}
+
+/// Reports the circle of parents through the entries `circle` (each the
+/// part of the next, the last of the first), at the parent of `first`.
+fn report_circle(
+    entries: &[&mut Entry],
+    circle: &[usize],
+    first: usize,
+    what: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let Some(parent) = &entries[first].parent else {
+        return;
+    };
+    let at = circle.iter().position(|&i| i == first).unwrap_or(0);
+    let names: Vec<String> = circle[at..]
+        .iter()
+        .chain(&circle[..at])
+        .chain(std::iter::once(&first))
+        .map(|&i| format!("`{}`", entries[i].id.value))
+        .collect();
+    let message = if circle.len() == 1 {
+        format!("{what} `{}` is its own parent", entries[first].id.value)
+    } else {
+        format!(
+            "the parents of {what} `{}` lead back to it",
+            entries[first].id.value
+        )
+    };
+    diagnostics.push(
+        Diagnostic::error(Code::InvalidValue, message)
+            .at(parent.span.clone())
+            .label(format!("part of: {}", names.join(" → ")))
+            .help(
+                "an entry can be part of another, never of itself: remove `parent` from one of them",
+            ),
+    );
 }
 
 fn check_id(id: &Spanned<String>, what: &str, diagnostics: &mut Vec<Diagnostic>) {
@@ -314,10 +450,79 @@ mod tests {
         assert_eq!(diagnostics[0].help.as_deref(), Some("use `bad-id`"));
     }
 
+    fn topics(text: &str) -> (Vec<Topic>, Vec<Diagnostic>) {
+        let file = Arc::new(SourceFile::new("content/topics.toml", text));
+        let mut diagnostics = Vec::new();
+        (read_topics(&file, &mut diagnostics), diagnostics)
+    }
+
+    fn topic(id: &str, parent: Option<&str>) -> String {
+        let parent = parent.map_or(String::new(), |p| format!("parent = \"{p}\"\n"));
+        format!("[{id}]\nname = \"{id} name\"\n{parent}description = \"x\"\n\n")
+    }
+
+    #[test]
+    fn a_parent_is_read_and_kept() {
+        let (topics, diagnostics) =
+            topics(&[topic("ai", None), topic("trustworthy-ai", Some("ai"))].concat());
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        let parent = topics[1].entry.parent.as_ref().map(|p| p.value.as_str());
+        assert_eq!(parent, Some("ai"));
+    }
+
+    #[test]
+    fn an_unknown_parent_names_the_nearest_id_and_is_dropped() {
+        let (topics, diagnostics) =
+            topics(&[topic("quantum", None), topic("sensing", Some("quantun"))].concat());
+        assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
+        assert_eq!(diagnostics[0].code, Code::UnknownTopic);
+        assert_eq!(diagnostics[0].message, "unknown topic `quantun`");
+        assert_eq!(
+            diagnostics[0].help.as_deref(),
+            Some("did you mean `quantum`?")
+        );
+        assert_eq!(diagnostics[0].span.as_ref().unwrap().line, 7);
+        assert!(topics[1].entry.parent.is_none());
+    }
+
+    #[test]
+    fn a_circle_of_parents_is_named_once_and_broken() {
+        let text = [
+            topic("a", Some("b")),
+            topic("b", Some("c")),
+            topic("c", Some("a")),
+            topic("d", Some("a")),
+        ]
+        .concat();
+        let (topics, diagnostics) = topics(&text);
+        assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
+        assert_eq!(diagnostics[0].code, Code::InvalidValue);
+        assert_eq!(
+            diagnostics[0].message,
+            "the parents of topic `a` lead back to it"
+        );
+        assert_eq!(
+            diagnostics[0].label.as_deref(),
+            Some("part of: `a` → `b` → `c` → `a`")
+        );
+        let parents: Vec<Option<&str>> = topics
+            .iter()
+            .map(|t| t.entry.parent.as_ref().map(|p| p.value.as_str()))
+            .collect();
+        assert_eq!(parents, [None, Some("c"), Some("a"), Some("a")]);
+    }
+
+    #[test]
+    fn an_entry_cannot_be_its_own_parent() {
+        let (_, diagnostics) = topics(&topic("a", Some("a")));
+        assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
+        assert_eq!(diagnostics[0].message, "topic `a` is its own parent");
+    }
+
     #[test]
     fn a_duplicate_id_is_an_error() {
         let (_, diagnostics) = agencies(&format!("{ISRO}{ISRO}"));
         assert_eq!(diagnostics[0].code, Code::DuplicateId);
-        assert_eq!(diagnostics[0].span.as_ref().unwrap().line, 8);
+        assert_eq!(diagnostics[0].span.as_ref().unwrap().line, 7);
     }
 }

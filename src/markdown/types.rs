@@ -222,6 +222,23 @@ pub struct Rendered {
     pub sanitised: Vec<SanitisedHtml>,
 }
 
+impl Rendered {
+    /// The heading the passage at `index` sits under (the passage itself
+    /// when it is a heading): the nearest heading at or before it.
+    pub fn heading_of(&self, index: usize) -> Option<&Passage> {
+        self.heading_index_of(index).map(|at| &self.passages[at])
+    }
+
+    /// The position of [`heading_of`](Rendered::heading_of) in the
+    /// passages.
+    pub fn heading_index_of(&self, index: usize) -> Option<usize> {
+        let end = (index + 1).min(self.passages.len());
+        self.passages[..end]
+            .iter()
+            .rposition(|p| p.kind == PassageKind::Heading)
+    }
+}
+
 /// An anchor a heading asked for with `{#id}` that the document had given
 /// already: the heading got another.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]

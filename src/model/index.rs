@@ -22,6 +22,7 @@ const RELATED_WINDOW: usize = 32;
 pub fn build(site: &mut Site, cache: &mut Cache) {
     let order = site.reading_order();
     index_mentions(site, &order, cache);
+    index_listed(site, &order);
     index_term_pages(site, &order);
     index_back_links(site, &order);
     index_citations(site, &order);
@@ -174,6 +175,35 @@ fn passage_terms(
         }
     }
     passages
+}
+
+/// Gives each entry the passages its page lists: its own mentions, and
+/// those of every entry within it, each once, in reading order.
+fn index_listed(site: &mut Site, order: &[PageId]) {
+    let mut rank = vec![0; site.pages.len()];
+    for (position, id) in order.iter().enumerate() {
+        rank[id.0] = position;
+    }
+    for terms in [&mut site.agencies, &mut site.topics] {
+        let listed: Vec<Vec<PassageRef>> = (0..terms.len())
+            .map(|index| {
+                let term = &terms[index];
+                if term.children.is_empty() {
+                    return term.mentions.clone();
+                }
+                let mut listed = term.mentions.clone();
+                for child in term.within(terms) {
+                    listed.extend_from_slice(&terms[child].mentions);
+                }
+                listed.sort_by_key(|at| (rank[at.page.0], at.passage));
+                listed.dedup();
+                listed
+            })
+            .collect();
+        for (term, listed) in terms.iter_mut().zip(listed) {
+            term.listed = listed;
+        }
+    }
 }
 
 fn index_term_pages(site: &mut Site, order: &[PageId]) {

@@ -33,6 +33,8 @@ pub fn run(site: &Site, cache: &mut Cache, diagnostics: &mut Vec<Diagnostic>) {
         format!("[{words}](agency:{})", entry.id.value)
     });
     unused_entries(site, diagnostics);
+    missing_parents(site, TermKind::Agency, diagnostics);
+    missing_parents(site, TermKind::Topic, diagnostics);
     for page in &pages {
         if page.is_section_index {
             continue;
@@ -106,6 +108,70 @@ fn unused_entries(site: &Site, diagnostics: &mut Vec<Diagnostic>) {
                 )),
             );
         }
+    }
+}
+
+/// Suggests a parent for each entry without one whose name (or short name,
+/// or alias) holds, as whole words, a name of another entry of its registry
+/// (of its country, for agencies): "NASA Johnson Space Center" holds "NASA".
+/// An entry within it is never suggested, nor one it would make a circle
+/// with.
+fn missing_parents(site: &Site, kind: TermKind, diagnostics: &mut Vec<Diagnostic>) {
+    let terms = site.terms(kind);
+    let names: Vec<(&str, usize)> = terms
+        .iter()
+        .enumerate()
+        .flat_map(|(i, term)| term.entry.names().into_iter().map(move |name| (name, i)))
+        .filter(|(name, _)| name.chars().count() >= 2)
+        .collect();
+    let Ok(automaton) = AhoCorasickBuilder::new()
+        .ascii_case_insensitive(true)
+        .match_kind(MatchKind::Standard)
+        .build(names.iter().map(|(name, _)| name))
+    else {
+        return;
+    };
+    for (index, term) in terms.iter().enumerate() {
+        if term.parent.is_some() || term.entry.parent.is_some() {
+            continue;
+        }
+        let within = term.within(terms);
+        let mut best: Option<(&str, &str, usize)> = None;
+        for own in term.entry.names() {
+            for hit in automaton.find_overlapping_iter(own) {
+                let (name, other) = names[hit.pattern().as_usize()];
+                let written = &own[hit.range()];
+                if other == index
+                    || within.contains(&other)
+                    || (is_acronym(name) && written != name)
+                    || !at_word_boundaries(own, hit.range())
+                    || term.agency.as_ref().map(|a| &a.country)
+                        != terms[other].agency.as_ref().map(|a| &a.country)
+                {
+                    continue;
+                }
+                if best.is_none_or(|(_, held, _)| name.len() > held.len()) {
+                    best = Some((own, name, other));
+                }
+            }
+        }
+        let Some((own, held, other)) = best else {
+            continue;
+        };
+        let id = &term.entry.id.value;
+        let parent = &terms[other].entry.id.value;
+        let what = kind.scheme();
+        diagnostics.push(
+            Diagnostic::warning(
+                Code::MissingParent,
+                format!("{what} `{id}` may be part of `{parent}`"),
+            )
+            .at(term.entry.id.span.clone())
+            .label(format!("“{own}” holds “{held}”, a name of `{parent}`"))
+            .help(format!(
+                "if it is, add `parent = \"{parent}\"` to `[{id}]`: the page of `{parent}` then lists its mentions too; if it is not, set `missing-parent = \"allow\"` in `[lints]` of site.toml"
+            )),
+        );
     }
 }
 

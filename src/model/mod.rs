@@ -145,6 +145,15 @@ pub struct Term {
     pub output: OutputPath,
     /// The passages that mention it inline, in reading order.
     pub mentions: Vec<PassageRef>,
+    /// The entry of the same registry it is part of (`parent` in the
+    /// registry), by its position there.
+    pub parent: Option<usize>,
+    /// The entries that are part of it, in registry order.
+    pub children: Vec<usize>,
+    /// The passages its page lists: its own mentions and those of every
+    /// entry within it (its children, theirs, and so on), each once, in
+    /// reading order. The same as `mentions` for an entry without children.
+    pub listed: Vec<PassageRef>,
     /// The pages that mention it or list it in their front matter, in
     /// reading order.
     pub pages: Vec<PageId>,
@@ -152,6 +161,21 @@ pub struct Term {
     pub related_agencies: Vec<(usize, usize)>,
     /// Topics mentioned in the same passages, with how often, most first.
     pub related_topics: Vec<(usize, usize)>,
+}
+
+impl Term {
+    /// The entries within this one, by position in `registry` (its own
+    /// registry): its children, theirs, and so on, in registry order.
+    pub fn within(&self, registry: &[Term]) -> Vec<usize> {
+        let mut found = Vec::new();
+        let mut next = self.children.clone();
+        while let Some(child) = next.pop() {
+            found.push(child);
+            next.extend_from_slice(&registry[child].children);
+        }
+        found.sort_unstable();
+        found
+    }
 }
 
 /// Where an agency is from and what kind of body it is.
@@ -358,7 +382,7 @@ pub fn build_cached(
         })
         .collect();
 
-    let referents = Referents {
+    let mut referents = Referents {
         config: input.config.clone(),
         sections,
         agencies: input
@@ -384,6 +408,8 @@ pub fn build_cached(
         assets: input.assets.clone(),
         statics: input.statics.clone(),
     };
+    link_parents(&mut referents.agencies);
+    link_parents(&mut referents.topics);
     outputs::check_collisions(&referents, &pages, diagnostics);
     let failed = input.failed();
     let resolver =
@@ -503,6 +529,9 @@ fn new_term(kind: TermKind, entry: Entry, agency: Option<Affiliation>) -> Term {
         entry,
         agency,
         mentions: Vec::new(),
+        parent: None,
+        children: Vec::new(),
+        listed: Vec::new(),
         pages: Vec::new(),
         related_agencies: Vec::new(),
         related_topics: Vec::new(),
@@ -535,6 +564,29 @@ fn check_country(config: &Config, agency: &Agency, diagnostics: &mut Vec<Diagnos
         .label("not in `[countries]` of site.toml")
         .help(help),
     );
+}
+
+/// Sets each entry's parent and children from the `parent` of its registry
+/// entry (checked when the registry was read: it leads to an entry, and
+/// never around in a circle).
+fn link_parents(terms: &mut [Term]) {
+    let ids: HashMap<String, usize> = terms
+        .iter()
+        .enumerate()
+        .map(|(i, term)| (term.entry.id.value.clone(), i))
+        .collect();
+    for child in 0..terms.len() {
+        let parent = terms[child]
+            .entry
+            .parent
+            .as_ref()
+            .and_then(|parent| ids.get(&parent.value).copied())
+            .filter(|&parent| parent != child);
+        terms[child].parent = parent;
+        if let Some(parent) = parent {
+            terms[parent].children.push(child);
+        }
+    }
 }
 
 /// A map from each id to its position in a registry.

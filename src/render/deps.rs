@@ -157,7 +157,7 @@ pub fn job_prints(site: &Site, theme: u64, bodies: &mut BodyPrints) -> Vec<(Job,
                 let cards = site
                     .terms(kind)
                     .iter()
-                    .map(|t| hash((term_chip(t), t.mentions.len(), t.pages.len())))
+                    .map(|t| hash((term_chip(t), t.listed.len(), t.pages.len())))
                     .collect();
                 (kind, cards)
             })
@@ -256,7 +256,7 @@ impl Parts {
         for kind in [TermKind::Agency, TermKind::Topic] {
             self.all_term_cards(kind, h);
             for term in site.terms(kind) {
-                term.mentions.hash(h);
+                (&term.listed, term.parent, &term.children).hash(h);
             }
         }
         self.source_cards.hash(h);
@@ -303,7 +303,7 @@ impl Parts {
             Job::Page(index) => PageView::fingerprint(self, site, PageId(index), h),
             Job::Terms(kind) => self.all_term_cards(kind, h),
             Job::Term(kind, index) => {
-                TermView::fingerprint(self, &site.terms(kind)[index], index, h)
+                TermView::fingerprint(self, site, &site.terms(kind)[index], index, h)
             }
             Job::Sources => self.source_cards.hash(h),
             Job::Source(index) => {

@@ -665,11 +665,11 @@ impl<'a> Renderer<'a> {
 /// The agencies mentioned most, for the home page.
 fn key_agencies(site: &Site) -> Vec<TermCard<'_>> {
     let mut agencies: Vec<&Term> = site.agencies.iter().collect();
-    agencies.sort_by_key(|t| std::cmp::Reverse(t.mentions.len()));
+    agencies.sort_by_key(|t| std::cmp::Reverse(t.listed.len()));
     agencies
         .into_iter()
         .take(KEY_AGENCIES)
-        .filter(|t| !t.mentions.is_empty())
+        .filter(|t| !t.listed.is_empty())
         .map(TermCard::new)
         .collect()
 }

@@ -15,7 +15,7 @@ use lol_html::{RewriteStrSettings, element, rewrite_str};
 use serde::Serialize;
 
 use crate::links::{self, TermKind, layout};
-use crate::markdown::{Anchors, PassageKind};
+use crate::markdown::Anchors;
 use crate::model::{PageId, SectionId, Site, Term};
 use crate::paths::join_relative;
 
@@ -419,28 +419,42 @@ fn print_term(site: &Site, targets: &Targets<'_>, term: &Term) -> PrintTerm {
             }
         })
         .collect();
+    let terms = site.terms(term.kind);
+    let within = term.within(terms);
     let mut mentions: Vec<PrintLink> = term
-        .mentions
+        .listed
         .iter()
         .map(|at| {
             let page = site.page(at.page);
-            let passages = &page.body.passages;
-            let heading = passages[..=at.passage]
-                .iter()
-                .rev()
-                .find(|p| p.kind == PassageKind::Heading)
-                .map(|p| p.text());
-            let title = match heading {
-                Some(heading) => format!("{} › {}", page.title, heading.trim()),
+            let passage = &page.body.passages[at.passage];
+            let heading = page.body.heading_of(at.passage).map(|p| p.text());
+            let mut title = match heading {
+                Some(heading) => format!("{} › {}", page.title, words(heading)),
                 None => page.title.clone(),
             };
+            if !passage
+                .terms()
+                .contains(&(term.kind, term.entry.id.value.as_str()))
+            {
+                let named: Vec<&str> = passage
+                    .terms()
+                    .into_iter()
+                    .filter(|&(kind, _)| kind == term.kind)
+                    .filter_map(|(_, id)| {
+                        within
+                            .iter()
+                            .map(|&i| &terms[i].entry)
+                            .find(|entry| entry.id.value == id)
+                    })
+                    .map(|entry| entry.short.as_str())
+                    .collect();
+                if !named.is_empty() {
+                    title = format!("{title} ({})", named.join(", "));
+                }
+            }
             PrintLink {
                 title,
-                href: format!(
-                    "#{}--{}",
-                    targets.id(page.output.as_str()),
-                    passages[at.passage].id
-                ),
+                href: format!("#{}--{}", targets.id(page.output.as_str()), passage.id),
             }
         })
         .collect();
@@ -459,14 +473,13 @@ fn print_term(site: &Site, targets: &Targets<'_>, term: &Term) -> PrintTerm {
 /// Gives links that share their words a number from the second on
 /// (`Space › Visits`, `Space › Visits (2)`), so that each reads apart.
 fn number_repeated_titles(links: &mut [PrintLink]) {
-    let mut seen: HashMap<String, usize> = HashMap::new();
-    for link in links {
-        let count = seen.entry(link.title.clone()).or_insert(0);
-        *count += 1;
-        if *count > 1 {
-            link.title = format!("{} ({count})", link.title);
-        }
-    }
+    let mut titles: Vec<&mut String> = links.iter_mut().map(|link| &mut link.title).collect();
+    view::number_repeated(&mut titles);
+}
+
+/// `text` with its runs of white space made single spaces.
+fn words(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 #[cfg(test)]

@@ -529,6 +529,20 @@ fn w0108_no_base_url() {
 }
 
 #[test]
+fn w0109_missing_parent() {
+    let site = Site::new(SITE);
+    site.write(
+        "content/agencies.toml",
+        &agencies("\n[jsc]\nname = \"NASA Johnson Space Center\"\ncountry = \"US\"\nkind = \"government\"\ndescription = \"A NASA center.\"\n"),
+    );
+    site.write(
+        "content/domains/space.md",
+        &space("The [NASA](agency:nasa) team trains at the [Johnson Space Center](agency:jsc).\n"),
+    );
+    report(Code::MissingParent, &site, &["check"], 0);
+}
+
+#[test]
 fn w0105_sanitised_html() {
     let site = Site::new(SITE);
     site.write(

@@ -69,7 +69,8 @@ pub struct TermCard<'a> {
     /// What the registry says.
     #[serde(flatten)]
     pub chip: TermChip<'a>,
-    /// How many passages mention it.
+    /// How many passages its page lists: those that mention it and those
+    /// that mention an entry within it.
     pub mention_count: usize,
     /// How many pages name it.
     pub page_count: usize,
@@ -80,7 +81,7 @@ impl<'a> TermCard<'a> {
     pub fn new(term: &'a Term) -> Self {
         TermCard {
             chip: TermChip::new(term),
-            mention_count: term.mentions.len(),
+            mention_count: term.listed.len(),
             page_count: term.pages.len(),
         }
     }
@@ -88,20 +89,40 @@ impl<'a> TermCard<'a> {
 
 /// One passage that mentions a registry entry, as its page lists it.
 #[derive(Serialize)]
-pub struct MentionView {
+pub struct MentionView<'a> {
     /// The passage's place: its page and anchor, relative to the site root.
     pub path: String,
     /// The passage's text as HTML, the entry marked and other entries linked.
     pub html: String,
+    /// The title of the heading it sits under; none before a page's first
+    /// heading.
+    pub heading: Option<String>,
+    /// Its page and heading, `Space › Visits`, told apart from the other
+    /// passages of the list under the same heading by a number from the
+    /// second on (`Space › Visits (2)`): the words that name the link to
+    /// it.
+    pub place: String,
+    /// The entries within this one that the passage mentions, when it does
+    /// not mention this one itself: [`TermChip`]s.
+    pub via: Vec<&'a Value>,
 }
 
 /// The passages of one page that mention a registry entry.
 #[derive(Serialize)]
 pub struct MentionGroup<'a> {
+    /// The group's anchor on the entry's page, `in-` and the page's path
+    /// (`in-domains-space`): where the agencies' matrix leads.
+    pub id: String,
     /// The page: a [`PageCard`].
     pub page: &'a Value,
     /// The passages, in reading order.
-    pub passages: Vec<MentionView>,
+    pub passages: Vec<MentionView<'a>>,
+}
+
+/// The anchor, on an entry's page, of the group of passages of the page
+/// written at `page_output`.
+pub fn mention_group_id(page_output: &str) -> String {
+    format!("in-{}", crate::render::print::chapter_id(page_output))
 }
 
 /// A registry entry related to another, with how often they meet.
@@ -120,7 +141,12 @@ pub struct TermView<'a> {
     /// The entry.
     #[serde(flatten)]
     pub card: TermCard<'a>,
-    /// The passages that mention it, grouped by page, in reading order.
+    /// The entry it is part of, if any.
+    pub parent: Option<TermCard<'a>>,
+    /// The entries that are part of it.
+    pub children: Vec<TermCard<'a>>,
+    /// The passages that mention it, or an entry within it, grouped by
+    /// page, in reading order.
     pub mentions: Vec<MentionGroup<'a>>,
     /// The pages that name it, in reading order: [`PageCard`]s.
     pub pages: Vec<&'a Value>,
@@ -136,12 +162,35 @@ pub const RELATED_TERMS: usize = 8;
 impl TermView<'_> {
     /// Hashes into `h` what [`TermView::new`] reads of `term`, the entry at
     /// `index` of its registry.
-    pub(in crate::render) fn fingerprint(parts: &Parts, term: &Term, index: usize, h: &mut Hasher) {
-        parts.cards[&term.kind][index].hash(h);
-        term.mentions.len().hash(h);
-        for at in &term.mentions {
-            let passage = parts.bodies[at.page.0].passages.get(at.passage).copied();
-            (parts.card(at.page), at.passage, passage).hash(h);
+    pub(in crate::render) fn fingerprint(
+        parts: &Parts,
+        site: &Site,
+        term: &Term,
+        index: usize,
+        h: &mut Hasher,
+    ) {
+        let cards = &parts.cards[&term.kind];
+        cards[index].hash(h);
+        term.parent.map(|parent| cards[parent]).hash(h);
+        term.children.len().hash(h);
+        for &child in &term.children {
+            cards[child].hash(h);
+        }
+        let within = term.within(site.terms(term.kind));
+        for &i in &within {
+            (i, parts.chips[&term.kind][i]).hash(h);
+        }
+        term.listed.len().hash(h);
+        for at in &term.listed {
+            let prints = &parts.bodies[at.page.0].passages;
+            let passage = prints.get(at.passage).copied();
+            // The heading it sits under, whose words name its place.
+            let heading = site
+                .page(at.page)
+                .body
+                .heading_index_of(at.passage)
+                .and_then(|h| prints.get(h).copied());
+            (parts.card(at.page), at.passage, passage, heading).hash(h);
         }
         parts.cards(&term.pages, h);
         for (kind, related) in [
@@ -158,20 +207,37 @@ impl TermView<'_> {
 impl<'a> TermView<'a> {
     /// The view of `term`; `root` leads from its page to the site root.
     pub fn new(site: &'a Site, cards: &'a Cards, term: &'a Term, root: &str) -> Self {
+        let terms = site.terms(term.kind);
+        let within: Vec<usize> = term.within(terms);
+        let within_ids: Vec<&str> = within
+            .iter()
+            .map(|&i| terms[i].entry.id.value.as_str())
+            .collect();
         let mut mentions: Vec<MentionGroup> = Vec::new();
         let mut current: Option<PageId> = None;
-        for at in &term.mentions {
+        for at in &term.listed {
             if current != Some(at.page) {
                 current = Some(at.page);
                 mentions.push(MentionGroup {
+                    id: mention_group_id(site.page(at.page).output.as_str()),
                     page: cards.page(site, at.page),
                     passages: Vec::new(),
                 });
             }
             if let Some(group) = mentions.last_mut() {
-                group.passages.push(mention(site, term, *at, root));
+                let mut view = mention(site, term, &within_ids, *at, root);
+                view.via = via(site, term, &within, *at)
+                    .into_iter()
+                    .map(|i| cards.chip(site, term.kind, i))
+                    .collect();
+                group.passages.push(view);
             }
         }
+        let mut places: Vec<&mut String> = mentions
+            .iter_mut()
+            .flat_map(|group| group.passages.iter_mut().map(|m| &mut m.place))
+            .collect();
+        number_repeated(&mut places);
         let related = |kind: TermKind, list: &[(usize, usize)]| -> Vec<RelatedTerm<'a>> {
             list.iter()
                 .take(RELATED_TERMS)
@@ -183,6 +249,12 @@ impl<'a> TermView<'a> {
         };
         TermView {
             card: TermCard::new(term),
+            parent: term.parent.map(|parent| TermCard::new(&terms[parent])),
+            children: term
+                .children
+                .iter()
+                .map(|&child| TermCard::new(&terms[child]))
+                .collect(),
             mentions,
             pages: cards.pages(site, &term.pages),
             related_agencies: related(TermKind::Agency, &term.related_agencies),
@@ -191,9 +263,55 @@ impl<'a> TermView<'a> {
     }
 }
 
+/// Gives the words that repeat a number from their second time on
+/// (`Space › Visits`, `Space › Visits (2)`), so that each reads apart.
+pub fn number_repeated(words: &mut [&mut String]) {
+    let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for text in words {
+        let count = seen.entry(text.to_string()).or_insert(0);
+        *count += 1;
+        if *count > 1 {
+            **text = format!("{text} ({count})");
+        }
+    }
+}
+
+/// The entries of `within` (those within `term`) that the passage at `at`
+/// mentions, when it does not mention `term` itself: by position in the
+/// registry, in the order the passage names them.
+fn via(site: &Site, term: &Term, within: &[usize], at: PassageRef) -> Vec<usize> {
+    let passage = &site.page(at.page).body.passages[at.passage];
+    let terms = site.terms(term.kind);
+    let names = |id: &str, entry: &Term| entry.entry.id.value == id;
+    let own = passage
+        .terms()
+        .iter()
+        .any(|&(kind, id)| kind == term.kind && names(id, term));
+    if own {
+        return Vec::new();
+    }
+    let mut found = Vec::new();
+    for (kind, id) in passage.terms() {
+        if kind != term.kind {
+            continue;
+        }
+        if let Some(&i) = within.iter().find(|&&i| names(id, &terms[i])) {
+            found.push(i);
+        }
+    }
+    found
+}
+
 /// The passage at `at` as a mention of `term`: its text with the words that
-/// name `term` marked and the other annotated entries linked to their pages.
-fn mention(site: &Site, term: &Term, at: PassageRef, root: &str) -> MentionView {
+/// name `term` or an entry within it (`within`) marked and the other
+/// annotated entries linked to their pages.
+fn mention<'a>(
+    site: &Site,
+    term: &Term,
+    within: &[&str],
+    at: PassageRef,
+    root: &str,
+) -> MentionView<'a> {
     let page = site.page(at.page);
     let passage = &page.body.passages[at.passage];
     let mut html = String::new();
@@ -202,7 +320,7 @@ fn mention(site: &Site, term: &Term, at: PassageRef, root: &str) -> MentionView 
             Piece::Text(text) => escape_into(&mut html, text),
             Piece::Term(annotation, text) => {
                 let (kind, id) = (annotation.kind, &*annotation.id);
-                if kind == term.kind && id == term.entry.id.value {
+                if kind == term.kind && (id == term.entry.id.value || within.contains(&id)) {
                     html.push_str("<mark>");
                     escape_into(&mut html, text);
                     html.push_str("</mark>");
@@ -217,9 +335,23 @@ fn mention(site: &Site, term: &Term, at: PassageRef, root: &str) -> MentionView 
             }
         }
     }
+    let heading = page.body.heading_of(at.passage).map(|heading| {
+        heading
+            .text()
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    });
+    let place = match &heading {
+        Some(heading) => format!("{} › {heading}", page.title),
+        None => page.title.clone(),
+    };
     MentionView {
         path: format!("{}#{}", page.output, passage.id),
         html,
+        heading,
+        place,
+        via: Vec::new(),
     }
 }
 
