@@ -117,6 +117,21 @@ pub struct Topic {
 const AGENCY_KEYS: &[&str] = &["name", "short", "country", "kind", "aliases", "description"];
 const TOPIC_KEYS: &[&str] = &["name", "short", "aliases", "description"];
 
+/// Whether `name` has a word to find; a name that is empty or only spaces
+/// is reported (it would match nothing, or everything).
+fn named(name: &Spanned<String>, what: &str, diagnostics: &mut Vec<Diagnostic>) -> bool {
+    if !name.value.trim().is_empty() {
+        return true;
+    }
+    diagnostics.push(
+        Diagnostic::error(Code::InvalidValue, format!("{what} cannot be empty"))
+            .at(name.span.clone())
+            .label("no word to find")
+            .help("remove it, or write the name readers use"),
+    );
+    false
+}
+
 /// Reads `agencies.toml`.
 pub fn read_agencies(file: &Arc<SourceFile>, diagnostics: &mut Vec<Diagnostic>) -> Vec<Agency> {
     read_entries(
@@ -188,7 +203,12 @@ fn read_entries<T>(
         check_id(&id, what, diagnostics);
         let name = table.required_string("name", "\"Full Name\"", diagnostics);
         let short = table.string("short", diagnostics);
-        let aliases = table.string_list("aliases", diagnostics);
+        let aliases: Vec<Spanned<String>> = table
+            .string_list("aliases", diagnostics)
+            .into_iter()
+            .filter(|alias| named(alias, "an alias", diagnostics))
+            .collect();
+        let short = short.filter(|short| named(short, "a short name", diagnostics));
         let description =
             table.required_string("description", "\"One line about it.\"", diagnostics);
         let Some(name) = name else { continue };

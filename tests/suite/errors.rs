@@ -1865,3 +1865,52 @@ fn the_home_page_written_without_an_index_page_is_claimed_too() {
         "`static/index.html` and the home page would both be written to `index.html`"
     );
 }
+
+#[test]
+fn an_empty_or_blank_alias_is_an_error_at_the_alias() {
+    let all = break_and_build(|site| {
+        site.write(
+            "content/agencies.toml",
+            &AGENCIES.replace(
+                "short = \"NASA\"\n",
+                "short = \"NASA\"\naliases = [\"\", \"  \", \"N.A.S.A.\"]\n",
+            ),
+        );
+    });
+    let empty = find(&all, "E0206", "content/agencies.toml", 11, 12);
+    assert_eq!(empty["message"], "an alias cannot be empty");
+    find(&all, "E0206", "content/agencies.toml", 11, 16);
+    assert_eq!(
+        all.iter().filter(|d| d["severity"] == "error").count(),
+        2,
+        "{all:#?}"
+    );
+}
+
+#[test]
+fn an_address_without_a_scheme_is_an_error() {
+    let all = break_and_build(|site| {
+        site.write(
+            "content/domains/space.md",
+            "+++\ntitle = \"Space\"\nagencies = [\"nasa\"]\n+++\nThe [NASA](agency:nasa) [site](//www.nasa.gov/).\n",
+        );
+    });
+    let problem = only_error(&all, "E0104", "content/domains/space.md", 5, 32);
+    assert_eq!(
+        problem["message"],
+        "an address that starts with `//` has no scheme"
+    );
+}
+
+#[test]
+fn a_link_to_dot_is_a_link_to_the_folder_as_dot_slash_is() {
+    let site = Site::new(GOOD);
+    site.write(
+        "content/domains/space.md",
+        "+++\ntitle = \"Space\"\nagencies = [\"nasa\"]\n+++\nThe [NASA](agency:nasa), [up](.) and [up again](./).\n",
+    );
+    site.run(&["build"]).expect_code(0);
+    let page = site.public("domains/space/index.html");
+    assert_contains!(page, "<a href=\"../../domains/index.html\">up</a>");
+    assert_contains!(page, "<a href=\"../../domains/index.html\">up again</a>");
+}
