@@ -103,6 +103,9 @@ pub struct Passage {
     pub id: String,
     /// What kind of block it is.
     pub kind: PassageKind,
+    /// The index of the heading it sits under (for a heading, the heading
+    /// before it), if any: a mention's or a citation's section in O(1).
+    pub heading: Option<usize>,
     /// The text, without markup.
     pub(super) text: String,
     /// The annotated terms in the text, in order.

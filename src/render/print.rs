@@ -425,11 +425,12 @@ fn print_term(site: &Site, targets: &Targets<'_>, term: &Term) -> PrintTerm {
         .map(|at| {
             let page = site.page(at.page);
             let passages = &page.body.passages;
-            let heading = passages[..=at.passage]
-                .iter()
-                .rev()
-                .find(|p| p.kind == PassageKind::Heading)
-                .map(|p| p.text());
+            let passage = &passages[at.passage];
+            let heading = if passage.kind == PassageKind::Heading {
+                Some(passage.text())
+            } else {
+                passage.heading.map(|h| passages[h].text())
+            };
             let title = match heading {
                 Some(heading) => format!("{} › {}", page.title, heading.trim()),
                 None => page.title.clone(),
