@@ -164,11 +164,11 @@ mod tests {
 
     #[test]
     fn plain_names_leave_the_table_leads_unannotated_and_change_nothing_else() {
+        let lead =
+            regex::Regex::new(r"(?m)^(\| [^|]+ \| )(\[agency-(\d+)\]\([^)]*\))( \|)").unwrap();
         for format in [Format::Dossier, Format::Hugo] {
             let linked = pages(write_with(format, 7, false).path());
             let plain = pages(write_with(format, 7, true).path());
-            let lead =
-                regex::Regex::new(r"(?m)^(\| [^|]+ \| )(\[agency-(\d+)\]\([^)]*\))( \|)").unwrap();
             let mut leads = 0;
             for (path, text) in &linked {
                 leads += lead.find_iter(text).count();
