@@ -392,6 +392,7 @@ impl CommonArgs {
             min_coverage: self.min_coverage,
             on_wait: Some(say_waiting),
             accept_sources: false,
+            keep_files: false,
         }
     }
 }

@@ -103,6 +103,25 @@ impl Gathered {
     }
 }
 
+/// Files rendered only to be checked: counted, then dropped at once, so
+/// that a check of a large site never holds it whole.
+#[derive(Default)]
+pub struct Counted(std::sync::atomic::AtomicUsize);
+
+impl Sink for Counted {
+    fn put(&self, _output: Output) -> Result<(), Box<Diagnostic>> {
+        self.0.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        Ok(())
+    }
+}
+
+impl Counted {
+    /// How many files were rendered.
+    pub fn count(&self) -> usize {
+        self.0.load(std::sync::atomic::Ordering::Relaxed)
+    }
+}
+
 /// Renders every file of `site` with `theme`, here, in parallel. Template
 /// errors are pushed to `diagnostics`; the files that rendered are returned
 /// either way, sorted by path. Each file is held to its budget (see

@@ -91,6 +91,7 @@ title: A note
 fn full_build(site: &Site, drafts: Drafts) -> Vec<Output> {
     let options = Options {
         drafts,
+        keep_files: true,
         ..Options::default()
     };
     let outcome = pipeline::build(&Project::new(site.root()), &options);
