@@ -8,7 +8,9 @@ use std::collections::HashMap;
 use serde::ser::{SerializeSeq, Serializer};
 use serde::Serialize;
 
-use crate::links::TermKind;
+use super::numbers;
+
+use crate::links::{TermKind, layout};
 use crate::markdown::{Passage, PassageKind};
 use crate::model::{Site, Term};
 use crate::paths::OutputPath;
@@ -223,11 +225,28 @@ impl Serialize for DocumentsShard<'_, '_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut seq = serializer.serialize_seq(Some(self.0.len()))?;
         for doc in self.0 {
-            let passages: Vec<PassageEntry<'_>> =
-                doc.passages.iter().map(PassageEntry::new).collect();
+            let mut heading = "";
+            let passages: Vec<PassageEntry<'_>> = doc
+                .passages
+                .iter()
+                .map(|passage| {
+                    let entry = PassageEntry::new(passage, heading);
+                    if passage.role == Role::Heading {
+                        heading = passage.anchor;
+                    }
+                    entry
+                })
+                .collect();
+            let path = doc.path.as_str();
+            let home = layout::home();
+            let path = if path == home.as_str() {
+                ""
+            } else {
+                path.strip_suffix(home.as_str()).unwrap_or(path)
+            };
             seq.serialize_element(&(
                 doc.title,
-                doc.path.as_str(),
+                path,
                 doc.kind as u8,
                 &doc.names,
                 passages,
@@ -240,21 +259,32 @@ impl Serialize for DocumentsShard<'_, '_> {
 /// A passage as a docs shard writes it.
 struct PassageEntry<'a> {
     passage: &'a DocPassage<'a>,
-    /// The UTF-16 range and document of each annotation, flat.
-    annotations: Vec<usize>,
+    /// The anchor, shortened where the heading above starts it.
+    anchor: &'a str,
+    /// The UTF-16 range and document of each annotation, as numbers.
+    annotations: String,
 }
 
 impl<'a> PassageEntry<'a> {
-    fn new(passage: &'a DocPassage<'a>) -> Self {
+    fn new(passage: &'a DocPassage<'a>, heading: &str) -> Self {
+        let anchor = match passage.anchor.strip_prefix(heading) {
+            Some(rest) if !heading.is_empty() && rest.starts_with('-') => rest,
+            _ => passage.anchor,
+        };
         let text = passage.text;
         let utf16 = |at: usize| text.get(..at).map_or(0, |head| head.encode_utf16().count());
-        let annotations = passage
-            .annotations
-            .iter()
-            .flat_map(|(range, doc)| [utf16(range.start), utf16(range.end), *doc])
-            .collect();
+        let mut annotations = String::new();
+        let mut end = 0;
+        for (range, doc) in &passage.annotations {
+            let (start, stop) = (utf16(range.start), utf16(range.end));
+            numbers::push(&mut annotations, start.saturating_sub(end) as u64);
+            numbers::push(&mut annotations, stop.saturating_sub(start) as u64);
+            numbers::push(&mut annotations, *doc as u64);
+            end = stop;
+        }
         PassageEntry {
             passage,
+            anchor,
             annotations,
         }
     }
@@ -263,12 +293,18 @@ impl<'a> PassageEntry<'a> {
 impl Serialize for PassageEntry<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let p = self.passage;
-        let fields = if self.annotations.is_empty() { 3 } else { 4 };
+        let fields = match (self.annotations.is_empty(), p.role) {
+            (false, _) => 4,
+            (true, Role::Body) => 2,
+            (true, _) => 3,
+        };
         let mut seq = serializer.serialize_seq(Some(fields))?;
-        seq.serialize_element(p.anchor)?;
+        seq.serialize_element(self.anchor)?;
         seq.serialize_element(p.text)?;
-        seq.serialize_element(&(p.role as u8))?;
-        if !self.annotations.is_empty() {
+        if fields > 2 {
+            seq.serialize_element(&(p.role as u8))?;
+        }
+        if fields > 3 {
             seq.serialize_element(&self.annotations)?;
         }
         seq.end()

@@ -9,7 +9,7 @@ use rayon::prelude::*;
 
 use super::documents::{Document, Role};
 use super::numbers;
-use super::words::{Stems, fold, words};
+use super::words::{Stems, fold, is_stop_word, words};
 
 /// Where a word stands in a passage, as the index ranks it: the higher,
 /// the more it says about the passage.
@@ -111,14 +111,18 @@ impl DocTerms {
     fn text(&mut self, stemming: &mut Stemming, text: &str, passage: u32, field: Field) {
         let text = folded(text);
         for word in words(&text) {
+            if is_stop_word(&word.text) {
+                continue;
+            }
             let stem = stemming.stem(&word.text);
             self.hit(&word.text, stem, passage, field, 0);
         }
     }
 }
 
-/// The stems of the names of each document (empty for those without
-/// other names than their title: only agencies and topics are annotated).
+/// The stems of the names of each document (empty for those without an
+/// id: only agencies and topics are annotated); stop words and hyphenated
+/// words written together are left out.
 fn name_stems(documents: &[Document<'_>]) -> Vec<Vec<String>> {
     let mut stemming = Stemming::new();
     documents
@@ -129,7 +133,9 @@ fn name_stems(documents: &[Document<'_>]) -> Vec<Vec<String>> {
             }
             let mut stems = BTreeSet::new();
             for name in doc.all_names() {
-                for word in words(&folded(name)) {
+                let name = folded(name);
+                let found = words(&name);
+                for word in found.iter().filter(|w| !w.joined && !is_stop_word(&w.text)) {
                     stems.insert(stemming.stem(&word.text));
                 }
             }
@@ -142,10 +148,16 @@ fn name_stems(documents: &[Document<'_>]) -> Vec<Vec<String>> {
 fn doc_terms(doc: &Document<'_>, names: &[Vec<String>], stemming: &mut Stemming) -> DocTerms {
     let mut terms = DocTerms::default();
     for name in doc.all_names() {
+        let is_id = doc.id == Some(name);
         let name = folded(name);
         let found = words(&name);
-        let count = found.iter().filter(|w| !w.joined).count().max(1) as u32;
-        for word in &found {
+        let count = found
+            .iter()
+            .filter(|w| !w.joined && !is_stop_word(&w.text))
+            .count()
+            .max(1) as u32;
+        // An id's words written together are no one's way to name it.
+        for word in found.iter().filter(|w| !(is_id && w.joined)) {
             let stem = stemming.stem(&word.text);
             terms.hit(&word.text, stem, 0, Field::Name, count);
         }
@@ -205,8 +217,13 @@ fn merge(index: &mut Index, number: usize, doc: DocTerms) {
         entry.last = Some(number);
         entry.documents += 1;
         let out = &mut entry.postings;
-        numbers::push(out, gap as u64);
-        numbers::push(out, hits.len() as u64);
+        // The gap and, when it is below 8, the count, in one number.
+        let count = hits.len() as u64;
+        let small = if count < 8 { count } else { 0 };
+        numbers::push(out, gap as u64 * 8 + small);
+        if small == 0 {
+            numbers::push(out, count);
+        }
         let mut previous = 0;
         for (passage, (field, name_words)) in hits {
             numbers::push(out, u64::from(passage - previous) * 4 + field as u64);
@@ -241,10 +258,14 @@ mod tests {
         let mut found = Vec::new();
         let mut doc = 0;
         let mut first = true;
-        while let Some(gap) = numbers.next() {
+        while let Some(head) = numbers.next() {
+            let gap = head / 8;
             doc = if first { gap } else { doc + 1 + gap };
             first = false;
-            let count = numbers.next().unwrap();
+            let count = match head % 8 {
+                0 => numbers.next().unwrap(),
+                small => small,
+            };
             let mut passage = 0;
             let mut hits = Vec::new();
             for _ in 0..count {

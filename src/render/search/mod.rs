@@ -26,41 +26,51 @@
 //!
 //! **The manifest** calls
 //! `dossierSearch.manifest({"terms": [[key, file], ...], "docs": counts,
-//! "dirs": [terms, postings, docs]})`: the vocabulary shards by key, each
+//! "dirs": [terms, postings, docs], "page": "index.html"})`: the vocabulary shards by key, each
 //! in `<terms dir><file>.js`; how many documents each docs shard holds,
 //! as [`numbers`] (shard 0 holds the first ones); the three folders
 //! relative to the search page.
 //!
-//! **A vocabulary shard** calls `dossierSearch.terms(key, [[stem,
-//! documents, pack, words], ...])` with the stems that start with `key`
-//! (and with no longer key of the manifest), in order: how many documents
-//! hold the stem, the pack of postings it is in
-//! (`<postings dir><file>.<pack>.js`) and the words of the site it was
-//! made from, separated by spaces, each written `~rest` when it is the
-//! stem followed by `rest`. A word finds its stem in the shard of the
-//! longest key it starts with. Keys are a stem's first character, or its
-//! first two or three where a shard would be larger than
-//! [`VOCABULARY_SHARD`] bytes.
+//! **A vocabulary shard** calls `dossierSearch.terms(key, entries)` with
+//! the stems that start with `key` (and with no longer key of the
+//! manifest), in order, separated by spaces. An entry is
+//! `stem:<documents><pack>` ([`numbers`]: how many documents hold the
+//! stem, and the pack of postings it is in, `<postings dir><file>.<pack>.js`,
+//! left out when it is 0)
+//! followed, unless the only word it was made from is the stem itself, by
+//! `:` and those words separated by commas, each written `~rest` when it
+//! is the stem followed by `rest`: `scienc:E0:~e,~es`. A word finds its
+//! stem in the shard of the longest key it starts with. A vocabulary of at
+//! most [`VOCABULARY_SHARD`] bytes is one shard, whose key is empty (file
+//! `_`); a larger one is split by the stems' first character, and a shard
+//! still too large by their first two, then three.
 //!
-//! **A postings pack** calls `dossierSearch.postings(name, {stem: postings,
-//! ...})`. The postings of a stem are [`numbers`]: for each document that
-//! holds it, in order, the gap since the last one (the number itself for
-//! the first), how many of its passages hold it, and for each, in order,
-//! `gap × 4 + field` (the gap since the last passage, the number itself for
-//! the first), followed for field 3 by the number of words of the shortest
-//! name that holds it (so that a query equal to a name is known). A pack
-//! holds the stems of one vocabulary shard, in order, up to about
+//! **A postings pack** calls `dossierSearch.postings(name, postings)`: the
+//! postings of the stems of one vocabulary shard that are in this pack, in
+//! the shard's order, separated by spaces. The postings of a stem are
+//! [`numbers`]: for each document that holds it, in order, `gap × 8 +
+//! count` (the gap since the last document, the number itself for the
+//! first; how many of its passages hold it, when fewer than 8, otherwise
+//! 0 and the count as a number of its own), and for each passage, in order, `gap × 4 + field` (the gap
+//! since the last passage, the number itself for the first), followed for
+//! field 3 by the number of words (not counting stop words) of the
+//! shortest name that holds it (so that a query equal to a name is known). A pack holds stems up to about
 //! [`POSTINGS_PACK`] bytes (a larger stem is alone in its pack).
 //!
 //! **A docs shard** calls `dossierSearch.docs(n, [[title, path, kind,
 //! [other names], [passage, ...]], ...])` with consecutive documents of
 //! about [`DOCS_SHARD`] bytes together: `kind` is 0 for a page, 1 an
 //! agency, 2 a topic, 3 a source document; `path` is relative to the site
-//! root; the other names are an entry's short name and aliases; a passage
-//! is `[anchor, text, role]` or `[anchor, text, role, [start, end,
-//! document, ...]]`, role 0 for body text, 1 a heading, 2 the lead, the
-//! anchor empty for the top of the page, and the numbers the UTF-16 range
-//! of the text that annotates each agency or topic, with its document.
+//! root, without the name of a folder's page (the manifest's `"page"`,
+//! `index.html`) where it ends in one; the other names are an entry's short name and aliases; a passage
+//! is `[anchor, text]` for body text, `[anchor, text, role]` for a heading
+//! (role 1) or the lead (2), or `[anchor, text, role, annotations]` when it
+//! annotates agencies or topics: [`numbers`], for each, the gap from the
+//! end of the last one (or the start of the text) to its start, its length
+//! (both in UTF-16 code units, as scripts count) and its document. The
+//! anchor is empty for the top of the page and written `-rest` when it is the
+//! anchor of the heading above followed by `-rest` (`-p2` under the
+//! heading `the-launch` is `the-launch-p2`).
 //!
 //! No script can end the `<script>` element that loads it or open a
 //! comment in it: every string goes through [`json`], which writes `<`,
@@ -72,8 +82,6 @@ pub mod index;
 pub mod json;
 pub mod numbers;
 pub mod words;
-
-use std::collections::BTreeMap;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -114,18 +122,21 @@ pub fn write_files(
         let file = file_name(key);
         let packs = packs(&index, stems);
         for (pack, members) in packs.iter().enumerate() {
-            let postings: BTreeMap<&str, &str> = members
+            let postings = members
                 .iter()
-                .map(|stem| (*stem, index[*stem].postings.as_str()))
-                .collect();
+                .map(|stem| index[*stem].postings.as_str())
+                .collect::<Vec<&str>>()
+                .join(" ");
             let name = format!("{file}.{pack}");
             put(script(SearchShard::Postings, &name, "postings", &name, &postings)?)?;
         }
-        let mut entries = Vec::with_capacity(stems.len());
+        let mut entries = String::new();
         for (pack, members) in packs.iter().enumerate() {
             for stem in members {
-                let entry = &index[*stem];
-                entries.push((*stem, entry.documents, pack, surfaces(stem, entry)));
+                if !entries.is_empty() {
+                    entries.push(' ');
+                }
+                vocabulary_entry(&mut entries, stem, &index[*stem], pack);
             }
         }
         put(script(SearchShard::Terms, &file, "terms", key, &entries)?)?;
@@ -145,6 +156,7 @@ pub fn write_files(
             SearchShard::Postings.from_search_page(),
             SearchShard::Docs.from_search_page(),
         ],
+        page: layout::home().as_str().to_string(),
     };
     let mut bytes = format!("{GLOBAL}.manifest(").into_bytes();
     write_json(&mut bytes, &manifest);
@@ -161,6 +173,7 @@ struct Manifest<'a> {
     terms: Vec<(&'a str, String)>,
     docs: String,
     dirs: [String; 3],
+    page: String,
 }
 
 /// The script `dossierSearch.<function>(<key>, <data>);` of the shard
@@ -185,12 +198,24 @@ fn script(
     Ok(Output { path, bytes })
 }
 
-/// The words a stem was made from, as a vocabulary shard writes them.
-fn surfaces(stem: &str, entry: &index::Entry) -> String {
-    let mut out = String::new();
-    for surface in &entry.surfaces {
-        if !out.is_empty() {
-            out.push(' ');
+/// Appends the vocabulary entry of `stem` to `out`:
+/// `stem:<documents><pack>` (the pack left out when it is 0) and, unless its only word is the stem itself,
+/// `:` and its words separated by commas, each written `~rest` when it is
+/// the stem followed by `rest`.
+fn vocabulary_entry(out: &mut String, stem: &str, entry: &index::Entry, pack: usize) {
+    out.push_str(stem);
+    out.push(':');
+    numbers::push(out, u64::from(entry.documents));
+    if pack > 0 {
+        numbers::push(out, pack as u64);
+    }
+    if entry.surfaces.len() == 1 && entry.surfaces.contains(stem) {
+        return;
+    }
+    out.push(':');
+    for (i, surface) in entry.surfaces.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
         }
         match surface.strip_prefix(stem) {
             Some(rest) => {
@@ -200,20 +225,19 @@ fn surfaces(stem: &str, entry: &index::Entry) -> String {
             None => out.push_str(surface),
         }
     }
-    out
 }
 
 /// The stems of `index` by vocabulary shard, the shards in order of key.
 fn vocabulary_shards(index: &index::Index) -> Vec<(String, Vec<&str>)> {
     let stems: Vec<&str> = index.keys().map(String::as_str).collect();
     let mut shards = Vec::new();
-    split(index, &stems, 1, &mut shards);
+    split(index, &stems, 0, &mut shards);
     shards
 }
 
 /// Adds to `shards` the stems of `stems` (which share their first `depth -
 /// 1` characters) by their first `depth` characters, splitting further
-/// those that would be too large.
+/// those that would be too large (depth 0: all of them under the key `""`).
 fn split<'a>(
     index: &index::Index,
     stems: &[&'a str],
@@ -272,8 +296,11 @@ fn packs<'a>(index: &index::Index, stems: &[&'a str]) -> Vec<Vec<&'a str>> {
 
 /// The file name of the vocabulary shard `key`: the key itself where it
 /// is of the letters a to z and digits 0 to 9, each other character
-/// written `_<hex>_`.
+/// written `_<hex>_`; `_` for the empty key.
 fn file_name(key: &str) -> String {
+    if key.is_empty() {
+        return "_".to_string();
+    }
     let mut name = String::new();
     for c in key.chars() {
         if c.is_ascii_lowercase() || c.is_ascii_digit() {
@@ -314,5 +341,6 @@ mod tests {
         assert_eq!(file_name("qu"), "qu");
         assert_eq!(file_name("5g"), "5g");
         assert_eq!(file_name("é1"), "_e9_1");
+        assert_eq!(file_name(""), "_");
     }
 }

@@ -12,6 +12,9 @@
 //! - In the index (not in a query), words joined by hyphens are also one
 //!   word written together: "co-development" gives `co`, `development` and
 //!   `codevelopment`, so that "codevelopment" finds it.
+//! - The [`STOP_WORDS`] ("the", "of", ...) are left out of the index of
+//!   text and headings (titles and names keep them), and out of a query
+//!   that has other words.
 //! - Each word is stemmed with the Snowball English stemmer (Porter 2):
 //!   "technologies" and "technology" are both `technolog`. Words with
 //!   anything but the letters a to z are kept as they are. The script has
@@ -145,6 +148,18 @@ fn initials(text: &str, runs: &[(usize, usize)]) -> usize {
         }
     }
     count
+}
+
+/// Words too common to find anything with, folded: the script's list
+/// (`STOP` in `search.js`) is the same.
+pub const STOP_WORDS: [&str; 16] = [
+    "a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "of", "on", "or", "the", "to",
+    "with",
+];
+
+/// Whether `word` (folded) is one of the [`STOP_WORDS`].
+pub fn is_stop_word(word: &str) -> bool {
+    STOP_WORDS.contains(&word)
 }
 
 /// The Snowball English stemmer, for words of the letters a to z.

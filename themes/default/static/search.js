@@ -33,6 +33,7 @@
   var PAGE = 20;
   var SNIPPET = 220;
   var KINDS = ["Page", "Agency", "Topic", "Source"];
+  var ROLE_BODY = 0;
   var ROLE_HEADING = 1;
   var ROLE_LEAD = 2;
   var FIELD_WEIGHTS = [1, 3, 5, 10];
@@ -40,7 +41,8 @@
   var MAX_PREFIXES = 8;
   var MAX_TYPOS = 5;
   var ENDINGS = ["s", "es", "ed", "d", "ing", "ly", "er", "ers", "ion", "ions", "al", "ment", "ments", "ity", "ities", "ies", "ied", "e", "y"];
-  /* Left out of a query that has other words. */
+  /* The stop words of src/render/search/words.rs: in the index only as
+     parts of titles and names; left out of a query that has other words. */
   var STOP = { a: 1, an: 1, and: 1, are: 1, as: 1, at: 1, be: 1, by: 1, for: 1, from: 1, of: 1, on: 1, or: 1, the: 1, to: 1, with: 1 };
   var LAST = "0123456789ABCDEFGHIJKLMNOPQRSTUV";
   var MORE = "WXYZabcdefghijklmnopqrstuvwxyz$_";
@@ -205,17 +207,22 @@
   var vocabulary = {};
 
   /* The entries of the vocabulary shard `key`, read once:
-     {stem, documents, pack, words, file}. */
+     {stem, documents, pack, at (its place in the pack), words, file}. */
   function shard(key) {
     if (vocabulary[key]) {
       return vocabulary[key];
     }
-    var entries = (terms[key] || []).map(function (entry) {
-      var stem = entry[0];
-      var surfaces = entry[3].split(" ").map(function (w) {
+    var inPack = [];
+    var entries = (terms[key] || "").split(" ").filter(Boolean).map(function (text) {
+      var fields = text.split(":");
+      var stem = fields[0];
+      var counts = numbers(fields[1]);
+      var surfaces = fields.length > 2 ? fields[2].split(",").map(function (w) {
         return w.charAt(0) === "~" ? stem + w.slice(1) : w;
-      });
-      return { stem: stem, documents: entry[1], pack: entry[2], words: surfaces, file: keys[key] };
+      }) : [stem];
+      var pack = counts[1] || 0;
+      inPack[pack] = (inPack[pack] || 0) + 1;
+      return { stem: stem, documents: counts[0], pack: pack, at: inPack[pack] - 1, words: surfaces, file: keys[key] };
     });
     vocabulary[key] = entries;
     return entries;
@@ -224,7 +231,7 @@
   /* The key of the shard that holds `word`: the longest that starts it. */
   function keyOf(word) {
     var chars = Array.from(word);
-    for (var n = Math.min(chars.length, 3); n > 0; n--) {
+    for (var n = Math.min(chars.length, 3); n >= 0; n--) {
       var key = chars.slice(0, n).join("");
       if (keys[key] !== undefined) {
         return key;
@@ -242,7 +249,7 @@
   /* What `word` finds in the vocabulary: [{entry, quality}]. */
   function lookUp(word, asPrefix) {
     var own = keyOf(word);
-    var needed = own ? [own] : [];
+    var needed = own !== null ? [own] : [];
     if (asPrefix) {
       keyList.forEach(function (key) {
         if (key !== own && key.lastIndexOf(word, 0) === 0) {
@@ -259,7 +266,7 @@
           found.push({ entry: entry, quality: quality });
         }
       };
-      var entries = own ? shard(own) : [];
+      var entries = own !== null ? shard(own) : [];
       entries.forEach(function (entry) {
         if (entry.stem === word || entry.words.indexOf(word) >= 0) {
           add(entry, 1);
@@ -295,7 +302,9 @@
       }
       /* Typos: among the words that start with the same letter. */
       var first = Array.from(word)[0];
-      var sameStart = keyList.filter(function (key) { return key.lastIndexOf(first, 0) === 0; });
+      var sameStart = keyList.filter(function (key) {
+        return key.lastIndexOf(first, 0) === 0 || first.lastIndexOf(key, 0) === 0;
+      });
       return loadKeys(sameStart).then(function () {
         var near = [];
         sameStart.forEach(function (key) {
@@ -334,7 +343,11 @@
     found.forEach(function (match) {
       var entry = match.entry;
       hits.words = hits.words.concat(entry.words);
-      var text = (postings[packName(entry)] || {})[entry.stem];
+      var pack = postings[packName(entry)];
+      if (pack && typeof pack === "string") {
+        pack = postings[packName(entry)] = pack.split(" ");
+      }
+      var text = pack && pack[entry.at];
       if (!text) {
         return;
       }
@@ -342,9 +355,9 @@
       var at = 0;
       var doc = -1;
       while (at < n.length) {
-        doc = doc < 0 ? n[at] : doc + 1 + n[at];
-        var count = n[at + 1];
-        at += 2;
+        var head = n[at++];
+        doc = doc < 0 ? Math.floor(head / 8) : doc + 1 + Math.floor(head / 8);
+        var count = head % 8 || n[at++];
         var passage = 0;
         for (var i = 0; i < count; i++) {
           var code = n[at++];
@@ -491,9 +504,30 @@
     }));
   }
 
+  /* Document `doc`: [title, path, kind, names, passages], each passage's
+     anchor written out whole. */
   function docOf(doc) {
     var n = docShard(doc);
-    return (docs[n] || [])[doc - shardStarts[n]];
+    var entry = (docs[n] || [])[doc - shardStarts[n]];
+    if (entry && !entry.expanded) {
+      var heading = "";
+      entry[4].forEach(function (passage) {
+        if (passage.length < 3) {
+          passage.push(ROLE_BODY);
+        }
+        if (passage[0].charAt(0) === "-") {
+          passage[0] = heading + passage[0];
+        }
+        if (passage[2] === ROLE_HEADING) {
+          heading = passage[0];
+        }
+      });
+      if (entry[1] === "" || entry[1].slice(-1) === "/") {
+        entry[1] += manifest.page;
+      }
+      entry.expanded = true;
+    }
+    return entry;
   }
 
   /* ---- Showing results ---- */
@@ -521,9 +555,12 @@
         ranges.push([origin[token.start], origin[token.end]]);
       }
     });
-    for (var a = 0; annotations && a + 2 < annotations.length; a += 3) {
-      if (named.has(annotations[a + 2])) {
-        ranges.push([annotations[a], annotations[a + 1]]);
+    var marks = annotations ? numbers(annotations) : [];
+    for (var a = 0, end = 0; a + 2 < marks.length; a += 3) {
+      var begin = end + marks[a];
+      end = begin + marks[a + 1];
+      if (named.has(marks[a + 2])) {
+        ranges.push([begin, end]);
       }
     }
     ranges.sort(function (x, y) {
