@@ -562,7 +562,7 @@ fn search_ranks_what_readers_mean(s: &Session) {
     s.open("search/index.html?q=AI");
     s.wait_for("see results", "document.querySelectorAll('.search-result').length > 0");
     assert!(
-        s.truth("[...document.querySelectorAll('.search-result mark')].every(m => /^ai$/i.test(m.textContent) || /artificial|intelligence/i.test(m.textContent))"),
+        s.truth("[...document.querySelectorAll('.search-result mark')].every(m => /\\bai$/i.test(m.textContent) || /artificial|intelligence/i.test(m.textContent))"),
         "{}",
         s.text("[...document.querySelectorAll('.search-result mark')].map(m => m.textContent).join('|')")
     );

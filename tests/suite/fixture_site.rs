@@ -416,7 +416,8 @@ fn search_index_covers_titles_headings_passages_and_every_name() {
         .iter()
         .filter_map(|pair| pair[0].as_str())
         .collect();
-    assert!(keys.contains(&"w"), "{keys:?}");
+    // A vocabulary this small is one shard, whose key is empty.
+    assert_eq!(keys, [""]);
     let vocabulary = |key: &str| -> Vec<(String, Vec<String>)> {
         let entries = call(&files[&format!("terms/{key}.js")], "terms");
         entries[1]
@@ -441,13 +442,13 @@ fn search_index_covers_titles_headings_passages_and_every_name() {
             })
             .collect()
     };
-    let w = vocabulary("w");
+    let w = vocabulary("_");
     assert!(
         w.contains(&("wire".to_string(), vec!["wire".to_string(), "wires".to_string()])),
         "{w:?}"
     );
     // The id of an entry finds it: the topic `five-g` is called "5G".
-    assert!(vocabulary("f").iter().any(|(stem, _)| stem == "five"));
+    assert!(w.iter().any(|(stem, _)| stem == "five"));
 }
 
 #[test]
