@@ -250,9 +250,12 @@ mod tests {
         }
     }
 
-    /// The postings of `stem`, decoded: per document, its number and
     /// `(passage, field, name words)`.
-    fn postings(index: &Index, stem: &str) -> Vec<(u64, Vec<(u64, u64, u64)>)> {
+    type Hit = (u64, u64, u64);
+
+    /// The postings of `stem`, decoded: per document, its number and its
+    /// hits.
+    fn postings(index: &Index, stem: &str) -> Vec<(u64, Vec<Hit>)> {
         let text = &index[stem].postings;
         let mut numbers = numbers::read(text).into_iter();
         let mut found = Vec::new();
