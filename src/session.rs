@@ -15,13 +15,14 @@
 //! when a newer edit makes the update obsolete, or when a template runs past
 //! its time limit and cannot be stopped, the update does not wait for it.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
 use crate::diagnostics::{self, Code, Diagnostic};
+use crate::links::layout;
 use crate::load::{self, Changes, Input, LOCK_FILE, Project, SourcesLock};
 use crate::model::{self, Drafts, Site};
 use crate::paths::OutputPath;
@@ -45,7 +46,16 @@ pub struct Generation {
     by_path: foldhash::HashMap<OutputPath, usize>,
     /// What files rendered on request are held to; never cancelled.
     watch: Watch,
+    /// The files of the search index, rendered together with its
+    /// manifest (the slot of [`Job::SearchIndex`]).
+    search: OnceLock<Rendering<Arc<SearchFiles>>>,
 }
+
+/// The files of the search index, by path.
+type SearchFiles = BTreeMap<OutputPath, Arc<[u8]>>;
+
+/// What rendering gave: the bytes, or the problem.
+type Rendering<T> = Result<T, Box<Diagnostic>>;
 
 /// One output file of a generation.
 struct Slot {
@@ -68,22 +78,71 @@ impl Generation {
     /// rendering it if it has not been yet; `None` when there is no such
     /// file, the template's diagnostic when it fails to render.
     pub fn get(&self, path: &str) -> Option<Result<Arc<[u8]>, Box<Diagnostic>>> {
-        let slot = self.slot(path)?;
+        let cancelled = || Err(Box::new(Diagnostic::error(Code::Template, "cancelled")));
+        let Some(slot) = self.slot(path) else {
+            let path = self.search_path(path)?;
+            return match self.search_files(&self.watch) {
+                Some(Ok(files)) => files.get(&path).cloned().map(Ok),
+                Some(Err(problem)) => Some(Err(problem)),
+                None => Some(cancelled()),
+            };
+        };
         Some(
             self.render_slot(slot, &self.watch)
-                .unwrap_or_else(|| Err(Box::new(Diagnostic::error(Code::Template, "cancelled")))),
+                .unwrap_or_else(cancelled),
         )
     }
 
     /// The bytes of the output file at `path` if it has been rendered;
     /// `None` when it has not been, or there is no such file.
     pub fn rendered(&self, path: &str) -> Option<Result<Arc<[u8]>, Box<Diagnostic>>> {
-        self.slot(path)?.bytes.get().cloned()
+        let Some(slot) = self.slot(path) else {
+            let path = self.search_path(path)?;
+            return match self.search.get()? {
+                Ok(files) => files.get(&path).cloned().map(Ok),
+                Err(problem) => Some(Err(problem.clone())),
+            };
+        };
+        slot.bytes.get().cloned()
     }
 
-    /// Whether the site has a file at `path`.
+    /// Whether the site has a file at `path`. A shard of the search index
+    /// is taken to be there until the index is rendered.
     pub fn contains(&self, path: &str) -> bool {
         self.slot(path).is_some()
+            || self.search_path(path).is_some_and(|path| {
+                self.search.get().is_none_or(|files| match files {
+                    Ok(files) => files.contains_key(&path),
+                    Err(_) => true,
+                })
+            })
+    }
+
+    /// `path` as a path of the search index's shards, if it is one.
+    fn search_path(&self, path: &str) -> Option<OutputPath> {
+        OutputPath::file(path).filter(layout::in_search_index)
+    }
+
+    /// The files of the search index, rendered as a job of `watch` if they
+    /// are not yet; `None` when the render was cancelled.
+    fn search_files(&self, watch: &Watch) -> Option<Rendering<Arc<SearchFiles>>> {
+        if let Some(done) = self.search.get() {
+            return Some(done.clone());
+        }
+        let renderer = Renderer::new(&self.site, &self.theme, &self.cards, watch);
+        let mut files = SearchFiles::new();
+        let rendered = match renderer.render_search_index(&mut |output| {
+            files.insert(output.path, Arc::from(output.bytes));
+            Ok(())
+        }) {
+            Ok(()) => Ok(Arc::new(files)),
+            Err(Failed::Problem(problem)) => Err(problem),
+            Err(Failed::Write(error)) => {
+                Err(Box::new(Diagnostic::error(Code::Io, error.to_string())))
+            }
+            Err(Failed::Cancelled) => return None,
+        };
+        Some(self.search.get_or_init(|| rendered).clone())
     }
 
     /// The limits every file is held to.
@@ -112,6 +171,17 @@ impl Generation {
             // Files are given their bytes when the slot is made.
             return Some(Ok(Arc::from(Vec::new())));
         };
+        if job == Job::SearchIndex {
+            let manifest = self.search_files(watch)?.and_then(|files| {
+                files.get(&slot.path).cloned().ok_or_else(|| {
+                    Box::new(Diagnostic::error(
+                        Code::Io,
+                        "the search index has no manifest",
+                    ))
+                })
+            });
+            return Some(slot.bytes.get_or_init(|| manifest).clone());
+        }
         let rendered = match Renderer::new(&self.site, &self.theme, &self.cards, watch).render(&job)
         {
             Ok(output) => Ok(Arc::from(output.bytes)),
@@ -163,6 +233,17 @@ impl Generation {
                 })
             })
             .collect();
+        if let Some(Ok(files)) = self.search.get() {
+            outputs.extend(
+                files
+                    .iter()
+                    .filter(|(path, _)| self.slot(path.as_str()).is_none())
+                    .map(|(path, bytes)| Output {
+                        path: path.clone(),
+                        bytes: bytes.to_vec(),
+                    }),
+            );
+        }
         outputs.sort_by(|a, b| a.path.cmp(&b.path));
         outputs
     }
@@ -573,8 +654,20 @@ impl Session {
             .enumerate()
             .map(|(i, slot)| (slot.path.clone(), i))
             .collect();
+        // The search index's shards go with its manifest.
+        let search = OnceLock::new();
+        let index = slots
+            .iter()
+            .find(|slot| matches!(slot.source, SlotSource::Job(Job::SearchIndex)));
+        if let (Some(slot), Some(previous)) = (index, previous)
+            && slot.bytes.get().is_some()
+            && let Some(Ok(files)) = previous.search.get()
+        {
+            let _ = search.set(Ok(Arc::clone(files)));
+        }
         Generation {
             number: self.generations,
+            search,
             cards: Cards::new(&site),
             watch: Watch::new(Limits::of(&site.config), Cancel::new()),
             site,
@@ -616,8 +709,43 @@ impl Session {
                 .filter(|slot| !next.by_path.contains_key(&slot.path))
                 .map(|slot| slot.path.clone()),
         );
+        changed.extend(search_changes(current, next));
         changed.sort();
+        changed.dedup();
         changed
+    }
+}
+
+/// The shards of the search index that differ between `old` and `new`:
+/// compared file by file where both rendered them, otherwise every shard
+/// either has rendered, unless the index's fingerprint is the same.
+fn search_changes(old: &Generation, new: &Generation) -> Vec<OutputPath> {
+    let print = |g: &Generation| {
+        g.slots
+            .iter()
+            .find(|slot| matches!(slot.source, SlotSource::Job(Job::SearchIndex)))
+            .map(|slot| slot.fingerprint)
+    };
+    let files = |g: &Generation| match g.search.get() {
+        Some(Ok(files)) => Some(Arc::clone(files)),
+        _ => None,
+    };
+    match (files(old), files(new)) {
+        (Some(old), Some(new)) => {
+            let mut paths: Vec<OutputPath> = old
+                .iter()
+                .filter(|(path, bytes)| new.get(*path) != Some(*bytes))
+                .map(|(path, _)| path.clone())
+                .collect();
+            paths.extend(new.keys().filter(|p| !old.contains_key(*p)).cloned());
+            paths
+        }
+        _ if print(old) == print(new) => Vec::new(),
+        (old, new) => old
+            .iter()
+            .chain(new.iter())
+            .flat_map(|files| files.keys().cloned())
+            .collect(),
     }
 }
 
