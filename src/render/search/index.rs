@@ -184,7 +184,7 @@ fn doc_terms(doc: &Document<'_>, names: &[Vec<String>], stemming: &mut Stemming)
 
 /// How many documents are stemmed in parallel at a time before they are
 /// merged: enough to keep every core busy, few enough to stay small.
-const BATCH: usize = 512;
+const BATCH: usize = 64;
 
 /// The index of `documents`.
 pub fn build(documents: &[Document<'_>]) -> Index {
