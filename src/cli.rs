@@ -21,16 +21,55 @@ use crate::scaffold;
 const EXAMPLES: &str = "\
 Examples:
   dossier init briefing              Start a new project in briefing/
+  dossier serve --open               Serve it while you write; pages follow every save
+  dossier check                      Check everything a build checks
+  dossier build                      Build the project in this folder into public/
+  dossier fix                        Move citations to where a replaced source's words went
+  dossier theme eject                Copy the built-in theme into themes/default/ to change it
+";
+
+/// The examples of `dossier build --help`.
+const BUILD_EXAMPLES: &str = "\
+Examples:
   dossier build                      Build the project in this folder into public/
   dossier build --root briefing      Build the project in briefing/ into briefing/public/
   dossier build --output /tmp/site   Build into another folder
-  dossier check                      Check everything a build checks; write nothing
+  dossier build --deny-warnings      Publish only a site without a warning (for CI)
+  dossier build --drafts -o /tmp/p   Publish a preview with the pages marked draft = true
+";
+
+/// The examples of `dossier check --help`.
+const CHECK_EXAMPLES: &str = "\
+Examples:
+  dossier check                      Check everything a build checks; publish nothing
   dossier check --format json        One JSON object per problem, for editors and CI
   dossier check --coverage           Also list which passages of each source are cited
   dossier check --min-coverage 100   Fail unless every passage of every source is cited
-  dossier build --drafts -o /tmp/p   Publish a preview with the pages marked draft = true
+  dossier check --accept-sources     Record the words of changed source passages once read
+";
+
+/// The examples of `dossier serve --help`.
+const SERVE_EXAMPLES: &str = "\
+Examples:
+  dossier serve --open               Serve on a free port and open the browser
+  dossier serve --port 8000          Serve on http://127.0.0.1:8000/
   dossier serve --no-drafts          Serve the site as `build` publishes it, without drafts
-  dossier theme eject                Copy the built-in theme into themes/default/ to change it
+  dossier serve --bind 0.0.0.0       Let other machines of the network read it
+";
+
+/// The examples of `dossier fix --help`.
+const FIX_EXAMPLES: &str = "\
+Examples:
+  dossier check                      See which citations a replaced source moved
+  dossier fix                        Move them to where their words went, then check
+  dossier check --accept-sources     Record the new words of the passages left
+";
+
+/// The examples of `dossier init --help`.
+const INIT_EXAMPLES: &str = "\
+Examples:
+  dossier init briefing              Start a new project in briefing/
+  dossier init                       Start it in this (empty) folder
 ";
 
 /// A static site generator for briefing sites: annotated Markdown in, a
@@ -45,21 +84,23 @@ struct Cli {
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Check the project and publish the site into the output folder.
-    #[command(after_help = EXAMPLES)]
+    #[command(after_help = BUILD_EXAMPLES)]
     Build(BuildArgs),
-    /// Check the project as a build would, and write nothing.
-    #[command(after_help = EXAMPLES)]
+    /// Check the project as a build would, and publish nothing.
+    #[command(after_help = CHECK_EXAMPLES)]
     Check(CheckArgs),
     /// Serve the site from memory and rebuild it on every edit, reloading
     /// the open pages.
-    #[command(after_help = EXAMPLES)]
+    #[command(after_help = SERVE_EXAMPLES)]
     Serve(ServeArgs),
     /// Move every citation whose passage's words moved to another anchor
     /// of the source (after the source was replaced) to that anchor, print
     /// each edit, and check the project again.
+    #[command(after_help = FIX_EXAMPLES)]
     Fix(FixArgs),
     /// Start a new project that builds at once: settings, a page, the
     /// registries and a source document to cite.
+    #[command(after_help = INIT_EXAMPLES)]
     Init(InitArgs),
     /// Work with themes: list them, or copy the built-in one into the
     /// project.
@@ -139,7 +180,7 @@ struct ServeArgs {
     #[arg(long, short, value_name = "DIR", default_value = ".")]
     root: PathBuf,
     /// The port to listen on [default: a free one].
-    #[arg(long, short, default_value_t = 0)]
+    #[arg(long, short, default_value_t = 0, hide_default_value = true)]
     port: u16,
     /// The address to listen on; anything but a loopback address lets other
     /// machines read the site.
@@ -351,6 +392,7 @@ impl CommonArgs {
             min_coverage: self.min_coverage,
             on_wait: Some(say_waiting),
             accept_sources: false,
+            keep_files: false,
         }
     }
 }

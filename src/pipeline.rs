@@ -39,6 +39,10 @@ pub struct Options {
     /// Record the words every cited passage has now in `sources.lock`,
     /// changed ones included (after a person has reviewed them).
     pub accept_sources: bool,
+    /// When nothing is published, keep the rendered files in
+    /// [`Outcome::outputs`]; otherwise (`dossier check`) each is dropped as
+    /// soon as it has rendered.
+    pub keep_files: bool,
 }
 
 /// What a run produced.
@@ -51,8 +55,9 @@ pub struct Outcome {
     /// The site, when the project could be read at all (and no render that
     /// was given up on still holds it).
     pub site: Option<Site>,
-    /// The rendered files, when they were not published (a build writes
-    /// each file as soon as it is rendered, and keeps none).
+    /// The rendered files, when they were not published and
+    /// [`Options::keep_files`] asked for them (a build writes each file as
+    /// soon as it is rendered, and keeps none).
     pub outputs: Vec<Output>,
     /// How many files were rendered.
     pub rendered: usize,
@@ -212,12 +217,17 @@ pub fn build(project: &Project, options: &Options) -> Outcome {
                 rendered = render::render_each(&site, theme, &mut outcome.diagnostics, staging);
                 outcome.rendered = staging.len();
             }
-            None => {
+            None if options.keep_files => {
                 let outputs;
                 (outputs, rendered) =
                     render::render_gathered(&site, theme, &mut outcome.diagnostics);
                 outcome.outputs = outputs;
                 outcome.rendered = outcome.outputs.len();
+            }
+            None => {
+                let counted = Arc::new(render::Counted::default());
+                rendered = render::render_each(&site, theme, &mut outcome.diagnostics, &counted);
+                outcome.rendered = counted.count();
             }
         }
     }

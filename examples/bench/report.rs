@@ -10,8 +10,8 @@ use super::measure::{Measurement, Survey};
 /// The results of one tool at one corpus size.
 #[derive(Debug, Clone)]
 pub struct ToolResult {
-    /// `dossier` or `Hugo`.
-    pub tool: &'static str,
+    /// `dossier` or `Hugo 0.168.0`.
+    pub tool: String,
     /// The timed full builds, each into an empty folder.
     pub full: Vec<Measurement>,
     /// The timed rebuilds after a one-page edit.
@@ -38,7 +38,7 @@ impl ToolResult {
     }
 }
 
-/// The results at one corpus size: dossier, then Hugo unless left out.
+/// The results at one corpus size: dossier, then each Hugo measured.
 #[derive(Debug, Clone)]
 pub struct SizeResult {
     /// How many content pages.
@@ -80,8 +80,8 @@ impl Stats {
     }
 }
 
-/// The results table: per size, a row per tool and a row of ratios
-/// dossier/Hugo when both ran.
+/// The results table: per size, a row per tool and, for each Hugo, a row
+/// of ratios dossier/Hugo.
 pub fn results_table(sizes: &[SizeResult]) -> String {
     let mut table = String::from(
         "| pages | tool | full build, median (min–max) | CPU time | peak RSS | output | one-page edit, rebuild |\n\
@@ -105,7 +105,10 @@ pub fn results_table(sizes: &[SizeResult]) -> String {
                 seconds(tool.edit_wall()),
             );
         }
-        if let [dossier, hugo] = size.tools.as_slice() {
+        let Some((dossier, hugos)) = size.tools.split_first() else {
+            continue;
+        };
+        for hugo in hugos {
             let _ = writeln!(
                 table,
                 "| {} | **{}/{}** | **{}** | {} | **{}** | {} | **{}** |",
@@ -279,13 +282,20 @@ mod tests {
         let table = results_table(&[SizeResult {
             pages: 1000,
             tools: vec![
-                tool("dossier", 500, 100 << 20, 30 << 20),
-                tool("Hugo", 2000, 400 << 20, 20 << 20),
+                tool("dossier".into(), 500, 100 << 20, 30 << 20),
+                tool("Hugo 0.168.0".into(), 2000, 400 << 20, 20 << 20),
+                tool("Hugo 0.111.3".into(), 1000, 200 << 20, 60 << 20),
             ],
         }]);
         assert!(
             table.contains(
-                "| 1,000 | **dossier/Hugo** | **0.25** | 0.25 | **0.25** | 1.50 | **0.25** |"
+                "| 1,000 | **dossier/Hugo 0.168.0** | **0.25** | 0.25 | **0.25** | 1.50 | **0.25** |"
+            ),
+            "{table}"
+        );
+        assert!(
+            table.contains(
+                "| 1,000 | **dossier/Hugo 0.111.3** | **0.50** | 0.50 | **0.50** | 0.50 | **0.50** |"
             ),
             "{table}"
         );

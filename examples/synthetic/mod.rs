@@ -2,7 +2,8 @@
 //! Hugo site doing the same work: N pages in 12 sections, each about 600
 //! words with headings, a list, a table, a fenced code block, three links to
 //! other pages, and two to four agencies (of 50) and topics (of 120),
-//! annotated inline and listed in the front matter.
+//! annotated inline and listed in the front matter; optionally, tables that
+//! name agencies in plain text, as writers leave them.
 //!
 //! Both formats draw the same pages from the same seed ([`model`]) and differ
 //! only in how they write them: the site's settings and templates, the
@@ -83,6 +84,9 @@ pub struct Corpus {
     pub seed: u64,
     /// Which site generator to write them for.
     pub format: Format,
+    /// Whether tables name their agencies in plain text, unannotated
+    /// (see [`Page::draw`]): a dossier build then warns about each.
+    pub plain_names: bool,
 }
 
 impl Corpus {
@@ -113,7 +117,7 @@ impl Corpus {
         }
         let mut rng = Rng::new(self.seed);
         for index in 0..self.pages {
-            let page = Page::draw(&mut rng, index, self.pages);
+            let page = Page::draw(&mut rng, index, self.pages, self.plain_names);
             let text = page.to_markdown(|from, target| self.format.link(from, target));
             write_file(&root.join("content").join(model::page_path(index)), &text)?;
         }

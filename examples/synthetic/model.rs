@@ -182,6 +182,11 @@ pub fn agency_id(i: usize) -> String {
     format!("agency-{i:02}")
 }
 
+/// The full name of agency number `i`.
+pub fn agency_name(i: usize) -> String {
+    format!("Agency number {i}")
+}
+
 /// The id of topic number `i`, such as `topic-042`.
 pub fn topic_id(i: usize) -> String {
     format!("topic-{i:03}")
@@ -246,7 +251,7 @@ pub fn agencies() -> Vec<Agency> {
     (0..AGENCIES)
         .map(|i| Agency {
             id: agency_id(i),
-            name: format!("Agency number {i}"),
+            name: agency_name(i),
             short: format!("AG{i:02}"),
             country: ["US", "IN", "joint"][i % 3],
             kind: ["government", "industry", "academia", "company"][i % 4],
@@ -358,7 +363,10 @@ impl Page {
     /// Draws page number `index` of a corpus of `pages` pages from `rng`.
     ///
     /// Pages must be drawn in order from one generator: each draw moves it on.
-    pub fn draw(rng: &mut Rng, index: usize, pages: usize) -> Page {
+    /// With `plain_names`, the lead of each table row names its agency in
+    /// plain text, unannotated, as writers leave names in tables; the same
+    /// seed draws the same pages either way.
+    pub fn draw(rng: &mut Rng, index: usize, pages: usize, plain_names: bool) -> Page {
         let agency_count = 2 + rng.below(3);
         let agencies = rng.distinct(agency_count, AGENCIES);
         let topic_count = 2 + rng.below(3);
@@ -399,12 +407,17 @@ impl Page {
                             let lead = agencies[r % agencies.len()];
                             let field = rng.phrase(2);
                             let status = rng.phrase(2);
-                            [
-                                vec![Inline::Text(field)],
-                                vec![Inline::Link {
+                            let lead = if plain_names {
+                                Inline::Text(agency_name(lead))
+                            } else {
+                                Inline::Link {
                                     text: agency_id(lead),
                                     target: Target::Agency(lead),
-                                }],
+                                }
+                            };
+                            [
+                                vec![Inline::Text(field)],
+                                vec![lead],
                                 vec![Inline::Text(status)],
                             ]
                         })

@@ -10,7 +10,9 @@
 //! topics/index.html            the topics;   topics/<id>/index.html each one
 //! sources/index.html           the sources;  sources/<slug>/index.html each one
 //! coverage/index.html          which passages of the sources are cited
-//! search/index.html            the search page; search/index.js its index
+//! search/index.html            the search page; search/index.js the manifest
+//!                              of its index, search/{terms,postings,docs}/ the
+//!                              shards the page loads on demand
 //! print/index.html             the whole briefing on one page
 //! 404.html  sitemap.xml  feed.xml
 //! static/...                   the theme's static files
@@ -28,8 +30,14 @@ const SOURCES: &str = "sources";
 const COVERAGE: &str = "coverage";
 /// The folder of the search page and its index.
 const SEARCH: &str = "search";
-/// The search index script, in [`SEARCH`].
+/// The search index's manifest, in [`SEARCH`].
 const SEARCH_INDEX: &str = "search/index.js";
+/// The folder of the search index's vocabulary shards.
+const SEARCH_TERMS: &str = "search/terms";
+/// The folder of the search index's postings.
+const SEARCH_POSTINGS: &str = "search/postings";
+/// The folder of the search index's documents.
+const SEARCH_DOCS: &str = "search/docs";
 /// The folder of the print page.
 const PRINT: &str = "print";
 /// The folder of the theme's static files.
@@ -103,9 +111,62 @@ pub fn search() -> OutputPath {
     OutputPath::page(SEARCH)
 }
 
-/// The search index script.
+/// The search index's manifest, the script the search page loads.
 pub fn search_index() -> OutputPath {
     fixed(SEARCH_INDEX)
+}
+
+/// The three kinds of shard of the search index, each in a folder of its
+/// own beside the manifest.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SearchShard {
+    /// A part of the vocabulary.
+    Terms,
+    /// The postings of some of the vocabulary's stems.
+    Postings,
+    /// The titles and passages of some documents.
+    Docs,
+}
+
+impl SearchShard {
+    fn dir(self) -> &'static str {
+        match self {
+            SearchShard::Terms => SEARCH_TERMS,
+            SearchShard::Postings => SEARCH_POSTINGS,
+            SearchShard::Docs => SEARCH_DOCS,
+        }
+    }
+
+    /// The shard script called `name` (letters, digits, `.`, `_`).
+    pub fn file(self, name: &str) -> Option<OutputPath> {
+        OutputPath::file(&[self.dir(), "/", name, ".js"].concat())
+    }
+
+    /// The folder of these shards relative to the search page, with its
+    /// `/`: what the page puts before a shard's name and `.js`.
+    pub fn from_search_page(self) -> String {
+        let page = search();
+        let dir = self.dir();
+        match dir
+            .strip_prefix(page.dir())
+            .and_then(|d| d.strip_prefix('/'))
+        {
+            Some(inside) => [inside, "/"].concat(),
+            None => [page.root().as_str(), dir, "/"].concat(),
+        }
+    }
+}
+
+/// Whether `path` is a file of the search index: its manifest or a shard.
+pub fn in_search_index(path: &OutputPath) -> bool {
+    let path = path.as_str();
+    path == SEARCH_INDEX
+        || [SEARCH_TERMS, SEARCH_POSTINGS, SEARCH_DOCS]
+            .iter()
+            .any(|dir| {
+                path.strip_prefix(dir)
+                    .is_some_and(|rest| rest.starts_with('/'))
+            })
 }
 
 /// The print page: the whole briefing on one page.
@@ -274,6 +335,15 @@ mod tests {
             search_index(),
             print(),
         ];
+        for shard in [SearchShard::Terms, SearchShard::Postings, SearchShard::Docs] {
+            let file = shard.file("a.0").expect("a shard");
+            assert!(in_search_index(&file), "{file}");
+            assert!(file.as_str().starts_with(SEARCH), "{file}");
+            let from_page = [search().dir(), "/", &shard.from_search_page(), "a.0.js"].concat();
+            assert_eq!(from_page, file.as_str());
+        }
+        assert!(in_search_index(&search_index()));
+        assert!(!in_search_index(&search()));
         for path in fixed {
             let top = path.as_str().split('/').next().unwrap_or_default();
             assert!(reserved_dirs().contains(&top), "{path}");

@@ -71,6 +71,9 @@ pub enum LinkTarget {
     UnknownScheme(String),
     /// A relative path that climbs out of `content/`.
     OutsideContent,
+    /// An address that starts with `//`: it takes the scheme of the page
+    /// that links, which is `file:` when the site is read from disk.
+    NetworkPath,
 }
 
 /// Classifies `dest`, written in a page whose directory (relative to
@@ -92,7 +95,7 @@ pub fn classify(dest: &str, page_dir: &str) -> LinkTarget {
         return LinkTarget::Fragment(fragment.to_string());
     }
     if dest.starts_with("//") {
-        return LinkTarget::External;
+        return LinkTarget::NetworkPath;
     }
     if let Some((scheme, rest)) = address::split_scheme(dest) {
         return match scheme.to_ascii_lowercase().as_str() {
@@ -128,7 +131,7 @@ pub fn classify(dest: &str, page_dir: &str) -> LinkTarget {
             path: joined,
             fragment,
         }
-    } else if path.ends_with('/') || joined.is_empty() {
+    } else if names_a_folder(path) || joined.is_empty() {
         LinkTarget::Page {
             path: if joined.is_empty() {
                 "_index.md".to_string()
@@ -140,6 +143,13 @@ pub fn classify(dest: &str, page_dir: &str) -> LinkTarget {
     } else {
         LinkTarget::Asset(joined)
     }
+}
+
+/// Whether a relative `path` names a folder: it ends with `/`, or is (or
+/// ends with) `.` or `..`.
+fn names_a_folder(path: &str) -> bool {
+    let last = path.rsplit('/').next().unwrap_or(path);
+    path.ends_with('/') || last == "." || last == ".."
 }
 
 fn split_fragment(text: &str) -> (&str, Option<String>) {
@@ -204,9 +214,10 @@ pub fn href(target: &LinkTarget, dest: &str, root: &str) -> String {
             None => "#".to_string(),
         },
         LinkTarget::External => address::normalized(dest).into_owned(),
-        LinkTarget::Unsafe(_) | LinkTarget::UnknownScheme(_) | LinkTarget::OutsideContent => {
-            "#".to_string()
-        }
+        LinkTarget::Unsafe(_)
+        | LinkTarget::UnknownScheme(_)
+        | LinkTarget::OutsideContent
+        | LinkTarget::NetworkPath => "#".to_string(),
     }
 }
 
@@ -238,6 +249,25 @@ mod tests {
                 fragment: None
             }
         );
+    }
+
+    #[test]
+    fn dots_name_folders_as_their_slashes_do() {
+        for (dot, slash) in [(".", "./"), ("..", "../"), ("./a/..", "./a/../")] {
+            assert_eq!(
+                classify(dot, "domains/x"),
+                classify(slash, "domains/x"),
+                "{dot}"
+            );
+        }
+        assert_eq!(
+            classify(".", "domains"),
+            LinkTarget::Page {
+                path: "domains/_index.md".into(),
+                fragment: None
+            }
+        );
+        assert_eq!(classify("//example.org/x", ""), LinkTarget::NetworkPath);
     }
 
     #[test]

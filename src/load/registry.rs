@@ -129,6 +129,21 @@ const AGENCY_KEYS: &[&str] = &[
 ];
 const TOPIC_KEYS: &[&str] = &["name", "short", "aliases", "description", "parent"];
 
+/// Whether `name` has a word to find; a name that is empty or only spaces
+/// is reported (it would match nothing, or everything).
+fn named(name: &Spanned<String>, what: &str, diagnostics: &mut Vec<Diagnostic>) -> bool {
+    if !name.value.trim().is_empty() {
+        return true;
+    }
+    diagnostics.push(
+        Diagnostic::error(Code::InvalidValue, format!("{what} cannot be empty"))
+            .at(name.span.clone())
+            .label("no word to find")
+            .help("remove it, or write the name readers use"),
+    );
+    false
+}
+
 /// Reads `agencies.toml`.
 pub fn read_agencies(file: &Arc<SourceFile>, diagnostics: &mut Vec<Diagnostic>) -> Vec<Agency> {
     read_entries(
@@ -209,7 +224,12 @@ fn read_entries<T>(
         check_id(&id, what, diagnostics);
         let name = table.required_string("name", "\"Full Name\"", diagnostics);
         let short = table.string("short", diagnostics);
-        let aliases = table.string_list("aliases", diagnostics);
+        let aliases: Vec<Spanned<String>> = table
+            .string_list("aliases", diagnostics)
+            .into_iter()
+            .filter(|alias| named(alias, "an alias", diagnostics))
+            .collect();
+        let short = short.filter(|short| named(short, "a short name", diagnostics));
         let description =
             table.required_string("description", "\"One line about it.\"", diagnostics);
         let parent = table.string("parent", diagnostics);
@@ -523,6 +543,6 @@ mod tests {
     fn a_duplicate_id_is_an_error() {
         let (_, diagnostics) = agencies(&format!("{ISRO}{ISRO}"));
         assert_eq!(diagnostics[0].code, Code::DuplicateId);
-        assert_eq!(diagnostics[0].span.as_ref().unwrap().line, 7);
+        assert_eq!(diagnostics[0].span.as_ref().unwrap().line, 8);
     }
 }

@@ -22,9 +22,16 @@ impl<'m> Writer<'m, '_> {
 
     /// Adds a passage and opens it.
     pub(super) fn push_passage(&mut self, id: String, kind: PassageKind, offset: usize) {
+        let heading = self.passages.last().and_then(|last| {
+            let at = self.passages.len() - 1;
+            (last.kind == PassageKind::Heading)
+                .then_some(at)
+                .or(last.heading)
+        });
         self.passages.push(Passage {
             id,
             kind,
+            heading,
             text: String::new(),
             annotations: Vec::new(),
             offset,

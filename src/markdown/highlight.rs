@@ -1,7 +1,8 @@
 //! Fenced code highlighted by syntect, as HTML with CSS classes.
 //!
-//! The syntax definitions are loaded once, on the first code block that names
-//! a language, and shared by every thread. Colours live in the theme's CSS
+//! The syntax definitions are syntect's with those `bat` adds (TOML,
+//! TypeScript, Dockerfile and more), loaded once, on the first code block
+//! that names a language, and shared by every thread. Colours live in the theme's CSS
 //! (classes prefixed `hl-`), so light and dark modes need no re-rendering.
 
 use std::sync::LazyLock;
@@ -10,7 +11,7 @@ use syntect::html::{ClassStyle, ClassedHTMLGenerator};
 use syntect::parsing::{SyntaxReference, SyntaxSet};
 use syntect::util::LinesWithEndings;
 
-static SYNTAXES: LazyLock<SyntaxSet> = LazyLock::new(SyntaxSet::load_defaults_newlines);
+static SYNTAXES: LazyLock<SyntaxSet> = LazyLock::new(two_face::syntax::extra_newlines);
 
 /// The class prefix of highlighted tokens.
 pub const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
@@ -68,6 +69,16 @@ mod tests {
             "{html}"
         );
         assert!(html.contains("hl-storage"), "{html}");
+    }
+
+    #[test]
+    fn toml_and_typescript_are_highlighted() {
+        // `site.toml` is what a briefing's own documentation shows most.
+        let toml = highlight("[site]\ntitle = \"Briefing\"\n", "toml").unwrap();
+        assert!(toml.contains("hl-source hl-toml"), "{toml}");
+        assert!(toml.contains("hl-string"), "{toml}");
+        let typescript = highlight("let x: number = 1;\n", "ts").unwrap();
+        assert!(typescript.contains("hl-source hl-ts"), "{typescript}");
     }
 
     #[test]

@@ -103,6 +103,9 @@ pub struct Passage {
     pub id: String,
     /// What kind of block it is.
     pub kind: PassageKind,
+    /// The index of the heading it sits under (for a heading, the heading
+    /// before it), if any: a mention's or a citation's section in O(1).
+    pub heading: Option<usize>,
     /// The text, without markup.
     pub(super) text: String,
     /// The annotated terms in the text, in order.
@@ -232,10 +235,12 @@ impl Rendered {
     /// The position of [`heading_of`](Rendered::heading_of) in the
     /// passages.
     pub fn heading_index_of(&self, index: usize) -> Option<usize> {
-        let end = (index + 1).min(self.passages.len());
-        self.passages[..end]
-            .iter()
-            .rposition(|p| p.kind == PassageKind::Heading)
+        let passage = self.passages.get(index)?;
+        if passage.kind == PassageKind::Heading {
+            Some(index)
+        } else {
+            passage.heading
+        }
     }
 }
 

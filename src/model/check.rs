@@ -439,6 +439,15 @@ impl<'a> Resolver<'a> {
                             EXTERNAL_SCHEMES.iter().map(|s| format!("`{s}:`")).collect::<Vec<_>>().join(", ")
                         )),
                 ),
+                LinkTarget::NetworkPath => diagnostics.push(
+                    Diagnostic::error(
+                        Code::BrokenLink,
+                        "an address that starts with `//` has no scheme",
+                    )
+                    .at(span())
+                    .label("read from disk, this leads to `file://` on another host")
+                    .help("write the scheme: `https://` and the host"),
+                ),
                 LinkTarget::OutsideContent => diagnostics.push(
                     Diagnostic::error(Code::BrokenLink, "this link climbs out of `content/`")
                         .at(span())

@@ -103,6 +103,25 @@ impl Gathered {
     }
 }
 
+/// Files rendered only to be checked: counted, then dropped at once, so
+/// that a check of a large site never holds it whole.
+#[derive(Default)]
+pub struct Counted(std::sync::atomic::AtomicUsize);
+
+impl Sink for Counted {
+    fn put(&self, _output: Output) -> Result<(), Box<Diagnostic>> {
+        self.0.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        Ok(())
+    }
+}
+
+impl Counted {
+    /// How many files were rendered.
+    pub fn count(&self) -> usize {
+        self.0.load(std::sync::atomic::Ordering::Relaxed)
+    }
+}
+
 /// Renders every file of `site` with `theme`, here, in parallel. Template
 /// errors are pushed to `diagnostics`; the files that rendered are returned
 /// either way, sorted by path. Each file is held to its budget (see
@@ -230,7 +249,10 @@ fn render_jobs(
                 return None;
             }
             let _job = watch.job();
-            let put = if job.draws_on_whole_site() {
+            let put = if job == Job::SearchIndex {
+                renderer
+                    .render_search_index(&mut |output| sink.put(output).map_err(Failed::Problem))
+            } else if job.draws_on_whole_site() {
                 // Large files go straight to the sink as they are written.
                 sink.put_written(job.output_path(renderer.site), &|out| {
                     renderer.render_to(job, out)
@@ -306,7 +328,7 @@ pub enum Job {
     Coverage,
     /// The search page.
     Search,
-    /// The search index script.
+    /// The search index: its manifest (the job's path) and its shards.
     SearchIndex,
     /// The whole briefing on one page, for printing.
     Print,
@@ -464,14 +486,17 @@ impl<'a> Renderer<'a> {
         let path = job.output_path(self.site);
         match job {
             Job::SearchIndex => {
-                // Written without a template: stopped only when cancelled.
-                let budget = Budget::unlimited(self.watch.cancels());
-                search::write_index_script(self.site, &mut Metered::new(out, &budget)).map_err(
-                    |error| match budget.stopped() {
-                        Some(_) => Failed::Cancelled,
-                        None => Failed::Write(error),
-                    },
-                )
+                // Its manifest; its other files come from
+                // `render_search_index`.
+                let mut manifest = None;
+                self.render_search_index(&mut |output| {
+                    if output.path == path {
+                        manifest = Some(output.bytes);
+                    }
+                    Ok(())
+                })?;
+                out.write_all(&manifest.unwrap_or_default())
+                    .map_err(Failed::Write)
             }
             Job::Print => {
                 let print = print::view(self.site).map_err(|message| {
@@ -487,6 +512,22 @@ impl<'a> Renderer<'a> {
             }
             _ => self.template(job.template(), path, out, |context| self.fill(job, context)),
         }
+    }
+
+    /// Renders every file of the search index (its manifest and its
+    /// shards, see [`search`]) and hands each to `put`; stops when the
+    /// render is cancelled.
+    pub fn render_search_index(
+        &self,
+        put: &mut dyn FnMut(Output) -> Result<(), Failed>,
+    ) -> Result<(), Failed> {
+        let watch = self.watch;
+        search::write_files(self.site, &mut |output| {
+            if watch.is_cancelled() {
+                return Err(Failed::Cancelled);
+            }
+            put(output)
+        })
     }
 
     /// Adds to `context` what the template of `job` shows.

@@ -14,7 +14,6 @@ use super::cards::Cards;
 use super::deps::Parts;
 use super::view::{self, CoverageView, SourceCard, TocItem, escape_into};
 use crate::fingerprint::Hasher;
-use crate::markdown::PassageKind;
 use crate::model::coverage::{self, Coverage};
 use crate::model::drift::PassageDrift;
 use crate::model::{PassageRef, Site, Source};
@@ -39,9 +38,9 @@ impl<'a> CitingPassage<'a> {
     pub fn new(site: &'a Site, at: PassageRef) -> Self {
         let page = site.page(at.page);
         let passages = &page.body.passages;
-        let before = &passages[..at.passage.min(passages.len())];
-        let heading = before.iter().rposition(|p| p.kind == PassageKind::Heading);
-        let anchor = passages.get(at.passage).map_or("", |p| p.id.as_str());
+        let passage = passages.get(at.passage);
+        let heading = passage.and_then(|p| p.heading);
+        let anchor = passage.map_or("", |p| p.id.as_str());
         CitingPassage {
             page: &page.title,
             page_path: page.output.as_str(),

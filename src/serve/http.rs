@@ -14,7 +14,7 @@ use std::time::Duration;
 use axum::Router;
 use axum::body::Body;
 use axum::extract::State;
-use axum::http::{HeaderValue, Method, StatusCode, Uri, header};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -73,8 +73,13 @@ fn to_event(event: &SiteEvent) -> Event {
     Event::default().event(event.name()).data(event.data())
 }
 
-/// A file of the site.
-async fn file(State(shared): State<Arc<Shared>>, method: Method, uri: Uri) -> Response {
+/// A file of the site, or the bytes of it a `Range` header asks for.
+async fn file(
+    State(shared): State<Arc<Shared>>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+) -> Response {
     if method != Method::GET && method != Method::HEAD {
         return StatusCode::METHOD_NOT_ALLOWED.into_response();
     }
@@ -87,14 +92,67 @@ async fn file(State(shared): State<Arc<Shared>>, method: Method, uri: Uri) -> Re
     if !generation.contains(&path) {
         let directory = format!("{}/index.html", path.trim_end_matches("/index.html"));
         if !path.ends_with("index.html") && generation.contains(&directory) {
-            let location = format!("/{}/", path.trim_end_matches('/'));
+            // The query goes along: `/search?q=space` ends at the results.
+            let query = uri.query().map(|query| format!("?{query}"));
+            let location = format!("{}/{}", uri.path(), query.unwrap_or_default());
             return redirect(&location);
         }
         return not_found(&shared).await;
     }
     match bytes_of(&generation, &path).await {
-        Ok(bytes) => file_response(&path, &bytes, StatusCode::OK),
+        Ok(bytes) => {
+            let range = headers.get(header::RANGE).and_then(|v| v.to_str().ok());
+            ranged(file_response(&path, &bytes, StatusCode::OK), range).await
+        }
         Err(problem) => problem_response(&problem),
+    }
+}
+
+/// `full` cut down to the one byte range that `range` asks for, as a
+/// `206 Partial Content`; `416` for a range past the end. A request for
+/// several ranges, or a `Range` header that does not parse, gets the whole
+/// file, as HTTP lets a server answer.
+async fn ranged(full: Response, range: Option<&str>) -> Response {
+    let (mut parts, body) = full.into_parts();
+    parts
+        .headers
+        .insert(header::ACCEPT_RANGES, HeaderValue::from_static("bytes"));
+    let Some(Ok(parsed)) = range.map(http_range_header::parse_range_header) else {
+        return Response::from_parts(parts, body);
+    };
+    let Ok(bytes) = axum::body::to_bytes(body, usize::MAX).await else {
+        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    };
+    let length = bytes.len() as u64;
+    match parsed.validate(length).as_deref() {
+        Ok([one]) => {
+            let (start, end) = (*one.start(), *one.end());
+            parts.status = StatusCode::PARTIAL_CONTENT;
+            insert_header(
+                &mut parts.headers,
+                header::CONTENT_RANGE,
+                &format!("bytes {start}-{end}/{length}"),
+            );
+            // `validate` keeps every range inside the file.
+            let part = bytes.slice(start as usize..=end as usize);
+            Response::from_parts(parts, Body::from(part))
+        }
+        Ok(_) => Response::from_parts(parts, Body::from(bytes)),
+        Err(_) => {
+            parts.status = StatusCode::RANGE_NOT_SATISFIABLE;
+            insert_header(
+                &mut parts.headers,
+                header::CONTENT_RANGE,
+                &format!("bytes */{length}"),
+            );
+            Response::from_parts(parts, Body::empty())
+        }
+    }
+}
+
+fn insert_header(headers: &mut HeaderMap, name: header::HeaderName, value: &str) {
+    if let Ok(value) = HeaderValue::from_str(value) {
+        headers.insert(name, value);
     }
 }
 

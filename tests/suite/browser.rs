@@ -524,6 +524,123 @@ fn search_finds_passages_and_names(s: &Session) {
     }
 }
 
+/// What readers type, and the page they expect at the top: names, short
+/// names, aliases and ids, a typo, another form of a word, two-letter
+/// acronyms, words that stand in different passages of one page, and the
+/// name of a domain.
+const RELEVANCE: &[(&str, &str)] = &[
+    ("ISRO", "../agencies/isro/index.html"),
+    (
+        "Indian Space Research Organization",
+        "../agencies/isro/index.html",
+    ),
+    ("hpc", "../topics/hpc/index.html"),
+    ("High-performance computing", "../topics/hpc/index.html"),
+    ("export controls", "../topics/export-controls/index.html"),
+    (
+        "telecom regulation",
+        "../topics/telecom-regulation/index.html",
+    ),
+    ("quantm", "../topics/quantum/index.html"),
+    ("Quantum technology", "../topics/quantum/index.html"),
+    ("AI", "../topics/artificial-intelligence/index.html"),
+    ("GE", "../agencies/ge/index.html"),
+    ("5G", "../topics/5g/index.html"),
+    ("DoD", "../agencies/dod/index.html"),
+    ("Space", "../domains/space/index.html"),
+    (
+        "next generation telecommunications",
+        "../domains/telecommunications/index.html",
+    ),
+    ("codevelopment", "../topics/co-development/index.html"),
+    (
+        "seminconductor design",
+        "../topics/semiconductor-design/index.html",
+    ),
+];
+
+/// The results a reader means come first; words found in different
+/// passages of a page still find it; results with only some of the words
+/// come after, marked; `/` leads to a search box from any page.
+fn search_ranks_what_readers_mean(s: &Session) {
+    let mut wrong = Vec::new();
+    for (query, expected) in RELEVANCE {
+        s.open(&format!("search/index.html?q={}", query.replace(' ', "+")));
+        s.wait_for(
+            &format!("see results for {query}"),
+            "document.querySelectorAll('.search-result').length > 0",
+        );
+        let first = s.text(
+            "document.querySelector('.search-result-link').getAttribute('href').split('#')[0]",
+        );
+        if first != *expected {
+            wrong.push(format!("{query:?}: {first}, not {expected}"));
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+
+    // A two-letter acronym is not taken as the start of longer words.
+    s.open("search/index.html?q=AI");
+    s.wait_for(
+        "see results",
+        "document.querySelectorAll('.search-result').length > 0",
+    );
+    assert!(
+        s.truth("[...document.querySelectorAll('.search-result mark')].every(m => /\\bai$/i.test(m.textContent) || /artificial|intelligence/i.test(m.textContent))"),
+        "{}",
+        s.text("[...document.querySelectorAll('.search-result mark')].map(m => m.textContent).join('|')")
+    );
+
+    // Two words of one page that never meet in one passage.
+    s.open(&format!(
+        "search/index.html?q={}",
+        SPLIT_QUERY.replace(' ', "+")
+    ));
+    s.wait_for(
+        "see results",
+        "document.querySelectorAll('.search-result').length > 0",
+    );
+    assert_eq!(
+        s.text("document.querySelector('.search-result-link').getAttribute('href').split('#')[0]"),
+        SPLIT_PAGE
+    );
+    assert!(s.truth(
+        "!document.querySelector('.search-result').classList.contains('search-result-some')"
+    ));
+
+    // Words found apart: every-word results, then the others, marked.
+    s.open("search/index.html?q=quantum+zebra");
+    s.wait_for(
+        "see results",
+        "document.querySelectorAll('.search-result').length > 0",
+    );
+    assert!(s.truth("document.querySelector('.search-group') !== null"));
+    assert!(s.truth("[...document.querySelectorAll('.search-result')].every(r => r.classList.contains('search-result-some'))"));
+    assert_contains!(
+        s.text("document.querySelector('.search-result-missing').textContent"),
+        "zebra"
+    );
+
+    // `/` puts the cursor in a search box, on any page.
+    s.open("domains/space/index.html");
+    s.press("/");
+    assert!(s.truth("document.activeElement.id === 'site-search-input'"));
+    assert_eq!(s.text("document.activeElement.value"), "");
+    s.open("search/index.html?q=isro");
+    s.wait_for(
+        "see results",
+        "document.querySelectorAll('.search-result').length > 0",
+    );
+    s.eval("document.activeElement.blur()");
+    s.press("/");
+    assert!(s.truth("document.activeElement.id === 'search-input'"));
+}
+
+/// Two words of the bundled site that stand in one page, never in one
+/// passage of it, and that page.
+const SPLIT_QUERY: &str = "hackathons lunar";
+const SPLIT_PAGE: &str = "../sources/2023-01-31-icet-fact-sheet/index.html";
+
 /// The print page holds every page, its links lead within it, and print
 /// media hide the navigation.
 fn print_page_holds_the_whole_briefing(s: &Session) {
@@ -670,6 +787,9 @@ fn the_site_works_offline_in_a_real_browser() {
     });
     check("search_finds_passages_and_names", &|| {
         search_finds_passages_and_names(&session)
+    });
+    check("search_ranks_what_readers_mean", &|| {
+        search_ranks_what_readers_mean(&session)
     });
     check("print_page_holds_the_whole_briefing", &|| {
         print_page_holds_the_whole_briefing(&session)

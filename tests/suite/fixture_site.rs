@@ -1,6 +1,10 @@
 //! A small fixture site, built end to end, with snapshots of representative
 //! pages and the behaviours a reader relies on.
 
+use std::collections::BTreeMap;
+
+use dossier::render::search::numbers;
+
 use crate::common::{Site, assert_contains, assert_not_contains, broken_links, snapshot_dir};
 
 const SITE: &str = r#"
@@ -282,14 +286,41 @@ fn content_text_is_escaped_everywhere() {
     }
 }
 
-/// The data of `search/index.js`, read back as JSON.
-fn search_index(site: &Site) -> serde_json::Value {
-    let script = site.public("search/index.js");
-    let json = script
-        .strip_prefix("window.dossierSearchIndex = ")
-        .and_then(|rest| rest.strip_suffix(";\n"))
-        .unwrap_or_else(|| panic!("not an assignment: {script}"));
-    serde_json::from_str(json).expect("JSON")
+/// Every file of the search index (`search/index.js` and its shards), by
+/// path.
+fn search_files(site: &Site) -> BTreeMap<String, String> {
+    crate::common::snapshot_dir(&site.path("public/search"))
+        .into_iter()
+        .filter(|(path, _)| path.ends_with(".js"))
+        .map(|(path, bytes)| (path, String::from_utf8(bytes).expect("UTF-8")))
+        .collect()
+}
+
+/// The arguments of the registration call `dossierSearch.<function>(...)`
+/// that `script` makes, read back as JSON.
+fn call(script: &str, function: &str) -> Vec<serde_json::Value> {
+    let arguments = script
+        .strip_prefix(&format!("dossierSearch.{function}("))
+        .and_then(|rest| rest.strip_suffix(");\n"))
+        .unwrap_or_else(|| panic!("not a call of {function}: {script}"));
+    serde_json::from_str(&format!("[{arguments}]")).expect("JSON")
+}
+
+/// Every document of the index, in order, from its docs shards.
+fn search_documents(site: &Site) -> Vec<serde_json::Value> {
+    let files = search_files(site);
+    let mut shards: Vec<(u64, Vec<serde_json::Value>)> = files
+        .iter()
+        .filter(|(path, _)| path.starts_with("docs/"))
+        .map(|(_, script)| {
+            let mut arguments = call(script, "docs");
+            let docs = arguments.pop().expect("documents");
+            let n = arguments[0].as_u64().expect("a shard number");
+            (n, docs.as_array().expect("documents").clone())
+        })
+        .collect();
+    shards.sort_by_key(|(n, _)| *n);
+    shards.into_iter().flat_map(|(_, docs)| docs).collect()
 }
 
 #[test]
@@ -305,70 +336,125 @@ fn search_index_script_cannot_be_ended_by_content() {
             ),
     ));
     site.run(&["build"]).expect_code(0);
-    let script = site.public("search/index.js");
-    for forbidden in ["<", ">", "&", "\u{2028}", "\u{2029}"] {
-        assert_not_contains!(script, forbidden, "{forbidden:?} in the index script");
+    let files = search_files(&site);
+    assert!(files.len() > 3, "{:?}", files.keys());
+    for (path, script) in &files {
+        for forbidden in ["<", ">", "&", "\u{2028}", "\u{2029}"] {
+            assert_not_contains!(script, forbidden, "{forbidden:?} in {path}");
+        }
     }
-    let index = search_index(&site);
-    let titles: Vec<&str> = index["d"]
-        .as_array()
-        .expect("documents")
+    let titles: Vec<String> = search_documents(&site)
         .iter()
-        .filter_map(|doc| doc[0].as_str())
+        .filter_map(|doc| doc[0].as_str().map(str::to_string))
         .collect();
     assert_contains!(titles, title);
+    // The words of the title are in the vocabulary, escaped.
+    let vocabulary: String = files
+        .iter()
+        .filter(|(path, _)| path.starts_with("terms/"))
+        .map(|(_, script)| script.as_str())
+        .collect();
+    assert_contains!(vocabulary, "alert:");
 }
 
 #[test]
 fn search_index_covers_titles_headings_passages_and_every_name() {
     let site = built();
-    let index = search_index(&site);
-    let docs = index["d"].as_array().expect("documents");
-    let passages = index["p"].as_array().expect("passages");
+    let docs = search_documents(&site);
+    // Paths leave out the name of a folder's page.
     let doc = |path: &str| {
         docs.iter()
             .position(|d| d[1] == path)
             .unwrap_or_else(|| panic!("no document {path}"))
     };
-    let launch = doc("domains/launch/index.html");
+    let launch = doc("domains/launch/");
     assert_eq!(docs[launch][0], "Launch");
-    let wires = doc("agencies/wires/index.html");
+    let wires = doc("agencies/wires/");
     assert_eq!(docs[wires][0], "Bureau of Wires");
     assert_eq!(docs[wires][3], serde_json::json!(["Wire Bureau"]));
     assert_eq!(
-        docs[doc("agencies/space-agency/index.html")][3],
+        docs[doc("agencies/space-agency/")][3],
         serde_json::json!(["AoS"])
     );
-    // The heading, with its anchor and role.
-    assert!(
-        passages
-            .iter()
-            .any(|p| p[0] == launch && p[1] == "the-launch" && p[2] == "The launch" && p[3] == 1)
+    let passages = docs[launch][4].as_array().expect("passages");
+    // The lead of a page is its summary; of an entry, its description.
+    assert_eq!(passages[0], serde_json::json!(["", "How it started.", 2]));
+    assert_eq!(
+        docs[wires][4][0],
+        serde_json::json!(["", "The telecom bureau.", 2])
     );
-    // The passage that annotates the bureau, with the bureau's document.
+    // The heading, with its anchor and role.
+    assert!(passages.contains(&serde_json::json!(["the-launch", "The launch", 1])));
+    // The passage that annotates the bureau, with the range of the words
+    // that name it and the bureau's document.
     let agreed = passages
         .iter()
-        .find(|p| p[0] == launch && p[2].as_str().is_some_and(|t| t.contains("agreed")))
+        .find(|p| p[1].as_str().is_some_and(|t| t.contains("agreed")))
         .expect("the list item");
+    let text = agreed[1].as_str().expect("text");
+    let marks = numbers::read(agreed[3].as_str().expect("annotations"));
+    let mut end = 0;
+    let named: Vec<(String, u64)> = marks
+        .chunks(3)
+        .map(|m| {
+            let start = end + m[0] as usize;
+            end = start + m[1] as usize;
+            (text[start..end].to_string(), m[2])
+        })
+        .collect();
     assert!(
-        agreed[4]
-            .as_array()
-            .expect("terms")
-            .contains(&serde_json::json!(wires))
-    );
-    // The lead of a page is its summary; of an entry, its description.
-    assert!(
-        passages
-            .iter()
-            .any(|p| p[0] == launch && p[1] == "" && p[2] == "How it started." && p[3] == 2)
-    );
-    assert!(
-        passages
-            .iter()
-            .any(|p| p[0] == wires && p[2] == "The telecom bureau." && p[3] == 2)
+        named.contains(&("Bureau of Wires".to_string(), wires as u64)),
+        "{named:?}"
     );
     // Source documents are searchable too.
-    doc("sources/note/index.html");
+    doc("sources/note/");
+
+    // The vocabulary holds the stems of every name, and the words they
+    // were made from: "Wire Bureau" and "Wires" meet at "wire".
+    let files = search_files(&site);
+    let manifest = call(&files["index.js"], "manifest");
+    let keys: Vec<&str> = manifest[0]["terms"]
+        .as_array()
+        .expect("keys")
+        .iter()
+        .filter_map(|pair| pair[0].as_str())
+        .collect();
+    // A vocabulary this small is one shard, whose key is empty.
+    assert_eq!(keys, [""]);
+    let vocabulary = |key: &str| -> Vec<(String, Vec<String>)> {
+        let entries = call(&files[&format!("terms/{key}.js")], "terms");
+        entries[1]
+            .as_str()
+            .expect("entries")
+            .split(' ')
+            .map(|entry| {
+                let mut fields = entry.split(':');
+                let stem = fields.next().unwrap_or_default().to_string();
+                let _counts = fields.next();
+                let words = match fields.next() {
+                    None => vec![stem.clone()],
+                    Some(words) => words
+                        .split(',')
+                        .map(|w| match w.strip_prefix('~') {
+                            Some(rest) => format!("{stem}{rest}"),
+                            None => w.to_string(),
+                        })
+                        .collect(),
+                };
+                (stem, words)
+            })
+            .collect()
+    };
+    let w = vocabulary("_");
+    assert!(
+        w.contains(&(
+            "wire".to_string(),
+            vec!["wire".to_string(), "wires".to_string()]
+        )),
+        "{w:?}"
+    );
+    // The id of an entry finds it: the topic `five-g` is called "5G".
+    assert!(w.iter().any(|(stem, _)| stem == "five"));
 }
 
 #[test]

@@ -260,10 +260,20 @@ fn search_index_is_small_beside_the_html() {
         .filter(|(path, _)| path.ends_with(".html"))
         .map(|(_, bytes)| bytes.len())
         .sum();
-    let index = files["search/index.js"].len();
+    let index: Vec<(&String, usize)> = files
+        .iter()
+        .filter(|(path, _)| path.starts_with("search/") && path.ends_with(".js"))
+        .map(|(path, bytes)| (path, bytes.len()))
+        .collect();
+    let total: usize = index.iter().map(|(_, len)| len).sum();
+    assert!(index.len() > 3, "the index is not in shards: {index:?}");
     assert!(
-        index * 8 < html,
-        "the search index is {index} bytes beside {html} bytes of HTML"
+        total < 60_000,
+        "the search index is {total} bytes in all: {index:?}"
+    );
+    assert!(
+        total * 8 < html,
+        "the search index is {total} bytes beside {html} bytes of HTML"
     );
 }
 

@@ -24,3 +24,4 @@ mod publish;
 mod related;
 mod serve;
 mod session;
+mod session_edits;

@@ -114,10 +114,15 @@ impl Server {
     /// The request line `target` sent as written, with nothing normalised:
     /// the status code of the answer and its body.
     fn raw(&self, target: &str) -> (u16, String) {
+        self.raw_with(target, "")
+    }
+
+    /// As [`Server::raw`], with `headers` (each ending in `\r\n`) added.
+    fn raw_with(&self, target: &str, headers: &str) -> (u16, String) {
         let mut stream = TcpStream::connect(("127.0.0.1", self.port)).expect("connect");
         write!(
             stream,
-            "GET {target} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+            "GET {target} HTTP/1.1\r\nHost: localhost\r\n{headers}Connection: close\r\n\r\n"
         )
         .expect("send");
         let mut answer = String::new();
@@ -428,6 +433,40 @@ fn files_get_their_content_types_and_concurrent_requests_are_answered() {
     for handle in handles {
         assert_eq!(handle.join().expect("thread"), 200);
     }
+}
+
+#[test]
+fn folder_redirects_keep_the_query_and_ranges_get_their_bytes() {
+    let site = Site::new(SITE);
+    let server = Server::start(&site);
+    let (status, answer) = server.raw("/domains?q=space");
+    assert_eq!(status, 308);
+    assert_contains!(answer.to_lowercase(), "location: /domains/?q=space\r\n");
+
+    let (_, _, css) = server.get("/static/style.css");
+    let (status, answer) = server.raw_with("/static/style.css", "Range: bytes=0-9\r\n");
+    assert_eq!(status, 206, "{answer}");
+    let lower = answer.to_lowercase();
+    assert_contains!(lower, format!("content-range: bytes 0-9/{}\r\n", css.len()));
+    assert_contains!(lower, "accept-ranges: bytes");
+    assert!(answer.ends_with(&css[..10]), "{answer}");
+
+    let (status, answer) = server.raw_with("/static/style.css", "Range: bytes=-5\r\n");
+    assert_eq!(status, 206);
+    assert!(answer.ends_with(&css[css.len() - 5..]), "{answer}");
+
+    let past = format!("Range: bytes={}-\r\n", css.len() + 10);
+    let (status, answer) = server.raw_with("/static/style.css", &past);
+    assert_eq!(status, 416);
+    assert_contains!(
+        answer.to_lowercase(),
+        format!("content-range: bytes */{}", css.len())
+    );
+
+    // A header that does not parse is ignored: the whole file.
+    let (status, answer) = server.raw_with("/static/style.css", "Range: lines=1-2\r\n");
+    assert_eq!(status, 200);
+    assert!(answer.ends_with(&css), "the whole file");
 }
 
 #[test]

@@ -9,7 +9,7 @@ use dossier::session::Session;
 
 use crate::common::{Site, assert_contains, assert_not_contains};
 
-const SITE: &str = r#"
+pub(crate) const SITE: &str = r#"
 -- site.toml --
 title = "Session site"
 -- content/_index.md --
@@ -88,9 +88,10 @@ title: A note
 
 /// The files a full build of the project gives, with its drafts or not as
 /// `drafts` says.
-fn full_build(site: &Site, drafts: Drafts) -> Vec<Output> {
+pub(crate) fn full_build(site: &Site, drafts: Drafts) -> Vec<Output> {
     let options = Options {
         drafts,
+        keep_files: true,
         ..Options::default()
     };
     let outcome = pipeline::build(&Project::new(site.root()), &options);
@@ -112,7 +113,7 @@ fn update_and_compare(session: &mut Session, site: &Site, changed: &[&str]) -> V
 /// against a full build with `drafts`. The full builds keep
 /// `sources.lock` up to date, as `dossier build` next to `serve` would:
 /// the session is told, as its watcher would tell it.
-fn update_and_compare_with(
+pub(crate) fn update_and_compare_with(
     session: &mut Session,
     site: &Site,
     changed: &[&str],

@@ -19,159 +19,19 @@ use std::collections::HashMap;
 use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
 
-use rayon::prelude::*;
+mod generation;
 
-use crate::diagnostics::{self, Code, Diagnostic};
+use crate::diagnostics::{self, Diagnostic};
 use crate::load::{self, Changes, Input, LOCK_FILE, Project, SourcesLock};
 use crate::model::{self, Drafts, Site};
 use crate::paths::OutputPath;
 use crate::render::budget::{Cancel, Limits};
 use crate::render::deps::{self, BodyPrints};
-use crate::render::supervise::{self, Ended, Watch};
-use crate::render::{self, Cards, Failed, Job, Output, Renderer, Theme};
+use crate::render::supervise::Watch;
+use crate::render::{self, Cards, Job, Theme};
 use crate::source::SourceMap;
-
-/// One state of the site, free of errors: every output file, rendered on
-/// first use.
-pub struct Generation {
-    /// Counts up from 1 with each generation of a session.
-    pub number: u64,
-    site: Site,
-    theme: Arc<Theme>,
-    /// The cards of `site`'s pages, agencies and topics, made as files ask
-    /// for them and shared by all of them.
-    cards: Cards,
-    slots: Vec<Slot>,
-    by_path: foldhash::HashMap<OutputPath, usize>,
-    /// What files rendered on request are held to; never cancelled.
-    watch: Watch,
-}
-
-/// One output file of a generation.
-struct Slot {
-    path: OutputPath,
-    source: SlotSource,
-    fingerprint: u64,
-    bytes: OnceLock<Result<Arc<[u8]>, Box<Diagnostic>>>,
-}
-
-/// Where a slot's bytes come from.
-enum SlotSource {
-    /// A template.
-    Job(Job),
-    /// A file copied as it is.
-    File,
-}
-
-impl Generation {
-    /// The bytes of the output file at `path` (relative to the site root),
-    /// rendering it if it has not been yet; `None` when there is no such
-    /// file, the template's diagnostic when it fails to render.
-    pub fn get(&self, path: &str) -> Option<Result<Arc<[u8]>, Box<Diagnostic>>> {
-        let slot = self.slot(path)?;
-        Some(
-            self.render_slot(slot, &self.watch)
-                .unwrap_or_else(|| Err(Box::new(Diagnostic::error(Code::Template, "cancelled")))),
-        )
-    }
-
-    /// The bytes of the output file at `path` if it has been rendered;
-    /// `None` when it has not been, or there is no such file.
-    pub fn rendered(&self, path: &str) -> Option<Result<Arc<[u8]>, Box<Diagnostic>>> {
-        self.slot(path)?.bytes.get().cloned()
-    }
-
-    /// Whether the site has a file at `path`.
-    pub fn contains(&self, path: &str) -> bool {
-        self.slot(path).is_some()
-    }
-
-    /// The limits every file is held to.
-    pub fn limits(&self) -> Limits {
-        self.watch.limits()
-    }
-
-    fn slot(&self, path: &str) -> Option<&Slot> {
-        let path = OutputPath::file(path)?;
-        Some(&self.slots[*self.by_path.get(&path)?])
-    }
-
-    /// The bytes of `slot`, rendered as a job of `watch` if they are not
-    /// yet; `None` when the render was cancelled (and nothing is kept).
-    /// Two threads may render one file at once: each gets the bytes the
-    /// first one kept.
-    fn render_slot(
-        &self,
-        slot: &Slot,
-        watch: &Watch,
-    ) -> Option<Result<Arc<[u8]>, Box<Diagnostic>>> {
-        if let Some(done) = slot.bytes.get() {
-            return Some(done.clone());
-        }
-        let SlotSource::Job(job) = slot.source else {
-            // Files are given their bytes when the slot is made.
-            return Some(Ok(Arc::from(Vec::new())));
-        };
-        let rendered = match Renderer::new(&self.site, &self.theme, &self.cards, watch).render(&job)
-        {
-            Ok(output) => Ok(Arc::from(output.bytes)),
-            Err(Failed::Problem(problem)) => Err(problem),
-            Err(Failed::Write(error)) => {
-                Err(Box::new(Diagnostic::error(Code::Io, error.to_string())))
-            }
-            Err(Failed::Cancelled) => return None,
-        };
-        Some(slot.bytes.get_or_init(|| rendered).clone())
-    }
-
-    /// Renders every file not rendered yet, in parallel.
-    pub fn render_all(&self) -> Vec<Diagnostic> {
-        self.render_all_within(&self.watch)
-    }
-
-    /// Renders every file not rendered yet, in parallel, each a job of
-    /// `watch`: none is begun once it is cancelled, and the first to run
-    /// out of its budget cancels it.
-    fn render_all_within(&self, watch: &Watch) -> Vec<Diagnostic> {
-        self.slots
-            .par_iter()
-            .filter_map(|slot| {
-                if watch.is_cancelled() {
-                    return None;
-                }
-                let _job = watch.job();
-                let problem = self.render_slot(slot, watch)?.err()?;
-                if problem.code == Code::TemplateLimit {
-                    watch.stop_all();
-                }
-                Some(*problem)
-            })
-            .collect()
-    }
-
-    /// Every output file, rendered, sorted by path.
-    pub fn outputs(&self) -> Vec<Output> {
-        self.render_all();
-        let mut outputs: Vec<Output> = self
-            .slots
-            .iter()
-            .filter_map(|slot| {
-                let bytes = self.render_slot(slot, &self.watch)?.ok()?;
-                Some(Output {
-                    path: slot.path.clone(),
-                    bytes: bytes.to_vec(),
-                })
-            })
-            .collect();
-        outputs.sort_by(|a, b| a.path.cmp(&b.path));
-        outputs
-    }
-
-    /// The site this generation was made from.
-    pub fn site(&self) -> &Site {
-        &self.site
-    }
-}
+pub use generation::Generation;
+use generation::{Slot, SlotSource, render_everything, search_changes};
 
 /// What an update did.
 #[derive(Debug)]
@@ -573,8 +433,20 @@ impl Session {
             .enumerate()
             .map(|(i, slot)| (slot.path.clone(), i))
             .collect();
+        // The search index's shards go with its manifest.
+        let search = OnceLock::new();
+        let index = slots
+            .iter()
+            .find(|slot| matches!(slot.source, SlotSource::Job(Job::SearchIndex)));
+        if let (Some(slot), Some(previous)) = (index, previous)
+            && slot.bytes.get().is_some()
+            && let Some(Ok(files)) = previous.search.get()
+        {
+            let _ = search.set(Ok(Arc::clone(files)));
+        }
         Generation {
             number: self.generations,
+            search,
             cards: Cards::new(&site),
             watch: Watch::new(Limits::of(&site.config), Cancel::new()),
             site,
@@ -616,47 +488,10 @@ impl Session {
                 .filter(|slot| !next.by_path.contains_key(&slot.path))
                 .map(|slot| slot.path.clone()),
         );
+        changed.extend(search_changes(current, next));
         changed.sort();
+        changed.dedup();
         changed
-    }
-}
-
-impl Generation {
-    /// The rendered bytes of `path` if this generation has them with the
-    /// same fingerprint.
-    fn kept(&self, path: &OutputPath, fingerprint: u64) -> Option<Arc<[u8]>> {
-        let slot = &self.slots[*self.by_path.get(path)?];
-        if slot.fingerprint != fingerprint {
-            return None;
-        }
-        match slot.bytes.get() {
-            Some(Ok(bytes)) => Some(Arc::clone(bytes)),
-            _ => None,
-        }
-    }
-}
-
-/// Renders every file of `generation` not rendered yet, on threads that
-/// are left behind when `obsolete` is cancelled or a template cannot be
-/// stopped. Returns the problems, or `None` when the render was made
-/// obsolete.
-fn render_everything(generation: &Arc<Generation>, obsolete: &Cancel) -> Option<Vec<Diagnostic>> {
-    let watch = Arc::new(Watch::new(generation.limits(), obsolete.clone()));
-    let work = {
-        let (generation, watch) = (Arc::clone(generation), Arc::clone(&watch));
-        move || generation.render_all_within(&watch)
-    };
-    match supervise::run(&watch, work) {
-        Ended::Finished(problems) => Some(problems),
-        Ended::Obsolete => None,
-        Ended::Runaway(runaways) => {
-            let mut problems = Vec::new();
-            let runaways = runaways
-                .iter()
-                .map(|runaway| render::runaway_problem(&generation.theme, &watch, runaway));
-            render::report(runaways.collect(), &mut problems);
-            Some(problems)
-        }
     }
 }
 

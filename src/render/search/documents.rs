@@ -1,0 +1,306 @@
+//! The documents of the search index, gathered from the site: every page
+//! in reading order, then the agencies, the topics and the source
+//! documents, each with its names and its passages, numbered as the index
+//! numbers them.
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+use serde::ser::{SerializeSeq, Serializer};
+
+use super::numbers;
+
+use crate::links::{TermKind, layout};
+use crate::markdown::{Passage, PassageKind};
+use crate::model::{Site, Term};
+use crate::paths::OutputPath;
+
+/// What a document is, as the index numbers it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(u8)]
+pub enum DocKind {
+    /// A content page.
+    Page = 0,
+    /// An agency.
+    Agency = 1,
+    /// A topic.
+    Topic = 2,
+    /// A source document.
+    Source = 3,
+}
+
+/// What a passage is, as the index numbers it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(u8)]
+pub enum Role {
+    /// A paragraph, list item or table row.
+    Body = 0,
+    /// A heading.
+    Heading = 1,
+    /// The document's lead: a page's summary, an entry's description.
+    Lead = 2,
+}
+
+/// One document: a page of the site that results lead to.
+pub struct Document<'a> {
+    /// Its title: a page's, an entry's name.
+    pub title: &'a str,
+    /// Its other names: an entry's short name and aliases.
+    pub names: Vec<&'a str>,
+    /// An entry's id, which finds it too.
+    pub id: Option<&'a str>,
+    /// Where it is.
+    pub path: &'a OutputPath,
+    /// What it is.
+    pub kind: DocKind,
+    /// Its passages, the lead first (passage 0, always there, perhaps
+    /// empty), then the others that have text.
+    pub passages: Vec<DocPassage<'a>>,
+}
+
+/// One passage of a document.
+pub struct DocPassage<'a> {
+    /// Its anchor in the page; empty for the lead.
+    pub anchor: &'a str,
+    /// Its text.
+    pub text: &'a str,
+    /// What it is.
+    pub role: Role,
+    /// The agencies and topics it annotates: the byte range of the words
+    /// that name each, and its document number.
+    pub annotations: Vec<(std::ops::Range<usize>, usize)>,
+}
+
+impl Document<'_> {
+    /// Every name that finds it: the title, the other names and the id.
+    pub fn all_names(&self) -> impl Iterator<Item = &str> {
+        std::iter::once(self.title)
+            .chain(self.names.iter().copied())
+            .chain(self.id)
+    }
+}
+
+/// Every document of `site`: the pages in reading order, then the
+/// agencies, the topics and the source documents.
+pub fn documents(site: &Site) -> Vec<Document<'_>> {
+    let order = site.reading_order();
+    let first_agency = order.len();
+    let numbers = TermNumbers {
+        agencies: numbers(&site.agencies, first_agency),
+        topics: numbers(&site.topics, first_agency + site.agencies.len()),
+    };
+    let mut documents: Vec<Document<'_>> = order
+        .into_iter()
+        .map(|id| {
+            let page = site.page(id);
+            Document {
+                title: &page.title,
+                names: Vec::new(),
+                id: None,
+                path: &page.output,
+                kind: DocKind::Page,
+                passages: passages(
+                    page.summary.as_deref().unwrap_or(""),
+                    &page.body.passages,
+                    &numbers,
+                ),
+            }
+        })
+        .collect();
+    for (kind, doc_kind) in [
+        (TermKind::Agency, DocKind::Agency),
+        (TermKind::Topic, DocKind::Topic),
+    ] {
+        for term in site.terms(kind) {
+            let entry = &term.entry;
+            let mut names: Vec<&str> = Vec::with_capacity(entry.aliases.len() + 2);
+            if entry.short != entry.name {
+                names.push(&entry.short);
+            }
+            names.extend(entry.aliases.iter().map(|alias| alias.value.as_str()));
+            documents.push(Document {
+                title: &entry.name,
+                names,
+                id: Some(&entry.id.value),
+                path: &term.output,
+                kind: doc_kind,
+                passages: passages(&entry.description, &[], &numbers),
+            });
+        }
+    }
+    for source in &site.sources {
+        documents.push(Document {
+            title: &source.seed.title,
+            names: Vec::new(),
+            id: None,
+            path: &source.output,
+            kind: DocKind::Source,
+            passages: passages("", &source.body.passages, &numbers),
+        });
+    }
+    documents
+}
+
+/// The lead, then every passage of `body` that has text.
+fn passages<'a>(
+    lead: &'a str,
+    body: &'a [Passage],
+    numbers: &TermNumbers<'_>,
+) -> Vec<DocPassage<'a>> {
+    let mut passages = Vec::with_capacity(body.len() + 1);
+    passages.push(DocPassage {
+        anchor: "",
+        text: lead,
+        role: Role::Lead,
+        annotations: Vec::new(),
+    });
+    for passage in body {
+        if passage.text().trim().is_empty() {
+            continue;
+        }
+        let role = match passage.kind {
+            PassageKind::Heading => Role::Heading,
+            PassageKind::Paragraph
+            | PassageKind::ListItem
+            | PassageKind::TableRow
+            | PassageKind::TableHead => Role::Body,
+        };
+        let annotations = passage
+            .annotations
+            .iter()
+            .filter_map(|a| Some((a.range.clone(), numbers.get(a.kind, &a.id)?)))
+            .collect();
+        passages.push(DocPassage {
+            anchor: passage.id.as_str(),
+            text: passage.text(),
+            role,
+            annotations,
+        });
+    }
+    passages
+}
+
+/// The document number of every agency and topic, by id.
+struct TermNumbers<'a> {
+    agencies: HashMap<&'a str, usize>,
+    topics: HashMap<&'a str, usize>,
+}
+
+impl TermNumbers<'_> {
+    fn get(&self, kind: TermKind, id: &str) -> Option<usize> {
+        match kind {
+            TermKind::Agency => self.agencies.get(id),
+            TermKind::Topic => self.topics.get(id),
+        }
+        .copied()
+    }
+}
+
+/// The document number of each entry of `terms`, the first at `first`.
+fn numbers(terms: &[Term], first: usize) -> HashMap<&str, usize> {
+    terms
+        .iter()
+        .enumerate()
+        .map(|(i, term)| (term.entry.id.value.as_str(), first + i))
+        .collect()
+}
+
+impl Document<'_> {
+    /// About how many bytes the document takes in a docs shard.
+    pub fn size(&self) -> usize {
+        let names: usize = self.names.iter().map(|name| name.len() + 3).sum();
+        let passages: usize = self
+            .passages
+            .iter()
+            .map(|p| p.anchor.len() + p.text.len() + 10 + p.annotations.len() * 12)
+            .sum();
+        self.title.len() + self.path.as_str().len() + names + passages + 16
+    }
+}
+
+/// Consecutive documents, as a docs shard writes them (see [`super`]).
+pub struct DocumentsShard<'d, 'a>(pub &'d [Document<'a>]);
+
+impl Serialize for DocumentsShard<'_, '_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut seq = serializer.serialize_seq(Some(self.0.len()))?;
+        for doc in self.0 {
+            let mut heading = "";
+            let passages: Vec<PassageEntry<'_>> = doc
+                .passages
+                .iter()
+                .map(|passage| {
+                    let entry = PassageEntry::new(passage, heading);
+                    if passage.role == Role::Heading {
+                        heading = passage.anchor;
+                    }
+                    entry
+                })
+                .collect();
+            let path = doc.path.as_str();
+            let home = layout::home();
+            let path = if path == home.as_str() {
+                ""
+            } else {
+                path.strip_suffix(home.as_str()).unwrap_or(path)
+            };
+            seq.serialize_element(&(doc.title, path, doc.kind as u8, &doc.names, passages))?;
+        }
+        seq.end()
+    }
+}
+
+/// A passage as a docs shard writes it.
+struct PassageEntry<'a> {
+    passage: &'a DocPassage<'a>,
+    /// The anchor, shortened where the heading above starts it.
+    anchor: &'a str,
+    /// The UTF-16 range and document of each annotation, as numbers.
+    annotations: String,
+}
+
+impl<'a> PassageEntry<'a> {
+    fn new(passage: &'a DocPassage<'a>, heading: &str) -> Self {
+        let anchor = match passage.anchor.strip_prefix(heading) {
+            Some(rest) if !heading.is_empty() && rest.starts_with('-') => rest,
+            _ => passage.anchor,
+        };
+        let text = passage.text;
+        let utf16 = |at: usize| text.get(..at).map_or(0, |head| head.encode_utf16().count());
+        let mut annotations = String::new();
+        let mut end = 0;
+        for (range, doc) in &passage.annotations {
+            let (start, stop) = (utf16(range.start), utf16(range.end));
+            numbers::push(&mut annotations, start.saturating_sub(end) as u64);
+            numbers::push(&mut annotations, stop.saturating_sub(start) as u64);
+            numbers::push(&mut annotations, *doc as u64);
+            end = stop;
+        }
+        PassageEntry {
+            passage,
+            anchor,
+            annotations,
+        }
+    }
+}
+
+impl Serialize for PassageEntry<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let p = self.passage;
+        let fields = match (self.annotations.is_empty(), p.role) {
+            (false, _) => 4,
+            (true, Role::Body) => 2,
+            (true, _) => 3,
+        };
+        let mut seq = serializer.serialize_seq(Some(fields))?;
+        seq.serialize_element(self.anchor)?;
+        seq.serialize_element(p.text)?;
+        if fields > 2 {
+            seq.serialize_element(&(p.role as u8))?;
+        }
+        if fields > 3 {
+            seq.serialize_element(&self.annotations)?;
+        }
+        seq.end()
+    }
+}

@@ -1,0 +1,340 @@
+//! The inverted index: for every stem, the documents and passages that
+//! hold it and where in them it stands, and the words it was made from.
+//! Built from the documents in parallel, a batch at a time, and merged in
+//! document order, so that the same site always gives the same index.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use rayon::prelude::*;
+
+use super::documents::{Document, Role};
+use super::numbers;
+use super::words::{Stems, fold, is_stop_word, words};
+
+/// Where a word stands in a passage, as the index ranks it: the higher,
+/// the more it says about the passage.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[repr(u8)]
+pub enum Field {
+    /// In the text of a paragraph, list item, table row or lead.
+    Body = 0,
+    /// In a heading.
+    Heading = 1,
+    /// In a name of an agency or topic that the passage annotates.
+    Named = 2,
+    /// In the document's own title or names (always passage 0).
+    Name = 3,
+}
+
+/// One stem of the index.
+#[derive(Debug, Default)]
+pub struct Entry {
+    /// The words of the site it was made from, folded.
+    pub surfaces: BTreeSet<String>,
+    /// How many documents hold it.
+    pub documents: u32,
+    /// Where it stands, encoded (see [`super`]).
+    pub postings: String,
+    /// The last document appended to `postings`.
+    last: Option<usize>,
+}
+
+/// Every stem of the site, in order.
+pub type Index = BTreeMap<String, Entry>;
+
+/// Where a stem stands in one document: by passage, the field and, for
+/// [`Field::Name`], the number of words of the shortest name it is in.
+type Hits = BTreeMap<u32, (Field, u32)>;
+
+/// What one document adds to the index.
+#[derive(Default)]
+struct DocTerms {
+    hits: HashMap<String, Hits>,
+    /// `(word, stem)` pairs.
+    surfaces: HashMap<String, String>,
+}
+
+/// Stems words, remembering the stems of the words seen.
+struct Stemming {
+    stems: Stems,
+    seen: HashMap<String, String>,
+}
+
+impl Stemming {
+    fn new() -> Self {
+        Stemming {
+            stems: Stems::default(),
+            seen: HashMap::new(),
+        }
+    }
+
+    fn stem(&mut self, word: &str) -> String {
+        if let Some(stem) = self.seen.get(word) {
+            return stem.clone();
+        }
+        let stem = self.stems.stem(word).into_owned();
+        self.seen.insert(word.to_string(), stem.clone());
+        stem
+    }
+}
+
+/// `text` folded; plain ASCII takes the short way.
+fn folded(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.is_ascii() {
+        if text.bytes().any(|b| b.is_ascii_uppercase()) {
+            std::borrow::Cow::Owned(text.to_ascii_lowercase())
+        } else {
+            std::borrow::Cow::Borrowed(text)
+        }
+    } else {
+        std::borrow::Cow::Owned(fold(text))
+    }
+}
+
+impl DocTerms {
+    /// Records that `stem` (from the word `surface`) stands in `passage`
+    /// as `field`; `name_words` counts the words of the name it is in.
+    fn hit(&mut self, surface: &str, stem: String, passage: u32, field: Field, name_words: u32) {
+        if !self.surfaces.contains_key(surface) {
+            self.surfaces.insert(surface.to_string(), stem.clone());
+        }
+        let hits = self.hits.entry(stem).or_default();
+        let slot = hits.entry(passage).or_insert((field, name_words));
+        if field > slot.0 {
+            *slot = (field, name_words);
+        } else if field == slot.0 && field == Field::Name {
+            slot.1 = slot.1.min(name_words);
+        }
+    }
+
+    /// Records the words of `text` in `passage` as `field`.
+    fn text(&mut self, stemming: &mut Stemming, text: &str, passage: u32, field: Field) {
+        let text = folded(text);
+        for word in words(&text) {
+            if is_stop_word(&word.text) {
+                continue;
+            }
+            let stem = stemming.stem(&word.text);
+            self.hit(&word.text, stem, passage, field, 0);
+        }
+    }
+}
+
+/// The stems of the names of each document (empty for those without an
+/// id: only agencies and topics are annotated); stop words and hyphenated
+/// words written together are left out.
+fn name_stems(documents: &[Document<'_>]) -> Vec<Vec<String>> {
+    let mut stemming = Stemming::new();
+    documents
+        .iter()
+        .map(|doc| {
+            if doc.id.is_none() {
+                return Vec::new();
+            }
+            let mut stems = BTreeSet::new();
+            for name in doc.all_names() {
+                let name = folded(name);
+                let found = words(&name);
+                for word in found.iter().filter(|w| !w.joined && !is_stop_word(&w.text)) {
+                    stems.insert(stemming.stem(&word.text));
+                }
+            }
+            stems.into_iter().collect()
+        })
+        .collect()
+}
+
+/// The stems of one document and where they stand.
+fn doc_terms(doc: &Document<'_>, names: &[Vec<String>], stemming: &mut Stemming) -> DocTerms {
+    let mut terms = DocTerms::default();
+    for name in doc.all_names() {
+        let is_id = doc.id == Some(name);
+        let name = folded(name);
+        let found = words(&name);
+        let count = found
+            .iter()
+            .filter(|w| !w.joined && !is_stop_word(&w.text))
+            .count()
+            .max(1) as u32;
+        // An id's words written together are no one's way to name it.
+        for word in found.iter().filter(|w| !(is_id && w.joined)) {
+            let stem = stemming.stem(&word.text);
+            terms.hit(&word.text, stem, 0, Field::Name, count);
+        }
+    }
+    for (i, passage) in doc.passages.iter().enumerate() {
+        let i = i as u32;
+        let field = match passage.role {
+            Role::Heading => Field::Heading,
+            Role::Body | Role::Lead => Field::Body,
+        };
+        terms.text(stemming, passage.text, i, field);
+        for (_, term) in &passage.annotations {
+            for stem in names.get(*term).into_iter().flatten() {
+                let hits = terms.hits.entry(stem.clone()).or_default();
+                let slot = hits.entry(i).or_insert((Field::Named, 0));
+                if slot.0 < Field::Named {
+                    *slot = (Field::Named, 0);
+                }
+            }
+        }
+    }
+    terms
+}
+
+/// How many documents are stemmed in parallel at a time before they are
+/// merged: enough to keep every core busy, few enough to stay small.
+const BATCH: usize = 64;
+
+/// The index of `documents`.
+pub fn build(documents: &[Document<'_>]) -> Index {
+    let names = name_stems(documents);
+    let mut index = Index::new();
+    for (batch, chunk) in documents.chunks(BATCH).enumerate() {
+        let terms: Vec<DocTerms> = chunk
+            .par_iter()
+            .map_init(Stemming::new, |stemming, doc| {
+                doc_terms(doc, &names, stemming)
+            })
+            .collect();
+        for (i, doc) in terms.into_iter().enumerate() {
+            merge(&mut index, batch * BATCH + i, doc);
+        }
+    }
+    index
+}
+
+/// Appends the stems of the document `number` to `index`.
+fn merge(index: &mut Index, number: usize, doc: DocTerms) {
+    for (surface, stem) in doc.surfaces {
+        index.entry(stem).or_default().surfaces.insert(surface);
+    }
+    let mut hits: Vec<(String, Hits)> = doc.hits.into_iter().collect();
+    hits.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    for (stem, hits) in hits {
+        let entry = index.entry(stem).or_default();
+        let gap = number - entry.last.map_or(0, |last| last + 1);
+        entry.last = Some(number);
+        entry.documents += 1;
+        let out = &mut entry.postings;
+        // The gap and, when it is below 8, the count, in one number.
+        let count = hits.len() as u64;
+        let small = if count < 8 { count } else { 0 };
+        numbers::push(out, gap as u64 * 8 + small);
+        if small == 0 {
+            numbers::push(out, count);
+        }
+        let mut previous = 0;
+        for (passage, (field, name_words)) in hits {
+            numbers::push(out, u64::from(passage - previous) * 4 + field as u64);
+            if field == Field::Name {
+                numbers::push(out, u64::from(name_words));
+            }
+            previous = passage;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::documents::{DocKind, DocPassage};
+    use super::*;
+    use crate::paths::OutputPath;
+
+    fn passage<'a>(text: &'a str, role: Role, annotations: Vec<usize>) -> DocPassage<'a> {
+        DocPassage {
+            anchor: "",
+            text,
+            role,
+            annotations: annotations.into_iter().map(|t| (0..0, t)).collect(),
+        }
+    }
+
+    /// `(passage, field, name words)`.
+    type Hit = (u64, u64, u64);
+
+    /// The postings of `stem`, decoded: per document, its number and its
+    /// hits.
+    fn postings(index: &Index, stem: &str) -> Vec<(u64, Vec<Hit>)> {
+        let text = &index[stem].postings;
+        let mut numbers = numbers::read(text).into_iter();
+        let mut found = Vec::new();
+        let mut doc = 0;
+        let mut first = true;
+        while let Some(head) = numbers.next() {
+            let gap = head / 8;
+            doc = if first { gap } else { doc + 1 + gap };
+            first = false;
+            let count = match head % 8 {
+                0 => numbers.next().unwrap(),
+                small => small,
+            };
+            let mut passage = 0;
+            let mut hits = Vec::new();
+            for _ in 0..count {
+                let code = numbers.next().unwrap();
+                passage += code / 4;
+                let field = code % 4;
+                let words = if field == 3 {
+                    numbers.next().unwrap()
+                } else {
+                    0
+                };
+                hits.push((passage, field, words));
+            }
+            found.push((doc, hits));
+        }
+        found
+    }
+
+    #[test]
+    fn stems_lead_to_their_passages_and_fields() {
+        let page = OutputPath::page("p");
+        let entry = OutputPath::page("agencies/isro");
+        let documents = vec![
+            Document {
+                title: "Space launches",
+                names: Vec::new(),
+                id: None,
+                path: &page,
+                kind: DocKind::Page,
+                passages: vec![
+                    passage("About launching.", Role::Lead, vec![]),
+                    passage("Launch plans", Role::Heading, vec![]),
+                    passage("The agency launched it.", Role::Body, vec![1]),
+                ],
+            },
+            Document {
+                title: "Indian Space Research Organisation",
+                names: vec!["ISRO"],
+                id: Some("isro"),
+                path: &entry,
+                kind: DocKind::Agency,
+                passages: vec![passage("", Role::Lead, vec![])],
+            },
+        ];
+        let index = build(&documents);
+        // "launches", "launching", "Launch", "launched": one stem.
+        assert_eq!(
+            postings(&index, "launch"),
+            [(0, vec![(0, 3, 2), (1, 1, 0), (2, 0, 0)])]
+        );
+        let surfaces: Vec<&str> = index["launch"]
+            .surfaces
+            .iter()
+            .map(String::as_str)
+            .collect();
+        assert_eq!(surfaces, ["launch", "launched", "launches", "launching"]);
+        // The passage that annotates ISRO is found by its names; the
+        // agency by its short name, a name of one word.
+        assert_eq!(
+            postings(&index, "isro"),
+            [(0, vec![(2, 2, 0)]), (1, vec![(0, 3, 1)])]
+        );
+        assert_eq!(
+            postings(&index, "space"),
+            [(0, vec![(0, 3, 2), (2, 2, 0)]), (1, vec![(0, 3, 4)])]
+        );
+        assert_eq!(index["space"].documents, 2);
+    }
+}
