@@ -284,6 +284,7 @@ impl Parts {
                 let mentioning: usize = self.bodies.iter().map(|b| b.mentioning).sum();
                 (
                     mentioning,
+                    view::Figures::commitments(site),
                     site.agencies.len(),
                     site.topics.len(),
                     site.sources.len(),
@@ -301,7 +302,18 @@ impl Parts {
                 view::section_trail_fingerprint(site, section.parent, h);
             }
             Job::Page(index) => PageView::fingerprint(self, site, PageId(index), h),
-            Job::Terms(kind) => self.all_term_cards(kind, h),
+            Job::Terms(kind) => {
+                self.all_term_cards(kind, h);
+                if kind == TermKind::Agency {
+                    // The matrix: its counts and first passages, and the
+                    // titles and places of the pages and sections it has.
+                    view::Grid::fingerprint(site, h);
+                    self.page_cards.hash(h);
+                    for section in &site.sections {
+                        (&section.title, section.output.as_str()).hash(h);
+                    }
+                }
+            }
             Job::Term(kind, index) => {
                 TermView::fingerprint(self, site, &site.terms(kind)[index], index, h)
             }

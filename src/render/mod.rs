@@ -589,6 +589,11 @@ impl<'a> Renderer<'a> {
                 context.insert("title", "Agencies");
                 context.insert("countries", &view::agencies_by_country(site));
                 context.insert("count", &site.agencies.len());
+                let links = view::SiteLinks {
+                    site,
+                    root: layout::term_index(TermKind::Agency).root(),
+                };
+                context.insert("matrix", &view::Matrix::new(site, &links));
             }
             Job::Terms(TermKind::Topic) => {
                 let mut topics: Vec<&Term> = site.topics.iter().collect();

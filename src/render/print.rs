@@ -16,7 +16,7 @@ use serde::Serialize;
 
 use crate::links::{self, TermKind, layout};
 use crate::markdown::Anchors;
-use crate::model::{PageId, SectionId, Site, Term};
+use crate::model::{PageId, PassageRef, SectionId, Site, Term};
 use crate::paths::join_relative;
 
 use super::view;
@@ -89,7 +89,7 @@ pub struct PrintCountry {
 
 /// Everything the print page shows.
 #[derive(Serialize, Debug)]
-pub struct PrintView {
+pub struct PrintView<'a> {
     /// The pages, in reading order.
     pub chapters: Vec<Chapter>,
     /// The anchor of the agency index.
@@ -100,6 +100,35 @@ pub struct PrintView {
     pub topics_id: String,
     /// The topics, by name.
     pub topics: Vec<PrintTerm>,
+    /// The agencies by page, each cell leading to the first passage.
+    pub matrix: Option<view::Matrix<'a>>,
+}
+
+/// The links of the matrix on the print page: to the chapters and the
+/// agencies' entries, a cell to the first passage in its chapter.
+struct PrintMatrixLinks<'t, 'a> {
+    site: &'a Site,
+    targets: &'t Targets<'a>,
+}
+
+impl view::MatrixLinks for PrintMatrixLinks<'_, '_> {
+    fn column(&self, output: &str) -> String {
+        format!("#{}", self.targets.id(output))
+    }
+
+    fn agency(&self, term: &Term) -> String {
+        format!("#{}", self.targets.id(term.output.as_str()))
+    }
+
+    fn passage(&self, _: &Term, at: PassageRef) -> String {
+        let page = self.site.page(at.page);
+        let passage = page
+            .body
+            .passages
+            .get(at.passage)
+            .map_or("", |p| p.id.as_str());
+        format!("#{}--{passage}", self.targets.id(page.output.as_str()))
+    }
 }
 
 /// What a page of the site is on the print page.
@@ -283,7 +312,7 @@ pub fn chapter_id(path: &str) -> String {
 }
 
 /// The print page of `site`.
-pub fn view(site: &Site) -> Result<PrintView, String> {
+pub fn view(site: &Site) -> Result<PrintView<'_>, String> {
     let mut targets = Targets {
         by_path: BTreeMap::new(),
         taken: BTreeSet::new(),
@@ -396,7 +425,15 @@ pub fn view(site: &Site) -> Result<PrintView, String> {
         .map(|term| print_term(site, &targets, term))
         .collect();
 
+    let matrix = view::Matrix::new(
+        site,
+        &PrintMatrixLinks {
+            site,
+            targets: &targets,
+        },
+    );
     Ok(PrintView {
+        matrix,
         chapters,
         agencies_id,
         countries,
@@ -429,7 +466,7 @@ fn print_term(site: &Site, targets: &Targets<'_>, term: &Term) -> PrintTerm {
             let passage = &page.body.passages[at.passage];
             let heading = page.body.heading_of(at.passage).map(|p| p.text());
             let mut title = match heading {
-                Some(heading) => format!("{} › {}", page.title, words(heading)),
+                Some(heading) => format!("{} › {}", page.title, view::words(heading)),
                 None => page.title.clone(),
             };
             if !passage
@@ -475,11 +512,6 @@ fn print_term(site: &Site, targets: &Targets<'_>, term: &Term) -> PrintTerm {
 fn number_repeated_titles(links: &mut [PrintLink]) {
     let mut titles: Vec<&mut String> = links.iter_mut().map(|link| &mut link.title).collect();
     view::number_repeated(&mut titles);
-}
-
-/// `text` with its runs of white space made single spaces.
-fn words(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 #[cfg(test)]

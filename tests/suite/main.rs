@@ -14,6 +14,7 @@ mod browser;
 mod cli;
 mod diagnostics;
 mod drift;
+mod entries;
 mod errors;
 mod fixture_site;
 mod fuzz_regressions;

@@ -7,6 +7,7 @@
 
 use std::hash::Hash;
 
+mod matrix;
 mod page;
 mod term;
 
@@ -18,6 +19,7 @@ use crate::markdown::Heading;
 use crate::model::coverage::Coverage;
 use crate::model::{Site, Source};
 use crate::toml_fields::Date;
+pub use matrix::*;
 pub use page::*;
 pub use term::*;
 

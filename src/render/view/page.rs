@@ -9,7 +9,7 @@ use tera::Value;
 use super::*;
 use crate::fingerprint::Hasher;
 use crate::links::TermKind;
-use crate::markdown::Heading;
+use crate::markdown::{Heading, PassageKind};
 use crate::model::{Page, PageId, Section, SectionId, Site};
 use crate::render::cards::Cards;
 use crate::render::deps::Parts;
@@ -283,7 +283,8 @@ impl<'a> SectionCard<'a> {
 pub struct Figures {
     /// Pages outside section indexes.
     pub pages: usize,
-    /// Top-level parts of those pages: one per commitment in a briefing.
+    /// The bulleted items of the source documents, each one of them a
+    /// commitment in a briefing's fact sheet: see [`Figures::commitments`].
     pub commitments: usize,
     /// Registered agencies.
     pub agencies: usize,
@@ -299,13 +300,8 @@ impl Figures {
     /// The figures of `site`.
     pub fn new(site: &Site) -> Self {
         let content_pages = site.pages.iter().filter(|p| !p.is_section_index);
-        let mut pages = 0;
-        let mut commitments = 0;
+        let pages = content_pages.count();
         let mut mentions = 0;
-        for page in content_pages {
-            pages += 1;
-            commitments += parts(&page.body.headings);
-        }
         for page in &site.pages {
             mentions += page
                 .body
@@ -316,11 +312,21 @@ impl Figures {
         }
         Figures {
             pages,
-            commitments,
+            commitments: Figures::commitments(site),
             agencies: site.agencies.len(),
             topics: site.topics.len(),
             mentions,
             sources: site.sources.len(),
         }
+    }
+
+    /// How many bulleted items the source documents have, nested ones
+    /// included: what the home page calls commitments.
+    pub fn commitments(site: &Site) -> usize {
+        site.sources
+            .iter()
+            .flat_map(|source| &source.body.passages)
+            .filter(|passage| passage.kind == PassageKind::ListItem)
+            .count()
     }
 }

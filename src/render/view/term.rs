@@ -125,6 +125,37 @@ pub fn mention_group_id(page_output: &str) -> String {
     format!("in-{}", crate::render::print::chapter_id(page_output))
 }
 
+/// A passage past the first [`FULL_MENTIONS`] of an entry's page, listed by
+/// its place only: a link to it named by the heading it sits under.
+#[derive(Serialize)]
+pub struct BriefMention {
+    /// The passage's place: its page and anchor, relative to the site root.
+    pub path: String,
+    /// The words of the heading it sits under (`Opening` before a page's
+    /// first heading), numbered from the second time within its page
+    /// (`Visits (2)`), with the short names of the entries within this
+    /// one it mentions instead of this one (`Visits (JSC)`).
+    pub label: String,
+}
+
+/// The passages of one page past the first [`FULL_MENTIONS`].
+#[derive(Serialize)]
+pub struct BriefGroup<'a> {
+    /// The group's anchor ([`mention_group_id`]), unless the page's first
+    /// passages are among the full ones, which hold it.
+    pub id: Option<String>,
+    /// The page: a [`PageCard`].
+    pub page: &'a Value,
+    /// The passages, in reading order.
+    pub passages: Vec<BriefMention>,
+}
+
+/// How many passages an entry's page shows in full, with their text; those
+/// after are listed by page and heading only, so that an entry mentioned
+/// thousands of times has a page a reader can scan (and a browser can
+/// load), each passage still one click away.
+pub const FULL_MENTIONS: usize = 20;
+
 /// A registry entry related to another, with how often they meet.
 #[derive(Serialize)]
 pub struct RelatedTerm<'a> {
@@ -145,9 +176,13 @@ pub struct TermView<'a> {
     pub parent: Option<TermCard<'a>>,
     /// The entries that are part of it.
     pub children: Vec<TermCard<'a>>,
-    /// The passages that mention it, or an entry within it, grouped by
-    /// page, in reading order.
+    /// The first [`FULL_MENTIONS`] passages that mention it, or an entry
+    /// within it, grouped by page, in reading order.
     pub mentions: Vec<MentionGroup<'a>>,
+    /// The passages after those, by page and heading.
+    pub more: Vec<BriefGroup<'a>>,
+    /// How many passages `more` holds.
+    pub more_count: usize,
     /// The pages that name it, in reading order: [`PageCard`]s.
     pub pages: Vec<&'a Value>,
     /// Agencies mentioned in the same passages, most often first.
@@ -213,9 +248,10 @@ impl<'a> TermView<'a> {
             .iter()
             .map(|&i| terms[i].entry.id.value.as_str())
             .collect();
+        let (full, brief) = term.listed.split_at(term.listed.len().min(FULL_MENTIONS));
         let mut mentions: Vec<MentionGroup> = Vec::new();
         let mut current: Option<PageId> = None;
-        for at in &term.listed {
+        for at in full {
             if current != Some(at.page) {
                 current = Some(at.page);
                 mentions.push(MentionGroup {
@@ -238,6 +274,7 @@ impl<'a> TermView<'a> {
             .flat_map(|group| group.passages.iter_mut().map(|m| &mut m.place))
             .collect();
         number_repeated(&mut places);
+        let more = brief_groups(site, cards, term, &within, brief, current);
         let related = |kind: TermKind, list: &[(usize, usize)]| -> Vec<RelatedTerm<'a>> {
             list.iter()
                 .take(RELATED_TERMS)
@@ -256,11 +293,69 @@ impl<'a> TermView<'a> {
                 .map(|&child| TermCard::new(&terms[child]))
                 .collect(),
             mentions,
+            more,
+            more_count: brief.len(),
             pages: cards.pages(site, &term.pages),
             related_agencies: related(TermKind::Agency, &term.related_agencies),
             related_topics: related(TermKind::Topic, &term.related_topics),
         }
     }
+}
+
+/// The passages `brief` of `term`'s page, after its full ones (the last of
+/// which are on the page `last`), grouped by page.
+fn brief_groups<'a>(
+    site: &'a Site,
+    cards: &'a Cards,
+    term: &Term,
+    within: &[usize],
+    brief: &[PassageRef],
+    last: Option<PageId>,
+) -> Vec<BriefGroup<'a>> {
+    let terms = site.terms(term.kind);
+    let mut groups: Vec<BriefGroup> = Vec::new();
+    let mut current = last;
+    for (i, at) in brief.iter().enumerate() {
+        let page = site.page(at.page);
+        if i == 0 || current != Some(at.page) {
+            groups.push(BriefGroup {
+                id: (current != Some(at.page)).then(|| mention_group_id(page.output.as_str())),
+                page: cards.page(site, at.page),
+                passages: Vec::new(),
+            });
+            current = Some(at.page);
+        }
+        let heading = page
+            .body
+            .heading_of(at.passage)
+            .map_or_else(|| "Opening".to_string(), |h| words(h.text()));
+        let named: Vec<&str> = via(site, term, within, *at)
+            .into_iter()
+            .map(|i| terms[i].entry.short.as_str())
+            .collect();
+        let label = if named.is_empty() {
+            heading
+        } else {
+            format!("{heading} ({})", named.join(", "))
+        };
+        if let Some(group) = groups.last_mut() {
+            group.passages.push(BriefMention {
+                path: format!("{}#{}", page.output, page.body.passages[at.passage].id),
+                label,
+            });
+        }
+    }
+    for group in &mut groups {
+        let mut labels: Vec<&mut String> =
+            group.passages.iter_mut().map(|m| &mut m.label).collect();
+        number_repeated(&mut labels);
+    }
+    groups
+}
+
+/// `text` with its runs of white space made single spaces.
+pub fn words(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// Gives the words that repeat a number from their second time on
