@@ -29,6 +29,8 @@ use headless_chrome::{Browser, LaunchOptions};
 
 use crate::common::{Run, assert_contains, dossier, repo_root};
 
+mod entries;
+
 /// Set to `1` to make a missing browser or axe-core a failure.
 const REQUIRE: &str = "DOSSIER_REQUIRE_BROWSER";
 
@@ -723,7 +725,9 @@ fn pages_have_no_serious_accessibility_violations(s: &Session, axe: &str) {
         for page in [
             "index.html",
             "domains/space/index.html",
+            "agencies/index.html",
             "agencies/isro/index.html",
+            "agencies/nasa/index.html",
             "topics/quantum/index.html",
             "search/index.html?q=ISRO",
             "print/index.html",
@@ -797,6 +801,13 @@ fn the_site_works_offline_in_a_real_browser() {
     check("each_page_prints_on_its_own", &|| {
         each_page_prints_on_its_own(&session)
     });
+    check("a_parents_page_lists_a_childs_mention", &|| {
+        entries::a_parents_page_lists_a_childs_mention(&session)
+    });
+    check(
+        "the_matrix_shows_on_screen_on_a_phone_and_in_print",
+        &|| entries::the_matrix_shows_on_screen_on_a_phone_and_in_print(&session),
+    );
     match axe_source() {
         Ok(axe) => check("pages_have_no_serious_accessibility_violations", &|| {
             pages_have_no_serious_accessibility_violations(&session, &axe)
