@@ -11,6 +11,7 @@ mod cards;
 pub mod deps;
 mod errors;
 mod feed;
+mod files;
 pub mod print;
 pub mod provenance;
 mod recursion;
@@ -21,7 +22,6 @@ pub mod view;
 
 use std::collections::BTreeMap;
 use std::io;
-use std::path::{Path, PathBuf};
 use std::rc::Rc;
 use std::sync::Arc;
 use std::time::Instant;
@@ -30,13 +30,13 @@ use rayon::prelude::*;
 use tera::Context;
 
 use crate::diagnostics::{Code, Diagnostic};
-use crate::links::{self, TermKind, layout};
-use crate::load::AssetSource;
+use crate::links::{TermKind, layout};
 use crate::model::{Site, Term};
 use crate::paths::OutputPath;
 use crate::source::Span;
 use budget::{Budget, Cancel, Limits, Metered, Stop};
 pub use cards::Cards;
+pub use files::{asset_files, site_files, static_files};
 use provenance::SourceView;
 pub use supervise::Heaviest;
 use supervise::{Ended, Runaway, Watch};
@@ -726,84 +726,4 @@ fn source_cards(site: &Site) -> Vec<SourceCard<'_>> {
 
 fn breadcrumbs_of_section(site: &Site, index: usize) -> Vec<NavItem> {
     view::section_trail(site, site.sections[index].parent)
-}
-
-/// The theme's static files, read into memory: the built-in ones as they
-/// are, the project's from disk.
-pub fn static_files(theme: &Theme, diagnostics: &mut Vec<Diagnostic>) -> Vec<Output> {
-    let mut outputs = Vec::with_capacity(theme.static_files.len());
-    let mut on_disk: Vec<(OutputPath, &Path, PathBuf)> = Vec::new();
-    for file in &theme.static_files {
-        match &file.origin {
-            theme::Origin::BuiltIn(bytes) => outputs.push(Output {
-                path: file.output.clone(),
-                bytes: bytes.to_vec(),
-            }),
-            theme::Origin::Project(disk) => {
-                on_disk.push((file.output.clone(), disk.as_path(), disk.clone()));
-            }
-        }
-    }
-    outputs.extend(read_files(&on_disk, diagnostics));
-    outputs
-}
-
-/// The files of `content/` that are not pages, read into memory.
-pub fn asset_files(assets: &[AssetSource], diagnostics: &mut Vec<Diagnostic>) -> Vec<Output> {
-    let files: Vec<(OutputPath, &Path, PathBuf)> = assets
-        .iter()
-        .filter_map(|asset| {
-            let path = links::asset_output_path(&asset.path)?;
-            Some((
-                path,
-                asset.disk_path.as_path(),
-                PathBuf::from(format!("content/{}", asset.path)),
-            ))
-        })
-        .collect();
-    read_files(&files, diagnostics)
-}
-
-/// The files of the project's `static/`, read into memory.
-pub fn site_files(statics: &[AssetSource], diagnostics: &mut Vec<Diagnostic>) -> Vec<Output> {
-    let files: Vec<(OutputPath, &Path, PathBuf)> = statics
-        .iter()
-        .filter_map(|file| {
-            Some((
-                layout::site_file(&file.path)?,
-                file.disk_path.as_path(),
-                PathBuf::from(format!("static/{}", file.path)),
-            ))
-        })
-        .collect();
-    read_files(&files, diagnostics)
-}
-
-/// Reads `(output path, file on disk, path shown in messages)` in parallel.
-fn read_files(
-    files: &[(OutputPath, &Path, PathBuf)],
-    diagnostics: &mut Vec<Diagnostic>,
-) -> Vec<Output> {
-    let read: Vec<Result<Output, Diagnostic>> = files
-        .par_iter()
-        .map(|(path, disk, shown)| {
-            std::fs::read(disk)
-                .map(|bytes| Output {
-                    path: path.clone(),
-                    bytes,
-                })
-                .map_err(|error| {
-                    Diagnostic::error(Code::Io, format!("cannot read the file: {error}"))
-                        .at(Span::file_only(shown.clone()))
-                })
-        })
-        .collect();
-    let mut outputs = Vec::with_capacity(read.len());
-    for result in read {
-        match result {
-            Ok(output) => outputs.push(output),
-            Err(diagnostic) => diagnostics.push(diagnostic),
-        }
-    }
-    outputs
 }

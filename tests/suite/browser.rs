@@ -29,7 +29,9 @@ use headless_chrome::{Browser, LaunchOptions};
 
 use crate::common::{Run, assert_contains, dossier, repo_root};
 
+mod accessibility;
 mod entries;
+mod print;
 
 /// Set to `1` to make a missing browser or axe-core a failure.
 const REQUIRE: &str = "DOSSIER_REQUIRE_BROWSER";
@@ -643,126 +645,6 @@ fn search_ranks_what_readers_mean(s: &Session) {
 const SPLIT_QUERY: &str = "hackathons lunar";
 const SPLIT_PAGE: &str = "../sources/2023-01-31-icet-fact-sheet/index.html";
 
-/// The print page holds every page, its links lead within it, and print
-/// media hide the navigation.
-fn print_page_holds_the_whole_briefing(s: &Session) {
-    s.open("index.html");
-    s.follow(".site-footer a[href='print/index.html']");
-    for chapter in [
-        "home",
-        "domains",
-        "domains-space",
-        "domains-defense",
-        "agencies",
-        "topics",
-        "agencies-isro",
-    ] {
-        assert!(
-            s.truth(&format!("!!document.getElementById('{chapter}')")),
-            "chapter {chapter}"
-        );
-    }
-    let broken = s.text(
-        "JSON.stringify([...document.querySelectorAll('a[href^=\"#\"]')]\
-           .map(a => decodeURIComponent(a.getAttribute('href').slice(1)))\
-           .filter(id => id && !document.getElementById(id)))",
-    );
-    assert_eq!(broken, "[]", "in-page links without a target");
-    assert!(
-        s.truth(
-            "!document.querySelector('main a[href*=\"domains/\"], main a[href*=\"agencies/\"]')"
-        ),
-        "links between printed pages stay on the page"
-    );
-    s.screenshot("print");
-    s.follow("main a[href='#domains-space--visits']");
-    assert_eq!(s.here(), "print/index.html#domains-space--visits");
-
-    s.emulate("print", false);
-    assert!(s.truth("getComputedStyle(document.querySelector('.site-header')).display === 'none'"));
-    assert!(s.truth("getComputedStyle(document.querySelector('.site-footer')).display === 'none'"));
-    assert!(s.truth(
-        "getComputedStyle(document.querySelector('.print-chapter')).breakBefore === 'page'"
-    ));
-    s.emulate("", false);
-}
-
-/// A page prints on its own: no navigation, the address of every link to
-/// the web written out.
-fn each_page_prints_on_its_own(s: &Session) {
-    s.open("sources/2023-01-31-icet-fact-sheet/index.html");
-    s.emulate("print", false);
-    for chrome in [
-        ".site-header",
-        ".site-footer",
-        ".breadcrumbs",
-        ".page-aside",
-    ] {
-        assert!(
-            s.truth(&format!(
-                "getComputedStyle(document.querySelector('{chrome}')).display === 'none'"
-            )),
-            "{chrome} is hidden in print"
-        );
-    }
-    let external = s.text(
-        "getComputedStyle(document.querySelector('main a[href^=\"https:\"]'), '::after').content",
-    );
-    assert_contains!(
-        external,
-        "https://www.whitehouse.gov/",
-        "external links show their address"
-    );
-    s.emulate("", false);
-}
-
-/// axe-core finds no serious or critical violation on the pages read, in
-/// light and dark.
-fn pages_have_no_serious_accessibility_violations(s: &Session, axe: &str) {
-    let mut found = Vec::new();
-    for dark in [false, true] {
-        s.emulate("", dark);
-        for page in [
-            "index.html",
-            "domains/space/index.html",
-            "agencies/index.html",
-            "agencies/isro/index.html",
-            "agencies/nasa/index.html",
-            "topics/quantum/index.html",
-            "search/index.html?q=ISRO",
-            "print/index.html",
-        ] {
-            s.open(page);
-            if page.starts_with("search/") {
-                s.wait_for(
-                    "see results",
-                    "document.querySelectorAll('.search-result').length > 0",
-                );
-            }
-            for violation in s.axe(axe) {
-                found.push(format!(
-                    "{page}{}: {violation}",
-                    if dark { " (dark)" } else { "" }
-                ));
-            }
-        }
-    }
-    s.emulate("", false);
-    assert!(found.is_empty(), "{}", found.join("\n"));
-
-    // The check itself sees a violation when there is one: text too faint
-    // to read.
-    s.open("index.html");
-    s.eval("document.querySelector('main h1').style.color = '#f4f4f4'");
-    let faint = s.axe(axe);
-    assert!(
-        faint
-            .iter()
-            .any(|v| v.starts_with("color-contrast (serious)")),
-        "axe-core missed faint text: {faint:?}"
-    );
-}
-
 #[test]
 fn the_site_works_offline_in_a_real_browser() {
     let chromium = match chromium() {
@@ -796,10 +678,10 @@ fn the_site_works_offline_in_a_real_browser() {
         search_ranks_what_readers_mean(&session)
     });
     check("print_page_holds_the_whole_briefing", &|| {
-        print_page_holds_the_whole_briefing(&session)
+        print::print_page_holds_the_whole_briefing(&session)
     });
     check("each_page_prints_on_its_own", &|| {
-        each_page_prints_on_its_own(&session)
+        print::each_page_prints_on_its_own(&session)
     });
     check("a_parents_page_lists_a_childs_mention", &|| {
         entries::a_parents_page_lists_a_childs_mention(&session)
@@ -810,7 +692,7 @@ fn the_site_works_offline_in_a_real_browser() {
     );
     match axe_source() {
         Ok(axe) => check("pages_have_no_serious_accessibility_violations", &|| {
-            pages_have_no_serious_accessibility_violations(&session, &axe)
+            accessibility::pages_have_no_serious_accessibility_violations(&session, &axe)
         }),
         Err(reason) => skip("the accessibility check", &reason),
     }
