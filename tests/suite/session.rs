@@ -355,3 +355,65 @@ fn a_broken_template_keeps_the_last_good_generation() {
     );
     assert_eq!(session.current().expect("kept").number, 1);
 }
+
+#[test]
+fn parents_long_lists_and_the_matrix_follow_every_edit() {
+    let site = Site::new(SITE);
+    let mut session = Session::new(Project::new(site.root()));
+    update_and_compare(&mut session, &site, &[]);
+
+    // The Bureau of Wires made part of the Agency of Space: the agency's
+    // page now lists the bureau's passages, and the matrix counts them.
+    let agencies = std::fs::read_to_string(site.path("content/agencies.toml")).expect("registry");
+    site.write(
+        "content/agencies.toml",
+        &agencies.replace(
+            "description = \"Wires.\"",
+            "parent = \"space\"\ndescription = \"Wires.\"",
+        ),
+    );
+    let changed = update_and_compare(&mut session, &site, &["content/agencies.toml"]);
+    assert_contains!(changed, "agencies/space/index.html");
+    assert_contains!(changed, "agencies/index.html");
+
+    // A new passage of the bureau, under a new heading, on a page of its
+    // own, and then more passages than a page shows in full.
+    let mut wires = String::from(
+        "+++\ntitle = \"Wires\"\nweight = 2\nagencies = [\"wires\"]\n+++\n## Cables\n\nThe [Bureau of Wires](agency:wires) lays cables; back to [launch](launch.md).\n\n## Poles\n\nThe [Bureau of Wires](agency:wires) plants poles.\n",
+    );
+    site.write("content/domains/wires.md", &wires);
+    let changed = update_and_compare(&mut session, &site, &["content/domains/wires.md"]);
+    assert_contains!(changed, "agencies/space/index.html");
+    assert_contains!(changed, "agencies/index.html");
+    for i in 1..=24 {
+        wires.push_str(&format!(
+            "\nPole {i} of the [Bureau of Wires](agency:wires).\n"
+        ));
+    }
+    site.write("content/domains/wires.md", &wires);
+    update_and_compare(&mut session, &site, &["content/domains/wires.md"]);
+    let space = session
+        .current()
+        .expect("a generation")
+        .outputs()
+        .into_iter()
+        .find(|o| o.path.as_str() == "agencies/space/index.html")
+        .map(|o| String::from_utf8_lossy(&o.bytes).into_owned())
+        .expect("the agency's page");
+    assert_contains!(space, "more mentions, by page and heading");
+
+    // A heading renamed: the places of the listed passages follow.
+    site.write(
+        "content/domains/wires.md",
+        &wires.replace("## Poles", "## Masts"),
+    );
+    update_and_compare(&mut session, &site, &["content/domains/wires.md"]);
+
+    // A page renamed: the matrix's column follows.
+    let launch = std::fs::read_to_string(site.path("content/domains/launch.md")).expect("page");
+    site.write(
+        "content/domains/launch.md",
+        &launch.replace("title = \"Launch\"", "title = \"Lift-off\""),
+    );
+    update_and_compare(&mut session, &site, &["content/domains/launch.md"]);
+}
