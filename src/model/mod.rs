@@ -13,6 +13,7 @@ pub mod coverage;
 pub mod drift;
 mod index;
 mod lint;
+mod names;
 mod outputs;
 pub mod quotations;
 
