@@ -314,14 +314,10 @@ impl<'m, 'l> Writer<'m, 'l> {
                     citations: Vec::new(),
                     first_passage: self.passages.len(),
                 });
-                let html = match kind {
-                    None => "<blockquote>\n".to_string(),
-                    Some(kind) => format!(
-                        "<blockquote class=\"callout callout-{}\">\n",
-                        callout_name(kind)
-                    ),
-                };
-                self.out().push_str(&html);
+                match kind {
+                    None => self.out().push_str("<blockquote>\n"),
+                    Some(kind) => self.out().push_str(&callout_start(kind)),
+                }
             }
             Tag::CodeBlock(kind) => {
                 let language = match kind {
@@ -581,12 +577,44 @@ pub(super) fn count_words(text: &str) -> usize {
     words
 }
 
-fn callout_name(kind: BlockQuoteKind) -> &'static str {
-    match kind {
-        BlockQuoteKind::Note => "note",
-        BlockQuoteKind::Tip => "tip",
-        BlockQuoteKind::Important => "important",
-        BlockQuoteKind::Warning => "warning",
-        BlockQuoteKind::Caution => "caution",
-    }
+/// The start of a callout (`> [!NOTE]`): its box, then its label with an
+/// icon drawn inline (no request), hidden from screen readers, which read
+/// the label.
+fn callout_start(kind: BlockQuoteKind) -> String {
+    let (name, label, icon) = match kind {
+        BlockQuoteKind::Note => ("note", "Note", ICON_NOTE),
+        BlockQuoteKind::Tip => ("tip", "Tip", ICON_TIP),
+        BlockQuoteKind::Important => ("important", "Important", ICON_IMPORTANT),
+        BlockQuoteKind::Warning => ("warning", "Warning", ICON_WARNING),
+        BlockQuoteKind::Caution => ("caution", "Caution", ICON_CAUTION),
+    };
+    format!(
+        "<blockquote class=\"callout callout-{name}\">\n<p class=\"callout-title\">\
+         <svg class=\"callout-icon\" viewBox=\"0 0 16 16\" width=\"16\" height=\"16\" \
+         aria-hidden=\"true\" focusable=\"false\">{icon}</svg>{label}</p>\n"
+    )
 }
+
+/// A circle with an `i`.
+const ICON_NOTE: &str = "<circle cx=\"8\" cy=\"8\" r=\"6.5\" fill=\"none\" stroke=\"currentColor\" stroke-width=\"1.5\"/>\
+    <path d=\"M8 7v4.5\" stroke=\"currentColor\" stroke-width=\"1.5\" stroke-linecap=\"round\"/>\
+    <circle cx=\"8\" cy=\"4.75\" r=\"1\" fill=\"currentColor\"/>";
+/// A light bulb.
+const ICON_TIP: &str = "<path d=\"M5.5 10.5C4.3 9.6 3.5 8.3 3.5 6.75a4.5 4.5 0 0 1 9 0c0 1.55-.8 2.85-2 3.75v1.5h-5z\" \
+    fill=\"none\" stroke=\"currentColor\" stroke-width=\"1.5\" stroke-linejoin=\"round\"/>\
+    <path d=\"M6 14.25h4\" stroke=\"currentColor\" stroke-width=\"1.5\" stroke-linecap=\"round\"/>";
+/// A speech bubble with `!`.
+const ICON_IMPORTANT: &str = "<path d=\"M2.25 2.25h11.5v8.5H7.5l-3 3v-3H2.25z\" fill=\"none\" \
+    stroke=\"currentColor\" stroke-width=\"1.5\" stroke-linejoin=\"round\"/>\
+    <path d=\"M8 4.5v3\" stroke=\"currentColor\" stroke-width=\"1.5\" stroke-linecap=\"round\"/>\
+    <circle cx=\"8\" cy=\"9.25\" r=\"0.9\" fill=\"currentColor\"/>";
+/// A triangle with `!`.
+const ICON_WARNING: &str = "<path d=\"M8 1.75 14.75 14H1.25z\" fill=\"none\" stroke=\"currentColor\" \
+    stroke-width=\"1.5\" stroke-linejoin=\"round\"/>\
+    <path d=\"M8 6v3.75\" stroke=\"currentColor\" stroke-width=\"1.5\" stroke-linecap=\"round\"/>\
+    <circle cx=\"8\" cy=\"11.75\" r=\"0.9\" fill=\"currentColor\"/>";
+/// An octagon with `!`.
+const ICON_CAUTION: &str = "<path d=\"M5.25 1.5h5.5l3.75 3.75v5.5l-3.75 3.75h-5.5L1.5 10.75v-5.5z\" \
+    fill=\"none\" stroke=\"currentColor\" stroke-width=\"1.5\" stroke-linejoin=\"round\"/>\
+    <path d=\"M8 4.5v4\" stroke=\"currentColor\" stroke-width=\"1.5\" stroke-linecap=\"round\"/>\
+    <circle cx=\"8\" cy=\"10.75\" r=\"0.9\" fill=\"currentColor\"/>";
