@@ -143,7 +143,18 @@ impl<'m> Writer<'m, '_> {
             }
         };
         let id = self.unique_id(wanted);
-        self.passages[heading.passage].id = id.clone();
+        // The anchor keeps the words as written; the title shown drops a
+        // trailing colon ("Telecommunications:", as fact sheets set their
+        // headings before a list).
+        let title = shown_title(&title).to_string();
+        let passage = &mut self.passages[heading.passage];
+        let text_end = shown_title(&passage.text).len();
+        passage.text.truncate(text_end);
+        for annotation in &mut passage.annotations {
+            annotation.range.end = annotation.range.end.min(text_end);
+            annotation.range.start = annotation.range.start.min(annotation.range.end);
+        }
+        passage.id = id.clone();
         if self.open_passages.last() == Some(&heading.passage) {
             self.open_passages.pop();
         }
@@ -169,5 +180,19 @@ impl<'m> Writer<'m, '_> {
         self.write_attr(&title);
         self.out().push_str(&format!("\">#</a></h{level}>\n"));
         self.headings.push(Heading { level, id, title });
+    }
+}
+
+/// A heading's words as shown: without white space at the end, nor a colon
+/// after its last word, unless that would leave nothing.
+///
+/// ```text
+/// "Next Generation Telecommunications:" -> "Next Generation Telecommunications"
+/// ```
+fn shown_title(title: &str) -> &str {
+    let trimmed = title.trim_end();
+    match trimmed.trim_end_matches(':').trim_end() {
+        "" => trimmed,
+        shown => shown,
     }
 }
