@@ -44,6 +44,8 @@ pub(super) struct PassageTrail {
     /// Whether it is inside a block quotation that cites a source: the
     /// block is checked as a whole, not the quotation marks inside it.
     pub(super) in_cited_block: bool,
+    /// Whether its permalink is written.
+    pub(super) linked: bool,
 }
 
 /// A block quotation being written.
@@ -98,12 +100,18 @@ pub(super) struct Writer<'m, 'l> {
     pub(super) event_range: Range<usize>,
     /// Inside a citation group: its links are written as markers.
     pub(super) in_citation_group: bool,
-    /// Inside a citation marker: its words are not the passage's text.
+    /// Inside a citation marker: its words are not the passage's text,
+    /// and its number is written in their place.
     pub(super) in_citation_marker: bool,
+    /// The link of each citation marker, in order: see
+    /// [`Rendered::citation_markers`].
+    pub(super) citation_markers: Vec<usize>,
     /// Inside any `source:` link.
     pub(super) in_source_link: bool,
     /// Raw HTML kept until its unit ends; only when it is kept.
     pub(super) kept: Option<KeptHtml>,
+    /// Where the lead ends in the body: see [`Rendered::lead_end`].
+    pub(super) lead_end: Option<usize>,
 }
 
 impl<'m, 'l> Writer<'m, 'l> {
@@ -141,8 +149,10 @@ impl<'m, 'l> Writer<'m, 'l> {
             event_range: 0..0,
             in_citation_group: false,
             in_citation_marker: false,
+            citation_markers: Vec::new(),
             in_source_link: false,
             kept: (options.raw_html == RawHtml::Keep).then(KeptHtml::new),
+            lead_end: None,
         }
     }
 
@@ -192,12 +202,19 @@ impl<'m, 'l> Writer<'m, 'l> {
             return;
         }
         match event {
+            // A citation marker shows its number only.
+            Event::Start(Tag::Emphasis | Tag::Strong)
+            | Event::End(TagEnd::Emphasis | TagEnd::Strong)
+                if self.in_citation_marker => {}
             Event::Start(tag) => self.start(tag, range),
             Event::End(tag) => self.end(tag),
             Event::Text(text) => {
                 self.text(&text);
-                self.write_escaped(&text);
+                if !self.in_citation_marker {
+                    self.write_escaped(&text);
+                }
             }
+            Event::Code(_) if self.in_citation_marker => {}
             Event::Code(code) => {
                 self.record_text(&code, PieceKind::Verbatim);
                 self.out().push_str("<code>");
@@ -334,6 +351,7 @@ impl<'m, 'l> Writer<'m, 'l> {
             Tag::List(_) => {
                 // A nested list ends its item's own text.
                 if let Some(item) = self.open_item() {
+                    self.permalink(item);
                     self.mark_html_end(item);
                 }
                 self.start_list(tag);
@@ -423,6 +441,11 @@ impl<'m, 'l> Writer<'m, 'l> {
                     self.end_heading();
                     return;
                 }
+                // A paragraph's permalink, or a loose list item's in its
+                // first paragraph.
+                if let Some(&open) = self.open_passages.last() {
+                    self.permalink(open);
+                }
                 self.out().push_str("</p>\n");
                 if let Some(closed) = self.close_passage(PassageKind::Paragraph) {
                     self.mark_html_end(closed);
@@ -439,6 +462,7 @@ impl<'m, 'l> Writer<'m, 'l> {
             TagEnd::List(false) => self.out().push_str("</ul>\n"),
             TagEnd::Item => {
                 if let Some(Some(index)) = self.item_passages.last().copied() {
+                    self.permalink(index);
                     self.mark_html_end(index);
                 }
                 self.out().push_str("</li>\n");
@@ -556,6 +580,8 @@ impl<'m, 'l> Writer<'m, 'l> {
             taken_anchors: self.taken_anchors,
             word_count: self.word_count,
             sanitised,
+            citation_markers: self.citation_markers,
+            lead_end: self.lead_end,
         }
     }
 }

@@ -8,6 +8,7 @@
 
 pub mod budget;
 mod cards;
+pub mod citations;
 pub mod deps;
 mod errors;
 mod feed;
