@@ -13,7 +13,7 @@
 
   function scrollsSideways(element) {
     for (var at = element; at && at.nodeType === 1; at = at.parentElement) {
-      if (at.scrollWidth > at.clientWidth + 1 && getComputedStyle(at).overflowX !== "visible") {
+      if (at.scrollWidth > at.clientWidth + 1 && /^(auto|scroll)$/.test(getComputedStyle(at).overflowX)) {
         return true;
       }
     }
