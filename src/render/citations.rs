@@ -12,7 +12,7 @@ use serde::Serialize;
 use super::view::escape_into;
 use crate::links::LinkTarget;
 use crate::markdown::{Passage, PassageKind, Rendered};
-use crate::model::{Site, Source};
+use crate::model::{Page, Site, Source};
 
 /// What a marker writes before its number, and the notes' heading uses.
 const MARKER: &str = " class=\"citation\">";
@@ -40,21 +40,29 @@ pub struct CitationNote<'a> {
     pub label: String,
 }
 
-/// The notes of every citation marker of `body`, in order.
-pub fn notes<'a>(site: &'a Site, body: &'a Rendered) -> Vec<CitationNote<'a>> {
-    body.citation_markers
+/// The notes of every citation marker of `page`, in order.
+pub fn notes<'a>(site: &'a Site, page: &'a Page) -> Vec<CitationNote<'a>> {
+    page.body
+        .citation_markers
         .iter()
         .enumerate()
-        .map(|(i, &link)| note(site, body, i + 1, link))
+        .map(|(i, &link)| note(site, page, i + 1, link))
         .collect()
 }
 
-fn note<'a>(site: &'a Site, body: &'a Rendered, number: usize, link: usize) -> CitationNote<'a> {
+fn note<'a>(site: &'a Site, page: &'a Page, number: usize, link: usize) -> CitationNote<'a> {
+    let body: &Rendered = &page.body;
     let (slug, anchor) = match body.links.get(link).map(|l| &l.target) {
         Some(LinkTarget::Source { slug, fragment }) => (Some(slug.as_str()), fragment.as_deref()),
         _ => (None, None),
     };
-    let source = slug.and_then(|slug| site.sources.iter().find(|s| s.seed.slug == slug));
+    // Among the few sources the page cites, not every source of the site.
+    let source = slug.and_then(|slug| {
+        page.sources
+            .iter()
+            .filter_map(|&i| site.sources.get(i))
+            .find(|s| s.seed.slug == slug)
+    });
     let cited = source.zip(anchor).and_then(|(source, anchor)| {
         let passages = &source.body.passages;
         let at = passages.iter().position(|p| p.id == anchor)?;

@@ -322,7 +322,7 @@ pub fn view(site: &Site) -> Result<PrintView<'_>, String> {
             Some(id) => site.page(id).output.as_str(),
             None => section.output.as_str(),
         };
-        let citations = page.map_or_else(Vec::new, |page| citations::notes(site, &page.body));
+        let citations = page.map_or_else(Vec::new, |page| citations::notes(site, page));
         let html = match page {
             Some(page) if citations.is_empty() => targets.rewrite(&page.body.html, from, &id)?,
             Some(page) => {

@@ -112,7 +112,7 @@ impl<'a> PageView<'a> {
     /// The view of `page`, with the cards of `site` made by `cards`.
     pub fn new(site: &'a Site, cards: &'a Cards, page: &'a Page) -> Self {
         let body = &page.body;
-        let citations = citations::notes(site, body);
+        let citations = citations::notes(site, page);
         let titled = |html: &'a str| -> Cow<'a, str> {
             if citations.is_empty() {
                 Cow::Borrowed(html)
