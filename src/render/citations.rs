@@ -7,6 +7,8 @@
 //! `title` and `aria-label` attributes here, when the page is rendered: the
 //! Markdown pass cannot know the titles of the sources its links lead to.
 
+use std::collections::HashMap;
+
 use serde::Serialize;
 
 use super::view::escape_into;
@@ -36,18 +38,36 @@ pub struct CitationNote<'a> {
     pub words: Option<String>,
     /// Whether `words` are the page's quotation of the source.
     pub quoted: bool,
+    /// The number of an earlier note of the page with the same passage and
+    /// words, which a printed page does not repeat.
+    pub repeats: Option<usize>,
     /// What the marker is called: `Source 2: <title>, Space ¶2`.
     pub label: String,
 }
 
 /// The notes of every citation marker of `page`, in order.
 pub fn notes<'a>(site: &'a Site, page: &'a Page) -> Vec<CitationNote<'a>> {
-    page.body
+    let mut notes: Vec<CitationNote> = page
+        .body
         .citation_markers
         .iter()
         .enumerate()
         .map(|(i, &link)| note(site, page, i + 1, link))
-        .collect()
+        .collect();
+    let mut first: HashMap<(String, Option<String>), usize> = HashMap::new();
+    for note in &mut notes {
+        if note.source.is_none() {
+            continue;
+        }
+        let key = (note.path.clone(), note.words.clone());
+        match first.get(&key) {
+            Some(&number) => note.repeats = Some(number),
+            None => {
+                first.insert(key, note.number);
+            }
+        }
+    }
+    notes
 }
 
 fn note<'a>(site: &'a Site, page: &'a Page, number: usize, link: usize) -> CitationNote<'a> {
@@ -97,6 +117,7 @@ fn note<'a>(site: &'a Site, page: &'a Page, number: usize, link: usize) -> Citat
         place,
         words,
         quoted,
+        repeats: None,
         label,
     }
 }
@@ -174,6 +195,7 @@ mod tests {
             place: None,
             words: None,
             quoted: false,
+            repeats: None,
             label: label.to_string(),
         }
     }

@@ -37,6 +37,8 @@ The two countries welcome “the visit of the Chairman”. ([source](source:shee
 
 > [!TIP]
 > Read the source.
+
+The lead's passage, once more. ([source](source:sheet#p1))
 -- content/domains/telecom.md --
 +++
 title = "Telecom"
@@ -121,6 +123,11 @@ fn a_page_lists_its_citations_as_notes_for_print() {
     assert_contains!(
         notes,
         "<code class=\"note-anchor\">#next-generation-telecommunications-p1</code>: <q>Launching a public-private dialogue.</q>"
+    );
+    // A passage cited again with the same words is not printed twice.
+    assert_contains!(
+        notes,
+        "<li value=\"5\"><a href=\"../../sources/sheet/index.html#p1\">A fact sheet</a>, ¶1 <code class=\"note-anchor\">#p1</code>, as note 1</li>"
     );
     // Shown in print only.
     let css = site.public("static/style.css");
