@@ -84,6 +84,37 @@ impl<'m> Writer<'m, '_> {
         }
     }
 
+    /// Writes the permalink of passage `index` once, if it is a paragraph or
+    /// a list item: a mark linking to its anchor, named for its place
+    /// (`Link to Visits ¶2`).
+    pub(super) fn permalink(&mut self, index: usize) {
+        let passage = &self.passages[index];
+        if !self.options.permalinks
+            || self.trails[index].linked
+            || !matches!(passage.kind, PassageKind::Paragraph | PassageKind::ListItem)
+        {
+            return;
+        }
+        self.trails[index].linked = true;
+        let label = match passage.heading {
+            Some(h) => {
+                let heading = self.passages[h].text().split_whitespace();
+                format!(
+                    "Link to {} ¶{}",
+                    heading.collect::<Vec<_>>().join(" "),
+                    index - h
+                )
+            }
+            None => format!("Link to ¶{}", index + 1),
+        };
+        let id = passage.id.clone();
+        self.out().push_str("<a class=\"permalink\" href=\"#");
+        self.write_attr(&id);
+        self.out().push_str("\" aria-label=\"");
+        self.write_attr(&label);
+        self.out().push_str("\">¶</a>");
+    }
+
     pub(super) fn start_heading(
         &mut self,
         level: HeadingLevel,
@@ -91,6 +122,17 @@ impl<'m> Writer<'m, '_> {
         classes: Vec<String>,
         offset: usize,
     ) {
+        let body = &self.buffers[0];
+        if self.headings.is_empty()
+            && self.heading.is_none()
+            && self.buffers.len() == 1
+            && self.block_quotes.is_empty()
+            && self.item_passages.is_empty()
+            && self.kept.is_none()
+            && !body.trim().is_empty()
+        {
+            self.lead_end = Some(body.len());
+        }
         self.push_passage(String::new(), PassageKind::Heading, offset);
         self.heading = Some(HeadingState {
             level: level as u8,
@@ -143,7 +185,18 @@ impl<'m> Writer<'m, '_> {
             }
         };
         let id = self.unique_id(wanted);
-        self.passages[heading.passage].id = id.clone();
+        // The anchor keeps the words as written; the title shown drops a
+        // trailing colon ("Telecommunications:", as fact sheets set their
+        // headings before a list).
+        let title = shown_title(&title).to_string();
+        let passage = &mut self.passages[heading.passage];
+        let text_end = shown_title(&passage.text).len();
+        passage.text.truncate(text_end);
+        for annotation in &mut passage.annotations {
+            annotation.range.end = annotation.range.end.min(text_end);
+            annotation.range.start = annotation.range.start.min(annotation.range.end);
+        }
+        passage.id = id.clone();
         if self.open_passages.last() == Some(&heading.passage) {
             self.open_passages.pop();
         }
@@ -169,5 +222,19 @@ impl<'m> Writer<'m, '_> {
         self.write_attr(&title);
         self.out().push_str(&format!("\">#</a></h{level}>\n"));
         self.headings.push(Heading { level, id, title });
+    }
+}
+
+/// A heading's words as shown: without white space at the end, nor a colon
+/// after its last word, unless that would leave nothing.
+///
+/// ```text
+/// "Next Generation Telecommunications:" -> "Next Generation Telecommunications"
+/// ```
+fn shown_title(title: &str) -> &str {
+    let trimmed = title.trim_end();
+    match trimmed.trim_end_matches(':').trim_end() {
+        "" => trimmed,
+        shown => shown,
     }
 }

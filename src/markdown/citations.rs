@@ -63,8 +63,16 @@ impl<'m> Writer<'m, '_> {
         self.in_source_link = true;
         if self.in_citation_group {
             self.in_citation_marker = true;
+            self.citation_markers.push(link);
             self.out().push_str(" class=\"citation\"");
         }
+    }
+
+    /// Ends a citation marker: its words give way to its number, the
+    /// citation's place among the markers of the document.
+    pub(super) fn end_citation_marker(&mut self) {
+        let number = self.citation_markers.len().to_string();
+        self.out().push_str(&number);
     }
 
     /// Adds the text in quotation marks of every passage that cites a

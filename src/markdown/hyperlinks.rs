@@ -68,7 +68,9 @@ impl<'m> Writer<'m, '_> {
                 self.term = Some(TermState { kind, id, start });
             }
         }
-        if !title.is_empty() {
+        // A citation marker's title is the source and passage it cites,
+        // given when the page is rendered.
+        if !title.is_empty() && !self.in_citation_marker {
             self.out().push_str(" title=\"");
             self.write_attr(title);
             self.out().push('"');
@@ -77,6 +79,9 @@ impl<'m> Writer<'m, '_> {
     }
 
     pub(super) fn end_link(&mut self) {
+        if self.in_citation_marker {
+            self.end_citation_marker();
+        }
         self.in_source_link = false;
         self.in_citation_marker = false;
         self.out().push_str("</a>");

@@ -225,6 +225,7 @@ fn bold_paragraphs_become_headings_in_source_documents() {
     let options = Options {
         raw_html: RawHtml::Strip,
         bold_paragraphs_are_headings: true,
+        ..Options::default()
     };
     let md = "Intro.\n\n**<u>Space </u>**\n\n-   First.\n\n**Bold** start of a paragraph.\n";
     let out = render(
@@ -256,21 +257,28 @@ fn deeply_nested_input_does_not_overflow_the_stack() {
 }
 
 #[test]
-fn bracketed_source_links_become_citation_markers_outside_the_text() {
-    let md = "## Space\n\nThe agenda expands. ([source](source:fs#space-p6), [source](source:fs#space-p5))\n";
+fn bracketed_source_links_become_numbered_citation_markers_outside_the_text() {
+    let md = "## Space\n\nThe agenda expands. ([source](source:fs#space-p6), [source](source:fs#space-p5 \"a title\"))\n\nAgain. ([*source*](source:fs#space-p1))\n";
     let out = render_page(md);
     assert!(
         out.html.contains(
-            "The agenda expands.<sup class=\"citations\"><a href=\"../../sources/fs/index.html#space-p6\" class=\"citation\">source</a>, <a href=\"../../sources/fs/index.html#space-p5\" class=\"citation\">source</a></sup></p>"
+            "The agenda expands.<sup class=\"citations\"><a href=\"../../sources/fs/index.html#space-p6\" class=\"citation\">1</a>, <a href=\"../../sources/fs/index.html#space-p5\" class=\"citation\">2</a></sup></p>"
         ),
         "{}",
         out.html
     );
+    assert!(
+        out.html.contains("class=\"citation\">3</a></sup>"),
+        "{}",
+        out.html
+    );
+    assert_eq!(out.citation_markers, [0, 1, 2]);
     let passage = &out.passages[1];
     assert_eq!(passage.text(), "The agenda expands.");
     assert_eq!(passage.citations, [0, 1]);
-    // "Space" and the three words of the sentence: the marker is no text.
-    assert_eq!(out.word_count, 4);
+    // "Space", the three words of the sentence and "Again": the markers
+    // are no text.
+    assert_eq!(out.word_count, 5);
 }
 
 #[test]
@@ -278,6 +286,7 @@ fn source_links_in_running_text_stay_links_and_words() {
     let md = "Read [the fact sheet](source:fs) (in full) and (see [this](source:fs#p1) too).\n";
     let out = render_page(md);
     assert!(!out.html.contains("citations"), "{}", out.html);
+    assert!(out.citation_markers.is_empty());
     assert_eq!(
         out.passages[0].text(),
         "Read the fact sheet (in full) and (see this too)."
@@ -654,4 +663,116 @@ fn raw_html_in_source_documents_is_still_stripped() {
     );
     assert_eq!(out.html, "<p id=\"p1\">Text bold.</p>\n");
     assert!(out.sanitised.is_empty());
+}
+
+#[test]
+fn paragraphs_and_list_items_end_with_a_permalink_named_for_their_place() {
+    let options = Options {
+        permalinks: true,
+        ..Options::default()
+    };
+    let md = "Lead. ([source](source:fs#p1))\n\n## Visits\n\n- One.\n  - Nested.\n- Two.\n\n| a |\n|---|\n| b |\n";
+    let out = render(md, options, AT_DOMAIN);
+    assert!(
+        out.html.contains(
+            "class=\"citation\">1</a></sup><a class=\"permalink\" href=\"#p1\" aria-label=\"Link to ¶1\">¶</a></p>"
+        ),
+        "{}",
+        out.html
+    );
+    // Before a nested list, once per item.
+    assert!(
+        out.html.contains(
+            "<li id=\"visits-p1\">One.<a class=\"permalink\" href=\"#visits-p1\" aria-label=\"Link to Visits ¶1\">¶</a><ul>"
+        ),
+        "{}",
+        out.html
+    );
+    assert_eq!(out.html.matches("href=\"#visits-p1\"").count(), 1);
+    assert!(
+        out.html
+            .contains("aria-label=\"Link to Visits ¶3\">¶</a></li>")
+    );
+    // Table rows have none; the passages' texts have no `¶`.
+    assert_eq!(out.html.matches("class=\"permalink\"").count(), 4);
+    assert!(out.passages.iter().all(|p| !p.text().contains('¶')));
+    // Without the option, none.
+    let plain = render(md, Options::default(), AT_DOMAIN);
+    assert!(!plain.html.contains("permalink"));
+}
+
+#[test]
+fn a_heading_is_shown_without_its_trailing_colon_and_keeps_its_anchor() {
+    let options = Options {
+        bold_paragraphs_are_headings: true,
+        ..Options::default()
+    };
+    let md = "**Next Generation Telecommunications:**\n\n- Item.\n\n## A: B :\n\n## :\n\n## Next [Telecom](topic:telecom):\n";
+    let out = render(md, options, AT_DOMAIN);
+    let titles: Vec<(&str, &str)> = out
+        .headings
+        .iter()
+        .map(|h| (h.id.as_str(), h.title.as_str()))
+        .collect();
+    assert_eq!(
+        titles,
+        [
+            (
+                "next-generation-telecommunications",
+                "Next Generation Telecommunications"
+            ),
+            ("a-b", "A: B"),
+            ("section", ":"),
+            ("next-telecom", "Next Telecom"),
+        ]
+    );
+    assert_eq!(out.passages[0].text(), "Next Generation Telecommunications");
+    assert_eq!(out.passages[1].id, "next-generation-telecommunications-p1");
+    let last = &out.passages[out.passages.len() - 1];
+    assert_eq!(last.text(), "Next Telecom");
+    assert_eq!(last.annotations[0].range, 5..12);
+    // The source's own words stay in the body.
+    assert!(out.html.contains("Telecommunications:"), "{}", out.html);
+    assert!(out.html.contains("Telecom</a>:"), "{}", out.html);
+}
+
+#[test]
+fn the_lead_is_what_comes_before_the_first_heading_standing_alone() {
+    let lead = |md: &str| {
+        let out = render(md, Options::default(), AT_DOMAIN);
+        out.lead_end.map(|at| out.html[..at].to_string())
+    };
+    assert_eq!(
+        lead("One.\n\nTwo.\n\n## H\n\nThree.\n").as_deref(),
+        Some("<p id=\"p1\">One.</p>\n<p id=\"p2\">Two.</p>\n")
+    );
+    assert_eq!(lead("## H\n\nText.\n"), None);
+    assert_eq!(lead("No heading.\n"), None);
+    assert_eq!(lead("> ## In a quotation\n\n## H\n"), None);
+    assert_eq!(lead("- ## In an item\n\n## H\n"), None);
+}
+
+#[test]
+fn callouts_have_a_label_and_an_icon_of_their_kind() {
+    for (kind, name, label) in [
+        ("NOTE", "note", "Note"),
+        ("TIP", "tip", "Tip"),
+        ("IMPORTANT", "important", "Important"),
+        ("WARNING", "warning", "Warning"),
+        ("CAUTION", "caution", "Caution"),
+    ] {
+        let out = render_page(&format!("> [!{kind}]\n> Mind this.\n"));
+        let start = format!(
+            "<blockquote class=\"callout callout-{name}\">\n<p class=\"callout-title\"><svg class=\"callout-icon\" viewBox=\"0 0 16 16\""
+        );
+        assert!(out.html.starts_with(&start), "{}", out.html);
+        assert!(
+            out.html
+                .contains(&format!("</svg>{label}</p>\n<p id=\"p1\">Mind this.</p>")),
+            "{}",
+            out.html
+        );
+        // The label is not the passage's text.
+        assert_eq!(out.passages[0].text(), "Mind this.");
+    }
 }

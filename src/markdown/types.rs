@@ -28,6 +28,10 @@ pub struct Options {
     /// Take a paragraph that is entirely bold as a section heading, as fact
     /// sheets mark their sections.
     pub bold_paragraphs_are_headings: bool,
+    /// End each paragraph and list item with a permalink to its anchor
+    /// (`<a class="permalink" href="#visits-p2" aria-label="Link to Visits
+    /// ¶2">¶</a>`), as pages and sources are published.
+    pub permalinks: bool,
 }
 
 impl Default for Options {
@@ -35,6 +39,7 @@ impl Default for Options {
         Options {
             raw_html: RawHtml::Escape,
             bold_paragraphs_are_headings: false,
+            permalinks: false,
         }
     }
 }
@@ -223,6 +228,15 @@ pub struct Rendered {
     /// What was removed from kept raw HTML, per inline tag or HTML block,
     /// in order.
     pub sanitised: Vec<SanitisedHtml>,
+    /// The `source:` link of each citation marker, in the order they are
+    /// written: indexes into [`Rendered::links`]. The marker numbered `n`
+    /// (`<a href="..." class="citation">n</a>`) is the `n`-th.
+    pub citation_markers: Vec<usize>,
+    /// Where the lead (everything before the first heading) ends in
+    /// [`Rendered::html`], when the first heading stands on its own (not in
+    /// a list, a block quotation or kept raw HTML) and something comes
+    /// before it.
+    pub lead_end: Option<usize>,
 }
 
 impl Rendered {

@@ -44,6 +44,8 @@ pub(super) struct PassageTrail {
     /// Whether it is inside a block quotation that cites a source: the
     /// block is checked as a whole, not the quotation marks inside it.
     pub(super) in_cited_block: bool,
+    /// Whether its permalink is written.
+    pub(super) linked: bool,
 }
 
 /// A block quotation being written.
@@ -98,12 +100,18 @@ pub(super) struct Writer<'m, 'l> {
     pub(super) event_range: Range<usize>,
     /// Inside a citation group: its links are written as markers.
     pub(super) in_citation_group: bool,
-    /// Inside a citation marker: its words are not the passage's text.
+    /// Inside a citation marker: its words are not the passage's text,
+    /// and its number is written in their place.
     pub(super) in_citation_marker: bool,
+    /// The link of each citation marker, in order: see
+    /// [`Rendered::citation_markers`].
+    pub(super) citation_markers: Vec<usize>,
     /// Inside any `source:` link.
     pub(super) in_source_link: bool,
     /// Raw HTML kept until its unit ends; only when it is kept.
     pub(super) kept: Option<KeptHtml>,
+    /// Where the lead ends in the body: see [`Rendered::lead_end`].
+    pub(super) lead_end: Option<usize>,
 }
 
 impl<'m, 'l> Writer<'m, 'l> {
@@ -141,8 +149,10 @@ impl<'m, 'l> Writer<'m, 'l> {
             event_range: 0..0,
             in_citation_group: false,
             in_citation_marker: false,
+            citation_markers: Vec::new(),
             in_source_link: false,
             kept: (options.raw_html == RawHtml::Keep).then(KeptHtml::new),
+            lead_end: None,
         }
     }
 
@@ -192,12 +202,19 @@ impl<'m, 'l> Writer<'m, 'l> {
             return;
         }
         match event {
+            // A citation marker shows its number only.
+            Event::Start(Tag::Emphasis | Tag::Strong)
+            | Event::End(TagEnd::Emphasis | TagEnd::Strong)
+                if self.in_citation_marker => {}
             Event::Start(tag) => self.start(tag, range),
             Event::End(tag) => self.end(tag),
             Event::Text(text) => {
                 self.text(&text);
-                self.write_escaped(&text);
+                if !self.in_citation_marker {
+                    self.write_escaped(&text);
+                }
             }
+            Event::Code(_) if self.in_citation_marker => {}
             Event::Code(code) => {
                 self.record_text(&code, PieceKind::Verbatim);
                 self.out().push_str("<code>");
@@ -314,14 +331,10 @@ impl<'m, 'l> Writer<'m, 'l> {
                     citations: Vec::new(),
                     first_passage: self.passages.len(),
                 });
-                let html = match kind {
-                    None => "<blockquote>\n".to_string(),
-                    Some(kind) => format!(
-                        "<blockquote class=\"callout callout-{}\">\n",
-                        callout_name(kind)
-                    ),
-                };
-                self.out().push_str(&html);
+                match kind {
+                    None => self.out().push_str("<blockquote>\n"),
+                    Some(kind) => self.out().push_str(&callout_start(kind)),
+                }
             }
             Tag::CodeBlock(kind) => {
                 let language = match kind {
@@ -338,6 +351,7 @@ impl<'m, 'l> Writer<'m, 'l> {
             Tag::List(_) => {
                 // A nested list ends its item's own text.
                 if let Some(item) = self.open_item() {
+                    self.permalink(item);
                     self.mark_html_end(item);
                 }
                 self.start_list(tag);
@@ -427,6 +441,11 @@ impl<'m, 'l> Writer<'m, 'l> {
                     self.end_heading();
                     return;
                 }
+                // A paragraph's permalink, or a loose list item's in its
+                // first paragraph.
+                if let Some(&open) = self.open_passages.last() {
+                    self.permalink(open);
+                }
                 self.out().push_str("</p>\n");
                 if let Some(closed) = self.close_passage(PassageKind::Paragraph) {
                     self.mark_html_end(closed);
@@ -443,6 +462,7 @@ impl<'m, 'l> Writer<'m, 'l> {
             TagEnd::List(false) => self.out().push_str("</ul>\n"),
             TagEnd::Item => {
                 if let Some(Some(index)) = self.item_passages.last().copied() {
+                    self.permalink(index);
                     self.mark_html_end(index);
                 }
                 self.out().push_str("</li>\n");
@@ -560,6 +580,8 @@ impl<'m, 'l> Writer<'m, 'l> {
             taken_anchors: self.taken_anchors,
             word_count: self.word_count,
             sanitised,
+            citation_markers: self.citation_markers,
+            lead_end: self.lead_end,
         }
     }
 }
@@ -581,12 +603,44 @@ pub(super) fn count_words(text: &str) -> usize {
     words
 }
 
-fn callout_name(kind: BlockQuoteKind) -> &'static str {
-    match kind {
-        BlockQuoteKind::Note => "note",
-        BlockQuoteKind::Tip => "tip",
-        BlockQuoteKind::Important => "important",
-        BlockQuoteKind::Warning => "warning",
-        BlockQuoteKind::Caution => "caution",
-    }
+/// The start of a callout (`> [!NOTE]`): its box, then its label with an
+/// icon drawn inline (no request), hidden from screen readers, which read
+/// the label.
+fn callout_start(kind: BlockQuoteKind) -> String {
+    let (name, label, icon) = match kind {
+        BlockQuoteKind::Note => ("note", "Note", ICON_NOTE),
+        BlockQuoteKind::Tip => ("tip", "Tip", ICON_TIP),
+        BlockQuoteKind::Important => ("important", "Important", ICON_IMPORTANT),
+        BlockQuoteKind::Warning => ("warning", "Warning", ICON_WARNING),
+        BlockQuoteKind::Caution => ("caution", "Caution", ICON_CAUTION),
+    };
+    format!(
+        "<blockquote class=\"callout callout-{name}\">\n<p class=\"callout-title\">\
+         <svg class=\"callout-icon\" viewBox=\"0 0 16 16\" width=\"16\" height=\"16\" \
+         aria-hidden=\"true\" focusable=\"false\">{icon}</svg>{label}</p>\n"
+    )
 }
+
+/// A circle with an `i`.
+const ICON_NOTE: &str = "<circle cx=\"8\" cy=\"8\" r=\"6.5\" fill=\"none\" stroke=\"currentColor\" stroke-width=\"1.5\"/>\
+    <path d=\"M8 7v4.5\" stroke=\"currentColor\" stroke-width=\"1.5\" stroke-linecap=\"round\"/>\
+    <circle cx=\"8\" cy=\"4.75\" r=\"1\" fill=\"currentColor\"/>";
+/// A light bulb.
+const ICON_TIP: &str = "<path d=\"M5.5 10.5C4.3 9.6 3.5 8.3 3.5 6.75a4.5 4.5 0 0 1 9 0c0 1.55-.8 2.85-2 3.75v1.5h-5z\" \
+    fill=\"none\" stroke=\"currentColor\" stroke-width=\"1.5\" stroke-linejoin=\"round\"/>\
+    <path d=\"M6 14.25h4\" stroke=\"currentColor\" stroke-width=\"1.5\" stroke-linecap=\"round\"/>";
+/// A speech bubble with `!`.
+const ICON_IMPORTANT: &str = "<path d=\"M2.25 2.25h11.5v8.5H7.5l-3 3v-3H2.25z\" fill=\"none\" \
+    stroke=\"currentColor\" stroke-width=\"1.5\" stroke-linejoin=\"round\"/>\
+    <path d=\"M8 4.5v3\" stroke=\"currentColor\" stroke-width=\"1.5\" stroke-linecap=\"round\"/>\
+    <circle cx=\"8\" cy=\"9.25\" r=\"0.9\" fill=\"currentColor\"/>";
+/// A triangle with `!`.
+const ICON_WARNING: &str = "<path d=\"M8 1.75 14.75 14H1.25z\" fill=\"none\" stroke=\"currentColor\" \
+    stroke-width=\"1.5\" stroke-linejoin=\"round\"/>\
+    <path d=\"M8 6v3.75\" stroke=\"currentColor\" stroke-width=\"1.5\" stroke-linecap=\"round\"/>\
+    <circle cx=\"8\" cy=\"11.75\" r=\"0.9\" fill=\"currentColor\"/>";
+/// An octagon with `!`.
+const ICON_CAUTION: &str = "<path d=\"M5.25 1.5h5.5l3.75 3.75v5.5l-3.75 3.75h-5.5L1.5 10.75v-5.5z\" \
+    fill=\"none\" stroke=\"currentColor\" stroke-width=\"1.5\" stroke-linejoin=\"round\"/>\
+    <path d=\"M8 4.5v4\" stroke=\"currentColor\" stroke-width=\"1.5\" stroke-linecap=\"round\"/>\
+    <circle cx=\"8\" cy=\"10.75\" r=\"0.9\" fill=\"currentColor\"/>";

@@ -3,17 +3,14 @@
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::sync::Arc;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
+use aho_corasick::{AhoCorasickBuilder, MatchKind};
 use rayon::prelude::*;
 
+use super::names::NameMatcher;
 use super::{Cache, Page, Site, Term};
 use crate::diagnostics::{Code, Diagnostic};
 use crate::links::TermKind;
 use crate::markdown::Piece;
-
-/// The most bytes of names searched with a full DFA: a hundred times the
-/// names of a large briefing's registries, built in milliseconds.
-const MAX_DFA_NAME_BYTES: usize = 64 * 1024;
 
 /// Runs every check and pushes its warnings. (Warnings that only echo an
 /// error are dropped where the run ends: see
@@ -209,32 +206,19 @@ fn unannotated_mentions(
     }
     let names_key = fingerprint(&names);
     let cached = &*cache;
-    let automaton = std::sync::OnceLock::new();
-    let build = |kind: Option<AhoCorasickKind>| {
-        AhoCorasickBuilder::new()
-            .ascii_case_insensitive(true)
-            .match_kind(MatchKind::LeftmostLongest)
-            .kind(kind)
-            .build(names.iter().map(|n| n.text))
-            .ok()
-    };
-    // A full DFA searches every passage of the site fastest; a registry
-    // too large for one to be built quickly (its construction grows faster
-    // than the names) gets the automaton the crate picks.
-    let dfa = names.iter().map(|n| n.text.len()).sum::<usize>() <= MAX_DFA_NAME_BYTES;
-    let build_automaton = || {
-        dfa.then(|| build(Some(AhoCorasickKind::DFA)))
-            .flatten()
-            .or_else(|| build(None))
+    let matcher = std::sync::OnceLock::new();
+    let build_matcher = || {
+        let texts: Vec<&str> = names.iter().map(|name| name.text).collect();
+        NameMatcher::new(&texts)
     };
     let found: Vec<Arc<Vec<Diagnostic>>> = pages
         .par_iter()
         .map(|page| {
             cached.lints.get(&page.file, &names_key).unwrap_or_else(|| {
-                let found = automaton
-                    .get_or_init(build_automaton)
+                let found = matcher
+                    .get_or_init(build_matcher)
                     .as_ref()
-                    .map(|automaton| check_page(page, &names, automaton))
+                    .map(|matcher| check_page(page, &names, matcher))
                     .unwrap_or_default();
                 Arc::new(found)
             })
@@ -264,7 +248,7 @@ fn fingerprint(names: &[Name]) -> u64 {
     hasher.finish()
 }
 
-fn check_page(page: &Page, names: &[Name], automaton: &AhoCorasick) -> Vec<Diagnostic> {
+fn check_page(page: &Page, names: &[Name], matcher: &NameMatcher) -> Vec<Diagnostic> {
     let mut found = Vec::new();
     let source = page.file.text();
     for passage in &page.body.passages {
@@ -274,11 +258,10 @@ fn check_page(page: &Page, names: &[Name], automaton: &AhoCorasick) -> Vec<Diagn
             let Piece::Text(text) = piece else {
                 continue;
             };
-            for hit in automaton.find_iter(text) {
-                let name = &names[hit.pattern().as_usize()];
-                let written = &text[hit.range()];
-                if (name.exact_case && written != name.text)
-                    || !at_word_boundaries(text, hit.range())
+            for hit in matcher.find(text) {
+                let name = &names[hit.name];
+                let written = &text[hit.range.clone()];
+                if (name.exact_case && written != name.text) || !at_word_boundaries(text, hit.range)
                 {
                     continue;
                 }

@@ -13,6 +13,7 @@ pub mod coverage;
 pub mod drift;
 mod index;
 mod lint;
+mod names;
 mod outputs;
 pub mod quotations;
 
@@ -450,6 +451,7 @@ pub(crate) fn render_page(page: &PageSource, raw_html: RawHtml) -> Rendered {
     let options = Options {
         raw_html,
         bold_paragraphs_are_headings: false,
+        permalinks: true,
     };
     markdown::render(
         page.body(),
@@ -470,6 +472,7 @@ pub(crate) fn render_source(seed: &Seed) -> Rendered {
     let options = Options {
         raw_html: RawHtml::Strip,
         bold_paragraphs_are_headings: true,
+        permalinks: true,
     };
     markdown::render(
         text,

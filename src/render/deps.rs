@@ -49,7 +49,8 @@ impl Default for BodyPrints {
 /// The fingerprint of a rendered body, and of each of its passages.
 #[derive(Debug)]
 pub(super) struct BodyPrint {
-    body: u64,
+    /// The fingerprint of the whole body.
+    pub(super) body: u64,
     /// The fingerprint of each passage: its anchor, text and annotations.
     pub(super) passages: Vec<u64>,
     /// How many passages mention an agency or topic (for the figures).
@@ -122,7 +123,8 @@ pub(super) struct Parts {
     pub(super) page_cards: Vec<u64>,
     /// The fingerprint of each page's body.
     pub(super) bodies: Vec<Arc<BodyPrint>>,
-    source_bodies: Vec<Arc<BodyPrint>>,
+    /// The fingerprint of each source's body.
+    pub(super) source_bodies: Vec<Arc<BodyPrint>>,
     /// The fingerprint of each entry's [`view::TermChip`], by registry.
     pub(super) chips: HashMap<TermKind, Vec<u64>>,
     /// The fingerprint of each entry's [`view::TermCard`], by registry.

@@ -8,6 +8,7 @@
 
 pub mod budget;
 mod cards;
+pub mod citations;
 pub mod deps;
 mod errors;
 mod feed;
@@ -16,6 +17,7 @@ pub mod print;
 pub mod provenance;
 mod recursion;
 pub mod search;
+mod sinks;
 pub mod supervise;
 pub mod theme;
 pub mod view;
@@ -38,6 +40,8 @@ use budget::{Budget, Cancel, Limits, Metered, Stop};
 pub use cards::Cards;
 pub use files::{asset_files, site_files, static_files};
 use provenance::SourceView;
+pub use sinks::Counted;
+use sinks::Gathered;
 pub use supervise::Heaviest;
 use supervise::{Ended, Runaway, Watch};
 pub use theme::Theme;
@@ -74,51 +78,6 @@ pub trait Sink: Sync {
         let mut bytes = Vec::new();
         write(&mut bytes)?;
         self.put(Output { path, bytes }).map_err(Failed::Problem)
-    }
-}
-
-/// Every file, gathered in memory.
-#[derive(Default)]
-struct Gathered(std::sync::Mutex<Vec<Output>>);
-
-impl Sink for Gathered {
-    fn put(&self, output: Output) -> Result<(), Box<Diagnostic>> {
-        if let Ok(mut outputs) = self.0.lock() {
-            outputs.push(output);
-        }
-        Ok(())
-    }
-}
-
-impl Gathered {
-    /// The files, sorted by path.
-    fn sorted(&self) -> Vec<Output> {
-        let mut outputs = self
-            .0
-            .lock()
-            .map(|mut outputs| std::mem::take(&mut *outputs))
-            .unwrap_or_default();
-        outputs.sort_by(|a, b| a.path.cmp(&b.path));
-        outputs
-    }
-}
-
-/// Files rendered only to be checked: counted, then dropped at once, so
-/// that a check of a large site never holds it whole.
-#[derive(Default)]
-pub struct Counted(std::sync::atomic::AtomicUsize);
-
-impl Sink for Counted {
-    fn put(&self, _output: Output) -> Result<(), Box<Diagnostic>> {
-        self.0.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        Ok(())
-    }
-}
-
-impl Counted {
-    /// How many files were rendered.
-    pub fn count(&self) -> usize {
-        self.0.load(std::sync::atomic::Ordering::Relaxed)
     }
 }
 

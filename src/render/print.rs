@@ -19,6 +19,7 @@ use crate::markdown::Anchors;
 use crate::model::{PageId, PassageRef, SectionId, Site, Term};
 use crate::paths::join_relative;
 
+use super::citations::{self, CitationNote};
 use super::view;
 
 /// A link on the print page.
@@ -32,7 +33,7 @@ pub struct PrintLink {
 
 /// One page of the site as a chapter of the print page.
 #[derive(Serialize, Debug)]
-pub struct Chapter {
+pub struct Chapter<'a> {
     /// The chapter's anchor, the prefix of every anchor in it.
     pub id: String,
     /// `home`, `section` or `page`.
@@ -46,6 +47,9 @@ pub struct Chapter {
     pub html: String,
     /// For a section: its pages, in reading order.
     pub pages: Vec<PrintLink>,
+    /// The notes of its citation markers, numbered from 1 in each chapter:
+    /// the source, the passage and the words cited.
+    pub citations: Vec<CitationNote<'a>>,
 }
 
 /// An agency or topic in the index at the back of the print page.
@@ -91,7 +95,7 @@ pub struct PrintCountry {
 #[derive(Serialize, Debug)]
 pub struct PrintView<'a> {
     /// The pages, in reading order.
-    pub chapters: Vec<Chapter>,
+    pub chapters: Vec<Chapter<'a>>,
     /// The anchor of the agency index.
     pub agencies_id: String,
     /// The agencies, grouped by country and kind.
@@ -347,8 +351,13 @@ pub fn view(site: &Site) -> Result<PrintView<'_>, String> {
             Some(id) => site.page(id).output.as_str(),
             None => section.output.as_str(),
         };
+        let citations = page.map_or_else(Vec::new, |page| citations::notes(site, page));
         let html = match page {
-            Some(page) => targets.rewrite(&page.body.html, from, &id)?,
+            Some(page) if citations.is_empty() => targets.rewrite(&page.body.html, from, &id)?,
+            Some(page) => {
+                let titled = citations::titled(&page.body.html, &citations);
+                targets.rewrite(&titled, from, &id)?
+            }
             None => String::new(),
         };
         let kind = match (page_id, section_id) {
@@ -390,6 +399,7 @@ pub fn view(site: &Site) -> Result<PrintView<'_>, String> {
             summary,
             html,
             pages,
+            citations,
         });
     }
 

@@ -29,9 +29,9 @@ use headless_chrome::{Browser, LaunchOptions};
 
 use crate::common::{Run, assert_contains, dossier, repo_root};
 
-mod accessibility;
 mod entries;
-mod print;
+mod reading;
+mod search;
 
 /// Set to `1` to make a missing browser or axe-core a failure.
 const REQUIRE: &str = "DOSSIER_REQUIRE_BROWSER";
@@ -432,218 +432,126 @@ fn follows_links_from_home_to_a_mention_and_back(s: &Session) {
     );
 }
 
-/// The box on every page leads to the search page, which finds by any name
-/// and opens a result at its passage.
-fn search_finds_passages_and_names(s: &Session) {
-    s.open("domains/space/index.html");
-    s.click("#site-search-input");
-    s.type_text("quantum");
-    s.press("Enter");
-    s.wait_for(
-        "see results for quantum",
-        "location.pathname.endsWith('/search/index.html') && document.querySelectorAll('.search-result').length > 0",
-    );
-    assert_eq!(s.here(), "search/index.html?q=quantum");
-    assert_eq!(
-        s.text("document.getElementById('search-input').value"),
-        "quantum"
-    );
-    let first = s.text("document.querySelector('.search-result-link').textContent");
-    assert!(first.starts_with("Quantum technologies"), "{first}");
-    assert!(
-        s.truth("[...document.querySelectorAll('.search-result mark')].every(m => /quantum/i.test(m.textContent))"),
-        "the highlights are the words searched for"
-    );
-    assert!(s.truth("document.querySelectorAll('.search-result mark').length > 1"));
-
-    // A passage result opens the page at the passage.
-    let passage = "a.search-result-link[href*='domains/'][href*='#']";
-    let href = s.follow(passage);
-    let (_, fragment) = href.split_once('#').expect("a passage anchor");
-    assert_eq!(
-        s.text("document.querySelector(':target')?.id ?? ''"),
-        fragment
-    );
-    assert_contains!(
-        s.text("document.querySelector(':target').textContent.toLowerCase()"),
-        "quantum"
-    );
-
-    // Prefix matching as one types, each of ISRO's names, arrow keys.
-    s.open("search/index.html");
-    s.wait_for(
-        "focus the box",
-        "document.activeElement.id === 'search-input'",
-    );
-    // "ISR" is a topic's short name, so it comes first; ISRO starts with it.
-    s.type_text("ISR");
-    s.wait_for_value(
-        "see the whole-word match first",
-        "document.querySelector('.search-result-link')?.getAttribute('href')",
-        "../topics/isr/index.html",
-    );
-    assert!(
-        s.truth("[...document.querySelectorAll('.search-result-link')].some(a => a.getAttribute('href') === '../agencies/isro/index.html')"),
-        "ISRO is found by the start of its name"
-    );
-    s.type_text("O");
-    s.wait_for_value(
-        "see ISRO first",
-        "document.querySelector('.search-result-link')?.textContent",
-        "Indian Space Research Organisation",
-    );
-    s.screenshot("search");
-    for name in [
-        "Indian Space Research Organisation",
-        "indian space research organization",
-        "isro",
+/// The print page holds every page, its links lead within it, and print
+/// media hide the navigation.
+fn print_page_holds_the_whole_briefing(s: &Session) {
+    s.open("index.html");
+    s.follow(".site-footer a[href='print/index.html']");
+    for chapter in [
+        "home",
+        "domains",
+        "domains-space",
+        "domains-defense",
+        "agencies",
+        "topics",
+        "agencies-isro",
     ] {
-        s.open(&format!("search/index.html?q={}", name.replace(' ', "+")));
-        s.wait_for(
-            &format!("find ISRO as {name}"),
-            "document.querySelector('.search-result-link')?.getAttribute('href') === '../agencies/isro/index.html'",
+        assert!(
+            s.truth(&format!("!!document.getElementById('{chapter}')")),
+            "chapter {chapter}"
         );
     }
-    s.press("ArrowDown");
-    assert!(s.truth("document.activeElement.id === 'search-result-0'"));
-    s.press("ArrowDown");
-    assert!(s.truth("document.activeElement.id === 'search-result-1'"));
-    s.press("ArrowUp");
-    s.press("ArrowUp");
-    assert!(s.truth("document.activeElement.id === 'search-input'"));
-    s.press("ArrowDown");
-    s.press("ArrowDown");
-    let second = s.text("document.activeElement.href");
-    s.press("Enter");
-    let expected = serde_json::Value::String(second.clone());
-    s.wait_for(
-        "open the second result with Enter",
-        &format!("location.href === {expected} && document.readyState === 'complete'"),
+    let broken = s.text(
+        "JSON.stringify([...document.querySelectorAll('a[href^=\"#\"]')]\
+           .map(a => decodeURIComponent(a.getAttribute('href').slice(1)))\
+           .filter(id => id && !document.getElementById(id)))",
     );
-    if let Some((_, fragment)) = second.split_once('#') {
-        assert_eq!(
-            s.text("document.querySelector(':target')?.id ?? ''"),
-            fragment
-        );
-    }
+    assert_eq!(broken, "[]", "in-page links without a target");
+    assert!(
+        s.truth(
+            "!document.querySelector('main a[href*=\"domains/\"], main a[href*=\"agencies/\"]')"
+        ),
+        "links between printed pages stay on the page"
+    );
+    s.screenshot("print");
+    s.follow("main a[href='#domains-space--visits']");
+    assert_eq!(s.here(), "print/index.html#domains-space--visits");
+
+    s.emulate("print", false);
+    assert!(s.truth("getComputedStyle(document.querySelector('.site-header')).display === 'none'"));
+    assert!(s.truth("getComputedStyle(document.querySelector('.site-footer')).display === 'none'"));
+    assert!(s.truth(
+        "getComputedStyle(document.querySelector('.print-chapter')).breakBefore === 'page'"
+    ));
+    s.emulate("", false);
 }
 
-/// What readers type, and the page they expect at the top: names, short
-/// names, aliases and ids, a typo, another form of a word, two-letter
-/// acronyms, words that stand in different passages of one page, and the
-/// name of a domain.
-const RELEVANCE: &[(&str, &str)] = &[
-    ("ISRO", "../agencies/isro/index.html"),
-    (
-        "Indian Space Research Organization",
-        "../agencies/isro/index.html",
-    ),
-    ("hpc", "../topics/hpc/index.html"),
-    ("High-performance computing", "../topics/hpc/index.html"),
-    ("export controls", "../topics/export-controls/index.html"),
-    (
-        "telecom regulation",
-        "../topics/telecom-regulation/index.html",
-    ),
-    ("quantm", "../topics/quantum/index.html"),
-    ("Quantum technology", "../topics/quantum/index.html"),
-    ("AI", "../topics/artificial-intelligence/index.html"),
-    ("GE", "../agencies/ge/index.html"),
-    ("5G", "../topics/5g/index.html"),
-    ("DoD", "../agencies/dod/index.html"),
-    ("Space", "../domains/space/index.html"),
-    (
-        "next generation telecommunications",
-        "../domains/telecommunications/index.html",
-    ),
-    ("codevelopment", "../topics/co-development/index.html"),
-    (
-        "seminconductor design",
-        "../topics/semiconductor-design/index.html",
-    ),
-];
+/// A page prints on its own: no navigation, the address of every link to
+/// the web written out.
+fn each_page_prints_on_its_own(s: &Session) {
+    s.open("sources/2023-01-31-icet-fact-sheet/index.html");
+    s.emulate("print", false);
+    for chrome in [
+        ".site-header",
+        ".site-footer",
+        ".breadcrumbs",
+        ".page-aside",
+    ] {
+        assert!(
+            s.truth(&format!(
+                "getComputedStyle(document.querySelector('{chrome}')).display === 'none'"
+            )),
+            "{chrome} is hidden in print"
+        );
+    }
+    let external = s.text(
+        "getComputedStyle(document.querySelector('main a[href^=\"https:\"]'), '::after').content",
+    );
+    assert_contains!(
+        external,
+        "https://www.whitehouse.gov/",
+        "external links show their address"
+    );
+    s.emulate("", false);
+}
 
-/// The results a reader means come first; words found in different
-/// passages of a page still find it; results with only some of the words
-/// come after, marked; `/` leads to a search box from any page.
-fn search_ranks_what_readers_mean(s: &Session) {
-    let mut wrong = Vec::new();
-    for (query, expected) in RELEVANCE {
-        s.open(&format!("search/index.html?q={}", query.replace(' ', "+")));
-        s.wait_for(
-            &format!("see results for {query}"),
-            "document.querySelectorAll('.search-result').length > 0",
-        );
-        let first = s.text(
-            "document.querySelector('.search-result-link').getAttribute('href').split('#')[0]",
-        );
-        if first != *expected {
-            wrong.push(format!("{query:?}: {first}, not {expected}"));
+/// axe-core finds no serious or critical violation on the pages read (one
+/// of them with a callout), in light and dark.
+fn pages_have_no_serious_accessibility_violations(s: &Session, axe: &str) {
+    let mut found = Vec::new();
+    for dark in [false, true] {
+        s.emulate("", dark);
+        for page in [
+            "index.html",
+            "domains/index.html",
+            "domains/space/index.html",
+            "agencies/index.html",
+            "agencies/isro/index.html",
+            "agencies/nasa/index.html",
+            "topics/quantum/index.html",
+            "search/index.html?q=ISRO",
+            "print/index.html",
+        ] {
+            s.open(page);
+            if page.starts_with("search/") {
+                s.wait_for(
+                    "see results",
+                    "document.querySelectorAll('.search-result').length > 0",
+                );
+            }
+            for violation in s.axe(axe) {
+                found.push(format!(
+                    "{page}{}: {violation}",
+                    if dark { " (dark)" } else { "" }
+                ));
+            }
         }
     }
-    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+    s.emulate("", false);
+    assert!(found.is_empty(), "{}", found.join("\n"));
 
-    // A two-letter acronym is not taken as the start of longer words.
-    s.open("search/index.html?q=AI");
-    s.wait_for(
-        "see results",
-        "document.querySelectorAll('.search-result').length > 0",
-    );
+    // The check itself sees a violation when there is one: text too faint
+    // to read.
+    s.open("index.html");
+    s.eval("document.querySelector('main h1').style.color = '#f4f4f4'");
+    let faint = s.axe(axe);
     assert!(
-        s.truth("[...document.querySelectorAll('.search-result mark')].every(m => /\\bai$/i.test(m.textContent) || /artificial|intelligence/i.test(m.textContent))"),
-        "{}",
-        s.text("[...document.querySelectorAll('.search-result mark')].map(m => m.textContent).join('|')")
+        faint
+            .iter()
+            .any(|v| v.starts_with("color-contrast (serious)")),
+        "axe-core missed faint text: {faint:?}"
     );
-
-    // Two words of one page that never meet in one passage.
-    s.open(&format!(
-        "search/index.html?q={}",
-        SPLIT_QUERY.replace(' ', "+")
-    ));
-    s.wait_for(
-        "see results",
-        "document.querySelectorAll('.search-result').length > 0",
-    );
-    assert_eq!(
-        s.text("document.querySelector('.search-result-link').getAttribute('href').split('#')[0]"),
-        SPLIT_PAGE
-    );
-    assert!(s.truth(
-        "!document.querySelector('.search-result').classList.contains('search-result-some')"
-    ));
-
-    // Words found apart: every-word results, then the others, marked.
-    s.open("search/index.html?q=quantum+zebra");
-    s.wait_for(
-        "see results",
-        "document.querySelectorAll('.search-result').length > 0",
-    );
-    assert!(s.truth("document.querySelector('.search-group') !== null"));
-    assert!(s.truth("[...document.querySelectorAll('.search-result')].every(r => r.classList.contains('search-result-some'))"));
-    assert_contains!(
-        s.text("document.querySelector('.search-result-missing').textContent"),
-        "zebra"
-    );
-
-    // `/` puts the cursor in a search box, on any page.
-    s.open("domains/space/index.html");
-    s.press("/");
-    assert!(s.truth("document.activeElement.id === 'site-search-input'"));
-    assert_eq!(s.text("document.activeElement.value"), "");
-    s.open("search/index.html?q=isro");
-    s.wait_for(
-        "see results",
-        "document.querySelectorAll('.search-result').length > 0",
-    );
-    s.eval("document.activeElement.blur()");
-    s.press("/");
-    assert!(s.truth("document.activeElement.id === 'search-input'"));
 }
-
-/// Two words of the bundled site that stand in one page, never in one
-/// passage of it, and that page.
-const SPLIT_QUERY: &str = "hackathons lunar";
-const SPLIT_PAGE: &str = "../sources/2023-01-31-icet-fact-sheet/index.html";
 
 #[test]
 fn the_site_works_offline_in_a_real_browser() {
@@ -672,16 +580,34 @@ fn the_site_works_offline_in_a_real_browser() {
         follows_links_from_home_to_a_mention_and_back(&session)
     });
     check("search_finds_passages_and_names", &|| {
-        search_finds_passages_and_names(&session)
+        search::search_finds_passages_and_names(&session)
     });
     check("search_ranks_what_readers_mean", &|| {
-        search_ranks_what_readers_mean(&session)
+        search::search_ranks_what_readers_mean(&session)
     });
     check("print_page_holds_the_whole_briefing", &|| {
-        print::print_page_holds_the_whole_briefing(&session)
+        print_page_holds_the_whole_briefing(&session)
     });
     check("each_page_prints_on_its_own", &|| {
-        print::each_page_prints_on_its_own(&session)
+        each_page_prints_on_its_own(&session)
+    });
+    check("citations_are_numbered_and_noted_in_print", &|| {
+        reading::citations_are_numbered_and_noted_in_print(&session)
+    });
+    check("a_phone_shows_the_lead_before_the_chips", &|| {
+        reading::a_phone_shows_the_lead_before_the_chips(&session)
+    });
+    check("arrows_lead_to_the_next_and_previous_page", &|| {
+        reading::arrows_lead_to_the_next_and_previous_page(&session)
+    });
+    check("a_passage_has_a_permalink", &|| {
+        reading::a_passage_has_a_permalink(&session)
+    });
+    check("source_and_coverage_pages_read_well", &|| {
+        reading::source_and_coverage_pages_read_well(&session)
+    });
+    check("figures_are_underlined_without_a_gap", &|| {
+        reading::figures_are_underlined_without_a_gap(&session)
     });
     check("a_parents_page_lists_a_childs_mention", &|| {
         entries::a_parents_page_lists_a_childs_mention(&session)
@@ -692,7 +618,7 @@ fn the_site_works_offline_in_a_real_browser() {
     );
     match axe_source() {
         Ok(axe) => check("pages_have_no_serious_accessibility_violations", &|| {
-            accessibility::pages_have_no_serious_accessibility_violations(&session, &axe)
+            pages_have_no_serious_accessibility_violations(&session, &axe)
         }),
         Err(reason) => skip("the accessibility check", &reason),
     }

@@ -115,8 +115,17 @@ fn built() -> Site {
 fn pages_render_annotations_anchors_tables_code_and_footnotes() {
     let site = built();
     let page = site.public("domains/launch/index.html");
-    let body = between(&page, "<div class=\"prose\">", "</div>\n  </div>");
-    insta::assert_snapshot!("launch_body", without_highlighting(body));
+    // The lead (before the first heading) is written apart from the rest.
+    let lead = between(
+        &page,
+        "<div class=\"prose page-lead\">",
+        "\n    </div>\n    <aside",
+    );
+    let body = between(&page, "<div class=\"prose page-body\">", "</div>\n  </div>");
+    insta::assert_snapshot!(
+        "launch_body",
+        without_highlighting(&format!("{lead}\n{body}"))
+    );
 }
 
 /// `body` with the inside of its Rust block replaced by a marker, so that
@@ -197,7 +206,7 @@ fn source_passages_have_anchors_and_link_to_the_passages_citing_them() {
     assert_contains!(note, "<h2 id=\"the-part\">");
     assert_contains!(
         note,
-        "<li id=\"the-part-p1\">First point. <span class=\"cited-by\"><span class=\"cited-by-label\">Cited by</span> <a href=\"../../domains/launch/index.html\">Launch</a>: <a href=\"../../domains/launch/index.html#the-launch-p5\">The launch</a></span>\n</li>"
+        "<li id=\"the-part-p1\">First point.<a class=\"permalink\" href=\"#the-part-p1\" aria-label=\"Link to The part ¶1\">¶</a> <span class=\"cited-by\"><span class=\"cited-by-label\">Cited by</span> <a href=\"../../domains/launch/index.html\">Launch</a>: <a href=\"../../domains/launch/index.html#the-launch-p5\">The launch</a></span>\n</li>"
     );
 }
 

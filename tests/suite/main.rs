@@ -22,6 +22,7 @@ mod icet_site;
 mod properties;
 mod provenance;
 mod publish;
+mod reading;
 mod related;
 mod serve;
 mod session;

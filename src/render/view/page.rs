@@ -1,6 +1,7 @@
 //! Pages and sections as templates see them: cards, the page view, the
 //! breadcrumbs, the section cards and the home page's figures.
 
+use std::borrow::Cow;
 use std::hash::Hash;
 
 use serde::Serialize;
@@ -12,6 +13,7 @@ use crate::links::TermKind;
 use crate::markdown::{Heading, PassageKind};
 use crate::model::{Page, PageId, Section, SectionId, Site};
 use crate::render::cards::Cards;
+use crate::render::citations::{self, CitationNote};
 use crate::render::deps::Parts;
 
 /// A page as listed elsewhere.
@@ -71,8 +73,18 @@ pub struct PageView<'a> {
     /// The card: title, summary, path, date, counts.
     #[serde(flatten)]
     pub card: PageCard<'a>,
-    /// The rendered body (HTML, already escaped).
-    pub html: &'a str,
+    /// The rendered body (HTML, already escaped), its citation markers
+    /// named for what they cite.
+    pub html: Cow<'a, str>,
+    /// The lead of the body: what comes before its first heading (empty
+    /// when that cannot stand apart), which a phone shows before the table
+    /// of contents.
+    pub lead: Cow<'a, str>,
+    /// The body after the lead.
+    pub after_lead: Cow<'a, str>,
+    /// The notes of its citation markers, in order: what a printed page
+    /// lists at its end.
+    pub citations: Vec<CitationNote<'a>>,
     /// The table of contents.
     pub toc: Vec<TocItem<'a>>,
     /// The agencies it names: [`TermChip`]s.
@@ -99,9 +111,25 @@ pub struct PageView<'a> {
 impl<'a> PageView<'a> {
     /// The view of `page`, with the cards of `site` made by `cards`.
     pub fn new(site: &'a Site, cards: &'a Cards, page: &'a Page) -> Self {
+        let body = &page.body;
+        let citations = citations::notes(site, page);
+        let titled = |html: &'a str| -> Cow<'a, str> {
+            if citations.is_empty() {
+                Cow::Borrowed(html)
+            } else {
+                Cow::Owned(citations::titled(html, &citations))
+            }
+        };
+        let (lead, after_lead) = match body.lead_end {
+            Some(at) if body.html.is_char_boundary(at) => body.html.split_at(at),
+            _ => ("", body.html.as_str()),
+        };
         PageView {
             card: PageCard::new(page),
-            html: &page.body.html,
+            html: titled(&body.html),
+            lead: titled(lead),
+            after_lead: titled(after_lead),
+            citations,
             toc: toc(&page.body.headings),
             agencies: cards.chips(site, TermKind::Agency, &page.agencies),
             topics: cards.chips(site, TermKind::Topic, &page.topics),
@@ -144,7 +172,8 @@ impl PageView<'_> {
         }
         page.sources.len().hash(h);
         for &i in &page.sources {
-            parts.source_cards[i].hash(h);
+            // The card, and the passages its citations are named for.
+            (parts.source_cards[i], parts.source_bodies[i].body).hash(h);
         }
         page.previous.map(|id| parts.card(id)).hash(h);
         page.next.map(|id| parts.card(id)).hash(h);

@@ -1,0 +1,178 @@
+//! Finding the names of the registries in text: leftmost-longest, ASCII
+//! case folded, in time that grows in step with the names and the text.
+//!
+//! A registry of a usual size gets one full DFA, the fastest to search. An
+//! automaton of very many names takes time to build that grows faster than
+//! the names (the crate reorders its states with swaps whose chains grow
+//! with the automaton), so a large registry is split into groups of
+//! [`GROUP`] names, each searched for every match it has, and the
+//! leftmost-longest matches are chosen from all of them: the same matches
+//! one automaton would give.
+
+use std::ops::Range;
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
+
+/// The most bytes of names searched with one full DFA: a hundred times the
+/// names of a large briefing's registries, built in milliseconds.
+const MAX_DFA_NAME_BYTES: usize = 64 * 1024;
+
+/// How many names each automaton of a large registry holds: few enough
+/// for each to be built quickly, many enough for few of them to search.
+const GROUP: usize = 2048;
+
+/// The names of the registries, ready to be found in text.
+pub struct NameMatcher {
+    search: Search,
+}
+
+enum Search {
+    /// One automaton that finds the leftmost-longest matches itself.
+    One(AhoCorasick),
+    /// Automata of [`GROUP`] names each, with the number of the first name
+    /// of each, searched for every match.
+    Groups(Vec<(AhoCorasick, usize)>),
+}
+
+/// One name found: its number among the names, and where it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Found {
+    /// The name's number, in the order the names were given.
+    pub name: usize,
+    /// Where it stands in the text, in bytes.
+    pub range: Range<usize>,
+}
+
+impl NameMatcher {
+    /// A matcher of `names`, or `None` when the automaton cannot be built
+    /// (more states than the crate allows).
+    pub fn new(names: &[&str]) -> Option<Self> {
+        Self::grouped(names, GROUP)
+    }
+
+    fn grouped(names: &[&str], group: usize) -> Option<Self> {
+        let bytes: usize = names.iter().map(|name| name.len()).sum();
+        if bytes <= MAX_DFA_NAME_BYTES {
+            let one = builder(MatchKind::LeftmostLongest, Some(AhoCorasickKind::DFA))
+                .build(names)
+                .or_else(|_| builder(MatchKind::LeftmostLongest, None).build(names))
+                .ok()?;
+            return Some(NameMatcher {
+                search: Search::One(one),
+            });
+        }
+        let groups = names
+            .chunks(group)
+            .enumerate()
+            .map(|(n, chunk)| {
+                let automaton = builder(MatchKind::Standard, None).build(chunk).ok()?;
+                Some((automaton, n * group))
+            })
+            .collect::<Option<Vec<_>>>()?;
+        Some(NameMatcher {
+            search: Search::Groups(groups),
+        })
+    }
+
+    /// The names found in `text`, leftmost-longest, in order: at each
+    /// place the longest name that starts there (the first given of those
+    /// as long), then on from its end.
+    pub fn find(&self, text: &str) -> Vec<Found> {
+        match &self.search {
+            Search::One(automaton) => automaton
+                .find_iter(text)
+                .map(|hit| Found {
+                    name: hit.pattern().as_usize(),
+                    range: hit.range(),
+                })
+                .collect(),
+            Search::Groups(groups) => {
+                let mut all: Vec<Found> = groups
+                    .iter()
+                    .flat_map(|(automaton, first)| {
+                        automaton.find_overlapping_iter(text).map(move |hit| Found {
+                            name: first + hit.pattern().as_usize(),
+                            range: hit.range(),
+                        })
+                    })
+                    .collect();
+                all.sort_unstable_by(|a, b| {
+                    a.range
+                        .start
+                        .cmp(&b.range.start)
+                        .then(b.range.end.cmp(&a.range.end))
+                        .then(a.name.cmp(&b.name))
+                });
+                let mut from = 0;
+                all.retain(|found| {
+                    let keep = found.range.start >= from;
+                    if keep {
+                        from = found.range.end;
+                    }
+                    keep
+                });
+                all
+            }
+        }
+    }
+}
+
+/// A builder of automata of `kind` of matches, made as `automaton` says
+/// (or as the crate picks, for `None`).
+fn builder(kind: MatchKind, automaton: Option<AhoCorasickKind>) -> AhoCorasickBuilder {
+    let mut builder = AhoCorasickBuilder::new();
+    builder
+        .ascii_case_insensitive(true)
+        .match_kind(kind)
+        .kind(automaton);
+    builder
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    /// Groups of a few names, each forced past the one-DFA limit.
+    fn in_groups(names: &[&str], group: usize) -> NameMatcher {
+        let groups = names
+            .chunks(group)
+            .enumerate()
+            .map(|(n, chunk)| {
+                let automaton = builder(MatchKind::Standard, None)
+                    .build(chunk)
+                    .expect("an automaton");
+                (automaton, n * group)
+            })
+            .collect();
+        NameMatcher {
+            search: Search::Groups(groups),
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn groups_find_what_one_automaton_finds(
+            names in prop::collection::vec("[abAB ]{1,4}", 1..12),
+            text in "[abAB c]{0,40}",
+            group in 1..5usize,
+        ) {
+            let names: Vec<&str> = names.iter().map(String::as_str).collect();
+            let one = NameMatcher::grouped(&names, GROUP).expect("one automaton");
+            prop_assert!(matches!(one.search, Search::One(_)));
+            prop_assert_eq!(in_groups(&names, group).find(&text), one.find(&text));
+        }
+    }
+
+    #[test]
+    fn a_large_registry_is_searched_in_groups() {
+        let names: Vec<String> = (0..10_000).map(|n| format!("Alias number {n}")).collect();
+        let names: Vec<&str> = names.iter().map(String::as_str).collect();
+        let matcher = NameMatcher::new(&names).expect("a matcher");
+        assert!(matches!(matcher.search, Search::Groups(_)));
+        let found = matcher.find("see alias NUMBER 1234 and Alias number 9");
+        let names_found: Vec<&str> = found.iter().map(|f| names[f.name]).collect();
+        assert_eq!(names_found, ["Alias number 1234", "Alias number 9"]);
+    }
+}
