@@ -3,7 +3,9 @@
 //! Built from the documents in parallel, a batch at a time, and merged in
 //! document order, so that the same site always gives the same index.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
+
+use foldhash::{HashMap, HashMapExt};
 
 use rayon::prelude::*;
 
