@@ -3,10 +3,9 @@
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::sync::Arc;
 
-use aho_corasick::{AhoCorasickBuilder, MatchKind};
 use rayon::prelude::*;
 
-use super::names::NameMatcher;
+use super::names::{EveryName, NameMatcher};
 use super::{Cache, Page, Site, Term};
 use crate::diagnostics::{Code, Diagnostic};
 use crate::links::TermKind;
@@ -121,11 +120,8 @@ fn missing_parents(site: &Site, kind: TermKind, diagnostics: &mut Vec<Diagnostic
         .flat_map(|(i, term)| term.entry.names().into_iter().map(move |name| (name, i)))
         .filter(|(name, _)| name.chars().count() >= 2)
         .collect();
-    let Ok(automaton) = AhoCorasickBuilder::new()
-        .ascii_case_insensitive(true)
-        .match_kind(MatchKind::Standard)
-        .build(names.iter().map(|(name, _)| name))
-    else {
+    let texts: Vec<&str> = names.iter().map(|(name, _)| *name).collect();
+    let Some(finder) = EveryName::new(&texts) else {
         return;
     };
     for (index, term) in terms.iter().enumerate() {
@@ -135,13 +131,13 @@ fn missing_parents(site: &Site, kind: TermKind, diagnostics: &mut Vec<Diagnostic
         let within = term.within(terms);
         let mut best: Option<(&str, &str, usize)> = None;
         for own in term.entry.names() {
-            for hit in automaton.find_overlapping_iter(own) {
-                let (name, other) = names[hit.pattern().as_usize()];
-                let written = &own[hit.range()];
+            for hit in finder.find(own) {
+                let (name, other) = names[hit.name];
+                let written = &own[hit.range.clone()];
                 if other == index
                     || within.contains(&other)
                     || (is_acronym(name) && written != name)
-                    || !at_word_boundaries(own, hit.range())
+                    || !at_word_boundaries(own, hit.range.clone())
                     || term.agency.as_ref().map(|a| &a.country)
                         != terms[other].agency.as_ref().map(|a| &a.country)
                 {
@@ -209,7 +205,8 @@ fn unannotated_mentions(
     let matcher = std::sync::OnceLock::new();
     let build_matcher = || {
         let texts: Vec<&str> = names.iter().map(|name| name.text).collect();
-        NameMatcher::new(&texts)
+        let text_bytes = pages.iter().map(|page| page.file.text().len()).sum();
+        NameMatcher::new(&texts, text_bytes)
     };
     let found: Vec<Arc<Vec<Diagnostic>>> = pages
         .par_iter()

@@ -1,7 +1,10 @@
 //! Finding the names of the registries in text: leftmost-longest, ASCII
 //! case folded, in time that grows in step with the names and the text.
 //!
-//! A registry of a usual size gets one full DFA, the fastest to search. An
+//! A registry of a usual size gets one automaton: a full DFA, the fastest
+//! to search, when there is much text to search (building it takes a few
+//! milliseconds, which a small site would spend on nothing else), the
+//! crate's pick otherwise. An
 //! automaton of very many names takes time to build that grows faster than
 //! the names (the crate reorders its states with swaps whose chains grow
 //! with the automaton), so a large registry is split into groups of
@@ -16,6 +19,9 @@ use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 /// The most bytes of names searched with one full DFA: a hundred times the
 /// names of a large briefing's registries, built in milliseconds.
 const MAX_DFA_NAME_BYTES: usize = 64 * 1024;
+
+/// The least text worth a full DFA: a megabyte, a few hundred pages.
+const MIN_DFA_TEXT_BYTES: usize = 1024 * 1024;
 
 /// How many names each automaton of a large registry holds: few enough
 /// for each to be built quickly, many enough for few of them to search.
@@ -44,16 +50,18 @@ pub struct Found {
 }
 
 impl NameMatcher {
-    /// A matcher of `names`, or `None` when the automaton cannot be built
-    /// (more states than the crate allows).
-    pub fn new(names: &[&str]) -> Option<Self> {
-        Self::grouped(names, GROUP)
+    /// A matcher of `names`, to search about `text_bytes` bytes of text, or
+    /// `None` when the automaton cannot be built (more states than the
+    /// crate allows).
+    pub fn new(names: &[&str], text_bytes: usize) -> Option<Self> {
+        Self::grouped(names, GROUP, text_bytes)
     }
 
-    fn grouped(names: &[&str], group: usize) -> Option<Self> {
+    fn grouped(names: &[&str], group: usize, text_bytes: usize) -> Option<Self> {
         let bytes: usize = names.iter().map(|name| name.len()).sum();
         if bytes <= MAX_DFA_NAME_BYTES {
-            let one = builder(MatchKind::LeftmostLongest, Some(AhoCorasickKind::DFA))
+            let dfa = (text_bytes >= MIN_DFA_TEXT_BYTES).then_some(AhoCorasickKind::DFA);
+            let one = builder(MatchKind::LeftmostLongest, dfa)
                 .build(names)
                 .or_else(|_| builder(MatchKind::LeftmostLongest, None).build(names))
                 .ok()?;
@@ -117,6 +125,44 @@ impl NameMatcher {
     }
 }
 
+/// The names of the registries, to find every one that stands in a text,
+/// overlapping ones included: for short texts, such as other names.
+/// Grouped as [`NameMatcher`] groups a large registry, for the same reason.
+pub struct EveryName {
+    groups: Vec<(AhoCorasick, usize)>,
+}
+
+impl EveryName {
+    /// A finder of `names`, or `None` when an automaton cannot be built.
+    pub fn new(names: &[&str]) -> Option<Self> {
+        let groups = names
+            .chunks(GROUP)
+            .enumerate()
+            .map(|(n, chunk)| {
+                let automaton =
+                    builder(MatchKind::Standard, Some(AhoCorasickKind::NoncontiguousNFA))
+                        .build(chunk)
+                        .ok()?;
+                Some((automaton, n * GROUP))
+            })
+            .collect::<Option<Vec<_>>>()?;
+        Some(EveryName { groups })
+    }
+
+    /// Every name that stands in `text`, wherever it starts and ends.
+    pub fn find(&self, text: &str) -> Vec<Found> {
+        self.groups
+            .iter()
+            .flat_map(|(automaton, first)| {
+                automaton.find_overlapping_iter(text).map(move |hit| Found {
+                    name: first + hit.pattern().as_usize(),
+                    range: hit.range(),
+                })
+            })
+            .collect()
+    }
+}
+
 /// A builder of automata of `kind` of matches, made as `automaton` says
 /// (or as the crate picks, for `None`).
 fn builder(kind: MatchKind, automaton: Option<AhoCorasickKind>) -> AhoCorasickBuilder {
@@ -159,7 +205,7 @@ mod tests {
             group in 1..5usize,
         ) {
             let names: Vec<&str> = names.iter().map(String::as_str).collect();
-            let one = NameMatcher::grouped(&names, GROUP).expect("one automaton");
+            let one = NameMatcher::grouped(&names, GROUP, MIN_DFA_TEXT_BYTES).expect("one automaton");
             prop_assert!(matches!(one.search, Search::One(_)));
             prop_assert_eq!(in_groups(&names, group).find(&text), one.find(&text));
         }
@@ -169,7 +215,7 @@ mod tests {
     fn a_large_registry_is_searched_in_groups() {
         let names: Vec<String> = (0..10_000).map(|n| format!("Alias number {n}")).collect();
         let names: Vec<&str> = names.iter().map(String::as_str).collect();
-        let matcher = NameMatcher::new(&names).expect("a matcher");
+        let matcher = NameMatcher::new(&names, 0).expect("a matcher");
         assert!(matches!(matcher.search, Search::Groups(_)));
         let found = matcher.find("see alias NUMBER 1234 and Alias number 9");
         let names_found: Vec<&str> = found.iter().map(|f| names[f.name]).collect();
