@@ -348,6 +348,38 @@ impl Session {
         std::fs::write(dir.join(format!("{name}.png")), png).expect("write screenshot");
     }
 
+    /// Lays the page out as a phone `width` pixels wide would, or as the
+    /// window does again with `None`.
+    fn viewport(&self, width: Option<u32>) {
+        match width {
+            Some(width) => {
+                self.tab
+                    .call_method(Emulation::SetDeviceMetricsOverride {
+                        width,
+                        height: 844,
+                        device_scale_factor: 1.0,
+                        mobile: true,
+                        scale: None,
+                        screen_width: None,
+                        screen_height: None,
+                        position_x: None,
+                        position_y: None,
+                        dont_set_visible_size: None,
+                        screen_orientation: None,
+                        viewport: None,
+                        display_feature: None,
+                        device_posture: None,
+                    })
+                    .expect("emulate a phone");
+            }
+            None => {
+                self.tab
+                    .call_method(Emulation::ClearDeviceMetricsOverride(None))
+                    .expect("stop emulating a phone");
+            }
+        }
+    }
+
     fn emulate(&self, media: &str, dark: bool) {
         self.tab
             .call_method(Emulation::SetEmulatedMedia {

@@ -2,8 +2,6 @@
 //! mentions of an entry within it, and the map at a glance reads on screen,
 //! on a phone and on paper.
 
-use headless_chrome::protocol::cdp::Emulation;
-
 use super::Session;
 
 /// NASA's page lists the passage that names only the NASA Johnson Space
@@ -53,32 +51,13 @@ pub(super) fn the_matrix_shows_on_screen_on_a_phone_and_in_print(s: &Session) {
     );
 
     s.open("agencies/index.html");
-    s.tab
-        .call_method(Emulation::SetDeviceMetricsOverride {
-            width: 390,
-            height: 844,
-            device_scale_factor: 1.0,
-            mobile: true,
-            scale: None,
-            screen_width: None,
-            screen_height: None,
-            position_x: None,
-            position_y: None,
-            dont_set_visible_size: None,
-            screen_orientation: None,
-            viewport: None,
-            display_feature: None,
-            device_posture: None,
-        })
-        .expect("phone size");
+    s.viewport(Some(390));
     let phone = (
         s.truth("document.documentElement.scrollWidth <= window.innerWidth"),
         s.truth("(b => b.scrollWidth > b.clientWidth)(document.querySelector('.matrix-scroll'))"),
         s.text("getComputedStyle(document.querySelector('table.matrix th[scope=row]')).position"),
     );
-    s.tab
-        .call_method(Emulation::ClearDeviceMetricsOverride(None))
-        .expect("desktop size");
+    s.viewport(None);
     assert_eq!(
         phone,
         (true, true, "sticky".to_string()),

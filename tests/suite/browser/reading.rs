@@ -3,8 +3,6 @@
 //! to the previous and next page, passage permalinks, the source and
 //! coverage pages and the home page's figures.
 
-use headless_chrome::protocol::cdp::Emulation;
-
 use super::Session;
 use crate::common::assert_contains;
 
@@ -15,38 +13,6 @@ const SPACE: &str = "domains/space/index.html";
 const SHEET: &str = "sources/2023-01-31-icet-fact-sheet/index.html";
 
 impl Session {
-    /// Lays the page out as a phone `width` pixels wide would, or as the
-    /// window does again with `None`.
-    fn viewport(&self, width: Option<u32>) {
-        match width {
-            Some(width) => {
-                self.tab
-                    .call_method(Emulation::SetDeviceMetricsOverride {
-                        width,
-                        height: 844,
-                        device_scale_factor: 1.0,
-                        mobile: true,
-                        scale: None,
-                        screen_width: None,
-                        screen_height: None,
-                        position_x: None,
-                        position_y: None,
-                        dont_set_visible_size: None,
-                        screen_orientation: None,
-                        viewport: None,
-                        display_feature: None,
-                        device_posture: None,
-                    })
-                    .expect("emulate a phone");
-            }
-            None => {
-                self.tab
-                    .call_method(Emulation::ClearDeviceMetricsOverride(None))
-                    .expect("stop emulating a phone");
-            }
-        }
-    }
-
     fn number(&self, expression: &str) -> f64 {
         self.eval(expression)
             .as_f64()
