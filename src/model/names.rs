@@ -35,9 +35,8 @@ pub struct NameMatcher {
 enum Search {
     /// One automaton that finds the leftmost-longest matches itself.
     One(AhoCorasick),
-    /// Automata of [`GROUP`] names each, with the number of the first name
-    /// of each, searched for every match.
-    Groups(Vec<(AhoCorasick, usize)>),
+    /// Automata of [`GROUP`] names each, searched for every match.
+    Groups(EveryName),
 }
 
 /// One name found: its number among the names, and where it is.
@@ -54,10 +53,6 @@ impl NameMatcher {
     /// `None` when the automaton cannot be built (more states than the
     /// crate allows).
     pub fn new(names: &[&str], text_bytes: usize) -> Option<Self> {
-        Self::grouped(names, GROUP, text_bytes)
-    }
-
-    fn grouped(names: &[&str], group: usize, text_bytes: usize) -> Option<Self> {
         let bytes: usize = names.iter().map(|name| name.len()).sum();
         if bytes <= MAX_DFA_NAME_BYTES {
             let dfa = (text_bytes >= MIN_DFA_TEXT_BYTES).then_some(AhoCorasickKind::DFA);
@@ -69,16 +64,8 @@ impl NameMatcher {
                 search: Search::One(one),
             });
         }
-        let groups = names
-            .chunks(group)
-            .enumerate()
-            .map(|(n, chunk)| {
-                let automaton = builder(MatchKind::Standard, None).build(chunk).ok()?;
-                Some((automaton, n * group))
-            })
-            .collect::<Option<Vec<_>>>()?;
         Some(NameMatcher {
-            search: Search::Groups(groups),
+            search: Search::Groups(EveryName::grouped(names, GROUP, None)?),
         })
     }
 
@@ -94,16 +81,8 @@ impl NameMatcher {
                     range: hit.range(),
                 })
                 .collect(),
-            Search::Groups(groups) => {
-                let mut all: Vec<Found> = groups
-                    .iter()
-                    .flat_map(|(automaton, first)| {
-                        automaton.find_overlapping_iter(text).map(move |hit| Found {
-                            name: first + hit.pattern().as_usize(),
-                            range: hit.range(),
-                        })
-                    })
-                    .collect();
+            Search::Groups(every) => {
+                let mut all = every.find(text);
                 all.sort_unstable_by(|a, b| {
                     a.range
                         .start
@@ -127,23 +106,28 @@ impl NameMatcher {
 
 /// The names of the registries, to find every one that stands in a text,
 /// overlapping ones included: for short texts, such as other names.
-/// Grouped as [`NameMatcher`] groups a large registry, for the same reason.
+/// In groups of [`GROUP`] names, each built in little time whatever the
+/// registry's size; [`NameMatcher`] searches a large registry with it.
 pub struct EveryName {
+    /// Each group's automaton, with the number of its first name.
     groups: Vec<(AhoCorasick, usize)>,
 }
 
 impl EveryName {
     /// A finder of `names`, or `None` when an automaton cannot be built.
     pub fn new(names: &[&str]) -> Option<Self> {
+        Self::grouped(names, GROUP, Some(AhoCorasickKind::NoncontiguousNFA))
+    }
+
+    /// A finder of `names` in automata of `group` names each, made as
+    /// `automaton` says (or as the crate picks, for `None`).
+    fn grouped(names: &[&str], group: usize, automaton: Option<AhoCorasickKind>) -> Option<Self> {
         let groups = names
-            .chunks(GROUP)
+            .chunks(group)
             .enumerate()
             .map(|(n, chunk)| {
-                let automaton =
-                    builder(MatchKind::Standard, Some(AhoCorasickKind::NoncontiguousNFA))
-                        .build(chunk)
-                        .ok()?;
-                Some((automaton, n * GROUP))
+                let found = builder(MatchKind::Standard, automaton).build(chunk).ok()?;
+                Some((found, n * group))
             })
             .collect::<Option<Vec<_>>>()?;
         Some(EveryName { groups })
@@ -182,18 +166,8 @@ mod tests {
 
     /// Groups of a few names, each forced past the one-DFA limit.
     fn in_groups(names: &[&str], group: usize) -> NameMatcher {
-        let groups = names
-            .chunks(group)
-            .enumerate()
-            .map(|(n, chunk)| {
-                let automaton = builder(MatchKind::Standard, None)
-                    .build(chunk)
-                    .expect("an automaton");
-                (automaton, n * group)
-            })
-            .collect();
         NameMatcher {
-            search: Search::Groups(groups),
+            search: Search::Groups(EveryName::grouped(names, group, None).expect("automata")),
         }
     }
 
@@ -205,7 +179,7 @@ mod tests {
             group in 1..5usize,
         ) {
             let names: Vec<&str> = names.iter().map(String::as_str).collect();
-            let one = NameMatcher::grouped(&names, GROUP, MIN_DFA_TEXT_BYTES).expect("one automaton");
+            let one = NameMatcher::new(&names, MIN_DFA_TEXT_BYTES).expect("one automaton");
             prop_assert!(matches!(one.search, Search::One(_)));
             prop_assert_eq!(in_groups(&names, group).find(&text), one.find(&text));
         }
