@@ -212,7 +212,7 @@ fn tables_footnotes_strikethrough_and_task_lists_render() {
 fn code_is_highlighted_and_unknown_languages_are_plain() {
     let out = render_page("```rust\nfn main() {}\n```\n\n```klingon\n<b>qapla'</b>\n```\n");
     assert!(out.html.contains(
-        "<pre class=\"code\" data-lang=\"rust\"><code><span class=\"hl-source hl-rust\">"
+        "<pre class=\"code\" data-lang=\"rust\"><code><span class=\"hl-storage hl-type\">fn</span>"
     ));
     assert!(
         out.html

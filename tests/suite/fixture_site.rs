@@ -143,7 +143,7 @@ fn without_highlighting(body: &str) -> String {
     let text = regex::Regex::new("<[^>]*>")
         .expect("regex")
         .replace_all(code, "");
-    assert_eq!(text, "fn main() { println!(&quot;&lt;b&gt;&quot;); }\n");
+    assert_eq!(text, "fn main() { println!(\"&lt;b&gt;\"); }\n");
     body.replacen(code, "[the code, highlighted by syntect]", 1)
 }
 
