@@ -32,6 +32,12 @@ pub struct Options {
     /// (`<a class="permalink" href="#visits-p2" aria-label="Link to Visits
     /// ¶2">¶</a>`), as pages and sources are published.
     pub permalinks: bool,
+    /// Keep the HTML (the default). Without it, code is not highlighted and
+    /// [`Rendered::html`] is left empty, as are the places in it
+    /// ([`Rendered::lead_end`], [`Passage::html_end`]); everything else is
+    /// as with it. A large site's pages are read so in a one-off build, and
+    /// rendered again as each is written.
+    pub keep_html: bool,
 }
 
 impl Default for Options {
@@ -40,6 +46,7 @@ impl Default for Options {
             raw_html: RawHtml::Escape,
             bold_paragraphs_are_headings: false,
             permalinks: false,
+            keep_html: true,
         }
     }
 }
@@ -206,8 +213,11 @@ pub type Anchors = foldhash::HashSet<String>;
 /// The result of rendering one document.
 #[derive(Debug, Clone, Default)]
 pub struct Rendered {
-    /// The HTML of the body.
+    /// The HTML of the body; empty if it was not kept (see
+    /// [`Options::keep_html`]).
     pub html: String,
+    /// Whether [`Rendered::html`] was kept.
+    pub html_kept: bool,
     /// Every heading, in order.
     pub headings: Vec<Heading>,
     /// Every passage, in order.

@@ -16,12 +16,26 @@ use crate::markdown::{RawHtml, Rendered};
 use crate::memo::Memo;
 use crate::source::SourceFile;
 
+/// The most Markdown, in bytes of page bodies, of a site whose one-off build
+/// holds every page's HTML from the model stage to the render stage. A
+/// larger site's pages are rendered twice instead: once for the model,
+/// without keeping the HTML or highlighting code (see
+/// [`Options::keep_html`](crate::markdown::Options::keep_html)), and again
+/// as each page's file is written, so that the HTML of only the pages being
+/// written is held at once. (At 10,000 pages of 8 kB, holding it all would
+/// take a build's peak memory from about 360 MB to 500 MB.) A build that
+/// keeps its work for the next (`dossier serve`) always holds it.
+pub const HOLD_HTML_UP_TO: usize = 4 << 20;
+
 /// The reusable work of earlier builds, each table keyed by the identity of
 /// its input (see [`Memo`]). The default cache keeps nothing (a one-off
 /// build has no later build to keep work for); [`Cache::keeping`] makes one
 /// that does.
 #[derive(Debug, Default)]
 pub struct Cache {
+    /// How much Markdown a one-off build holds the HTML of, if not
+    /// [`HOLD_HTML_UP_TO`].
+    hold_html_up_to: Option<usize>,
     /// Each page's rendered body, by its file and the raw HTML setting.
     bodies: Memo<SourceFile, RawHtml, Arc<Rendered>>,
     /// Each source document's rendered body, by its file.
@@ -42,6 +56,7 @@ impl Cache {
     /// A cache that keeps each build's work for the next.
     pub fn keeping() -> Self {
         Cache {
+            hold_html_up_to: None,
             bodies: Memo::keeping(),
             sources: Memo::keeping(),
             lints: Memo::keeping(),
@@ -49,6 +64,14 @@ impl Cache {
             related: None,
             resolutions: super::check::Memos::keeping(),
         }
+    }
+
+    /// A one-off cache that holds the pages' HTML from the model to the
+    /// render stage only for a site of at most `bytes` of Markdown (see
+    /// [`HOLD_HTML_UP_TO`]): 0 renders every page twice.
+    pub fn holding_html_up_to(mut self, bytes: usize) -> Self {
+        self.hold_html_up_to = Some(bytes);
+        self
     }
 
     /// Whether it keeps each build's work for the next.
@@ -63,13 +86,15 @@ impl Cache {
         pages: &[Arc<PageSource>],
         raw_html: RawHtml,
     ) -> Vec<Arc<Rendered>> {
+        let markdown: usize = pages.iter().map(|page| page.body().len()).sum();
+        let keep_html = self.keeps() || markdown <= self.hold_html_up_to.unwrap_or(HOLD_HTML_UP_TO);
         let cached = &self.bodies;
         let bodies: Vec<Arc<Rendered>> = pages
             .par_iter()
             .map(|page| {
                 cached
                     .get(&page.file, &raw_html)
-                    .unwrap_or_else(|| Arc::new(super::render_page(page, raw_html)))
+                    .unwrap_or_else(|| Arc::new(super::render_page(page, raw_html, keep_html)))
             })
             .collect();
         self.bodies.replace(

@@ -17,6 +17,7 @@ mod names;
 mod outputs;
 pub mod quotations;
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -30,7 +31,7 @@ use crate::markdown::{self, Options, RawHtml, Rendered};
 use crate::paths::{OutputPath, slugify};
 use crate::source::SourceFile;
 use crate::toml_fields::Date;
-pub use cache::Cache;
+pub use cache::{Cache, HOLD_HTML_UP_TO};
 use drift::{CitationMove, PassageDrift};
 
 /// A page, by its position in [`Site::pages`].
@@ -110,6 +111,16 @@ pub struct Page {
     pub next: Option<PageId>,
     /// Pages that share the most agencies and topics with it.
     pub related: Vec<PageId>,
+}
+
+/// The HTML of a page's body: see [`Site::page_html`].
+#[derive(Debug, Clone)]
+pub struct PageHtml<'a> {
+    /// The HTML.
+    pub html: Cow<'a, str>,
+    /// Where the lead (everything before the first heading) ends in it: see
+    /// [`Rendered::lead_end`].
+    pub lead_end: Option<usize>,
 }
 
 /// A section: a directory of `content/` with its pages.
@@ -258,6 +269,23 @@ pub struct Site {
 }
 
 impl Site {
+    /// The HTML of `page`'s body and where its lead ends in it: the
+    /// model's, or, where a one-off build of a large site did not keep it
+    /// (see [`Cache`]), rendered again.
+    pub fn page_html<'a>(&self, page: &'a Page) -> PageHtml<'a> {
+        if page.body.html_kept {
+            return PageHtml {
+                html: Cow::Borrowed(&page.body.html),
+                lead_end: page.body.lead_end,
+            };
+        }
+        let body = render_page(&page.source, raw_html(&self.config), true);
+        PageHtml {
+            html: Cow::Owned(body.html),
+            lead_end: body.lead_end,
+        }
+    }
+
     /// The registry of `kind`.
     pub fn terms(&self, kind: TermKind) -> &[Term] {
         match kind {
@@ -342,11 +370,7 @@ pub fn build_cached(
     drafts: Drafts,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Site {
-    let raw_html = if input.config.allow_raw_html {
-        RawHtml::Keep
-    } else {
-        RawHtml::Escape
-    };
+    let raw_html = raw_html(&input.config);
     // A draft left out is read (its front matter says it is one) and no
     // further: nothing of it reaches the model.
     let (built, left_out): (Vec<Arc<PageSource>>, Vec<Arc<PageSource>>) = input
@@ -445,13 +469,25 @@ pub fn build_cached(
 }
 
 /// Renders the body of a page of `content/`.
-pub(crate) fn render_page(page: &PageSource, raw_html: RawHtml) -> Rendered {
+/// What a site does with raw HTML in its pages.
+fn raw_html(config: &Config) -> RawHtml {
+    if config.allow_raw_html {
+        RawHtml::Keep
+    } else {
+        RawHtml::Escape
+    }
+}
+
+/// Renders a page's body, keeping its HTML or not (see
+/// [`Options::keep_html`]).
+pub(crate) fn render_page(page: &PageSource, raw_html: RawHtml, keep_html: bool) -> Rendered {
     let output = links::page_output_path(&page.path);
     let root = output.root();
     let options = Options {
         raw_html,
         bold_paragraphs_are_headings: false,
         permalinks: true,
+        keep_html,
     };
     markdown::render(
         page.body(),
@@ -473,6 +509,7 @@ pub(crate) fn render_source(seed: &Seed) -> Rendered {
         raw_html: RawHtml::Strip,
         bold_paragraphs_are_headings: true,
         permalinks: true,
+        keep_html: true,
     };
     markdown::render(
         text,

@@ -352,10 +352,10 @@ pub fn view(site: &Site) -> Result<PrintView<'_>, String> {
             None => section.output.as_str(),
         };
         let citations = page.map_or_else(Vec::new, |page| citations::notes(site, page));
-        let html = match page {
-            Some(page) if citations.is_empty() => targets.rewrite(&page.body.html, from, &id)?,
-            Some(page) => {
-                let titled = citations::titled(&page.body.html, &citations);
+        let html = match page.map(|page| site.page_html(page).html) {
+            Some(html) if citations.is_empty() => targets.rewrite(&html, from, &id)?,
+            Some(html) => {
+                let titled = citations::titled(&html, &citations);
                 targets.rewrite(&titled, from, &id)?
             }
             None => String::new(),

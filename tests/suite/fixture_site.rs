@@ -7,7 +7,7 @@ use dossier::render::search::numbers;
 
 use crate::common::{Site, assert_contains, assert_not_contains, broken_links, snapshot_dir};
 
-const SITE: &str = r#"
+pub(crate) const SITE: &str = r#"
 -- site.toml --
 title = "Fixture briefing"
 description = "A small site for tests."

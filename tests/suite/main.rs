@@ -24,6 +24,7 @@ mod provenance;
 mod publish;
 mod reading;
 mod related;
+mod rendered_twice;
 mod serve;
 mod session;
 mod session_edits;

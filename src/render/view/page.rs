@@ -3,6 +3,7 @@
 
 use std::borrow::Cow;
 use std::hash::Hash;
+use std::ops::Range;
 
 use serde::Serialize;
 use tera::Value;
@@ -111,24 +112,32 @@ pub struct PageView<'a> {
 impl<'a> PageView<'a> {
     /// The view of `page`, with the cards of `site` made by `cards`.
     pub fn new(site: &'a Site, cards: &'a Cards, page: &'a Page) -> Self {
-        let body = &page.body;
         let citations = citations::notes(site, page);
-        let titled = |html: &'a str| -> Cow<'a, str> {
-            if citations.is_empty() {
-                Cow::Borrowed(html)
-            } else {
-                Cow::Owned(citations::titled(html, &citations))
+        let titled =
+            |html: &str| (!citations.is_empty()).then(|| citations::titled(html, &citations));
+        let body = site.page_html(page);
+        let lead_end = body
+            .lead_end
+            .filter(|&at| body.html.is_char_boundary(at))
+            .unwrap_or(0);
+        let piece = |range: Range<usize>| -> Cow<'a, str> {
+            match &body.html {
+                Cow::Borrowed(html) => {
+                    let piece: &'a str = &html[range];
+                    titled(piece).map_or(Cow::Borrowed(piece), Cow::Owned)
+                }
+                Cow::Owned(html) => {
+                    let piece = &html[range];
+                    Cow::Owned(titled(piece).unwrap_or_else(|| piece.to_owned()))
+                }
             }
         };
-        let (lead, after_lead) = match body.lead_end {
-            Some(at) if body.html.is_char_boundary(at) => body.html.split_at(at),
-            _ => ("", body.html.as_str()),
-        };
+        let end = body.html.len();
         PageView {
             card: PageCard::new(page),
-            html: titled(&body.html),
-            lead: titled(lead),
-            after_lead: titled(after_lead),
+            html: piece(0..end),
+            lead: piece(0..lead_end),
+            after_lead: piece(lead_end..end),
             citations,
             toc: toc(&page.body.headings),
             agencies: cards.chips(site, TermKind::Agency, &page.agencies),

@@ -1,0 +1,111 @@
+//! A large site's one-off build does not hold every page's HTML from the
+//! model stage to the render stage: it renders each page again as its file
+//! is written (see `dossier::model::HOLD_HTML_UP_TO`). The files must be the
+//! same, byte for byte, as those of a build that holds it.
+
+use std::path::Path;
+
+use dossier::diagnostics::Diagnostic;
+use dossier::load::Project;
+use dossier::model::{self, Cache, Drafts};
+use dossier::render::{self, Output};
+use dossier::source::SourceMap;
+
+use crate::common::{Site, repo_root};
+use crate::fixture_site;
+
+/// The files of the project at `root`, built once holding the pages' HTML
+/// and once rendering each page twice.
+fn built_both_ways(root: &Path) -> (Vec<Output>, Vec<Output>) {
+    let project = Project::new(root.to_path_buf());
+    let mut diagnostics: Vec<Diagnostic> = Vec::new();
+    let input = dossier::load::load(&project, &mut diagnostics).expect("the project loads");
+    let held = model::build_cached(
+        &input,
+        &mut Cache::default(),
+        Drafts::LeftOut,
+        &mut diagnostics,
+    );
+    let twice = model::build_cached(
+        &input,
+        &mut Cache::default().holding_html_up_to(0),
+        Drafts::LeftOut,
+        &mut Vec::new(),
+    );
+    assert!(held.pages.iter().all(|page| page.body.html_kept));
+    assert!(
+        twice
+            .pages
+            .iter()
+            .all(|page| !page.body.html_kept && page.body.html.is_empty()),
+        "the pages' HTML was held"
+    );
+    let theme = render::theme::load(
+        &project,
+        &held.config.theme,
+        None,
+        &mut SourceMap::default(),
+        &mut diagnostics,
+    )
+    .expect("the theme loads");
+    let errors: Vec<&Diagnostic> = diagnostics.iter().filter(|d| d.is_error()).collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    let held = render::render(&held, &theme, &mut Vec::new());
+    let twice = render::render(&twice, &theme, &mut Vec::new());
+    (held, twice)
+}
+
+fn assert_same(held: &[Output], twice: &[Output]) {
+    assert_eq!(held.len(), twice.len());
+    for (held, twice) in held.iter().zip(twice) {
+        assert_eq!(held.path, twice.path);
+        assert!(
+            held == twice,
+            "`{}` differs when its pages are rendered again",
+            held.path
+        );
+    }
+}
+
+#[test]
+fn the_bundled_briefing_is_the_same_rendered_twice() {
+    let (held, twice) = built_both_ways(&repo_root());
+    // Its pages, their leads, citations and print chapters included.
+    assert!(held.iter().any(|o| o.path.as_str() == "print/index.html"));
+    assert_same(&held, &twice);
+}
+
+#[test]
+fn highlighted_code_footnotes_and_sections_are_the_same_rendered_twice() {
+    let site = Site::new(fixture_site::SITE);
+    let (held, twice) = built_both_ways(site.root());
+    let launch = held
+        .iter()
+        .find(|o| String::from_utf8_lossy(&o.bytes).contains("<span class=\"hl-"))
+        .expect("a page with highlighted code");
+    assert!(launch.path.as_str().ends_with("index.html"));
+    assert_same(&held, &twice);
+}
+
+#[test]
+fn kept_raw_html_is_the_same_rendered_twice() {
+    let archive = fixture_site::SITE
+        .replacen(
+            "theme = \"default\"\n",
+            "theme = \"default\"\nallow_raw_html = true\n",
+            1,
+        )
+        .replacen(
+            "Opening words on",
+            "<details><summary>More</summary><b onclick=\"x()\">Kept</b></details>\n\nOpening words on",
+            1,
+        );
+    let site = Site::new(&archive);
+    let (held, twice) = built_both_ways(site.root());
+    let kept = held
+        .iter()
+        .find(|o| String::from_utf8_lossy(&o.bytes).contains("<summary>More</summary>"))
+        .expect("a page that keeps its raw HTML");
+    assert!(!String::from_utf8_lossy(&kept.bytes).contains("onclick"));
+    assert_same(&held, &twice);
+}
