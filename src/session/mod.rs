@@ -21,6 +21,7 @@ use std::time::{Duration, Instant};
 
 mod generation;
 
+use crate::config::Config;
 use crate::diagnostics::{self, Diagnostic};
 use crate::load::{self, Changes, Input, LOCK_FILE, Project, SourcesLock};
 use crate::model::{self, Drafts, Site};
@@ -241,7 +242,19 @@ impl Session {
         };
         diagnostics.extend(input.diagnostics().cloned());
         clock.lap("load");
-        let site = model::build_cached(&input, &mut self.cache, self.drafts, &mut diagnostics);
+        // The theme depends on nothing the model makes (only on its name in
+        // `site.toml`): it is loaded beside the model, on another thread.
+        let (project, cache, drafts, loaded) =
+            (&self.project, &mut self.cache, self.drafts, &mut self.theme);
+        let ((site, model_diagnostics), theme_loaded) = rayon::join(
+            || {
+                let mut diagnostics = Vec::new();
+                let site = model::build_cached(&input, cache, drafts, &mut diagnostics);
+                (site, diagnostics)
+            },
+            || load_theme(project, loaded, &input.config, changes),
+        );
+        diagnostics.extend(model_diagnostics);
         let mut sources = input.sources.clone();
         let lock = match &input.lock {
             _ if input.failed().contains(LOCK_FILE) => LockFile::Broken,
@@ -253,7 +266,7 @@ impl Session {
         }
         clock.lap("model");
 
-        let (theme, theme_changed) = match self.load_theme(&site, changes) {
+        let (theme, theme_changed) = match theme_loaded {
             Ok(changed) => (self.theme.as_ref().map(|t| Arc::clone(&t.theme)), changed),
             Err((problems, theme_sources)) => {
                 diagnostics.extend(problems);
@@ -294,48 +307,6 @@ impl Session {
         Update {
             abandoned: true,
             ..self.failed(Vec::new(), SourceMap::default())
-        }
-    }
-
-    /// Loads the theme again when it is new, renamed or edited. Returns
-    /// whether it changed, or why it cannot be used (then it is loaded again
-    /// on the next update, until it can).
-    fn load_theme(
-        &mut self,
-        site: &Site,
-        changes: &Changes,
-    ) -> Result<bool, (Vec<Diagnostic>, SourceMap)> {
-        let name = &site.config.theme;
-        let stale = match &self.theme {
-            None => true,
-            Some(loaded) => loaded.name != *name || changes.under("themes"),
-        };
-        if !stale {
-            return Ok(false);
-        }
-        self.theme = None;
-        let mut diagnostics = Vec::new();
-        let mut sources = SourceMap::default();
-        let theme = render::theme::load(
-            &self.project,
-            name,
-            site.config.theme_span.clone(),
-            &mut sources,
-            &mut diagnostics,
-        );
-        match theme {
-            Some(theme) if !diagnostics::has_errors(&diagnostics) => {
-                let templates = deps::theme_print(&theme);
-                self.theme = Some(LoadedTheme {
-                    name: name.clone(),
-                    theme: Arc::new(theme),
-                    templates,
-                    sources,
-                    checked: false,
-                });
-                Ok(true)
-            }
-            _ => Err((diagnostics, sources)),
         }
     }
 
@@ -527,4 +498,47 @@ impl Clock {
 
 fn hash_bytes(bytes: &[u8]) -> u64 {
     crate::fingerprint::of(bytes)
+}
+
+/// Loads the theme `config` names into `loaded` when it is new, renamed or
+/// edited. Returns whether it changed, or why it cannot be used (then it is
+/// loaded again on the next update, until it can).
+fn load_theme(
+    project: &Project,
+    loaded: &mut Option<LoadedTheme>,
+    config: &Config,
+    changes: &Changes,
+) -> Result<bool, (Vec<Diagnostic>, SourceMap)> {
+    let name = &config.theme;
+    let stale = match loaded {
+        None => true,
+        Some(loaded) => loaded.name != *name || changes.under("themes"),
+    };
+    if !stale {
+        return Ok(false);
+    }
+    *loaded = None;
+    let mut diagnostics = Vec::new();
+    let mut sources = SourceMap::default();
+    let theme = render::theme::load(
+        project,
+        name,
+        config.theme_span.clone(),
+        &mut sources,
+        &mut diagnostics,
+    );
+    match theme {
+        Some(theme) if !diagnostics::has_errors(&diagnostics) => {
+            let templates = deps::theme_print(&theme);
+            *loaded = Some(LoadedTheme {
+                name: name.clone(),
+                theme: Arc::new(theme),
+                templates,
+                sources,
+                checked: false,
+            });
+            Ok(true)
+        }
+        _ => Err((diagnostics, sources)),
+    }
 }
