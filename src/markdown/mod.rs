@@ -26,6 +26,7 @@ mod hyperlinks;
 mod inventory;
 mod kept;
 mod lookahead;
+mod packed;
 mod quotes;
 pub mod sanitise;
 mod types;
@@ -34,6 +35,7 @@ mod writer;
 use pulldown_cmark::{Event, HeadingLevel, Options as ParserOptions, Parser, Tag};
 
 use lookahead::{Lookahead, write_citation_group};
+pub use packed::PackedHtml;
 pub use types::*;
 use writer::Writer;
 

@@ -5,6 +5,7 @@ use std::ops::Range;
 
 use serde::Serialize;
 
+use super::packed::PackedHtml;
 use super::sanitise::SanitisedHtml;
 use crate::links::{LinkTarget, TermKind};
 
@@ -32,12 +33,6 @@ pub struct Options {
     /// (`<a class="permalink" href="#visits-p2" aria-label="Link to Visits
     /// ¶2">¶</a>`), as pages and sources are published.
     pub permalinks: bool,
-    /// Keep the HTML (the default). Without it, code is not highlighted and
-    /// [`Rendered::html`] is left empty, as are the places in it
-    /// ([`Rendered::lead_end`], [`Passage::html_end`]); everything else is
-    /// as with it. A large site's pages are read so in a one-off build, and
-    /// rendered again as each is written.
-    pub keep_html: bool,
 }
 
 impl Default for Options {
@@ -46,7 +41,6 @@ impl Default for Options {
             raw_html: RawHtml::Escape,
             bold_paragraphs_are_headings: false,
             permalinks: false,
-            keep_html: true,
         }
     }
 }
@@ -213,11 +207,10 @@ pub type Anchors = foldhash::HashSet<String>;
 /// The result of rendering one document.
 #[derive(Debug, Clone, Default)]
 pub struct Rendered {
-    /// The HTML of the body; empty if it was not kept (see
-    /// [`Options::keep_html`]).
+    /// The HTML of the body; empty once [packed](Rendered::pack_html).
     pub html: String,
-    /// Whether [`Rendered::html`] was kept.
-    pub html_kept: bool,
+    /// The HTML, compressed, once [packed](Rendered::pack_html).
+    pub packed_html: Option<PackedHtml>,
     /// Every heading, in order.
     pub headings: Vec<Heading>,
     /// Every passage, in order.
@@ -250,6 +243,15 @@ pub struct Rendered {
 }
 
 impl Rendered {
+    /// Holds the HTML compressed (see [`PackedHtml`]): what a large site's
+    /// one-off build does with its pages' HTML between the model and the
+    /// render stage. The places in it (`lead_end`, `html_end`) stay those of
+    /// the HTML unpacked.
+    pub fn pack_html(&mut self) {
+        self.packed_html = Some(PackedHtml::pack(&self.html));
+        self.html = String::new();
+    }
+
     /// The heading the passage at `index` sits under (the passage itself
     /// when it is a heading): the nearest heading at or before it.
     pub fn heading_of(&self, index: usize) -> Option<&Passage> {

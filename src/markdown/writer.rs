@@ -527,12 +527,7 @@ impl<'m, 'l> Writer<'m, 'l> {
             return;
         };
         self.word_count += count_words(&code);
-        let highlighted = if self.options.keep_html {
-            highlight::highlight(&code, &language)
-        } else {
-            None
-        };
-        match highlighted {
+        match highlight::highlight(&code, &language) {
             Some(html) => {
                 self.out().push_str("<pre class=\"code\" data-lang=\"");
                 self.write_attr(&language);
@@ -567,15 +562,7 @@ impl<'m, 'l> Writer<'m, 'l> {
         self.inline_quotations();
         // A site keeps every page's rendering in memory: no spare room.
         let mut html = self.buffers.swap_remove(0);
-        if self.options.keep_html {
-            html.shrink_to_fit();
-        } else {
-            html = String::new();
-            self.lead_end = None;
-            for passage in &mut self.passages {
-                passage.html_end = None;
-            }
-        }
+        html.shrink_to_fit();
         self.passages.shrink_to_fit();
         for passage in &mut self.passages {
             passage.text.shrink_to_fit();
@@ -584,7 +571,7 @@ impl<'m, 'l> Writer<'m, 'l> {
         self.links.shrink_to_fit();
         Rendered {
             html,
-            html_kept: self.options.keep_html,
+            packed_html: None,
             headings: self.headings,
             passages: self.passages,
             links: self.links,

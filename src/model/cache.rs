@@ -17,14 +17,12 @@ use crate::memo::Memo;
 use crate::source::SourceFile;
 
 /// The most Markdown, in bytes of page bodies, of a site whose one-off build
-/// holds every page's HTML from the model stage to the render stage. A
-/// larger site's pages are rendered twice instead: once for the model,
-/// without keeping the HTML or highlighting code (see
-/// [`Options::keep_html`](crate::markdown::Options::keep_html)), and again
-/// as each page's file is written, so that the HTML of only the pages being
-/// written is held at once. (At 10,000 pages of 8 kB, holding it all would
-/// take a build's peak memory from about 360 MB to 500 MB.) A build that
-/// keeps its work for the next (`dossier serve`) always holds it.
+/// holds every page's HTML as it is from the model stage to the render
+/// stage. A larger site's is held [packed](crate::markdown::PackedHtml)
+/// (compressed) until its page is written: at 10,000 pages of 8 kB of HTML,
+/// holding it as it is would take a build's peak memory from about 380 MiB
+/// to 490 MiB. A build that keeps its work for the next (`dossier serve`)
+/// holds it as it is.
 pub const HOLD_HTML_UP_TO: usize = 4 << 20;
 
 /// The reusable work of earlier builds, each table keyed by the identity of
@@ -33,7 +31,7 @@ pub const HOLD_HTML_UP_TO: usize = 4 << 20;
 /// that does.
 #[derive(Debug, Default)]
 pub struct Cache {
-    /// How much Markdown a one-off build holds the HTML of, if not
+    /// How much Markdown a one-off build holds the HTML of as it is, if not
     /// [`HOLD_HTML_UP_TO`].
     hold_html_up_to: Option<usize>,
     /// Each page's rendered body, by its file and the raw HTML setting.
@@ -66,9 +64,9 @@ impl Cache {
         }
     }
 
-    /// A one-off cache that holds the pages' HTML from the model to the
-    /// render stage only for a site of at most `bytes` of Markdown (see
-    /// [`HOLD_HTML_UP_TO`]): 0 renders every page twice.
+    /// A one-off cache that holds the pages' HTML as it is from the model to
+    /// the render stage only for a site of at most `bytes` of Markdown (see
+    /// [`HOLD_HTML_UP_TO`]): 0 packs every page's.
     pub fn holding_html_up_to(mut self, bytes: usize) -> Self {
         self.hold_html_up_to = Some(bytes);
         self
@@ -87,14 +85,18 @@ impl Cache {
         raw_html: RawHtml,
     ) -> Vec<Arc<Rendered>> {
         let markdown: usize = pages.iter().map(|page| page.body().len()).sum();
-        let keep_html = self.keeps() || markdown <= self.hold_html_up_to.unwrap_or(HOLD_HTML_UP_TO);
+        let pack = !self.keeps() && markdown > self.hold_html_up_to.unwrap_or(HOLD_HTML_UP_TO);
         let cached = &self.bodies;
         let bodies: Vec<Arc<Rendered>> = pages
             .par_iter()
             .map(|page| {
-                cached
-                    .get(&page.file, &raw_html)
-                    .unwrap_or_else(|| Arc::new(super::render_page(page, raw_html, keep_html)))
+                cached.get(&page.file, &raw_html).unwrap_or_else(|| {
+                    let mut body = super::render_page(page, raw_html);
+                    if pack {
+                        body.pack_html();
+                    }
+                    Arc::new(body)
+                })
             })
             .collect();
         self.bodies.replace(

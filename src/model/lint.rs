@@ -221,6 +221,12 @@ fn unannotated_mentions(
             })
         })
         .collect();
+    if !cache.lints.keeps() {
+        // Nothing to keep them for: moved, not copied (a large site has
+        // tens of thousands).
+        diagnostics.extend(found.into_iter().flat_map(Arc::unwrap_or_clone));
+        return;
+    }
     for found in &found {
         diagnostics.extend(found.iter().cloned());
     }

@@ -269,19 +269,16 @@ pub struct Site {
 }
 
 impl Site {
-    /// The HTML of `page`'s body and where its lead ends in it: the
-    /// model's, or, where a one-off build of a large site did not keep it
-    /// (see [`Cache`]), rendered again.
+    /// The HTML of `page`'s body and where its lead ends in it, unpacked
+    /// where a one-off build of a large site holds it packed (see
+    /// [`Cache`]).
     pub fn page_html<'a>(&self, page: &'a Page) -> PageHtml<'a> {
-        if page.body.html_kept {
-            return PageHtml {
-                html: Cow::Borrowed(&page.body.html),
-                lead_end: page.body.lead_end,
-            };
-        }
-        let body = render_page(&page.source, raw_html(&self.config), true);
+        let body = &page.body;
         PageHtml {
-            html: Cow::Owned(body.html),
+            html: match &body.packed_html {
+                Some(packed) => Cow::Owned(packed.unpack()),
+                None => Cow::Borrowed(&body.html),
+            },
             lead_end: body.lead_end,
         }
     }
@@ -478,16 +475,14 @@ fn raw_html(config: &Config) -> RawHtml {
     }
 }
 
-/// Renders a page's body, keeping its HTML or not (see
-/// [`Options::keep_html`]).
-pub(crate) fn render_page(page: &PageSource, raw_html: RawHtml, keep_html: bool) -> Rendered {
+/// Renders a page's body.
+pub(crate) fn render_page(page: &PageSource, raw_html: RawHtml) -> Rendered {
     let output = links::page_output_path(&page.path);
     let root = output.root();
     let options = Options {
         raw_html,
         bold_paragraphs_are_headings: false,
         permalinks: true,
-        keep_html,
     };
     markdown::render(
         page.body(),
@@ -509,7 +504,6 @@ pub(crate) fn render_source(seed: &Seed) -> Rendered {
         raw_html: RawHtml::Strip,
         bold_paragraphs_are_headings: true,
         permalinks: true,
-        keep_html: true,
     };
     markdown::render(
         text,

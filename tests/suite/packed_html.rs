@@ -1,7 +1,7 @@
-//! A large site's one-off build does not hold every page's HTML from the
-//! model stage to the render stage: it renders each page again as its file
+//! A large site's one-off build holds its pages' HTML packed (compressed)
+//! from the model stage to the render stage, and unpacks each as its file
 //! is written (see `dossier::model::HOLD_HTML_UP_TO`). The files must be the
-//! same, byte for byte, as those of a build that holds it.
+//! same, byte for byte, as those of a build that holds it as it is.
 
 use std::path::Path;
 
@@ -15,7 +15,7 @@ use crate::common::{Site, repo_root};
 use crate::fixture_site;
 
 /// The files of the project at `root`, built once holding the pages' HTML
-/// and once rendering each page twice.
+/// as it is and once packed.
 fn built_both_ways(root: &Path) -> (Vec<Output>, Vec<Output>) {
     let project = Project::new(root.to_path_buf());
     let mut diagnostics: Vec<Diagnostic> = Vec::new();
@@ -26,19 +26,23 @@ fn built_both_ways(root: &Path) -> (Vec<Output>, Vec<Output>) {
         Drafts::LeftOut,
         &mut diagnostics,
     );
-    let twice = model::build_cached(
+    let packed = model::build_cached(
         &input,
         &mut Cache::default().holding_html_up_to(0),
         Drafts::LeftOut,
         &mut Vec::new(),
     );
-    assert!(held.pages.iter().all(|page| page.body.html_kept));
     assert!(
-        twice
+        held.pages
+            .iter()
+            .all(|page| page.body.packed_html.is_none())
+    );
+    assert!(
+        packed
             .pages
             .iter()
-            .all(|page| !page.body.html_kept && page.body.html.is_empty()),
-        "the pages' HTML was held"
+            .all(|page| page.body.packed_html.is_some() && page.body.html.is_empty()),
+        "the pages' HTML was held as it is"
     );
     let theme = render::theme::load(
         &project,
@@ -51,44 +55,44 @@ fn built_both_ways(root: &Path) -> (Vec<Output>, Vec<Output>) {
     let errors: Vec<&Diagnostic> = diagnostics.iter().filter(|d| d.is_error()).collect();
     assert!(errors.is_empty(), "{errors:#?}");
     let held = render::render(&held, &theme, &mut Vec::new());
-    let twice = render::render(&twice, &theme, &mut Vec::new());
-    (held, twice)
+    let packed = render::render(&packed, &theme, &mut Vec::new());
+    (held, packed)
 }
 
-fn assert_same(held: &[Output], twice: &[Output]) {
-    assert_eq!(held.len(), twice.len());
-    for (held, twice) in held.iter().zip(twice) {
-        assert_eq!(held.path, twice.path);
+fn assert_same(held: &[Output], packed: &[Output]) {
+    assert_eq!(held.len(), packed.len());
+    for (held, packed) in held.iter().zip(packed) {
+        assert_eq!(held.path, packed.path);
         assert!(
-            held == twice,
-            "`{}` differs when its pages are rendered again",
+            held == packed,
+            "`{}` differs when its pages' HTML is held packed",
             held.path
         );
     }
 }
 
 #[test]
-fn the_bundled_briefing_is_the_same_rendered_twice() {
-    let (held, twice) = built_both_ways(&repo_root());
+fn the_bundled_briefing_is_the_same_packed() {
+    let (held, packed) = built_both_ways(&repo_root());
     // Its pages, their leads, citations and print chapters included.
     assert!(held.iter().any(|o| o.path.as_str() == "print/index.html"));
-    assert_same(&held, &twice);
+    assert_same(&held, &packed);
 }
 
 #[test]
-fn highlighted_code_footnotes_and_sections_are_the_same_rendered_twice() {
+fn highlighted_code_footnotes_and_sections_are_the_same_packed() {
     let site = Site::new(fixture_site::SITE);
-    let (held, twice) = built_both_ways(site.root());
+    let (held, packed) = built_both_ways(site.root());
     let launch = held
         .iter()
         .find(|o| String::from_utf8_lossy(&o.bytes).contains("<span class=\"hl-"))
         .expect("a page with highlighted code");
     assert!(launch.path.as_str().ends_with("index.html"));
-    assert_same(&held, &twice);
+    assert_same(&held, &packed);
 }
 
 #[test]
-fn kept_raw_html_is_the_same_rendered_twice() {
+fn kept_raw_html_is_the_same_packed() {
     let archive = fixture_site::SITE
         .replacen(
             "theme = \"default\"\n",
@@ -101,11 +105,11 @@ fn kept_raw_html_is_the_same_rendered_twice() {
             1,
         );
     let site = Site::new(&archive);
-    let (held, twice) = built_both_ways(site.root());
+    let (held, packed) = built_both_ways(site.root());
     let kept = held
         .iter()
         .find(|o| String::from_utf8_lossy(&o.bytes).contains("<summary>More</summary>"))
         .expect("a page that keeps its raw HTML");
     assert!(!String::from_utf8_lossy(&kept.bytes).contains("onclick"));
-    assert_same(&held, &twice);
+    assert_same(&held, &packed);
 }
