@@ -11,7 +11,7 @@ use serde::ser::{SerializeSeq, Serializer};
 use super::numbers;
 
 use crate::links::{TermKind, layout};
-use crate::markdown::{Passage, PassageKind};
+use crate::markdown::{Annotation, Passage, PassageKind};
 use crate::model::{Site, Term};
 use crate::paths::OutputPath;
 
@@ -66,9 +66,9 @@ pub struct DocPassage<'a> {
     pub text: &'a str,
     /// What it is.
     pub role: Role,
-    /// The agencies and topics it annotates: the byte range of the words
-    /// that name each, and its document number.
-    pub annotations: Vec<(std::ops::Range<usize>, usize)>,
+    /// The agencies and topics it annotates (each an entry's document in a
+    /// docs shard: see [`TermNumbers`]).
+    pub annotations: &'a [Annotation],
 }
 
 impl Document<'_> {
@@ -81,8 +81,9 @@ impl Document<'_> {
 }
 
 /// Every document of `site`: the pages in reading order, then the
-/// agencies, the topics and the source documents.
-pub fn documents(site: &Site) -> Vec<Document<'_>> {
+/// agencies, the topics and the source documents; and the document number
+/// of each agency and topic.
+pub fn documents(site: &Site) -> (Vec<Document<'_>>, TermNumbers<'_>) {
     let order = site.reading_order();
     let first_agency = order.len();
     let numbers = TermNumbers {
@@ -99,11 +100,7 @@ pub fn documents(site: &Site) -> Vec<Document<'_>> {
                 id: None,
                 path: &page.output,
                 kind: DocKind::Page,
-                passages: passages(
-                    page.summary.as_deref().unwrap_or(""),
-                    &page.body.passages,
-                    &numbers,
-                ),
+                passages: passages(page.summary.as_deref().unwrap_or(""), &page.body.passages),
             }
         })
         .collect();
@@ -124,7 +121,7 @@ pub fn documents(site: &Site) -> Vec<Document<'_>> {
                 id: Some(&entry.id.value),
                 path: &term.output,
                 kind: doc_kind,
-                passages: passages(&entry.description, &[], &numbers),
+                passages: passages(&entry.description, &[]),
             });
         }
     }
@@ -135,24 +132,20 @@ pub fn documents(site: &Site) -> Vec<Document<'_>> {
             id: None,
             path: &source.output,
             kind: DocKind::Source,
-            passages: passages("", &source.body.passages, &numbers),
+            passages: passages("", &source.body.passages),
         });
     }
-    documents
+    (documents, numbers)
 }
 
 /// The lead, then every passage of `body` that has text.
-fn passages<'a>(
-    lead: &'a str,
-    body: &'a [Passage],
-    numbers: &TermNumbers<'_>,
-) -> Vec<DocPassage<'a>> {
+fn passages<'a>(lead: &'a str, body: &'a [Passage]) -> Vec<DocPassage<'a>> {
     let mut passages = Vec::with_capacity(body.len() + 1);
     passages.push(DocPassage {
         anchor: "",
         text: lead,
         role: Role::Lead,
-        annotations: Vec::new(),
+        annotations: &[],
     });
     for passage in body {
         if passage.text().trim().is_empty() {
@@ -165,29 +158,36 @@ fn passages<'a>(
             | PassageKind::TableRow
             | PassageKind::TableHead => Role::Body,
         };
-        let annotations = passage
-            .annotations
-            .iter()
-            .filter_map(|a| Some((a.range.clone(), numbers.get(a.kind, &a.id)?)))
-            .collect();
         passages.push(DocPassage {
             anchor: passage.id.as_str(),
             text: passage.text(),
             role,
-            annotations,
+            annotations: &passage.annotations,
         });
     }
     passages
 }
 
 /// The document number of every agency and topic, by id.
-struct TermNumbers<'a> {
+pub struct TermNumbers<'a> {
     agencies: HashMap<&'a str, usize>,
     topics: HashMap<&'a str, usize>,
 }
 
-impl TermNumbers<'_> {
-    fn get(&self, kind: TermKind, id: &str) -> Option<usize> {
+impl<'a> TermNumbers<'a> {
+    /// The numbers of the agencies and the topics given, by id.
+    pub fn new(
+        agencies: impl IntoIterator<Item = (&'a str, usize)>,
+        topics: impl IntoIterator<Item = (&'a str, usize)>,
+    ) -> Self {
+        TermNumbers {
+            agencies: agencies.into_iter().collect(),
+            topics: topics.into_iter().collect(),
+        }
+    }
+
+    /// The document number of the entry `id` of the registry `kind`.
+    pub fn get(&self, kind: TermKind, id: &str) -> Option<usize> {
         match kind {
             TermKind::Agency => self.agencies.get(id),
             TermKind::Topic => self.topics.get(id),
@@ -218,19 +218,21 @@ impl Document<'_> {
     }
 }
 
-/// Consecutive documents, as a docs shard writes them (see [`super`]).
-pub struct DocumentsShard<'d, 'a>(pub &'d [Document<'a>]);
+/// Consecutive documents, as a docs shard writes them (see [`super`]), with
+/// the document numbers of the entries their passages annotate.
+pub struct DocumentsShard<'d, 'a>(pub &'d [Document<'a>], pub &'d TermNumbers<'a>);
 
 impl Serialize for DocumentsShard<'_, '_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut seq = serializer.serialize_seq(Some(self.0.len()))?;
-        for doc in self.0 {
+        let DocumentsShard(documents, numbers) = self;
+        let mut seq = serializer.serialize_seq(Some(documents.len()))?;
+        for doc in *documents {
             let mut heading = "";
             let passages: Vec<PassageEntry<'_>> = doc
                 .passages
                 .iter()
                 .map(|passage| {
-                    let entry = PassageEntry::new(passage, heading);
+                    let entry = PassageEntry::new(passage, heading, numbers);
                     if passage.role == Role::Heading {
                         heading = passage.anchor;
                     }
@@ -260,7 +262,7 @@ struct PassageEntry<'a> {
 }
 
 impl<'a> PassageEntry<'a> {
-    fn new(passage: &'a DocPassage<'a>, heading: &str) -> Self {
+    fn new(passage: &'a DocPassage<'a>, heading: &str, numbers: &TermNumbers<'_>) -> Self {
         let anchor = match passage.anchor.strip_prefix(heading) {
             Some(rest) if !heading.is_empty() && rest.starts_with('-') => rest,
             _ => passage.anchor,
@@ -269,11 +271,14 @@ impl<'a> PassageEntry<'a> {
         let utf16 = |at: usize| text.get(..at).map_or(0, |head| head.encode_utf16().count());
         let mut annotations = String::new();
         let mut end = 0;
-        for (range, doc) in &passage.annotations {
-            let (start, stop) = (utf16(range.start), utf16(range.end));
+        for annotation in passage.annotations {
+            let Some(doc) = numbers.get(annotation.kind, &annotation.id) else {
+                continue;
+            };
+            let (start, stop) = (utf16(annotation.range.start), utf16(annotation.range.end));
             numbers::push(&mut annotations, start.saturating_sub(end) as u64);
             numbers::push(&mut annotations, stop.saturating_sub(start) as u64);
-            numbers::push(&mut annotations, *doc as u64);
+            numbers::push(&mut annotations, doc as u64);
             end = stop;
         }
         PassageEntry {

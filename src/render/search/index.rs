@@ -9,7 +9,7 @@ use foldhash::{HashMap, HashMapExt};
 
 use rayon::prelude::*;
 
-use super::documents::{Document, Role};
+use super::documents::{Document, Role, TermNumbers};
 use super::numbers;
 use super::words::{Stems, fold, is_stop_word, words};
 
@@ -147,7 +147,12 @@ fn name_stems(documents: &[Document<'_>]) -> Vec<Vec<String>> {
 }
 
 /// The stems of one document and where they stand.
-fn doc_terms(doc: &Document<'_>, names: &[Vec<String>], stemming: &mut Stemming) -> DocTerms {
+fn doc_terms(
+    doc: &Document<'_>,
+    names: &[Vec<String>],
+    numbers: &TermNumbers<'_>,
+    stemming: &mut Stemming,
+) -> DocTerms {
     let mut terms = DocTerms::default();
     for name in doc.all_names() {
         let is_id = doc.id == Some(name);
@@ -171,8 +176,12 @@ fn doc_terms(doc: &Document<'_>, names: &[Vec<String>], stemming: &mut Stemming)
             Role::Body | Role::Lead => Field::Body,
         };
         terms.text(stemming, passage.text, i, field);
-        for (_, term) in &passage.annotations {
-            for stem in names.get(*term).into_iter().flatten() {
+        let annotated = passage
+            .annotations
+            .iter()
+            .filter_map(|annotation| numbers.get(annotation.kind, &annotation.id));
+        for term in annotated {
+            for stem in names.get(term).into_iter().flatten() {
                 let hits = terms.hits.entry(stem.clone()).or_default();
                 let slot = hits.entry(i).or_insert((Field::Named, 0));
                 if slot.0 < Field::Named {
@@ -188,15 +197,16 @@ fn doc_terms(doc: &Document<'_>, names: &[Vec<String>], stemming: &mut Stemming)
 /// merged: enough to keep every core busy, few enough to stay small.
 const BATCH: usize = 64;
 
-/// The index of `documents`.
-pub fn build(documents: &[Document<'_>]) -> Index {
+/// The index of `documents`, whose passages annotate the entries `numbers`
+/// numbers.
+pub fn build(documents: &[Document<'_>], numbers: &TermNumbers<'_>) -> Index {
     let names = name_stems(documents);
     let mut index = Index::new();
     for (batch, chunk) in documents.chunks(BATCH).enumerate() {
         let terms: Vec<DocTerms> = chunk
             .par_iter()
             .map_init(Stemming::new, |stemming, doc| {
-                doc_terms(doc, &names, stemming)
+                doc_terms(doc, &names, numbers, stemming)
             })
             .collect();
         for (i, doc) in terms.into_iter().enumerate() {
@@ -241,14 +251,16 @@ fn merge(index: &mut Index, number: usize, doc: DocTerms) {
 mod tests {
     use super::super::documents::{DocKind, DocPassage};
     use super::*;
+    use crate::links::TermKind;
+    use crate::markdown::Annotation;
     use crate::paths::OutputPath;
 
-    fn passage<'a>(text: &'a str, role: Role, annotations: Vec<usize>) -> DocPassage<'a> {
+    fn passage<'a>(text: &'a str, role: Role, annotations: &'a [Annotation]) -> DocPassage<'a> {
         DocPassage {
             anchor: "",
             text,
             role,
-            annotations: annotations.into_iter().map(|t| (0..0, t)).collect(),
+            annotations,
         }
     }
 
@@ -293,6 +305,11 @@ mod tests {
     fn stems_lead_to_their_passages_and_fields() {
         let page = OutputPath::page("p");
         let entry = OutputPath::page("agencies/isro");
+        let isro = [Annotation {
+            kind: TermKind::Agency,
+            id: "isro".into(),
+            range: 4..10,
+        }];
         let documents = vec![
             Document {
                 title: "Space launches",
@@ -301,9 +318,9 @@ mod tests {
                 path: &page,
                 kind: DocKind::Page,
                 passages: vec![
-                    passage("About launching.", Role::Lead, vec![]),
-                    passage("Launch plans", Role::Heading, vec![]),
-                    passage("The agency launched it.", Role::Body, vec![1]),
+                    passage("About launching.", Role::Lead, &[]),
+                    passage("Launch plans", Role::Heading, &[]),
+                    passage("The agency launched it.", Role::Body, &isro),
                 ],
             },
             Document {
@@ -312,10 +329,11 @@ mod tests {
                 id: Some("isro"),
                 path: &entry,
                 kind: DocKind::Agency,
-                passages: vec![passage("", Role::Lead, vec![])],
+                passages: vec![passage("", Role::Lead, &[])],
             },
         ];
-        let index = build(&documents);
+        let numbers = TermNumbers::new([("isro", 1)], []);
+        let index = build(&documents, &numbers);
         // "launches", "launching", "Launch", "launched": one stem.
         assert_eq!(
             postings(&index, "launch"),

@@ -114,8 +114,8 @@ pub fn write_files(
     site: &Site,
     put: &mut dyn FnMut(Output) -> Result<(), Failed>,
 ) -> Result<(), Failed> {
-    let documents = documents::documents(site);
-    let index = index::build(&documents);
+    let (documents, term_numbers) = documents::documents(site);
+    let index = index::build(&documents, &term_numbers);
     let shards = vocabulary_shards(&index);
     let mut manifest_terms = Vec::with_capacity(shards.len());
     for (key, stems) in &shards {
@@ -151,7 +151,7 @@ pub fn write_files(
     let mut counts = String::new();
     for (n, shard) in docs_shards(&documents).iter().enumerate() {
         numbers::push(&mut counts, shard.len() as u64);
-        let shard = DocumentsShard(shard);
+        let shard = DocumentsShard(shard, &term_numbers);
         put(script(
             SearchShard::Docs,
             &n.to_string(),
