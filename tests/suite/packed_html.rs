@@ -113,3 +113,28 @@ fn kept_raw_html_is_the_same_packed() {
     assert!(!String::from_utf8_lossy(&kept.bytes).contains("onclick"));
     assert_same(&held, &packed);
 }
+
+#[test]
+fn only_a_one_off_build_of_a_site_over_the_limit_packs_its_html() {
+    let site = Site::new(fixture_site::SITE);
+    let project = Project::new(site.root().to_path_buf());
+    let input = dossier::load::load(&project, &mut Vec::new()).expect("the project loads");
+    // The Markdown of the pages a build without drafts renders.
+    let markdown: usize = input
+        .pages
+        .iter()
+        .filter(|page| !page.front.draft)
+        .map(|page| page.body().len())
+        .sum();
+    let packed = |mut cache: Cache| {
+        let site = model::build_cached(&input, &mut cache, Drafts::LeftOut, &mut Vec::new());
+        site.pages
+            .iter()
+            .all(|page| page.body.packed_html.is_some())
+    };
+    assert!(!packed(Cache::default()), "a small site's HTML was packed");
+    assert!(!packed(Cache::default().holding_html_up_to(markdown)));
+    assert!(packed(Cache::default().holding_html_up_to(markdown - 1)));
+    // A session keeps its bodies for the next build, as they are.
+    assert!(!packed(Cache::keeping().holding_html_up_to(0)));
+}
