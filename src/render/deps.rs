@@ -51,8 +51,10 @@ impl Default for BodyPrints {
 pub(super) struct BodyPrint {
     /// The fingerprint of the whole body.
     pub(super) body: u64,
-    /// The fingerprint of each passage: its anchor, text and annotations.
-    pub(super) passages: Vec<u64>,
+    /// The fingerprint of each passage (its anchor, text and annotations)
+    /// with that of the heading it sits under, whose words name its place
+    /// in a list of mentions.
+    pub(super) placed: Vec<u64>,
     /// How many passages mention an agency or topic (for the figures).
     mentioning: usize,
 }
@@ -81,13 +83,30 @@ impl BodyPrints {
 
 impl BodyPrint {
     fn of(body: &Rendered) -> Self {
+        let passages: Vec<u64> = body
+            .passages
+            .iter()
+            .map(|passage| hash((&passage.id, passage.text(), &passage.annotations)))
+            .collect();
+        let placed = passages
+            .iter()
+            .enumerate()
+            .map(|(at, &passage)| {
+                let heading = body
+                    .heading_index_of(at)
+                    .and_then(|h| passages.get(h).copied());
+                hash((passage, heading))
+            })
+            .collect();
         BodyPrint {
-            body: hash((&body.html, &body.headings, body.word_count)),
-            passages: body
-                .passages
-                .iter()
-                .map(|passage| hash((&passage.id, passage.text(), &passage.annotations)))
-                .collect(),
+            // A large site's one-off build holds the HTML packed.
+            body: hash((
+                &body.html,
+                &body.packed_html,
+                &body.headings,
+                body.word_count,
+            )),
+            placed,
             mentioning: body
                 .passages
                 .iter()

@@ -161,6 +161,16 @@ fn incremental_updates_match_full_builds_after_every_edit() {
     assert_not_contains!(changed, "topics/quantum/index.html");
     assert_not_contains!(changed, "static/style.css");
 
+    // A heading reworded, its anchor kept: the agency's page lists the
+    // mention under it by the heading's new words, though the mentioning
+    // passage itself did not change.
+    site.write(
+        "content/domains/wires.md",
+        "+++\ntitle = \"Wires\"\nweight = 2\nagencies = [\"wires\"]\n+++\n## Cables and ducts {#cables}\n\nThe [Bureau of Wires](agency:wires) lays more cables; back to [launch](launch.md).\n",
+    );
+    let changed = update_and_compare(&mut session, &site, &["content/domains/wires.md"]);
+    assert_contains!(changed, "agencies/wires/index.html");
+
     // A front-matter edit: a new title shows wherever the page is listed.
     site.write(
         "content/domains/other.md",

@@ -217,15 +217,9 @@ impl TermView<'_> {
         }
         term.listed.len().hash(h);
         for at in &term.listed {
-            let prints = &parts.bodies[at.page.0].passages;
-            let passage = prints.get(at.passage).copied();
-            // The heading it sits under, whose words name its place.
-            let heading = site
-                .page(at.page)
-                .body
-                .heading_index_of(at.passage)
-                .and_then(|h| prints.get(h).copied());
-            (parts.card(at.page), at.passage, passage, heading).hash(h);
+            // The passage and the heading it sits under, in one print.
+            let placed = parts.bodies[at.page.0].placed.get(at.passage).copied();
+            (parts.card(at.page), at.passage, placed).hash(h);
         }
         parts.cards(&term.pages, h);
         for (kind, related) in [
