@@ -1,6 +1,7 @@
 //! What rendering a document gives: its HTML, and its headings, passages,
 //! links and quotations as data.
 
+use std::borrow::Cow;
 use std::ops::Range;
 
 use serde::Serialize;
@@ -250,6 +251,14 @@ impl Rendered {
     pub fn pack_html(&mut self) {
         self.packed_html = Some(PackedHtml::pack(&self.html));
         self.html = String::new();
+    }
+
+    /// The HTML of the body, unpacked if it was packed.
+    pub fn unpacked_html(&self) -> Cow<'_, str> {
+        match &self.packed_html {
+            Some(packed) => Cow::Owned(packed.unpack()),
+            None => Cow::Borrowed(&self.html),
+        }
     }
 
     /// The heading the passage at `index` sits under (the passage itself

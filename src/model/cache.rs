@@ -64,9 +64,10 @@ impl Cache {
         }
     }
 
-    /// A one-off cache that holds the pages' HTML as it is from the model to
-    /// the render stage only for a site of at most `bytes` of Markdown (see
-    /// [`HOLD_HTML_UP_TO`]): 0 packs every page's.
+    /// A cache whose one-off builds hold the pages' HTML as it is from the
+    /// model to the render stage only for a site of at most `bytes` of
+    /// Markdown (see [`HOLD_HTML_UP_TO`]): 0 packs every page's. A cache
+    /// that keeps its work holds it as it is whatever the size.
     pub fn holding_html_up_to(mut self, bytes: usize) -> Self {
         self.hold_html_up_to = Some(bytes);
         self

@@ -17,7 +17,6 @@ mod names;
 mod outputs;
 pub mod quotations;
 
-use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -111,16 +110,6 @@ pub struct Page {
     pub next: Option<PageId>,
     /// Pages that share the most agencies and topics with it.
     pub related: Vec<PageId>,
-}
-
-/// The HTML of a page's body: see [`Site::page_html`].
-#[derive(Debug, Clone)]
-pub struct PageHtml<'a> {
-    /// The HTML.
-    pub html: Cow<'a, str>,
-    /// Where the lead (everything before the first heading) ends in it: see
-    /// [`Rendered::lead_end`].
-    pub lead_end: Option<usize>,
 }
 
 /// A section: a directory of `content/` with its pages.
@@ -269,20 +258,6 @@ pub struct Site {
 }
 
 impl Site {
-    /// The HTML of `page`'s body and where its lead ends in it, unpacked
-    /// where a one-off build of a large site holds it packed (see
-    /// [`Cache`]).
-    pub fn page_html<'a>(&self, page: &'a Page) -> PageHtml<'a> {
-        let body = &page.body;
-        PageHtml {
-            html: match &body.packed_html {
-                Some(packed) => Cow::Owned(packed.unpack()),
-                None => Cow::Borrowed(&body.html),
-            },
-            lead_end: body.lead_end,
-        }
-    }
-
     /// The registry of `kind`.
     pub fn terms(&self, kind: TermKind) -> &[Term] {
         match kind {
@@ -367,7 +342,11 @@ pub fn build_cached(
     drafts: Drafts,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Site {
-    let raw_html = raw_html(&input.config);
+    let raw_html = if input.config.allow_raw_html {
+        RawHtml::Keep
+    } else {
+        RawHtml::Escape
+    };
     // A draft left out is read (its front matter says it is one) and no
     // further: nothing of it reaches the model.
     let (built, left_out): (Vec<Arc<PageSource>>, Vec<Arc<PageSource>>) = input
@@ -466,16 +445,6 @@ pub fn build_cached(
 }
 
 /// Renders the body of a page of `content/`.
-/// What a site does with raw HTML in its pages.
-fn raw_html(config: &Config) -> RawHtml {
-    if config.allow_raw_html {
-        RawHtml::Keep
-    } else {
-        RawHtml::Escape
-    }
-}
-
-/// Renders a page's body.
 pub(crate) fn render_page(page: &PageSource, raw_html: RawHtml) -> Rendered {
     let output = links::page_output_path(&page.path);
     let root = output.root();

@@ -352,7 +352,7 @@ pub fn view(site: &Site) -> Result<PrintView<'_>, String> {
             None => section.output.as_str(),
         };
         let citations = page.map_or_else(Vec::new, |page| citations::notes(site, page));
-        let html = match page.map(|page| site.page_html(page).html) {
+        let html = match page.map(|page| page.body.unpacked_html()) {
             Some(html) if citations.is_empty() => targets.rewrite(&html, from, &id)?,
             Some(html) => {
                 let titled = citations::titled(&html, &citations);

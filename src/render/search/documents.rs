@@ -86,10 +86,10 @@ impl Document<'_> {
 pub fn documents(site: &Site) -> (Vec<Document<'_>>, TermNumbers<'_>) {
     let order = site.reading_order();
     let first_agency = order.len();
-    let numbers = TermNumbers {
-        agencies: numbers(&site.agencies, first_agency),
-        topics: numbers(&site.topics, first_agency + site.agencies.len()),
-    };
+    let numbers = TermNumbers::new(
+        numbers(&site.agencies, first_agency),
+        numbers(&site.topics, first_agency + site.agencies.len()),
+    );
     let mut documents: Vec<Document<'_>> = order
         .into_iter()
         .map(|id| {
@@ -197,12 +197,11 @@ impl<'a> TermNumbers<'a> {
 }
 
 /// The document number of each entry of `terms`, the first at `first`.
-fn numbers(terms: &[Term], first: usize) -> HashMap<&str, usize> {
+fn numbers(terms: &[Term], first: usize) -> impl Iterator<Item = (&str, usize)> {
     terms
         .iter()
         .enumerate()
-        .map(|(i, term)| (term.entry.id.value.as_str(), first + i))
-        .collect()
+        .map(move |(i, term)| (term.entry.id.value.as_str(), first + i))
 }
 
 impl Document<'_> {

@@ -115,13 +115,15 @@ impl<'a> PageView<'a> {
         let citations = citations::notes(site, page);
         let titled =
             |html: &str| (!citations.is_empty()).then(|| citations::titled(html, &citations));
-        let body = site.page_html(page);
-        let lead_end = body
+        // Held packed in a one-off build of a large site.
+        let html = page.body.unpacked_html();
+        let lead_end = page
+            .body
             .lead_end
-            .filter(|&at| body.html.is_char_boundary(at))
+            .filter(|&at| html.is_char_boundary(at))
             .unwrap_or(0);
         let piece = |range: Range<usize>| -> Cow<'a, str> {
-            match &body.html {
+            match &html {
                 Cow::Borrowed(html) => {
                     let piece: &'a str = &html[range];
                     titled(piece).map_or(Cow::Borrowed(piece), Cow::Owned)
@@ -132,7 +134,7 @@ impl<'a> PageView<'a> {
                 }
             }
         };
-        let end = body.html.len();
+        let end = html.len();
         PageView {
             card: PageCard::new(page),
             html: piece(0..end),
