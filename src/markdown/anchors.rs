@@ -84,37 +84,6 @@ impl<'m> Writer<'m, '_> {
         }
     }
 
-    /// Writes the permalink of passage `index` once, if it is a paragraph or
-    /// a list item: a mark linking to its anchor, named for its place
-    /// (`Link to Visits ¶2`).
-    pub(super) fn permalink(&mut self, index: usize) {
-        let passage = &self.passages[index];
-        if !self.options.permalinks
-            || self.trails[index].linked
-            || !matches!(passage.kind, PassageKind::Paragraph | PassageKind::ListItem)
-        {
-            return;
-        }
-        self.trails[index].linked = true;
-        let label = match passage.heading {
-            Some(h) => {
-                let heading = self.passages[h].text().split_whitespace();
-                format!(
-                    "Link to {} ¶{}",
-                    heading.collect::<Vec<_>>().join(" "),
-                    index - h
-                )
-            }
-            None => format!("Link to ¶{}", index + 1),
-        };
-        let id = passage.id.clone();
-        self.out().push_str("<a class=\"permalink\" href=\"#");
-        self.write_attr(&id);
-        self.out().push_str("\" aria-label=\"");
-        self.write_attr(&label);
-        self.out().push_str("\">¶</a>");
-    }
-
     pub(super) fn start_heading(
         &mut self,
         level: HeadingLevel,

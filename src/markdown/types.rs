@@ -30,10 +30,6 @@ pub struct Options {
     /// Take a paragraph that is entirely bold as a section heading, as fact
     /// sheets mark their sections.
     pub bold_paragraphs_are_headings: bool,
-    /// End each paragraph and list item with a permalink to its anchor
-    /// (`<a class="permalink" href="#visits-p2" aria-label="Link to Visits
-    /// ¶2">¶</a>`), as pages and sources are published.
-    pub permalinks: bool,
 }
 
 impl Default for Options {
@@ -41,7 +37,6 @@ impl Default for Options {
         Options {
             raw_html: RawHtml::Escape,
             bold_paragraphs_are_headings: false,
-            permalinks: false,
         }
     }
 }

@@ -44,8 +44,6 @@ pub(super) struct PassageTrail {
     /// Whether it is inside a block quotation that cites a source: the
     /// block is checked as a whole, not the quotation marks inside it.
     pub(super) in_cited_block: bool,
-    /// Whether its permalink is written.
-    pub(super) linked: bool,
 }
 
 /// A block quotation being written.
@@ -351,7 +349,6 @@ impl<'m, 'l> Writer<'m, 'l> {
             Tag::List(_) => {
                 // A nested list ends its item's own text.
                 if let Some(item) = self.open_item() {
-                    self.permalink(item);
                     self.mark_html_end(item);
                 }
                 self.start_list(tag);
@@ -441,11 +438,6 @@ impl<'m, 'l> Writer<'m, 'l> {
                     self.end_heading();
                     return;
                 }
-                // A paragraph's permalink, or a loose list item's in its
-                // first paragraph.
-                if let Some(&open) = self.open_passages.last() {
-                    self.permalink(open);
-                }
                 self.out().push_str("</p>\n");
                 if let Some(closed) = self.close_passage(PassageKind::Paragraph) {
                     self.mark_html_end(closed);
@@ -462,7 +454,6 @@ impl<'m, 'l> Writer<'m, 'l> {
             TagEnd::List(false) => self.out().push_str("</ul>\n"),
             TagEnd::Item => {
                 if let Some(Some(index)) = self.item_passages.last().copied() {
-                    self.permalink(index);
                     self.mark_html_end(index);
                 }
                 self.out().push_str("</li>\n");

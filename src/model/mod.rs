@@ -451,7 +451,6 @@ pub(crate) fn render_page(page: &PageSource, raw_html: RawHtml) -> Rendered {
     let options = Options {
         raw_html,
         bold_paragraphs_are_headings: false,
-        permalinks: true,
     };
     markdown::render(
         page.body(),
@@ -472,7 +471,6 @@ pub(crate) fn render_source(seed: &Seed) -> Rendered {
     let options = Options {
         raw_html: RawHtml::Strip,
         bold_paragraphs_are_headings: true,
-        permalinks: true,
     };
     markdown::render(
         text,

@@ -635,6 +635,10 @@ fn the_site_works_offline_in_a_real_browser() {
     check("a_passage_has_a_permalink", &|| {
         reading::a_passage_has_a_permalink(&session)
     });
+    check(
+        "permalinks_stand_at_the_end_of_each_passages_own_text",
+        &|| reading::permalinks_stand_at_the_end_of_each_passages_own_text(&session),
+    );
     check("source_and_coverage_pages_read_well", &|| {
         reading::source_and_coverage_pages_read_well(&session)
     });

@@ -188,7 +188,7 @@ fn citations_are_markers_and_stay_out_of_mention_texts() {
     let home = site.public("index.html");
     assert_contains!(
         home,
-        "this application”.<sup class=\"citations\"><a href=\"sources/sheet/index.html#commitments-p2\" class=\"citation\" title=\"Source 2: A fact sheet, Commitments ¶2\" aria-label=\"Source 2: A fact sheet, Commitments ¶2\">2</a></sup><a class=\"permalink\" href=\"#review-p1\" aria-label=\"Link to Review ¶1\">¶</a></p>"
+        "this application”.<sup class=\"citations\"><a href=\"sources/sheet/index.html#commitments-p2\" class=\"citation\" title=\"Source 2: A fact sheet, Commitments ¶2\" aria-label=\"Source 2: A fact sheet, Commitments ¶2\">2</a></sup></p>"
     );
     let agency = site.public("agencies/agency/index.html");
     let mention = agency

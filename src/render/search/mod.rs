@@ -57,9 +57,10 @@
 //! shortest name that holds it (so that a query equal to a name is known). A pack holds stems up to about
 //! [`POSTINGS_PACK`] bytes (a larger stem is alone in its pack).
 //!
-//! **A docs shard** calls `dossierSearch.docs(n, [[title, path, kind,
-//! [other names], [passage, ...]], ...])` with consecutive documents of
-//! about [`DOCS_SHARD`] bytes together: `kind` is 0 for a page, 1 an
+//! **A docs shard** calls `dossierSearch.docs(n, "<deflated>")`, where
+//! the string is, as [`deflated`] writes it, the JSON `[[title, path, kind,
+//! [other names], [passage, ...]], ...]` of consecutive documents of
+//! about [`DOCS_SHARD`] bytes of JSON together: `kind` is 0 for a page, 1 an
 //! agency, 2 a topic, 3 a source document; `path` is relative to the site
 //! root, without the name of a folder's page (the manifest's `"page"`,
 //! `index.html`) where it ends in one; the other names are an entry's short name and aliases; a passage
@@ -74,9 +75,11 @@
 //!
 //! No script can end the `<script>` element that loads it or open a
 //! comment in it: every string goes through [`json`], which writes `<`,
-//! `>`, `&`, U+2028 and U+2029 as `\uXXXX` escapes. The same site always
+//! `>`, `&`, U+2028 and U+2029 as `\uXXXX` escapes, and a docs shard's is
+//! base64, which has none of them. The same site always
 //! gives the same files, byte for byte.
 
+pub mod deflated;
 pub mod documents;
 pub mod index;
 pub mod json;
@@ -89,6 +92,7 @@ use serde::Serialize;
 use super::{Failed, Output};
 use crate::links::layout::{self, SearchShard};
 use crate::model::Site;
+use crate::paths::OutputPath;
 use documents::{Document, DocumentsShard};
 pub use json::script_safe;
 use json::write_json;
@@ -104,6 +108,9 @@ pub const POSTINGS_PACK: usize = 24 * 1024;
 
 /// The size a docs shard is filled to.
 pub const DOCS_SHARD: usize = 8 * 1024;
+
+/// How many docs shards are compressed together, one a thread.
+const DOCS_AT_ONCE: usize = 64;
 
 /// The longest key of a vocabulary shard, in characters.
 const LONGEST_KEY: usize = 3;
@@ -148,17 +155,25 @@ pub fn write_files(
         put(script(SearchShard::Terms, &file, "terms", key, &entries)?)?;
         manifest_terms.push((key.as_str(), file));
     }
+    let shards = docs_shards(&documents);
     let mut counts = String::new();
-    for (n, shard) in docs_shards(&documents).iter().enumerate() {
+    for shard in &shards {
         numbers::push(&mut counts, shard.len() as u64);
-        let shard = DocumentsShard(shard, &term_numbers);
-        put(script(
-            SearchShard::Docs,
-            &n.to_string(),
-            "docs",
-            &n,
-            &shard,
-        )?)?;
+    }
+    // Compressed on every thread, a few at a time: each is written
+    // before the next are compressed.
+    for (chunk, group) in shards.chunks(DOCS_AT_ONCE).enumerate() {
+        let scripts: Vec<Result<Output, Failed>> = group
+            .par_iter()
+            .enumerate()
+            .map(|(i, shard)| {
+                let n = chunk * DOCS_AT_ONCE + i;
+                docs_script(n, &DocumentsShard(shard, &term_numbers))
+            })
+            .collect();
+        for script in scripts {
+            put(script?)?;
+        }
     }
     let manifest = Manifest {
         terms: manifest_terms,
@@ -197,17 +212,22 @@ fn script(
     key: &impl Serialize,
     data: &impl Serialize,
 ) -> Result<Output, Failed> {
-    let path = shard.file(name).ok_or_else(|| {
-        Failed::Write(std::io::Error::other(format!(
-            "no search shard can be called {name}"
-        )))
-    })?;
+    let path = shard_path(shard, name)?;
     let mut bytes = format!("{GLOBAL}.{function}(").into_bytes();
     write_json(&mut bytes, key);
     bytes.push(b',');
     write_json(&mut bytes, data);
     bytes.extend_from_slice(b");\n");
     Ok(Output { path, bytes })
+}
+
+/// Where the shard script `name` is written.
+fn shard_path(shard: SearchShard, name: &str) -> Result<OutputPath, Failed> {
+    shard.file(name).ok_or_else(|| {
+        Failed::Write(std::io::Error::other(format!(
+            "no search shard can be called {name}"
+        )))
+    })
 }
 
 /// Appends the vocabulary entry of `stem` to `out`:
@@ -303,6 +323,16 @@ fn packs<'a>(index: &index::Index, stems: &[&'a str]) -> Vec<Vec<&'a str>> {
         }
     }
     packs
+}
+
+/// The script `dossierSearch.docs(<n>, "<deflated>");` of docs shard `n`:
+/// its documents as [`deflated::deflated_json`].
+fn docs_script(n: usize, shard: &DocumentsShard) -> Result<Output, Failed> {
+    let path = shard_path(SearchShard::Docs, &n.to_string())?;
+    let mut bytes = format!("{GLOBAL}.docs({n},\"").into_bytes();
+    bytes.extend_from_slice(deflated::deflated_json(shard).as_bytes());
+    bytes.extend_from_slice(b"\");\n");
+    Ok(Output { path, bytes })
 }
 
 /// The file name of the vocabulary shard `key`: the key itself where it

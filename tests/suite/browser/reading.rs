@@ -201,6 +201,68 @@ pub(super) fn a_passage_has_a_permalink(s: &Session) {
     );
 }
 
+/// The permalink script puts each passage's `¶` at the end of its own
+/// text, named for its place: in a paragraph, before a nested list, in
+/// the first paragraph of a loose item, before "Cited by"; a footnote's
+/// item and a table row get none.
+pub(super) fn permalinks_stand_at_the_end_of_each_passages_own_text(s: &Session) {
+    s.open(SPACE);
+    // Every passage of the page has exactly one, its own.
+    let passages = s.text(
+        "JSON.stringify([...document.querySelectorAll('.prose p[id], .prose li[id]')]\
+           .map(p => [p.id, [...p.querySelectorAll('.permalink')]\
+             .filter(a => a.closest('p[id], li[id]') === p).map(a => a.getAttribute('href'))]))",
+    );
+    let passages: Vec<(String, Vec<String>)> = serde_json::from_str(&passages).expect("JSON");
+    assert!(passages.len() > 5, "{passages:?}");
+    for (id, links) in &passages {
+        assert_eq!(links, &[format!("#{id}")], "the permalinks of {id}");
+    }
+    // A body of every kind, the script run on it again.
+    let body = "<div class=\"prose\"><p id=\"p1\">Lead.</p>\n\
+        <h2 id=\"visits\">Visits <em>now</em> <a class=\"anchor\" href=\"#visits\">#</a></h2>\n\
+        <ul>\n<li id=\"visits-p1\">One.\n<ul>\n<li id=\"visits-p2\">Nested.</li>\n</ul>\n</li>\n\
+        <li id=\"visits-p3\">\n<p>Loose.</p>\n<p>More.</p>\n</li>\n\
+        <li id=\"visits-p4\">Cited. <span class=\"cited-by\">Cited by</span>\n</li>\n</ul>\n\
+        <table><tr id=\"visits-p5\"><td>Row</td></tr></table>\n\
+        <ol><li id=\"fn-1\"><p id=\"visits-p6\">Note.</p></li></ol></div>";
+    let written = s.text(&format!(
+        "new Promise(done => {{\
+           document.querySelector('main').innerHTML = {body:?};\
+           const script = document.createElement('script');\
+           script.src = '../../static/permalinks.js';\
+           script.onload = () => done(document.querySelector('main').innerHTML);\
+           document.head.appendChild(script);\
+         }})"
+    ));
+    let link = |id: &str, label: &str| {
+        format!("<a class=\"permalink\" href=\"#{id}\" aria-label=\"{label}\">¶</a>")
+    };
+    for expected in [
+        format!("<p id=\"p1\">Lead.{}</p>", link("p1", "Link to ¶1")),
+        format!(
+            "<li id=\"visits-p1\">One.{}\n<ul>\n<li id=\"visits-p2\">Nested.{}</li>",
+            link("visits-p1", "Link to Visits now ¶1"),
+            link("visits-p2", "Link to Visits now ¶2")
+        ),
+        format!(
+            "<li id=\"visits-p3\">\n<p>Loose.{}</p>\n<p>More.</p>\n</li>",
+            link("visits-p3", "Link to Visits now ¶3")
+        ),
+        format!(
+            "<li id=\"visits-p4\">Cited.{} <span class=\"cited-by\">",
+            link("visits-p4", "Link to Visits now ¶4")
+        ),
+        "<tr id=\"visits-p5\"><td>Row</td></tr>".to_string(),
+        format!(
+            "<li id=\"fn-1\"><p id=\"visits-p6\">Note.{}</p></li>",
+            link("visits-p6", "Link to Visits now ¶6")
+        ),
+    ] {
+        assert_contains!(written, expected);
+    }
+}
+
 /// The fact sheet's headings show without their colon in the contents, and
 /// sit close to their lists; the coverage table breaks anchors at hyphens
 /// only and, on a phone, shows every column without scrolling.

@@ -3,6 +3,7 @@
 //! built sites, and assertions that show what they looked at.
 
 pub mod assertions;
+pub mod search;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;

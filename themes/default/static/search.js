@@ -4,7 +4,8 @@
    calling a function of window.dossierSearch: this script defines them,
    the page loads the manifest (search/index.js), and the shards a query
    needs are loaded then, as <script> elements, which work from file://
-   where fetch does not.
+   where fetch does not. A docs shard is compressed (raw DEFLATE in
+   base64), inflated here by the browser's DecompressionStream.
 
    Words are folded, split and stemmed as src/render/search/words.rs says;
    the index lists with each stem the words it was made from, so this
@@ -69,8 +70,8 @@
     postings: function (name, data) {
       postings[name] = data;
     },
-    docs: function (n, data) {
-      docs[n] = data;
+    docs: function (n, deflated) {
+      docs[n] = deflated;
     },
     /* When the first results were shown (performance.now()), for measuring. */
     shownAt: null
@@ -494,21 +495,50 @@
     return low;
   }
 
+  var inflating = {};
+
+  /* Loads docs shard `n` and inflates it once, in place: docs[n] is then
+     its documents (or stays unset if the shard could not be read). */
+  function loadShard(n) {
+    if (!inflating[n]) {
+      inflating[n] = load(manifest.dirs[2] + n + ".js").then(function () {
+        if (typeof docs[n] !== "string") {
+          return;
+        }
+        return inflate(docs[n]).then(function (documents) {
+          docs[n] = documents;
+        }, function () {
+          delete docs[n];
+        });
+      });
+    }
+    return inflating[n];
+  }
+
+  /* The JSON value of `base64`, raw DEFLATE in base64. */
+  function inflate(base64) {
+    var binary = atob(base64);
+    var bytes = new Uint8Array(binary.length);
+    for (var i = 0; i < binary.length; i++) {
+      bytes[i] = binary.charCodeAt(i);
+    }
+    var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("deflate-raw"));
+    return new Response(stream).json();
+  }
+
   function loadDocs(results) {
     var needed = {};
     results.forEach(function (r) {
       needed[docShard(r.doc)] = true;
     });
-    return Promise.all(Object.keys(needed).map(function (n) {
-      return load(manifest.dirs[2] + n + ".js");
-    }));
+    return Promise.all(Object.keys(needed).map(loadShard));
   }
 
   /* Document `doc`: [title, path, kind, names, passages], each passage's
      anchor written out whole. */
   function docOf(doc) {
     var n = docShard(doc);
-    var entry = (docs[n] || [])[doc - shardStarts[n]];
+    var entry = Array.isArray(docs[n]) ? docs[n][doc - shardStarts[n]] : undefined;
     if (entry && !entry.expanded) {
       var heading = "";
       entry[4].forEach(function (passage) {
@@ -793,6 +823,11 @@
 
   function start() {
     if (!form || !input || !list || !status || !manifest) {
+      return;
+    }
+    if (typeof DecompressionStream === "undefined") {
+      status.textContent = "This browser cannot read the search index: it needs DecompressionStream " +
+        "(Chrome or Edge 103, Firefox 113, Safari 16.4 or newer).";
       return;
     }
     manifest.terms.forEach(function (pair) {
