@@ -156,9 +156,10 @@ fn a_long_list_shows_the_first_passages_in_full_and_the_rest_by_page_and_heading
     assert_not_contains!(space, "Passage 17 of the");
     assert_contains!(
         space,
-        "<h3 id=\"more-mentions\">9 more mentions, by page and heading</h3>"
+        "<p class=\"meta\" id=\"more-mentions\">9 more mentions are listed under <a href=\"#pages\">Pages</a>, by page and heading.</p>"
     );
-    // The rest of Many continues the page's group, which holds its anchor.
+    // The list of pages links every passage of each, by heading; the
+    // group of Many's passages shown in full holds the page's anchor.
     assert_eq!(
         space.matches("id=\"in-domains-many\"").count(),
         1,
@@ -166,9 +167,40 @@ fn a_long_list_shows_the_first_passages_in_full_and_the_rest_by_page_and_heading
     );
     assert_contains!(
         space,
-        "<li><a href=\"../../domains/many/index.html\">Many</a>: <a href=\"../../domains/many/index.html#busy-p17\">Busy</a> · <a href=\"../../domains/many/index.html#busy-p18\">Busy (2)</a>"
+        "<section class=\"mention-group\" id=\"in-domains-many\">"
     );
-    assert_contains!(space, "#busy-p25\">Busy (9)</a></li>");
+    assert_contains!(
+        space,
+        "<li><a href=\"../../domains/many/index.html\">Many</a>: <a href=\"../../domains/many/index.html#busy-p1\">Busy</a> · <a href=\"../../domains/many/index.html#busy-p2\">Busy (2)</a>"
+    );
+    assert_contains!(space, "#busy-p25\">Busy (25)</a></li>");
+    // A page past the passages in full holds its anchor in the list.
+    archive.push_str(
+        "-- content/domains/later.md --\n+++\ntitle = \"Later\"\nweight = 4\n+++\nThe [Space Agency](agency:space) again.\n",
+    );
+    let site = built(&archive);
+    let space = site.public("agencies/space/index.html");
+    assert_contains!(
+        space,
+        "<li id=\"in-domains-later\"><a href=\"../../domains/later/index.html\">Later</a>: <a href=\"../../domains/later/index.html#p1\">Opening</a></li>"
+    );
+    // A page that names it in its front matter only is listed apart.
+    archive.push_str(
+        "-- content/domains/named.md --\n+++\ntitle = \"Named\"\nweight = 5\nagencies = [\"space\"]\n+++\nNo mention here.\n",
+    );
+    let site = built(&archive);
+    let space = site.public("agencies/space/index.html");
+    let named = space
+        .split("Named in their front matter, not in their text:</p>")
+        .nth(1)
+        .and_then(|rest| rest.split("</ul>").next())
+        .unwrap_or_else(|| panic!("no list of pages named only: {space}"));
+    assert_contains!(
+        named,
+        "<a href=\"../../domains/named/index.html\">Named</a>"
+    );
+    assert_not_contains!(named, "Later");
+    assert_contains!(space, "30 mentions on 6 pages");
     let broken = broken_links(&site.path("public"));
     assert!(broken.is_empty(), "{broken:#?}");
 }

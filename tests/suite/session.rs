@@ -410,7 +410,7 @@ fn parents_long_lists_and_the_matrix_follow_every_edit() {
         .find(|o| o.path.as_str() == "agencies/space/index.html")
         .map(|o| String::from_utf8_lossy(&o.bytes).into_owned())
         .expect("the agency's page");
-    assert_contains!(space, "more mentions, by page and heading");
+    assert_contains!(space, "more mentions are listed under");
 
     // A heading renamed: the places of the listed passages follow.
     site.write(

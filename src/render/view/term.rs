@@ -1,6 +1,7 @@
 //! Agencies and topics as templates see them: chips, cards, the view of an
 //! entry's page with its mentions, and the agencies grouped by country.
 
+use std::collections::HashSet;
 use std::hash::Hash;
 
 use serde::Serialize;
@@ -125,8 +126,8 @@ pub fn mention_group_id(page_output: &str) -> String {
     format!("in-{}", crate::render::print::chapter_id(page_output))
 }
 
-/// A passage past the first [`FULL_MENTIONS`] of an entry's page, listed by
-/// its place only: a link to it named by the heading it sits under.
+/// A passage that mentions an entry, listed by its place only: a link to
+/// it named by the heading it sits under.
 #[derive(Serialize)]
 pub struct BriefMention {
     /// The passage's place: its page and anchor, relative to the site root.
@@ -138,22 +139,25 @@ pub struct BriefMention {
     pub label: String,
 }
 
-/// The passages of one page past the first [`FULL_MENTIONS`].
+/// A page that mentions an entry, as the entry's list of pages shows it:
+/// with a link to each passage that mentions it.
 #[derive(Serialize)]
-pub struct BriefGroup<'a> {
-    /// The group's anchor ([`mention_group_id`]), unless the page's first
-    /// passages are among the full ones, which hold it.
+pub struct PageMentions<'a> {
+    /// The page's anchor on the entry's page ([`mention_group_id`]),
+    /// unless its passages are among those shown in full, whose group
+    /// holds it.
     pub id: Option<String>,
     /// The page: a [`PageCard`].
     pub page: &'a Value,
-    /// The passages, in reading order.
+    /// Its passages that mention the entry or one within it, in reading
+    /// order.
     pub passages: Vec<BriefMention>,
 }
 
-/// How many passages an entry's page shows in full, with their text; those
-/// after are listed by page and heading only, so that an entry mentioned
-/// thousands of times has a page a reader can scan (and a browser can
-/// load), each passage still one click away.
+/// How many passages an entry's page shows in full, with their text; the
+/// others are one click away in its list of pages, by heading, so that an
+/// entry mentioned thousands of times has a page a reader can scan (and a
+/// browser can load).
 pub const FULL_MENTIONS: usize = 20;
 
 /// A registry entry related to another, with how often they meet.
@@ -179,12 +183,16 @@ pub struct TermView<'a> {
     /// The first [`FULL_MENTIONS`] passages that mention it, or an entry
     /// within it, grouped by page, in reading order.
     pub mentions: Vec<MentionGroup<'a>>,
-    /// The passages after those, by page and heading.
-    pub more: Vec<BriefGroup<'a>>,
-    /// How many passages `more` holds.
+    /// How many passages it lists past those.
     pub more_count: usize,
     /// The pages that name it, in reading order: [`PageCard`]s.
     pub pages: Vec<&'a Value>,
+    /// The pages whose passages mention it, or an entry within it, in
+    /// reading order, each with its passages.
+    pub by_page: Vec<PageMentions<'a>>,
+    /// The pages that name it in their front matter only, in reading
+    /// order: [`PageCard`]s.
+    pub named_only: Vec<&'a Value>,
     /// Agencies mentioned in the same passages, most often first.
     pub related_agencies: Vec<RelatedTerm<'a>>,
     /// Topics mentioned in the same passages, most often first.
@@ -268,7 +276,15 @@ impl<'a> TermView<'a> {
             .flat_map(|group| group.passages.iter_mut().map(|m| &mut m.place))
             .collect();
         number_repeated(&mut places);
-        let more = brief_groups(site, cards, term, &within, brief, current);
+        let full_pages: Vec<PageId> = full.iter().map(|at| at.page).collect();
+        let by_page = page_mentions(site, cards, term, &within, &full_pages);
+        let mentioned: HashSet<PageId> = term.listed.iter().map(|at| at.page).collect();
+        let named_only: Vec<PageId> = term
+            .pages
+            .iter()
+            .copied()
+            .filter(|page| !mentioned.contains(page))
+            .collect();
         let related = |kind: TermKind, list: &[(usize, usize)]| -> Vec<RelatedTerm<'a>> {
             list.iter()
                 .take(RELATED_TERMS)
@@ -287,37 +303,39 @@ impl<'a> TermView<'a> {
                 .map(|&child| TermCard::new(&terms[child]))
                 .collect(),
             mentions,
-            more,
             more_count: brief.len(),
             pages: cards.pages(site, &term.pages),
+            by_page,
+            named_only: cards.pages(site, &named_only),
             related_agencies: related(TermKind::Agency, &term.related_agencies),
             related_topics: related(TermKind::Topic, &term.related_topics),
         }
     }
 }
 
-/// The passages `brief` of `term`'s page, after its full ones (the last of
-/// which are on the page `last`), grouped by page.
-fn brief_groups<'a>(
+/// The passages `term`'s page lists, grouped by page, each a link named
+/// by its heading; the pages of `full_pages` have their anchor on their
+/// group of passages shown in full.
+fn page_mentions<'a>(
     site: &'a Site,
     cards: &'a Cards,
     term: &Term,
     within: &[usize],
-    brief: &[PassageRef],
-    last: Option<PageId>,
-) -> Vec<BriefGroup<'a>> {
+    full_pages: &[PageId],
+) -> Vec<PageMentions<'a>> {
     let terms = site.terms(term.kind);
-    let mut groups: Vec<BriefGroup> = Vec::new();
-    let mut current = last;
-    for (i, at) in brief.iter().enumerate() {
+    let mut groups: Vec<PageMentions> = Vec::new();
+    let mut current = None;
+    for at in &term.listed {
         let page = site.page(at.page);
-        if i == 0 || current != Some(at.page) {
-            groups.push(BriefGroup {
-                id: (current != Some(at.page)).then(|| mention_group_id(page.output.as_str())),
+        if current != Some(at.page) {
+            current = Some(at.page);
+            groups.push(PageMentions {
+                id: (!full_pages.contains(&at.page))
+                    .then(|| mention_group_id(page.output.as_str())),
                 page: cards.page(site, at.page),
                 passages: Vec::new(),
             });
-            current = Some(at.page);
         }
         let heading = page
             .body
