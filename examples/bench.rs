@@ -9,8 +9,9 @@
 //! Hugo site doing the same work (see `synthetic/hugo.rs`), under `--work`
 //! (default: a temporary folder, removed when the bench ends). Then, for
 //! each tool: one warm-up build, `--runs` timed full builds each into an
-//! empty folder (the runs of the two tools alternate, so that a busy moment
-//! of the machine falls on both; the previous output, and what the tool
+//! empty folder (each run builds every size with every tool in turn, so
+//! that a busy moment of the machine falls on all of them rather than on
+//! one tool or one size; the previous output, and what the tool
 //! keeps beside it, are moved aside, and everything moved aside is deleted
 //! when the bench ends: see [`SetAside`]), and `--runs` rebuilds into the
 //! existing output after
@@ -277,17 +278,16 @@ fn bench(options: &Options) -> Result<(), String> {
     };
     let load_before = load_average();
     let set_aside = SetAside::new(work.join("set-aside"));
-    let mut results = Vec::new();
-    for &pages in &options.sizes {
-        let dir = work.join(format!("pages-{pages}"));
-        let corpus = |format| Corpus {
+    let sizes: Vec<SizeBench> = options
+        .sizes
+        .iter()
+        .map(|&pages| SizeBench {
             pages,
-            seed: DEFAULT_SEED,
-            format,
             plain_names: options.plain_names,
-        };
-        results.push(bench_size(&tools, corpus, options.runs, &dir, &set_aside)?);
-    }
+            dir: work.join(format!("pages-{pages}")),
+        })
+        .collect();
+    let results = bench_sizes(&tools, &sizes, options.runs, &set_aside)?;
     let load_after = load_average();
     set_aside.remove()?;
 
@@ -313,7 +313,8 @@ fn bench(options: &Options) -> Result<(), String> {
     out.push_str(&format!(
         "\nEach build after one warm-up; full builds into an empty folder, median of {runs}; \
          one-page edit: a sentence appended to one page, rebuilt into the existing output, \
-         median of {runs}. Peak RSS: the largest `ru_maxrss` of the full builds (`wait4`).\n\n",
+         median of {runs}; the runs of every size and tool taken in turn. Peak RSS: the \
+         largest `ru_maxrss` of the full builds (`wait4`).\n\n",
         runs = options.runs
     ));
     out.push_str(&report::results_table(&results));
@@ -328,109 +329,171 @@ fn bench(options: &Options) -> Result<(), String> {
     Ok(())
 }
 
-/// Writes the corpus (`corpus` of each format) once for each format of
-/// `tools` under `dir`, then measures every tool on it.
-fn bench_size(
-    tools: &[Tool],
-    corpus: impl Fn(Format) -> Corpus,
-    runs: usize,
-    dir: &Path,
-    set_aside: &SetAside,
-) -> Result<SizeResult, String> {
-    let site = |tool: &Tool| dir.join(tool.format.name());
-    let output = |tool: &Tool| dir.join(format!("{}-public", tool.key));
-    let log = |tool: &Tool| dir.join(format!("{}.log", tool.key));
-    let pages = corpus(Format::Dossier).pages;
+/// One size of corpus, and where its corpora, outputs and logs are.
+struct SizeBench {
+    pages: usize,
+    plain_names: bool,
+    dir: PathBuf,
+}
 
-    let start = Instant::now();
-    let mut formats: Vec<Format> = tools.iter().map(|tool| tool.format).collect();
-    formats.dedup();
-    for format in formats {
-        let root = dir.join(format.name());
-        corpus(format)
-            .write(&root)
-            .map_err(|e| format!("cannot write the corpus into {}: {e}", root.display()))?;
+impl SizeBench {
+    fn corpus(&self, format: Format) -> Corpus {
+        Corpus {
+            pages: self.pages,
+            seed: DEFAULT_SEED,
+            format,
+            plain_names: self.plain_names,
+        }
     }
-    eprintln!(
-        "bench: {} pages: corpora written in {}",
-        thousands(pages),
-        report::seconds(start.elapsed())
-    );
 
-    // A full build into an empty folder, with nothing a tool keeps beside
-    // it (dossier's spare copy of the last site); the previous build's
-    // writes are flushed first, so that they do not slow this one.
-    let full_build = |tool: &Tool| -> Result<Measurement, String> {
-        set_aside.put(&output(tool))?;
-        for kept in kept_beside(&output(tool))? {
+    fn site(&self, tool: &Tool) -> PathBuf {
+        self.dir.join(tool.format.name())
+    }
+
+    fn output(&self, tool: &Tool) -> PathBuf {
+        self.dir.join(format!("{}-public", tool.key))
+    }
+
+    fn log(&self, tool: &Tool) -> PathBuf {
+        self.dir.join(format!("{}.log", tool.key))
+    }
+
+    /// Writes the corpus once for each format of `tools`.
+    fn write_corpora(&self, tools: &[Tool]) -> Result<(), String> {
+        let start = Instant::now();
+        let mut formats: Vec<Format> = tools.iter().map(|tool| tool.format).collect();
+        formats.dedup();
+        for format in formats {
+            let root = self.dir.join(format.name());
+            self.corpus(format)
+                .write(&root)
+                .map_err(|e| format!("cannot write the corpus into {}: {e}", root.display()))?;
+        }
+        eprintln!(
+            "bench: {} pages: corpora written in {}",
+            thousands(self.pages),
+            report::seconds(start.elapsed())
+        );
+        Ok(())
+    }
+
+    /// A full build into an empty folder, with nothing a tool keeps beside
+    /// it (dossier's spare copy of the last site); the previous build's
+    /// writes are flushed first, so that they do not slow this one.
+    fn full_build(&self, tool: &Tool, set_aside: &SetAside) -> Result<Measurement, String> {
+        set_aside.put(&self.output(tool))?;
+        for kept in kept_beside(&self.output(tool))? {
             set_aside.put(&kept)?;
         }
         measure::sync_disks();
-        let measurement = measure::run(&mut tool.build(&site(tool), &output(tool)), &log(tool))?;
-        check_log(tool, &log(tool))?;
+        let measurement = measure::run(
+            &mut tool.build(&self.site(tool), &self.output(tool)),
+            &self.log(tool),
+        )?;
+        check_log(tool, &self.log(tool))?;
         Ok(measurement)
-    };
-    for tool in tools {
-        let warm_up = full_build(tool)?;
-        eprintln!(
-            "bench: {} pages: {} warm-up {}",
-            thousands(pages),
-            tool.name,
-            report::seconds(warm_up.wall)
-        );
     }
-    let mut full: Vec<Vec<Measurement>> = vec![Vec::new(); tools.len()];
-    for run in 1..=runs {
-        for (tool, measurements) in tools.iter().zip(&mut full) {
-            let measurement = full_build(tool)?;
+
+    /// A rebuild into the existing output after `sentence` is appended to
+    /// one page, checked to have published it.
+    fn edit_build(&self, tool: &Tool, sentence: &str) -> Result<Measurement, String> {
+        let edited = model::page_path(self.pages / 2);
+        append(&self.site(tool).join("content").join(&edited), sentence)?;
+        measure::sync_disks();
+        let measurement = measure::run(
+            &mut tool.build(&self.site(tool), &self.output(tool)),
+            &self.log(tool),
+        )?;
+        check_log(tool, &self.log(tool))?;
+        check_published(&self.output(tool), &edited, sentence)?;
+        Ok(measurement)
+    }
+}
+
+/// Writes the corpora of every size and warms every tool up on each, then
+/// measures: each run builds every size with every tool in turn, so that a
+/// busy moment of the machine falls on all of them rather than on one size
+/// (which would bend the growth from one size to the next).
+fn bench_sizes(
+    tools: &[Tool],
+    sizes: &[SizeBench],
+    runs: usize,
+    set_aside: &SetAside,
+) -> Result<Vec<SizeResult>, String> {
+    for size in sizes {
+        size.write_corpora(tools)?;
+        for tool in tools {
+            let warm_up = size.full_build(tool, set_aside)?;
             eprintln!(
-                "bench: {} pages: {} full build {run}/{runs}: {}",
-                thousands(pages),
+                "bench: {} pages: {} warm-up {}",
+                thousands(size.pages),
                 tool.name,
-                report::seconds(measurement.wall)
+                report::seconds(warm_up.wall)
             );
-            measurements.push(measurement);
         }
     }
-    let surveys = tools
+    // By size, then by tool.
+    let mut full = vec![vec![Vec::new(); tools.len()]; sizes.len()];
+    for run in 1..=runs {
+        for (size, full) in sizes.iter().zip(&mut full) {
+            for (tool, measurements) in tools.iter().zip(full.iter_mut()) {
+                let measurement = size.full_build(tool, set_aside)?;
+                eprintln!(
+                    "bench: {} pages: {} full build {run}/{runs}: {}",
+                    thousands(size.pages),
+                    tool.name,
+                    report::seconds(measurement.wall)
+                );
+                measurements.push(measurement);
+            }
+        }
+    }
+    let surveys = sizes
         .iter()
-        .map(|tool| Survey::of(&output(tool)))
+        .map(|size| {
+            tools
+                .iter()
+                .map(|tool| Survey::of(&size.output(tool)))
+                .collect::<Result<Vec<_>, _>>()
+        })
         .collect::<Result<Vec<_>, _>>()?;
-
-    let edited = model::page_path(pages / 2);
-    let mut edit: Vec<Vec<Measurement>> = vec![Vec::new(); tools.len()];
+    let mut edit = vec![vec![Vec::new(); tools.len()]; sizes.len()];
     for run in 1..=runs {
-        for (tool, measurements) in tools.iter().zip(&mut edit) {
-            let sentence = format!("Edit number {run} adds one sentence to this page.");
-            append(&site(tool).join("content").join(&edited), &sentence)?;
-            measure::sync_disks();
-            let measurement =
-                measure::run(&mut tool.build(&site(tool), &output(tool)), &log(tool))?;
-            check_log(tool, &log(tool))?;
-            check_published(&output(tool), &edited, &sentence)?;
-            eprintln!(
-                "bench: {} pages: {} edit rebuild {run}/{runs}: {}",
-                thousands(pages),
-                tool.name,
-                report::seconds(measurement.wall)
-            );
-            measurements.push(measurement);
+        let sentence = format!("Edit number {run} adds one sentence to this page.");
+        for (size, edit) in sizes.iter().zip(&mut edit) {
+            for (tool, measurements) in tools.iter().zip(edit.iter_mut()) {
+                let measurement = size.edit_build(tool, &sentence)?;
+                eprintln!(
+                    "bench: {} pages: {} edit rebuild {run}/{runs}: {}",
+                    thousands(size.pages),
+                    tool.name,
+                    report::seconds(measurement.wall)
+                );
+                measurements.push(measurement);
+            }
         }
     }
-
-    let tools = tools
+    Ok(sizes
         .iter()
         .zip(full)
         .zip(edit)
         .zip(surveys)
-        .map(|(((tool, full), edit), output)| ToolResult {
-            tool: tool.name.clone(),
-            full,
-            edit,
-            output,
+        .map(|(((size, full), edit), surveys)| SizeResult {
+            pages: size.pages,
+            tools: tools
+                .iter()
+                .zip(full)
+                .zip(edit)
+                .zip(surveys)
+                .map(|(((tool, full), edit), output)| ToolResult {
+                    tool: tool.name.clone(),
+                    full,
+                    edit,
+                    output,
+                })
+                .collect(),
         })
-        .collect();
-    Ok(SizeResult { pages, tools })
+        .collect())
 }
 
 /// Where the outputs of earlier builds go instead of being deleted, until

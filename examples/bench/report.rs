@@ -156,21 +156,29 @@ pub fn pages_table(sizes: &[SizeResult]) -> String {
     table
 }
 
-/// How each tool's full build time and memory grow from one size to the
-/// next, one line per step.
+/// How each tool's full build (wall and CPU time) and peak memory grow
+/// from each size to the next, and from the first size to the last when
+/// there are more than two.
 pub fn growth(sizes: &[SizeResult]) -> String {
+    let mut pairs: Vec<(&SizeResult, &SizeResult)> =
+        sizes.windows(2).map(|pair| (&pair[0], &pair[1])).collect();
+    if let [first, .., last] = sizes
+        && sizes.len() > 2
+    {
+        pairs.push((first, last));
+    }
     let mut lines = String::new();
-    for pair in sizes.windows(2) {
-        let [small, large] = pair else { continue };
+    for (small, large) in pairs {
         for (before, after) in small.tools.iter().zip(&large.tools) {
             let _ = writeln!(
                 lines,
-                "- {}: {} → {} pages (×{:.1}): full build ×{:.2}, peak RSS ×{:.2}",
+                "- {}: {} → {} pages (×{:.1}): full build ×{:.2}, CPU time ×{:.2}, peak RSS ×{:.2}",
                 before.tool,
                 thousands(small.pages),
                 thousands(large.pages),
                 large.pages as f64 / small.pages as f64,
                 after.full_wall().median.as_secs_f64() / before.full_wall().median.as_secs_f64(),
+                after.full_cpu().as_secs_f64() / before.full_cpu().as_secs_f64().max(f64::EPSILON),
                 after.peak_rss() as f64 / before.peak_rss().max(1) as f64,
             );
         }
@@ -299,5 +307,34 @@ mod tests {
             ),
             "{table}"
         );
+    }
+
+    #[test]
+    fn growth_is_from_each_size_to_the_next_and_from_the_first_to_the_last() {
+        let size = |pages: usize, wall: u64, cpu: u64, rss: u64| SizeResult {
+            pages,
+            tools: vec![ToolResult {
+                tool: "dossier".into(),
+                full: vec![Measurement {
+                    wall: ms(wall),
+                    cpu: ms(cpu),
+                    peak_rss: rss,
+                }],
+                edit: Vec::new(),
+                output: Survey::default(),
+            }],
+        };
+        let lines = growth(&[
+            size(10_000, 1000, 2000, 100),
+            size(50_000, 5000, 9000, 450),
+            size(100_000, 11_000, 21_000, 900),
+        ]);
+        assert_eq!(
+            lines,
+            "- dossier: 10,000 → 50,000 pages (×5.0): full build ×5.00, CPU time ×4.50, peak RSS ×4.50\n\
+             - dossier: 50,000 → 100,000 pages (×2.0): full build ×2.20, CPU time ×2.33, peak RSS ×2.00\n\
+             - dossier: 10,000 → 100,000 pages (×10.0): full build ×11.00, CPU time ×10.50, peak RSS ×9.00\n"
+        );
+        assert_eq!(growth(&[size(1000, 10, 10, 1)]), "");
     }
 }
