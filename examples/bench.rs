@@ -385,13 +385,7 @@ impl SizeBench {
         for kept in kept_beside(&self.output(tool))? {
             set_aside.put(&kept)?;
         }
-        measure::sync_disks();
-        let measurement = measure::run(
-            &mut tool.build(&self.site(tool), &self.output(tool)),
-            &self.log(tool),
-        )?;
-        check_log(tool, &self.log(tool))?;
-        Ok(measurement)
+        self.timed_build(tool)
     }
 
     /// A rebuild into the existing output after `sentence` is appended to
@@ -399,13 +393,20 @@ impl SizeBench {
     fn edit_build(&self, tool: &Tool, sentence: &str) -> Result<Measurement, String> {
         let edited = model::page_path(self.pages / 2);
         append(&self.site(tool).join("content").join(&edited), sentence)?;
+        let measurement = self.timed_build(tool)?;
+        check_published(&self.output(tool), &edited, sentence)?;
+        Ok(measurement)
+    }
+
+    /// `tool`'s build of this size into its output, timed once the earlier
+    /// writes are flushed, and checked for errors it reported.
+    fn timed_build(&self, tool: &Tool) -> Result<Measurement, String> {
         measure::sync_disks();
         let measurement = measure::run(
             &mut tool.build(&self.site(tool), &self.output(tool)),
             &self.log(tool),
         )?;
         check_log(tool, &self.log(tool))?;
-        check_published(&self.output(tool), &edited, sentence)?;
         Ok(measurement)
     }
 }
@@ -432,22 +433,9 @@ fn bench_sizes(
             );
         }
     }
-    // By size, then by tool.
-    let mut full = vec![vec![Vec::new(); tools.len()]; sizes.len()];
-    for run in 1..=runs {
-        for (size, full) in sizes.iter().zip(&mut full) {
-            for (tool, measurements) in tools.iter().zip(full.iter_mut()) {
-                let measurement = size.full_build(tool, set_aside)?;
-                eprintln!(
-                    "bench: {} pages: {} full build {run}/{runs}: {}",
-                    thousands(size.pages),
-                    tool.name,
-                    report::seconds(measurement.wall)
-                );
-                measurements.push(measurement);
-            }
-        }
-    }
+    let full = in_turn(tools, sizes, runs, "full build", |size, tool, _| {
+        size.full_build(tool, set_aside)
+    })?;
     let surveys = sizes
         .iter()
         .map(|size| {
@@ -457,22 +445,12 @@ fn bench_sizes(
                 .collect::<Result<Vec<_>, _>>()
         })
         .collect::<Result<Vec<_>, _>>()?;
-    let mut edit = vec![vec![Vec::new(); tools.len()]; sizes.len()];
-    for run in 1..=runs {
-        let sentence = format!("Edit number {run} adds one sentence to this page.");
-        for (size, edit) in sizes.iter().zip(&mut edit) {
-            for (tool, measurements) in tools.iter().zip(edit.iter_mut()) {
-                let measurement = size.edit_build(tool, &sentence)?;
-                eprintln!(
-                    "bench: {} pages: {} edit rebuild {run}/{runs}: {}",
-                    thousands(size.pages),
-                    tool.name,
-                    report::seconds(measurement.wall)
-                );
-                measurements.push(measurement);
-            }
-        }
-    }
+    let edit = in_turn(tools, sizes, runs, "edit rebuild", |size, tool, run| {
+        size.edit_build(
+            tool,
+            &format!("Edit number {run} adds one sentence to this page."),
+        )
+    })?;
     Ok(sizes
         .iter()
         .zip(full)
@@ -494,6 +472,34 @@ fn bench_sizes(
                 .collect(),
         })
         .collect())
+}
+
+/// `runs` runs of `build` (given the size, the tool and the run's number),
+/// each run building every size with every tool in turn; the measurements
+/// by size, then by tool.
+fn in_turn(
+    tools: &[Tool],
+    sizes: &[SizeBench],
+    runs: usize,
+    what: &str,
+    build: impl Fn(&SizeBench, &Tool, usize) -> Result<Measurement, String>,
+) -> Result<Vec<Vec<Vec<Measurement>>>, String> {
+    let mut measured = vec![vec![Vec::new(); tools.len()]; sizes.len()];
+    for run in 1..=runs {
+        for (size, by_tool) in sizes.iter().zip(&mut measured) {
+            for (tool, measurements) in tools.iter().zip(by_tool.iter_mut()) {
+                let measurement = build(size, tool, run)?;
+                eprintln!(
+                    "bench: {} pages: {} {what} {run}/{runs}: {}",
+                    thousands(size.pages),
+                    tool.name,
+                    report::seconds(measurement.wall)
+                );
+                measurements.push(measurement);
+            }
+        }
+    }
+    Ok(measured)
 }
 
 /// Where the outputs of earlier builds go instead of being deleted, until

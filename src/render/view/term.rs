@@ -250,7 +250,7 @@ impl<'a> TermView<'a> {
             .iter()
             .map(|&i| terms[i].entry.id.value.as_str())
             .collect();
-        let (full, brief) = term.listed.split_at(term.listed.len().min(FULL_MENTIONS));
+        let full = &term.listed[..term.listed.len().min(FULL_MENTIONS)];
         let mut mentions: Vec<MentionGroup> = Vec::new();
         let mut current: Option<PageId> = None;
         for at in full {
@@ -303,7 +303,7 @@ impl<'a> TermView<'a> {
                 .map(|&child| TermCard::new(&terms[child]))
                 .collect(),
             mentions,
-            more_count: brief.len(),
+            more_count: term.listed.len() - full.len(),
             pages: cards.pages(site, &term.pages),
             by_page,
             named_only: cards.pages(site, &named_only),
