@@ -20,6 +20,7 @@ use rayon::prelude::*;
 
 use crate::config::{self, Config};
 use crate::diagnostics::{Code, Diagnostic};
+use crate::paths::OutputPath;
 use crate::source::{SourceFile, SourceMap, Span};
 use files::read_inside;
 pub(crate) use files::walk;
@@ -130,6 +131,10 @@ pub struct PageSource {
     pub file: Arc<SourceFile>,
     /// Its path relative to `content/`, `/`-separated (`domains/space.md`).
     pub path: String,
+    /// Where its page goes in the built site, from its path (see
+    /// [`links::page_output_path`](crate::links::page_output_path)): made
+    /// once when the file is read, not at every rebuild.
+    pub output: OutputPath,
     /// Its front matter, as far as it is valid.
     pub front: FrontMatter,
     /// The byte range of the Markdown body in the file.
@@ -137,6 +142,18 @@ pub struct PageSource {
 }
 
 impl PageSource {
+    /// The page of `content/` at `path` whose file is `file`, with the
+    /// front matter read from it and its body's byte range.
+    pub fn new(file: Arc<SourceFile>, path: &str, front: FrontMatter, body: Range<usize>) -> Self {
+        PageSource {
+            file,
+            path: path.to_string(),
+            output: crate::links::page_output_path(path),
+            front,
+            body,
+        }
+    }
+
     /// The Markdown body.
     pub fn body(&self) -> &str {
         &self.file.text()[self.body.clone()]
@@ -543,12 +560,7 @@ fn read_page(
     let page = read_text(project, disk_path, &mut problems).map(|file| {
         let file = Arc::new(file);
         let (front, body) = front_matter::read_page(&file, &mut problems);
-        Arc::new(PageSource {
-            file,
-            path: path.to_string(),
-            front,
-            body,
-        })
+        Arc::new(PageSource::new(file, path, front, body))
     });
     (page, problems)
 }

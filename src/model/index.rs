@@ -259,6 +259,10 @@ fn index_citations(site: &mut Site, order: &[PageId]) {
     let mut seen = HashSet::new();
     for &page_id in order {
         let page = &site.pages[page_id.0];
+        // Most pages cite no source: skip their passages.
+        if page.sources.is_empty() {
+            continue;
+        }
         for (index, passage) in page.body.passages.iter().enumerate() {
             for &link in &passage.citations {
                 let Some(LinkTarget::Source {

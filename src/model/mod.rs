@@ -24,7 +24,7 @@ use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::diagnostics::{Code, Diagnostic};
-use crate::links::{self, TermKind, layout};
+use crate::links::{TermKind, layout};
 use crate::load::{Agency, AgencyKind, AssetSource, Entry, Input, PageSource, Seed};
 use crate::markdown::{self, Options, RawHtml, Rendered};
 use crate::paths::{OutputPath, slugify};
@@ -446,8 +446,7 @@ pub fn build_cached(
 
 /// Renders the body of a page of `content/`.
 pub(crate) fn render_page(page: &PageSource, raw_html: RawHtml) -> Rendered {
-    let output = links::page_output_path(&page.path);
-    let root = output.root();
+    let root = page.output.root();
     let options = Options {
         raw_html,
         bold_paragraphs_are_headings: false,
@@ -487,7 +486,6 @@ fn new_page(
     body: Arc<Rendered>,
     sections: &HashMap<&str, SectionId>,
 ) -> Page {
-    let output = links::page_output_path(&source.path);
     let is_section_index = source.is_section_index();
     let section = sections.get(source.dir()).copied().unwrap_or(SectionId(0));
     let title = source.front.title.as_ref().map_or_else(
@@ -499,7 +497,7 @@ fn new_page(
     );
     Page {
         path: source.path.clone(),
-        output,
+        output: source.output.clone(),
         title,
         summary: source.front.summary.clone(),
         weight: source.front.weight,

@@ -103,12 +103,7 @@ fn text_of(bytes: &[u8]) -> String {
 fn page(path: &str, text: String, diagnostics: &mut Vec<Diagnostic>) -> PageSource {
     let file = Arc::new(SourceFile::new(format!("content/{path}"), text));
     let (front, body) = front_matter::read_page(&file, diagnostics);
-    PageSource {
-        file,
-        path: path.to_string(),
-        front,
-        body,
-    }
+    PageSource::new(file, path, front, body)
 }
 
 /// Which input of the site the fuzzed bytes become.
