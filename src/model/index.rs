@@ -100,20 +100,21 @@ fn index_mentions(site: &mut Site, order: &[PageId], cache: &mut Cache) {
         }));
     // How often each two terms meet in a passage: a dense square.
     let mut together = vec![0usize; slots * slots];
-    for (&page, passages) in order.iter().zip(&found) {
-        for (passage, terms) in passages.iter() {
+    for (&page, mentions) in order.iter().zip(&found) {
+        for passage_mentions in mentions.chunk_by(|a, b| a.passage == b.passage) {
             let at = PassageRef {
                 page,
-                passage: *passage,
+                passage: passage_mentions[0].passage,
             };
-            for &slot in terms {
+            let terms = passage_mentions.iter().map(|mention| mention.slot);
+            for slot in terms.clone() {
                 let term = if slot < agencies {
                     &mut site.agencies[slot]
                 } else {
                     &mut site.topics[slot - agencies]
                 };
                 term.mentions.push(at);
-                for &other in terms {
+                for other in terms.clone() {
                     if other != slot {
                         together[slot * slots + other] += 1;
                     }
@@ -144,10 +145,20 @@ fn index_mentions(site: &mut Site, order: &[PageId], cache: &mut Cache) {
     }
 }
 
-/// The registry entries each passage of a body mentions: `(passage,
-/// slots)`, where a slot is an agency's index, or the number of agencies
-/// plus a topic's index.
-pub(super) type PassageTerms = Vec<(usize, Vec<usize>)>;
+/// The registry entries each passage of a body mentions, in the order of
+/// the passages, each entry once per passage: one flat list, which the
+/// index walks for every page at every rebuild.
+pub(super) type PassageTerms = Vec<Mention>;
+
+/// A passage's mention of a registry entry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Mention {
+    /// The passage's index in its body.
+    passage: usize,
+    /// The entry: an agency's index, or the number of agencies plus a
+    /// topic's index.
+    slot: usize,
+}
 
 fn passage_terms(
     body: &crate::markdown::Rendered,
@@ -155,26 +166,24 @@ fn passage_terms(
     agency_ids: &foldhash::HashMap<&str, usize>,
     topic_ids: &foldhash::HashMap<&str, usize>,
 ) -> PassageTerms {
-    let mut passages = Vec::new();
-    for (index, passage) in body.passages.iter().enumerate() {
-        let mut terms: Vec<usize> = Vec::new();
-        for annotation in &passage.annotations {
+    let mut mentions: Vec<Mention> = Vec::new();
+    for (passage, text) in body.passages.iter().enumerate() {
+        let first = mentions.len();
+        for annotation in &text.annotations {
             let id = &*annotation.id;
             let slot = match annotation.kind {
                 TermKind::Agency => agency_ids.get(id).copied(),
                 TermKind::Topic => topic_ids.get(id).map(|&i| agencies + i),
             };
             if let Some(slot) = slot
-                && !terms.contains(&slot)
+                && !mentions[first..].iter().any(|m| m.slot == slot)
             {
-                terms.push(slot);
+                mentions.push(Mention { passage, slot });
             }
         }
-        if !terms.is_empty() {
-            passages.push((index, terms));
-        }
     }
-    passages
+    mentions.shrink_to_fit();
+    mentions
 }
 
 /// Gives each entry the passages its page lists: its own mentions, and
