@@ -18,6 +18,9 @@ use std::sync::Arc;
 pub struct Memo<T: ?Sized, K, V> {
     keep: bool,
     entries: foldhash::HashMap<usize, Entry<T, K, V>>,
+    /// Counts the builds whose values were kept: an entry is this build's
+    /// when it carries the count.
+    build: u64,
 }
 
 #[derive(Debug)]
@@ -25,6 +28,7 @@ struct Entry<T: ?Sized, K, V> {
     input: Arc<T>,
     key: K,
     value: V,
+    build: u64,
 }
 
 impl<T: ?Sized, K, V> Default for Memo<T, K, V> {
@@ -32,6 +36,7 @@ impl<T: ?Sized, K, V> Default for Memo<T, K, V> {
         Memo {
             keep: false,
             entries: foldhash::HashMap::default(),
+            build: 0,
         }
     }
 }
@@ -47,6 +52,7 @@ impl<T: ?Sized, K: PartialEq, V: Clone> Memo<T, K, V> {
         Memo {
             keep: true,
             entries: foldhash::HashMap::default(),
+            build: 0,
         }
     }
 
@@ -64,15 +70,25 @@ impl<T: ?Sized, K: PartialEq, V: Clone> Memo<T, K, V> {
     }
 
     /// Keeps `fresh`, this build's values, in place of the last build's:
-    /// what was computed from inputs that are gone is forgotten.
+    /// what was computed from inputs that are gone is forgotten. The table
+    /// is updated where it is (a site of 10,000 pages keeps most of it from
+    /// one edit to the next), not made anew.
     pub fn replace(&mut self, fresh: impl IntoIterator<Item = (Arc<T>, K, V)>) {
         if !self.keep {
             return;
         }
-        self.entries = fresh
-            .into_iter()
-            .map(|(input, key, value)| (address(&input), Entry { input, key, value }))
-            .collect();
+        self.build += 1;
+        let build = self.build;
+        for (input, key, value) in fresh {
+            let entry = Entry {
+                input,
+                key,
+                value,
+                build,
+            };
+            self.entries.insert(address(&entry.input), entry);
+        }
+        self.entries.retain(|_, entry| entry.build == build);
     }
 }
 
@@ -91,6 +107,20 @@ mod tests {
         assert_eq!(memo.get(&twin, &1), None, "equal text, another input");
         memo.replace([]);
         assert_eq!(memo.get(&input, &1), None);
+
+        let kept: Arc<str> = Arc::from("kept");
+        memo.replace([(Arc::clone(&input), 1, 1), (Arc::clone(&kept), 1, 2)]);
+        memo.replace([(Arc::clone(&kept), 1, 3)]);
+        assert_eq!(
+            memo.get(&kept, &1),
+            Some(3),
+            "this build's value replaces the last"
+        );
+        assert_eq!(
+            memo.get(&input, &1),
+            None,
+            "an input of the last build only is gone"
+        );
 
         let mut one_off: Memo<str, u8, usize> = Memo::default();
         one_off.replace([(Arc::clone(&input), 1, 42)]);
