@@ -197,7 +197,10 @@ impl Shared {
     ) {
         if let Ok(mut state) = self.state.write() {
             if current.is_some() {
-                state.current = current;
+                let old = std::mem::replace(&mut state.current, current);
+                // The last hold on the old generation, most often: freeing
+                // a large site takes a while, not on the way to the reload.
+                std::thread::spawn(move || drop(old));
             }
             state.problems = problems;
             state.drift = drift;
