@@ -270,10 +270,20 @@ pub(super) fn search_changes(old: &Generation, new: &Generation) -> Vec<OutputPa
 }
 
 impl Generation {
+    /// The index of the slot of `path`, looked for first at `at`: where it
+    /// is in the next generation too unless files came or went.
+    pub(super) fn index_of(&self, path: &OutputPath, at: usize) -> Option<usize> {
+        match self.slots.get(at) {
+            Some(slot) if slot.path == *path => Some(at),
+            _ => self.by_path.get(path).copied(),
+        }
+    }
+
     /// The rendered bytes of `path` if this generation has them with the
-    /// same fingerprint.
-    pub(super) fn kept(&self, path: &OutputPath, fingerprint: u64) -> Option<Arc<[u8]>> {
-        let slot = &self.slots[*self.by_path.get(path)?];
+    /// same fingerprint; `at` is where to look first (see
+    /// [`index_of`](Generation::index_of)).
+    pub(super) fn kept(&self, path: &OutputPath, at: usize, fingerprint: u64) -> Option<Arc<[u8]>> {
+        let slot = &self.slots[self.index_of(path, at)?];
         if slot.fingerprint != fingerprint {
             return None;
         }

@@ -375,10 +375,11 @@ impl Session {
         let previous = self.current.as_deref();
         let mut slots: Vec<Slot> = prints
             .into_iter()
-            .map(|(job, fingerprint)| {
+            .enumerate()
+            .map(|(at, (job, fingerprint))| {
                 let path = job.output_path(&site);
                 let bytes = OnceLock::new();
-                if let Some(kept) = previous.and_then(|g| g.kept(&path, fingerprint)) {
+                if let Some(kept) = previous.and_then(|g| g.kept(&path, at, fingerprint)) {
                     let _ = bytes.set(Ok(kept));
                 }
                 Slot {
@@ -444,20 +445,22 @@ impl Session {
         let mut changed: Vec<OutputPath> = next
             .slots
             .iter()
-            .filter(|slot| {
-                current.by_path.get(&slot.path).is_none_or(|&i| {
+            .enumerate()
+            .filter(|(at, slot)| {
+                current.index_of(&slot.path, *at).is_none_or(|i| {
                     let old = &current.slots[i];
                     old.fingerprint != slot.fingerprint && !same_bytes(old, slot)
                 })
             })
-            .map(|slot| slot.path.clone())
+            .map(|(_, slot)| slot.path.clone())
             .collect();
         changed.extend(
             current
                 .slots
                 .iter()
-                .filter(|slot| !next.by_path.contains_key(&slot.path))
-                .map(|slot| slot.path.clone()),
+                .enumerate()
+                .filter(|(at, slot)| next.index_of(&slot.path, *at).is_none())
+                .map(|(_, slot)| slot.path.clone()),
         );
         changed.extend(search_changes(current, next));
         changed.sort();
