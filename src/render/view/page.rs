@@ -178,7 +178,7 @@ impl PageView<'_> {
         ] {
             list.len().hash(h);
             for &i in list {
-                parts.chips[&kind][i].hash(h);
+                parts.chips(kind)[i].hash(h);
             }
         }
         page.sources.len().hash(h);
@@ -191,7 +191,9 @@ impl PageView<'_> {
         parts.cards(&page.related, h);
         parts.cards(&page.linked_from, h);
         section_trail_fingerprint(site, breadcrumbs_from(site, page), h);
-        edit_url(site, page).hash(h);
+        // The edit link is made of the path and the settings (hashed with
+        // every file's print).
+        page.path.hash(h);
     }
 }
 

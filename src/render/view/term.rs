@@ -212,7 +212,7 @@ impl TermView<'_> {
         index: usize,
         h: &mut Hasher,
     ) {
-        let cards = &parts.cards[&term.kind];
+        let cards = parts.term_cards(term.kind);
         cards[index].hash(h);
         term.parent.map(|parent| cards[parent]).hash(h);
         term.children.len().hash(h);
@@ -221,21 +221,28 @@ impl TermView<'_> {
         }
         let within = term.within(site.terms(term.kind));
         for &i in &within {
-            (i, parts.chips[&term.kind][i]).hash(h);
+            (i, parts.chips(term.kind)[i]).hash(h);
         }
-        term.listed.len().hash(h);
+        // Each passage with the card of its page, and its own print and that
+        // of the heading it sits under in one: gathered first and hashed as
+        // one slice (an agency of a large site lists 100,000 of them).
+        let mut listed: Vec<u64> = Vec::with_capacity(3 * term.listed.len());
         for at in &term.listed {
-            // The passage and the heading it sits under, in one print.
-            let placed = parts.bodies[at.page.0].placed.get(at.passage).copied();
-            (parts.card(at.page), at.passage, placed).hash(h);
+            let placed = parts.bodies[at.page.0].placed.get(at.passage);
+            listed.extend([
+                parts.card(at.page),
+                at.passage as u64,
+                placed.copied().unwrap_or_default(),
+            ]);
         }
+        listed.hash(h);
         parts.cards(&term.pages, h);
         for (kind, related) in [
             (TermKind::Agency, &term.related_agencies),
             (TermKind::Topic, &term.related_topics),
         ] {
             for &(i, together) in related.iter().take(RELATED_TERMS) {
-                (parts.cards[&kind][i], together).hash(h);
+                (parts.term_cards(kind)[i], together).hash(h);
             }
         }
     }
