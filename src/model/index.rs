@@ -98,29 +98,29 @@ fn index_mentions(site: &mut Site, order: &[PageId], cache: &mut Cache) {
                 Arc::clone(terms),
             )
         }));
-    // How often each two terms meet in a passage: a dense square.
-    let mut together = vec![0usize; slots * slots];
-    for (&page, mentions) in order.iter().zip(&found) {
-        for passage_mentions in mentions.chunk_by(|a, b| a.passage == b.passage) {
-            let at = PassageRef {
-                page,
-                passage: passage_mentions[0].passage,
-            };
-            let terms = passage_mentions.iter().map(|mention| mention.slot);
-            for slot in terms.clone() {
-                let term = if slot < agencies {
-                    &mut site.agencies[slot]
-                } else {
-                    &mut site.topics[slot - agencies]
-                };
-                term.mentions.push(at);
-                for other in terms.clone() {
-                    if other != slot {
-                        together[slot * slots + other] += 1;
-                    }
-                }
-            }
-        }
+    // The passages of each entry in reading order, and how often each two
+    // entries meet in a passage: tallied on every thread over a run of
+    // pages each, the runs then joined in order.
+    let tally = order
+        .par_iter()
+        .zip(&found)
+        .with_min_len(4096)
+        .fold(
+            || Tally::new(slots),
+            |mut tally, (&page, mentions)| {
+                tally.add(page, mentions);
+                tally
+            },
+        )
+        .reduce(|| Tally::new(slots), Tally::then);
+    let Tally { mentions, together } = tally;
+    for (slot, mentions) in mentions.into_iter().enumerate() {
+        let term = if slot < agencies {
+            &mut site.agencies[slot]
+        } else {
+            &mut site.topics[slot - agencies]
+        };
+        term.mentions = mentions;
     }
     for slot in 0..slots {
         let row = &together[slot * slots..(slot + 1) * slots];
@@ -142,6 +142,58 @@ fn index_mentions(site: &mut Site, order: &[PageId], cache: &mut Cache) {
         };
         term.related_agencies = related_agencies;
         term.related_topics = related_topics;
+    }
+}
+
+/// The mentions of a run of pages, by entry (agencies first, then topics).
+struct Tally {
+    /// The passages that mention each entry, in reading order.
+    mentions: Vec<Vec<PassageRef>>,
+    /// How many passages mention each two entries: a dense square.
+    together: Vec<usize>,
+}
+
+impl Tally {
+    fn new(slots: usize) -> Self {
+        Tally {
+            mentions: vec![Vec::new(); slots],
+            together: vec![0; slots * slots],
+        }
+    }
+
+    /// Counts the mentions of the page `page`, which comes after every page
+    /// counted so far.
+    fn add(&mut self, page: PageId, mentions: &[Mention]) {
+        let slots = self.mentions.len();
+        for passage_mentions in mentions.chunk_by(|a, b| a.passage == b.passage) {
+            let at = PassageRef {
+                page,
+                passage: passage_mentions[0].passage,
+            };
+            for mention in passage_mentions {
+                self.mentions[mention.slot].push(at);
+                for other in passage_mentions {
+                    if other.slot != mention.slot {
+                        self.together[mention.slot * slots + other.slot] += 1;
+                    }
+                }
+            }
+        }
+    }
+
+    /// This tally followed by `later`, whose pages come after its own.
+    fn then(mut self, later: Tally) -> Tally {
+        for (mine, theirs) in self.mentions.iter_mut().zip(later.mentions) {
+            if mine.is_empty() {
+                *mine = theirs;
+            } else {
+                mine.extend(theirs);
+            }
+        }
+        for (mine, theirs) in self.together.iter_mut().zip(later.together) {
+            *mine += theirs;
+        }
+        self
     }
 }
 
