@@ -279,7 +279,7 @@ impl Server {
                     // The first update is the build before serving: it is
                     // not timed from an edit.
                     let began = ready.is_none().then_some(began);
-                    announce(&builder_shared, &session, &update, &mut terminal, began);
+                    announce(&builder_shared, &session, update, &mut terminal, began);
                     if let Some(ready) = ready.take() {
                         let _ = ready.send(());
                     }
@@ -328,46 +328,18 @@ struct Terminal {
     printed: Vec<Diagnostic>,
 }
 
-/// Tells the terminal and the open pages what an update did.
+/// Tells the open pages what an update did, then the terminal: the pages
+/// first, since a writer is waiting for the reload, and comparing tens of
+/// thousands of warnings with the last update's takes a while.
 fn announce(
     shared: &Shared,
     session: &Session,
-    update: &Update,
+    update: Update,
     terminal: &mut Terminal,
     began: Option<Instant>,
 ) {
-    let problems = problems_of(&update.diagnostics, &update.sources);
     let drift = drift_of(&update.diagnostics, &update.sources);
-    let mut err = std::io::stderr().lock();
-    let before: std::collections::HashSet<&Diagnostic> = terminal.printed.iter().collect();
-    let new: Vec<Diagnostic> = update
-        .diagnostics
-        .iter()
-        .filter(|d| !before.contains(d))
-        .cloned()
-        .collect();
-    let now: std::collections::HashSet<&Diagnostic> = update.diagnostics.iter().collect();
-    let fixed = terminal.printed.iter().filter(|d| !now.contains(d)).count();
-    if !new.is_empty() {
-        let style = if terminal.color {
-            Style::Colored
-        } else {
-            Style::Plain
-        };
-        let _ = err.write_all(
-            report::human_within(&new, &update.sources, style, PROBLEMS_SHOWN).as_bytes(),
-        );
-    }
-    let kept = update.diagnostics.len() - new.len();
-    if kept > 0 || fixed > 0 {
-        let problems = if kept == 1 { "problem" } else { "problems" };
-        let _ = writeln!(
-            err,
-            "{kept} {problems} as before, {fixed} gone since the last build (`dossier check` lists them all)"
-        );
-    }
-    terminal.printed = update.diagnostics.clone();
-    match update.generation {
+    let outcome = match update.generation {
         Some(generation) => {
             shared.publish(session.current(), None, drift.clone());
             let changed: Vec<String> = update.changed.iter().map(ToString::to_string).collect();
@@ -379,27 +351,70 @@ fn announce(
                 drift,
             });
             let took = began.map(|b| format!(" in {:.0} ms", b.elapsed().as_secs_f64() * 1e3));
-            let _ = writeln!(
-                err,
+            format!(
                 "built generation {generation}{}: {count} file{} changed",
                 took.unwrap_or_default(),
                 if count == 1 { "" } else { "s" }
-            );
+            )
         }
         None => {
-            let problems = problems.unwrap_or_else(|| Problems {
-                summary: report::summary(&update.diagnostics),
-                text: String::new(),
-            });
+            // A state with errors makes no generation.
+            let problems =
+                problems_of(&update.diagnostics, &update.sources).unwrap_or_else(|| Problems {
+                    summary: report::summary(&update.diagnostics),
+                    text: String::new(),
+                });
             shared.publish(None, Some(problems.clone()), drift);
             let _ = shared.events.send(SiteEvent::Problems(problems));
-            let _ = writeln!(err, "the last good version of the site stays served");
+            "the last good version of the site stays served".to_string()
         }
-    }
+    };
+    let mut err = std::io::stderr().lock();
+    terminal.print_new(&mut err, update.diagnostics, &update.sources);
+    let _ = writeln!(err, "{outcome}");
     if terminal.verbose {
         for (step, time) in &update.timings {
             let _ = writeln!(err, "  {step:<13} {:>8.1} ms", time.as_secs_f64() * 1e3);
         }
+    }
+}
+
+impl Terminal {
+    /// Prints the problems of `diagnostics` that the last update did not
+    /// have, and counts the others and those that are gone; keeps
+    /// `diagnostics` for the next update.
+    fn print_new(
+        &mut self,
+        err: &mut impl Write,
+        diagnostics: Vec<Diagnostic>,
+        sources: &SourceMap,
+    ) {
+        let before: foldhash::HashSet<&Diagnostic> = self.printed.iter().collect();
+        let new: Vec<Diagnostic> = diagnostics
+            .iter()
+            .filter(|d| !before.contains(d))
+            .cloned()
+            .collect();
+        let now: foldhash::HashSet<&Diagnostic> = diagnostics.iter().collect();
+        let fixed = self.printed.iter().filter(|d| !now.contains(d)).count();
+        if !new.is_empty() {
+            let style = if self.color {
+                Style::Colored
+            } else {
+                Style::Plain
+            };
+            let _ = err
+                .write_all(report::human_within(&new, sources, style, PROBLEMS_SHOWN).as_bytes());
+        }
+        let kept = diagnostics.len() - new.len();
+        if kept > 0 || fixed > 0 {
+            let problems = if kept == 1 { "problem" } else { "problems" };
+            let _ = writeln!(
+                err,
+                "{kept} {problems} as before, {fixed} gone since the last build (`dossier check` lists them all)"
+            );
+        }
+        self.printed = diagnostics;
     }
 }
 
