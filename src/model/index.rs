@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use super::{Cache, PageId, PassageRef, Site, id_index};
+use super::{Cache, PageId, PassageRef, Site, Term, id_index};
 use crate::links::{LinkTarget, TermKind};
 
 /// How many related pages a page lists.
@@ -115,12 +115,7 @@ fn index_mentions(site: &mut Site, order: &[PageId], cache: &mut Cache) {
         .reduce(|| Tally::new(slots), Tally::then);
     let Tally { mentions, together } = tally;
     for (slot, mentions) in mentions.into_iter().enumerate() {
-        let term = if slot < agencies {
-            &mut site.agencies[slot]
-        } else {
-            &mut site.topics[slot - agencies]
-        };
-        term.mentions = mentions;
+        entry_at(site, slot).mentions = mentions;
     }
     for slot in 0..slots {
         let row = &together[slot * slots..(slot + 1) * slots];
@@ -135,13 +130,18 @@ fn index_mentions(site: &mut Site, order: &[PageId], cache: &mut Cache) {
         }
         related_agencies.sort_by_key(|&(other, count)| (std::cmp::Reverse(count), other));
         related_topics.sort_by_key(|&(other, count)| (std::cmp::Reverse(count), other));
-        let term = if slot < agencies {
-            &mut site.agencies[slot]
-        } else {
-            &mut site.topics[slot - agencies]
-        };
+        let term = entry_at(site, slot);
         term.related_agencies = related_agencies;
         term.related_topics = related_topics;
+    }
+}
+
+/// The entry of `site` at `slot`: an agency's index, or the number of
+/// agencies plus a topic's index.
+fn entry_at(site: &mut Site, slot: usize) -> &mut Term {
+    match slot.checked_sub(site.agencies.len()) {
+        None => &mut site.agencies[slot],
+        Some(topic) => &mut site.topics[topic],
     }
 }
 
