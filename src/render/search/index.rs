@@ -4,6 +4,7 @@
 //! document order, so that the same site always gives the same index.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::{Arc, Mutex, PoisonError};
 
 use foldhash::{HashMap, HashMapExt};
 
@@ -44,38 +45,96 @@ pub struct Entry {
 /// Every stem of the site, in order.
 pub type Index = BTreeMap<String, Entry>;
 
-/// Where a stem stands in one document: by passage, the field and, for
-/// [`Field::Name`], the number of words of the shortest name it is in.
-type Hits = BTreeMap<u32, (Field, u32)>;
+/// Where a stem stands in one document, passage by passage in order: the
+/// passage, the field and, for [`Field::Name`], the number of words of the
+/// shortest name it is in.
+type Hits = Vec<(u32, Field, u32)>;
 
-/// What one document adds to the index.
+/// What one document adds to the index: where each of its stems stands.
 #[derive(Default)]
 struct DocTerms {
-    hits: HashMap<String, Hits>,
-    /// `(word, stem)` pairs.
-    surfaces: HashMap<String, String>,
+    hits: HashMap<Arc<str>, Hits>,
 }
 
-/// Stems words, remembering the stems of the words seen.
-struct Stemming {
+/// Every word stemmed while one index is built, with its stem: each word
+/// is stemmed once, and each thread keeps the words it has met in front of
+/// the shared table, so that it seldom waits for it.
+struct StemTable {
     stems: Stems,
-    seen: HashMap<String, String>,
+    known: Mutex<HashMap<String, Arc<str>>>,
+    /// One for each thread of the pool, and the last for a thread off it.
+    fronts: Vec<Mutex<HashMap<String, Arc<str>>>>,
 }
 
-impl Stemming {
+/// The stem table as one thread uses it.
+struct Stemming<'t> {
+    table: &'t StemTable,
+    front: &'t mut HashMap<String, Arc<str>>,
+}
+
+impl StemTable {
     fn new() -> Self {
-        Stemming {
+        let threads = rayon::current_num_threads() + 1;
+        StemTable {
             stems: Stems::default(),
-            seen: HashMap::new(),
+            known: Mutex::default(),
+            fronts: (0..threads).map(|_| Mutex::default()).collect(),
         }
     }
 
-    fn stem(&mut self, word: &str) -> String {
-        if let Some(stem) = self.seen.get(word) {
-            return stem.clone();
+    /// Runs `work` with the front of the thread it runs on: no other thread
+    /// takes it meanwhile.
+    fn with<T>(&self, work: impl FnOnce(&mut Stemming<'_>) -> T) -> T {
+        let last = self.fronts.len() - 1;
+        let slot = rayon::current_thread_index().map_or(last, |i| i.min(last));
+        let mut front = self.fronts[slot]
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        work(&mut Stemming {
+            table: self,
+            front: &mut front,
+        })
+    }
+
+    /// The stem of `word`, from the shared table or stemmed now.
+    fn shared(&self, word: &str) -> Arc<str> {
+        let known = |table: &Mutex<HashMap<String, Arc<str>>>| {
+            table
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .get(word)
+                .cloned()
+        };
+        if let Some(stem) = known(&self.known) {
+            return stem;
         }
-        let stem = self.stems.stem(word).into_owned();
-        self.seen.insert(word.to_string(), stem.clone());
+        let stem: Arc<str> = Arc::from(self.stems.stem(word));
+        let mut table = self.known.lock().unwrap_or_else(PoisonError::into_inner);
+        Arc::clone(table.entry(word.to_string()).or_insert(stem))
+    }
+
+    /// The words stemmed, by stem: the words of the site each stem was made
+    /// from.
+    fn surfaces(self) -> HashMap<Arc<str>, Vec<String>> {
+        let known = self
+            .known
+            .into_inner()
+            .unwrap_or_else(PoisonError::into_inner);
+        let mut surfaces: HashMap<Arc<str>, Vec<String>> = HashMap::new();
+        for (word, stem) in known {
+            surfaces.entry(stem).or_default().push(word);
+        }
+        surfaces
+    }
+}
+
+impl Stemming<'_> {
+    fn stem(&mut self, word: &str) -> Arc<str> {
+        if let Some(stem) = self.front.get(word) {
+            return Arc::clone(stem);
+        }
+        let stem = self.table.shared(word);
+        self.front.insert(word.to_string(), Arc::clone(&stem));
         stem
     }
 }
@@ -94,30 +153,31 @@ fn folded(text: &str) -> std::borrow::Cow<'_, str> {
 }
 
 impl DocTerms {
-    /// Records that `stem` (from the word `surface`) stands in `passage`
-    /// as `field`; `name_words` counts the words of the name it is in.
-    fn hit(&mut self, surface: &str, stem: String, passage: u32, field: Field, name_words: u32) {
-        if !self.surfaces.contains_key(surface) {
-            self.surfaces.insert(surface.to_string(), stem.clone());
-        }
+    /// Records that `stem` stands in `passage` as `field`; `name_words`
+    /// counts the words of the name it is in. Passages come in order.
+    fn hit(&mut self, stem: Arc<str>, passage: u32, field: Field, name_words: u32) {
         let hits = self.hits.entry(stem).or_default();
-        let slot = hits.entry(passage).or_insert((field, name_words));
-        if field > slot.0 {
-            *slot = (field, name_words);
-        } else if field == slot.0 && field == Field::Name {
-            slot.1 = slot.1.min(name_words);
+        match hits.last_mut() {
+            Some(slot) if slot.0 == passage => {
+                if field > slot.1 {
+                    *slot = (passage, field, name_words);
+                } else if field == slot.1 && field == Field::Name {
+                    slot.2 = slot.2.min(name_words);
+                }
+            }
+            _ => hits.push((passage, field, name_words)),
         }
     }
 
     /// Records the words of `text` in `passage` as `field`.
-    fn text(&mut self, stemming: &mut Stemming, text: &str, passage: u32, field: Field) {
+    fn text(&mut self, stemming: &mut Stemming<'_>, text: &str, passage: u32, field: Field) {
         let text = folded(text);
         for word in words(&text) {
             if is_stop_word(&word.text) {
                 continue;
             }
             let stem = stemming.stem(&word.text);
-            self.hit(&word.text, stem, passage, field, 0);
+            self.hit(stem, passage, field, 0);
         }
     }
 }
@@ -125,8 +185,7 @@ impl DocTerms {
 /// The stems of the names of each document (empty for those without an
 /// id: only agencies and topics are annotated); stop words and hyphenated
 /// words written together are left out.
-fn name_stems(documents: &[Document<'_>]) -> Vec<Vec<String>> {
-    let mut stemming = Stemming::new();
+fn name_stems(documents: &[Document<'_>], stemming: &mut Stemming<'_>) -> Vec<Vec<Arc<str>>> {
     documents
         .iter()
         .map(|doc| {
@@ -149,9 +208,9 @@ fn name_stems(documents: &[Document<'_>]) -> Vec<Vec<String>> {
 /// The stems of one document and where they stand.
 fn doc_terms(
     doc: &Document<'_>,
-    names: &[Vec<String>],
+    names: &[Vec<Arc<str>>],
     numbers: &TermNumbers<'_>,
-    stemming: &mut Stemming,
+    stemming: &mut Stemming<'_>,
 ) -> DocTerms {
     let mut terms = DocTerms::default();
     for name in doc.all_names() {
@@ -166,7 +225,7 @@ fn doc_terms(
         // An id's words written together are no one's way to name it.
         for word in found.iter().filter(|w| !(is_id && w.joined)) {
             let stem = stemming.stem(&word.text);
-            terms.hit(&word.text, stem, 0, Field::Name, count);
+            terms.hit(stem, 0, Field::Name, count);
         }
     }
     for (i, passage) in doc.passages.iter().enumerate() {
@@ -182,11 +241,7 @@ fn doc_terms(
             .filter_map(|annotation| numbers.get(annotation.kind, &annotation.id));
         for term in annotated {
             for stem in names.get(term).into_iter().flatten() {
-                let hits = terms.hits.entry(stem.clone()).or_default();
-                let slot = hits.entry(i).or_insert((Field::Named, 0));
-                if slot.0 < Field::Named {
-                    *slot = (Field::Named, 0);
-                }
+                terms.hit(Arc::clone(stem), i, Field::Named, 0);
             }
         }
     }
@@ -200,31 +255,35 @@ const BATCH: usize = 64;
 /// The index of `documents`, whose passages annotate the entries `numbers`
 /// numbers.
 pub fn build(documents: &[Document<'_>], numbers: &TermNumbers<'_>) -> Index {
-    let names = name_stems(documents);
-    let mut index = Index::new();
+    let table = StemTable::new();
+    let names = table.with(|stemming| name_stems(documents, stemming));
+    let mut entries: HashMap<Arc<str>, Entry> = HashMap::new();
     for (batch, chunk) in documents.chunks(BATCH).enumerate() {
         let terms: Vec<DocTerms> = chunk
             .par_iter()
-            .map_init(Stemming::new, |stemming, doc| {
-                doc_terms(doc, &names, numbers, stemming)
-            })
+            .map(|doc| table.with(|stemming| doc_terms(doc, &names, numbers, stemming)))
             .collect();
         for (i, doc) in terms.into_iter().enumerate() {
-            merge(&mut index, batch * BATCH + i, doc);
+            merge(&mut entries, batch * BATCH + i, doc);
         }
     }
-    index
+    for (stem, words) in table.surfaces() {
+        if let Some(entry) = entries.get_mut(&stem) {
+            entry.surfaces.extend(words);
+        }
+    }
+    entries
+        .into_iter()
+        .map(|(stem, entry)| (stem.to_string(), entry))
+        .collect()
 }
 
 /// Appends the stems of the document `number` to `index`.
-fn merge(index: &mut Index, number: usize, doc: DocTerms) {
-    for (surface, stem) in doc.surfaces {
-        index.entry(stem).or_default().surfaces.insert(surface);
-    }
-    let mut hits: Vec<(String, Hits)> = doc.hits.into_iter().collect();
-    hits.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    for (stem, hits) in hits {
-        let entry = index.entry(stem).or_default();
+/// Each stem's postings are its own: the order of a document's stems
+/// does not matter.
+fn merge(entries: &mut HashMap<Arc<str>, Entry>, number: usize, doc: DocTerms) {
+    for (stem, hits) in doc.hits {
+        let entry = entries.entry(stem).or_default();
         let gap = number - entry.last.map_or(0, |last| last + 1);
         entry.last = Some(number);
         entry.documents += 1;
@@ -237,7 +296,7 @@ fn merge(index: &mut Index, number: usize, doc: DocTerms) {
             numbers::push(out, count);
         }
         let mut previous = 0;
-        for (passage, (field, name_words)) in hits {
+        for (passage, field, name_words) in hits {
             numbers::push(out, u64::from(passage - previous) * 4 + field as u64);
             if field == Field::Name {
                 numbers::push(out, u64::from(name_words));

@@ -33,10 +33,35 @@ use unicode_normalization::UnicodeNormalization;
 /// assert_eq!(fold("Organización"), "organizacion");
 /// ```
 pub fn fold(text: &str) -> String {
-    text.to_lowercase()
-        .nfd()
-        .filter(|c| !('\u{300}'..='\u{36f}').contains(c))
-        .collect()
+    let lower = text.to_lowercase();
+    if lower.is_ascii() {
+        return lower;
+    }
+    // Decomposition takes each character alone, and reordering moves only
+    // combining marks, never past an ASCII character: the runs of ASCII
+    // are the same decomposed, and are copied as they are.
+    let mut folded = String::with_capacity(lower.len());
+    let mut rest = lower.as_str();
+    while !rest.is_empty() {
+        let ascii = rest
+            .bytes()
+            .position(|b| !b.is_ascii())
+            .unwrap_or(rest.len());
+        folded.push_str(&rest[..ascii]);
+        rest = &rest[ascii..];
+        let other = rest
+            .bytes()
+            .position(|b| b.is_ascii())
+            .unwrap_or(rest.len());
+        folded.extend(rest[..other].nfd().filter(|c| !is_accent(*c)));
+        rest = &rest[other..];
+    }
+    folded
+}
+
+/// Whether `c` is one of the combining marks that [`fold`] drops.
+fn is_accent(c: char) -> bool {
+    ('\u{300}'..='\u{36f}').contains(&c)
 }
 
 /// One word of a text.
@@ -223,6 +248,21 @@ mod tests {
     #[test]
     fn accents_and_case_are_folded() {
         assert_eq!(texts("Bengalūru ÉTÉ"), ["bengaluru", "ete"]);
+        // Marks after an ASCII letter, reordered among themselves.
+        assert_eq!(fold("Ae\u{301}\u{5b0}\u{327}x"), "ae\u{5b0}x");
+    }
+
+    proptest::proptest! {
+        /// Folding by runs gives what folding the whole text at once gives.
+        #[test]
+        fn folding_by_runs_is_folding_whole(text in "(\\PC|[aEσΣ\u{300}-\u{36f}\u{5b0}\u{327}])*") {
+            let whole: String = text
+                .to_lowercase()
+                .nfd()
+                .filter(|c| !is_accent(*c))
+                .collect();
+            proptest::prop_assert_eq!(fold(&text), whole);
+        }
     }
 
     #[test]
