@@ -172,6 +172,10 @@ struct BuildArgs {
     /// Replace the output folder even if dossier did not create it.
     #[arg(long)]
     force: bool,
+    /// Render every file again, even those whose inputs did not change
+    /// since the last build into the same folder.
+    #[arg(long)]
+    render_all: bool,
 }
 
 #[derive(Debug, Args)]
@@ -280,6 +284,7 @@ pub fn main() -> ExitCode {
             let options = Options {
                 output: Some(output.clone()),
                 force: args.force,
+                render_all: args.render_all,
                 accept_sources: false,
                 ..args.common.options()
             };
@@ -392,6 +397,7 @@ impl CommonArgs {
             min_coverage: self.min_coverage,
             on_wait: Some(say_waiting),
             accept_sources: false,
+            render_all: false,
             keep_files: false,
         }
     }
@@ -647,6 +653,13 @@ fn run(
             if args.verbose {
                 for (stage, time) in &outcome.timings {
                     let _ = writeln!(stderr, "  {stage:<7} {:>8.1} ms", time.as_secs_f64() * 1e3);
+                }
+                if outcome.reused > 0 {
+                    let _ = writeln!(
+                        stderr,
+                        "  kept {} of {} files as published: their inputs had not changed (--render-all renders them)",
+                        outcome.reused, outcome.rendered
+                    );
                 }
                 if let Some(site) = &outcome.site {
                     let _ = stderr.write_all(heaviest(&outcome.heaviest, &site.config).as_bytes());

@@ -132,6 +132,13 @@ pub fn theme_print(theme: &Theme) -> u64 {
     hash(templates)
 }
 
+/// The fingerprint of what every file sees of `theme`: its templates
+/// (`templates`, their [`theme_print`]), and where the favicon and the logo
+/// of `site` are.
+pub fn seen_of_theme(site: &Site, theme: &Theme, templates: u64) -> u64 {
+    fingerprint::of((templates, super::theme::SiteFiles::of(site, theme)))
+}
+
 /// The parts of a site that many files share, fingerprinted once: what
 /// each view's fingerprint (beside its constructor, in [`super::view`] and
 /// [`super::provenance`]) is made of.

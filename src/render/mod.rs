@@ -137,6 +137,18 @@ pub fn render_each<S: Sink + Send + 'static>(
     diagnostics: &mut Vec<Diagnostic>,
     sink: &Arc<S>,
 ) -> Rendered {
+    render_each_except(site, theme, diagnostics, sink, foldhash::HashSet::default())
+}
+
+/// [`render_each`], but for the files of the jobs `except` (whose files
+/// the caller has from elsewhere).
+pub fn render_each_except<S: Sink + Send + 'static>(
+    site: &Arc<Site>,
+    theme: &Arc<Theme>,
+    diagnostics: &mut Vec<Diagnostic>,
+    sink: &Arc<S>,
+    except: foldhash::HashSet<Job>,
+) -> Rendered {
     let watch = Arc::new(Watch::new(Limits::of(&site.config), Cancel::new()));
     let work = {
         let (site, theme, sink, watch) = (
@@ -148,7 +160,9 @@ pub fn render_each<S: Sink + Send + 'static>(
         move || {
             let cards = Cards::new(&site);
             let renderer = Renderer::new(&site, &theme, &cards, &watch);
-            render_jobs(&renderer, &jobs_of(&site, &theme), &*sink, &watch)
+            let mut jobs = jobs_of(&site, &theme);
+            jobs.retain(|job| !except.contains(job));
+            render_jobs(&renderer, &jobs, &*sink, &watch)
         }
     };
     match supervise::run(&watch, work) {
@@ -184,7 +198,7 @@ pub fn runaway_problem(theme: &Theme, watch: &Watch, runaway: &Runaway) -> Diagn
 /// left alone with one of them at the end. A template the theme lacks was
 /// reported when the theme was loaded: the files it would render are left
 /// out rather than failed again.
-fn jobs_of(site: &Site, theme: &Theme) -> Vec<Job> {
+pub fn jobs_of(site: &Site, theme: &Theme) -> Vec<Job> {
     let mut jobs: Vec<Job> = jobs(site)
         .into_iter()
         .filter(|job| theme.file(job.template()).is_some())

@@ -177,9 +177,7 @@ impl Session {
         }
 
         clock.lap("files");
-        // Where the favicon and the logo are is seen by every template.
-        let theme_print =
-            crate::fingerprint::of((templates, render::theme::SiteFiles::of(&site, &theme)));
+        let theme_print = deps::seen_of_theme(&site, &theme, templates);
         let prints = deps::job_prints(&site, theme_print, &mut self.bodies);
         clock.lap("fingerprints");
         let generation = Arc::new(self.next_generation(site, theme, prints));

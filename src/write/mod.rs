@@ -27,6 +27,7 @@
 //! is absent.
 
 mod guard;
+pub mod ledger;
 pub mod lock;
 pub mod marker;
 mod tree;
@@ -187,6 +188,38 @@ impl Staging {
         })
     }
 
+    /// Adds the published file at `path` as it is, without rendering it
+    /// again: its inputs did not change (see [`ledger`]).
+    pub fn reuse(&self, path: &OutputPath) -> Result<(), Box<Diagnostic>> {
+        self.make_dir(path.dir())?;
+        let target = self.staging.join(path.as_str());
+        let previous = self.output_dir.join(path.as_str());
+        if self.reused && target.is_dir() {
+            let _ = fs::remove_dir_all(&target);
+        }
+        if !self.link_published(&previous, &target) {
+            let _ = fs::remove_file(&target);
+            fs::copy(&previous, &target)
+                .map_err(|e| failure(&previous, "cannot write the file", &e))?;
+        }
+        self.unchanged.fetch_add(1, Ordering::Relaxed);
+        self.record(path);
+        Ok(())
+    }
+
+    /// The folder the site is published into.
+    pub fn output_dir(&self) -> &Path {
+        &self.output_dir
+    }
+
+    /// The paths of the files staged so far.
+    pub fn staged(&self) -> Vec<OutputPath> {
+        self.paths
+            .lock()
+            .map(|paths| paths.clone())
+            .unwrap_or_default()
+    }
+
     /// Gives up on this site while files may still be on their way to it
     /// (from a template that could not be stopped): the staging folder is
     /// removed now, nothing more is staged, and the published site is left
@@ -310,7 +343,14 @@ impl Staging {
     }
 
     /// Puts the staged site in place of the published one.
-    pub fn commit(mut self) -> Result<Published, Box<Diagnostic>> {
+    pub fn commit(self) -> Result<Published, Box<Diagnostic>> {
+        self.commit_then(|_| {})
+    }
+
+    /// [`commit`](Staging::commit), then calls `then` with the output
+    /// folder, the site in place, before the lock on publishing there is
+    /// let go.
+    pub fn commit_then(mut self, then: impl FnOnce(&Path)) -> Result<Published, Box<Diagnostic>> {
         let mut paths =
             std::mem::take(self.paths.get_mut().map_err(|_| {
                 Box::new(Diagnostic::error(Code::Publish, "publishing failed midway"))
@@ -329,6 +369,7 @@ impl Staging {
         if let Some(old_site) = replaced {
             self.put_away(&old_site);
         }
+        then(&self.output_dir);
         Ok(Published {
             written: self.written.load(Ordering::Relaxed),
             unchanged: self.unchanged.load(Ordering::Relaxed),

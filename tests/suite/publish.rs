@@ -224,7 +224,11 @@ fn concurrent_builds_into_one_folder_never_publish_a_partial_site() {
         left.retain(|name| !name.starts_with("reference-") && !name.starts_with(".reference-"));
         assert_eq!(
             left,
-            [".public.dossier-lock", ".public.dossier-spare"],
+            [
+                ".public.dossier-ledger",
+                ".public.dossier-lock",
+                ".public.dossier-spare"
+            ],
             "round {round}"
         );
     }
@@ -304,7 +308,10 @@ fn error_mid_write_leaves_public_byte_identical_and_no_staging_folder() {
     assert_contains!(run.stderr, "--> ./public/", "{why}");
     assert_not_contains!(run.stderr, "dossier-staging", "{why}");
     assert_eq!(snapshot_dir(&site.path("public")), before);
-    assert_eq!(leftovers(&site), [".public.dossier-lock"]);
+    assert_eq!(
+        leftovers(&site),
+        [".public.dossier-ledger", ".public.dossier-lock"]
+    );
 }
 
 #[test]
@@ -314,8 +321,8 @@ fn kill_mid_write_leaves_public_byte_identical_and_the_next_build_cleans_up() {
     assert_eq!(run.signal, Some(25), "not killed by SIGXFSZ: {run:?}");
     assert_eq!(snapshot_dir(&site.path("public")), before);
     let left = leftovers(&site);
-    assert_eq!(left.len(), 2, "{left:?}");
-    assert!(left[1].starts_with(".public.dossier-staging-"), "{left:?}");
+    assert_eq!(left.len(), 3, "{left:?}");
+    assert!(left[2].starts_with(".public.dossier-staging-"), "{left:?}");
 
     // The killed build held the lock: it went with the process. The next
     // build removes the staging folder; the site it replaces is kept as
@@ -323,7 +330,115 @@ fn kill_mid_write_leaves_public_byte_identical_and_the_next_build_cleans_up() {
     site.run(&["build"]).expect_code(0);
     assert_eq!(
         leftovers(&site),
-        [".public.dossier-lock", ".public.dossier-spare"]
+        [
+            ".public.dossier-ledger",
+            ".public.dossier-lock",
+            ".public.dossier-spare"
+        ]
     );
     assert_contains!(site.public("a/index.html"), "Page A, changed");
+}
+
+/// How many files a `build --verbose` kept as published without rendering
+/// them again, and how many the site has.
+fn kept(run: &common::Run) -> (usize, usize) {
+    let Some(line) = run
+        .stderr
+        .lines()
+        .find(|l| l.trim_start().starts_with("kept "))
+    else {
+        return (0, 0);
+    };
+    let numbers: Vec<usize> = line
+        .split_whitespace()
+        .filter_map(|word| word.parse().ok())
+        .collect();
+    (numbers[0], numbers[1])
+}
+
+/// The site as a full build into a new folder makes it.
+fn fresh_build(site: &Site) -> std::collections::BTreeMap<String, Vec<u8>> {
+    let fresh = site.path("fresh");
+    site.run(&["build", "--output", fresh.to_str().expect("UTF-8 path")])
+        .expect_code(0);
+    snapshot_dir(&fresh)
+}
+
+#[test]
+fn a_rebuild_renders_only_the_files_whose_inputs_changed() {
+    let site = Site::new(SITE);
+    let first = site.run(&["build", "--verbose"]);
+    first.expect_code(0);
+    assert_eq!(kept(&first).0, 0, "{}", first.stderr);
+
+    // Nothing changed: every rendered file is the published one.
+    let again = site.run(&["build", "--verbose"]);
+    again.expect_code(0);
+    let (kept_files, all) = kept(&again);
+    assert!(kept_files > 10 && kept_files < all, "{}", again.stderr);
+    assert_contains!(&again.stderr, "(0 written,");
+
+    // An edit renders the page again, and the pages that show its title.
+    site.write(
+        "content/a.md",
+        "+++\ntitle = \"A, renamed\"\n+++\nPage A, edited.\n",
+    );
+    let edited = site.run(&["build", "--verbose"]);
+    edited.expect_code(0);
+    let (kept_after_edit, _) = kept(&edited);
+    assert!(kept_after_edit < kept_files, "{}", edited.stderr);
+    assert_contains!(&site.public("a/index.html"), "Page A, edited.");
+    assert_contains!(&site.public("index.html"), "A, renamed");
+    assert_eq!(snapshot_dir(&site.path("public")), fresh_build(&site));
+
+    // `--render-all` keeps nothing.
+    let all_again = site.run(&["build", "--verbose", "--render-all"]);
+    all_again.expect_code(0);
+    assert_eq!(kept(&all_again).0, 0, "{}", all_again.stderr);
+}
+
+#[test]
+fn a_published_file_edited_by_hand_is_rendered_again() {
+    let site = Site::new(SITE);
+    site.run(&["build"]).expect_code(0);
+    let page = site.path("public/a/index.html");
+    let built = std::fs::read(&page).expect("page");
+    // Replaced, or written in place: either way its stamp changes.
+    std::fs::remove_file(&page).expect("remove");
+    std::fs::write(&page, b"by hand").expect("write");
+    site.run(&["build"]).expect_code(0);
+    assert_eq!(std::fs::read(&page).expect("page"), built);
+    std::fs::OpenOptions::new()
+        .append(true)
+        .open(&page)
+        .and_then(|mut file| std::io::Write::write_all(&mut file, b"<!-- more -->"))
+        .expect("append");
+    site.run(&["build"]).expect_code(0);
+    assert_eq!(std::fs::read(&page).expect("page"), built);
+}
+
+#[test]
+fn a_template_edit_or_a_damaged_ledger_renders_every_file() {
+    let site = Site::new(SITE);
+    site.copy_theme();
+    site.run(&["build"]).expect_code(0);
+    let base = site.path("themes/default/templates/base.html");
+    let text = std::fs::read_to_string(&base).expect("base.html");
+    site.write(
+        "themes/default/templates/base.html",
+        &text.replace("<body>", "<body data-edited>"),
+    );
+    let edited = site.run(&["build", "--verbose"]);
+    edited.expect_code(0);
+    assert_eq!(kept(&edited).0, 0, "{}", edited.stderr);
+    assert_contains!(&site.public("a/index.html"), "<body data-edited>");
+
+    site.write(
+        ".public.dossier-ledger",
+        "dossier-ledger 1\nnot this build\n",
+    );
+    let damaged = site.run(&["build", "--verbose"]);
+    damaged.expect_code(0);
+    assert_eq!(kept(&damaged).0, 0, "{}", damaged.stderr);
+    assert_eq!(snapshot_dir(&site.path("public")), fresh_build(&site));
 }
