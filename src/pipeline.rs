@@ -5,25 +5,22 @@
 //! `--verbose`.
 
 use std::path::PathBuf;
-
-use foldhash::HashSet;
-use rayon::prelude::*;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use foldhash::HashSet;
+
 use crate::diagnostics::{self, Code, Diagnostic};
-use crate::links::layout;
 use crate::load::lock::{self, LockUpdate};
 use crate::load::{Changes, LOCK_FILE, Project};
 use crate::model::{Drafts, Site, coverage, drift};
-use crate::paths::OutputPath;
-use crate::render::deps::{self, BodyPrints};
-use crate::render::{self, Heaviest, Job, Output, Rendered, Theme};
+use crate::render::{self, Heaviest, Output, Rendered};
+use crate::reuse;
 use crate::session::{LockFile, Session};
 use crate::source::SourceMap;
 use crate::source::Span;
-use crate::write::ledger::{self, Ledger};
-use crate::write::{self, Published, Staging};
+use crate::write::ledger;
+use crate::write::{self, Published};
 
 /// What to do after checking.
 #[derive(Debug, Clone, Default)]
@@ -132,69 +129,6 @@ fn no_base_url() -> Diagnostic {
     .help("set `base_url` to the address the site is published at, such as `base_url = \"https://example.org/briefing/\"`, or, for a site read from disk, `no-base-url = \"allow\"` in `[lints]`")
 }
 
-/// The fingerprint of every job of `site` rendered with `theme`.
-fn job_prints(site: &Site, theme: &Theme) -> Vec<(Job, u64)> {
-    let seen = deps::seen_of_theme(site, theme, deps::theme_print(theme));
-    deps::job_prints(site, seen, &mut BodyPrints::default())
-}
-
-/// Stages the published files of the jobs that the ledger of the output
-/// folder saw published with the fingerprints they have now (`prints`),
-/// instead of rendering them again; returns those jobs.
-fn reuse_unchanged(
-    site: &Site,
-    staging: &Staging,
-    prints: &[(Job, u64)],
-    identity: &str,
-) -> Result<HashSet<Job>, Box<Diagnostic>> {
-    let output_dir = staging.output_dir();
-    let ledger = Ledger::read(output_dir, identity);
-    let unchanged: Vec<(Job, Vec<OutputPath>)> = prints
-        .par_iter()
-        .filter_map(|&(job, print)| {
-            let files = ledger.unchanged(job.output_path(site).as_str(), print, output_dir)?;
-            let paths: Option<Vec<OutputPath>> = files.into_iter().map(OutputPath::file).collect();
-            Some((job, paths?))
-        })
-        .collect();
-    unchanged
-        .par_iter()
-        .flat_map_iter(|(_, paths)| paths)
-        .try_for_each(|path| staging.reuse(path))?;
-    Ok(unchanged.into_iter().map(|(job, _)| job).collect())
-}
-
-/// Writes the ledger of the site just published into `output_dir`: each
-/// job of `prints` with its files, among the `staged` ones. Where it cannot
-/// be written, the old one is removed: the next build renders every file.
-fn keep_ledger(
-    site: &Site,
-    output_dir: &std::path::Path,
-    identity: &str,
-    prints: &[(Job, u64)],
-    staged: &[OutputPath],
-) {
-    let paths: Vec<OutputPath> = prints
-        .iter()
-        .map(|(job, _)| job.output_path(site))
-        .collect();
-    let search_index: Vec<&str> = staged
-        .iter()
-        .filter(|path| layout::in_search_index(path))
-        .map(OutputPath::as_str)
-        .collect();
-    let jobs = prints.iter().zip(&paths).map(|(&(job, print), path)| {
-        let files = match job {
-            Job::SearchIndex => search_index.clone(),
-            _ => vec![path.as_str()],
-        };
-        (path.as_str(), print, files)
-    });
-    if ledger::write(output_dir, identity, jobs).is_err() {
-        ledger::forget(output_dir);
-    }
-}
-
 /// Records the time since `clock` as the time of `stage`, and starts it
 /// again.
 fn lap(outcome: &mut Outcome, stage: &'static str, clock: &mut Instant) {
@@ -296,9 +230,9 @@ pub fn build(project: &Project, options: &Options) -> Outcome {
                 // staged as it is (see `write::ledger`).
                 let mut reused = HashSet::default();
                 if let Some(identity) = ledger::identity() {
-                    let prints = job_prints(&site, theme);
+                    let prints = reuse::job_prints(&site, theme);
                     if !options.render_all {
-                        match reuse_unchanged(&site, staging, &prints, &identity) {
+                        match reuse::stage_unchanged(&site, staging, &prints, &identity) {
                             Ok(jobs) => reused = jobs,
                             Err(problem) => outcome.diagnostics.push(*problem),
                         }
@@ -341,7 +275,7 @@ pub fn build(project: &Project, options: &Options) -> Outcome {
                 let staged = staging.staged();
                 let committed = staging.commit_then(|output_dir| {
                     if let Some((identity, prints)) = &ledger {
-                        keep_ledger(&site, output_dir, identity, prints, &staged);
+                        reuse::keep_ledger(&site, output_dir, identity, prints, &staged);
                     }
                 });
                 match committed {

@@ -1,0 +1,85 @@
+//! Rendering only what changed since the last build into the same folder.
+//!
+//! Every job of a site has a fingerprint of everything its template can
+//! see (see [`crate::render::deps`]); the ledger beside the output folder
+//! (see [`crate::write::ledger`]) holds the fingerprints of the site
+//! published there and the stamps of its files. A job whose fingerprint
+//! and files are unchanged is staged from the published files instead of
+//! rendered; after publishing, the ledger is written anew.
+
+use std::path::Path;
+
+use foldhash::HashSet;
+use rayon::prelude::*;
+
+use crate::diagnostics::Diagnostic;
+use crate::links::layout;
+use crate::model::Site;
+use crate::paths::OutputPath;
+use crate::render::deps::{self, BodyPrints};
+use crate::render::{Job, Theme};
+use crate::write::Staging;
+use crate::write::ledger::{self, Ledger};
+
+/// The fingerprint of every job of `site` rendered with `theme`.
+pub fn job_prints(site: &Site, theme: &Theme) -> Vec<(Job, u64)> {
+    let seen = deps::seen_of_theme(site, theme, deps::theme_print(theme));
+    deps::job_prints(site, seen, &mut BodyPrints::default())
+}
+
+/// Stages the published files of the jobs that the ledger of the output
+/// folder saw published with the fingerprints they have now (`prints`),
+/// instead of rendering them again; returns those jobs.
+pub fn stage_unchanged(
+    site: &Site,
+    staging: &Staging,
+    prints: &[(Job, u64)],
+    identity: &str,
+) -> Result<HashSet<Job>, Box<Diagnostic>> {
+    let output_dir = staging.output_dir();
+    let ledger = Ledger::read(output_dir, identity);
+    let unchanged: Vec<(Job, Vec<OutputPath>)> = prints
+        .par_iter()
+        .filter_map(|&(job, print)| {
+            let files = ledger.unchanged(job.output_path(site).as_str(), print, output_dir)?;
+            let paths: Option<Vec<OutputPath>> = files.into_iter().map(OutputPath::file).collect();
+            Some((job, paths?))
+        })
+        .collect();
+    unchanged
+        .par_iter()
+        .flat_map_iter(|(_, paths)| paths)
+        .try_for_each(|path| staging.reuse(path))?;
+    Ok(unchanged.into_iter().map(|(job, _)| job).collect())
+}
+
+/// Writes the ledger of the site just published into `output_dir`: each
+/// job of `prints` with its files, among the `staged` ones. Where it cannot
+/// be written, the old one is removed: the next build renders every file.
+pub fn keep_ledger(
+    site: &Site,
+    output_dir: &Path,
+    identity: &str,
+    prints: &[(Job, u64)],
+    staged: &[OutputPath],
+) {
+    let paths: Vec<OutputPath> = prints
+        .iter()
+        .map(|(job, _)| job.output_path(site))
+        .collect();
+    let search_index: Vec<&str> = staged
+        .iter()
+        .filter(|path| layout::in_search_index(path))
+        .map(OutputPath::as_str)
+        .collect();
+    let jobs = prints.iter().zip(&paths).map(|(&(job, print), path)| {
+        let files = match job {
+            Job::SearchIndex => search_index.clone(),
+            _ => vec![path.as_str()],
+        };
+        (path.as_str(), print, files)
+    });
+    if ledger::write(output_dir, identity, jobs).is_err() {
+        ledger::forget(output_dir);
+    }
+}
