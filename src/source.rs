@@ -12,7 +12,7 @@ use std::sync::{Arc, OnceLock};
 /// A text file the build read, shared between the stages that point into it.
 #[derive(Debug)]
 pub struct SourceFile {
-    path: PathBuf,
+    path: Arc<Path>,
     text: Arc<str>,
     line_starts: Vec<usize>,
     /// How many characters start before each multiple of [`CHAR_BLOCK`]
@@ -32,7 +32,7 @@ impl SourceFile {
             .chain(newline_offsets(&text).map(|i| i + 1))
             .collect();
         SourceFile {
-            path: path.into(),
+            path: Arc::from(path.into()),
             text,
             line_starts,
             char_marks: OnceLock::new(),
@@ -138,8 +138,9 @@ fn newline_offsets(text: &str) -> impl Iterator<Item = usize> + '_ {
 /// starts as 1-based line and column.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Span {
-    /// The file, relative to the project root.
-    pub file: PathBuf,
+    /// The file, relative to the project root (shared by the spans of one
+    /// file: a large site has tens of thousands).
+    pub file: Arc<Path>,
     /// 1-based line of the start.
     pub line: usize,
     /// 1-based column of the start, in characters.
@@ -153,7 +154,7 @@ impl Span {
     /// be read, a directory).
     pub fn file_only(file: impl Into<PathBuf>) -> Span {
         Span {
-            file: file.into(),
+            file: Arc::from(file.into()),
             line: 0,
             col: 0,
             range: 0..0,
@@ -164,7 +165,7 @@ impl Span {
     /// with a file as a whole whose text was not read (a file too large).
     pub fn start_of(file: impl Into<PathBuf>) -> Span {
         Span {
-            file: file.into(),
+            file: Arc::from(file.into()),
             line: 1,
             col: 1,
             range: 0..0,
@@ -189,14 +190,13 @@ impl SourceMap {
     /// Adds a file and returns the shared handle to it.
     pub fn add(&mut self, file: SourceFile) -> Arc<SourceFile> {
         let file = Arc::new(file);
-        self.files
-            .insert(Arc::from(file.path.as_path()), Arc::clone(&file));
+        self.files.insert(Arc::clone(&file.path), Arc::clone(&file));
         file
     }
 
     /// Adds a file that is already shared.
     pub fn add_shared(&mut self, file: Arc<SourceFile>) {
-        self.files.insert(Arc::from(file.path.as_path()), file);
+        self.files.insert(Arc::clone(&file.path), file);
     }
 
     /// Adds every file of `other`.

@@ -91,7 +91,7 @@ pub fn parse<'i>(
             Diagnostic::error(Code::TomlSyntax, format!("invalid TOML: {first_line}"))
                 .at(place.span(range));
         for line in message.lines().skip(1).filter(|l| !l.trim().is_empty()) {
-            diagnostic = diagnostic.note(line.trim());
+            diagnostic = diagnostic.note(line.trim().to_string());
         }
         diagnostics.push(diagnostic);
     }

@@ -92,10 +92,13 @@ impl Lints {
         for diagnostic in diagnostics.iter_mut() {
             if !diagnostic.is_error() && self.level(diagnostic.code) == Level::Deny {
                 diagnostic.severity = Severity::Error;
-                diagnostic.notes.push(format!(
-                    "`{} = \"deny\"` in `[lints]` of site.toml makes this an error",
-                    diagnostic.code.name()
-                ));
+                diagnostic.notes.push(
+                    format!(
+                        "`{} = \"deny\"` in `[lints]` of site.toml makes this an error",
+                        diagnostic.code.name()
+                    )
+                    .into(),
+                );
             }
         }
     }

@@ -8,6 +8,7 @@ pub mod lints;
 pub mod report;
 
 use std::fmt;
+use std::sync::Arc;
 
 use serde::Serialize;
 
@@ -155,29 +156,110 @@ pub struct Diagnostic {
     /// What kind of problem it is.
     pub code: Code,
     /// One line that says what is wrong.
-    pub message: String,
+    pub message: Text,
     /// Where, if the problem has a place.
     pub span: Option<Span>,
     /// A short text under the underlined span, usually what was expected.
-    pub label: Option<String>,
+    pub label: Option<Text>,
     /// Further facts that explain the problem.
-    pub notes: Vec<String>,
+    pub notes: Vec<Text>,
     /// What would fix it, such as "did you mean `isro`?".
-    pub help: Option<String>,
+    pub help: Option<Text>,
+}
+
+/// A text of a diagnostic, shared by its copies rather than copied with
+/// them: `serve` copies the warnings of every unchanged page at each
+/// rebuild, and a large site has tens of thousands. Reads as a `str`.
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Text(Arc<str>);
+
+impl Text {
+    /// The text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::ops::Deref for Text {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl AsRef<str> for Text {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::borrow::Borrow<str> for Text {
+    fn borrow(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for Text {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl fmt::Debug for Text {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&*self.0, f)
+    }
+}
+
+impl From<String> for Text {
+    fn from(text: String) -> Self {
+        Text(Arc::from(text))
+    }
+}
+
+impl From<&str> for Text {
+    fn from(text: &str) -> Self {
+        Text(Arc::from(text))
+    }
+}
+
+impl PartialEq<str> for Text {
+    fn eq(&self, other: &str) -> bool {
+        *self.0 == *other
+    }
+}
+
+impl PartialEq<&str> for Text {
+    fn eq(&self, other: &&str) -> bool {
+        *self.0 == **other
+    }
+}
+
+impl PartialEq<String> for Text {
+    fn eq(&self, other: &String) -> bool {
+        *self.0 == **other
+    }
+}
+
+impl serde::Serialize for Text {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.0)
+    }
 }
 
 impl Diagnostic {
     /// An error of `code`.
-    pub fn error(code: Code, message: impl Into<String>) -> Self {
+    pub fn error(code: Code, message: impl Into<Text>) -> Self {
         Self::new(Severity::Error, code, message)
     }
 
     /// A warning of `code`.
-    pub fn warning(code: Code, message: impl Into<String>) -> Self {
+    pub fn warning(code: Code, message: impl Into<Text>) -> Self {
         Self::new(Severity::Warning, code, message)
     }
 
-    fn new(severity: Severity, code: Code, message: impl Into<String>) -> Self {
+    fn new(severity: Severity, code: Code, message: impl Into<Text>) -> Self {
         Diagnostic {
             severity,
             code,
@@ -196,27 +278,27 @@ impl Diagnostic {
     }
 
     /// Sets the label shown under the span.
-    pub fn label(mut self, label: impl Into<String>) -> Self {
+    pub fn label(mut self, label: impl Into<Text>) -> Self {
         self.label = Some(label.into());
         self
     }
 
     /// Adds a note.
-    pub fn note(mut self, note: impl Into<String>) -> Self {
+    pub fn note(mut self, note: impl Into<Text>) -> Self {
         self.notes.push(note.into());
         self
     }
 
     /// Sets the suggestion, if there is one.
-    pub fn help(mut self, help: impl Into<String>) -> Self {
+    pub fn help(mut self, help: impl Into<Text>) -> Self {
         self.help = Some(help.into());
         self
     }
 
     /// Sets the suggestion from an optional text.
     pub fn maybe_help(mut self, help: Option<String>) -> Self {
-        if help.is_some() {
-            self.help = help;
+        if let Some(help) = help {
+            self.help = Some(help.into());
         }
         self
     }
@@ -226,12 +308,23 @@ impl Diagnostic {
         self.severity == Severity::Error
     }
 
-    fn sort_key(&self) -> (Option<&std::path::Path>, usize, usize, Code, &str) {
-        let (file, line, col) = match &self.span {
-            Some(span) => (Some(span.file.as_path()), span.line, span.col),
-            None => (None, 0, 0),
+    /// The order diagnostics are shown in: by file, line, column, code and
+    /// message. The spans of one file share its path, which then needs no
+    /// comparing.
+    fn order(&self, other: &Diagnostic) -> std::cmp::Ordering {
+        let files = match (&self.span, &other.span) {
+            (Some(a), Some(b)) if Arc::ptr_eq(&a.file, &b.file) => std::cmp::Ordering::Equal,
+            (a, b) => a
+                .as_ref()
+                .map(|s| &s.file)
+                .cmp(&b.as_ref().map(|s| &s.file)),
         };
-        (file, line, col, self.code, &self.message)
+        files.then_with(|| self.place_key().cmp(&other.place_key()))
+    }
+
+    fn place_key(&self) -> (usize, usize, Code, &str) {
+        let (line, col) = self.span.as_ref().map_or((0, 0), |s| (s.line, s.col));
+        (line, col, self.code, &self.message)
     }
 }
 
@@ -263,7 +356,7 @@ pub fn drop_consequences(diagnostics: &mut Vec<Diagnostic>) {
     let failed: std::collections::HashSet<&std::path::Path> = diagnostics
         .iter()
         .filter(|d| d.is_error() && !d.code.is_lint() && d.code != Code::LowCoverage)
-        .filter_map(|d| d.span.as_ref().map(|span| span.file.as_path()))
+        .filter_map(|d| d.span.as_ref().map(|span| &*span.file))
         .collect();
     if failed.is_empty() {
         return;
@@ -278,7 +371,7 @@ pub fn drop_consequences(diagnostics: &mut Vec<Diagnostic>) {
             && (d
                 .span
                 .as_ref()
-                .is_some_and(|span| failed.contains(span.file.as_path()))
+                .is_some_and(|span| failed.contains(&*span.file))
                 || (a_page_failed && d.code == Code::UnusedEntry))
     };
     let keep: Vec<bool> = diagnostics.iter().map(|d| !echoes(d)).collect();
@@ -289,7 +382,7 @@ pub fn drop_consequences(diagnostics: &mut Vec<Diagnostic>) {
 /// Puts `diagnostics` in a stable order (by file, line, column, then code)
 /// and drops exact repeats.
 pub fn sort(diagnostics: &mut Vec<Diagnostic>) {
-    diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    diagnostics.sort_by(Diagnostic::order);
     diagnostics.dedup();
 }
 

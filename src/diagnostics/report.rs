@@ -118,7 +118,7 @@ fn render_all<'d>(
     let mut out = String::new();
     let mut current_file = None;
     for diagnostic in diagnostics {
-        let file = diagnostic.span.as_ref().map(|span| span.file.as_path());
+        let file = diagnostic.span.as_ref().map(|span| &*span.file);
         if file != current_file {
             if let Some(path) = file {
                 let _ = writeln!(out, "--- {}", printable(&path.display().to_string()));
@@ -308,7 +308,7 @@ pub struct JsonDiagnostic<'a> {
     /// The text under the span.
     pub label: Option<&'a str>,
     /// Further facts.
-    pub notes: &'a [String],
+    pub notes: &'a [super::Text],
     /// The suggestion.
     pub help: Option<&'a str>,
 }

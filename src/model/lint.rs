@@ -227,6 +227,7 @@ fn unannotated_mentions(
         diagnostics.extend(found.into_iter().flat_map(Arc::unwrap_or_clone));
         return;
     }
+    diagnostics.reserve(found.iter().map(|found| found.len()).sum());
     for found in &found {
         diagnostics.extend(found.iter().cloned());
     }

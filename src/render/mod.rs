@@ -252,7 +252,7 @@ fn render_jobs(
 /// Adds `failures` to `diagnostics`, each once: one broken template fails
 /// every file that uses it.
 pub fn report(failures: Vec<Diagnostic>, diagnostics: &mut Vec<Diagnostic>) {
-    let mut failed: BTreeMap<String, Diagnostic> = BTreeMap::new();
+    let mut failed: BTreeMap<crate::diagnostics::Text, Diagnostic> = BTreeMap::new();
     for diagnostic in failures {
         failed
             .entry(diagnostic.message.clone())

@@ -161,6 +161,9 @@ impl Session {
         let prepared = self.prepare(changes);
         let mut clock = Clock::resumed(prepared.timings);
         let mut diagnostics = prepared.diagnostics;
+        // Finished, and so sorted, by `prepare`: sorted again below only
+        // if more are added.
+        let finished = diagnostics.len();
         let sources = prepared.sources;
         let (Some(site), Some(theme)) = (prepared.site, prepared.theme) else {
             return self.failed(diagnostics, sources);
@@ -203,7 +206,9 @@ impl Session {
             // reload.
             std::thread::spawn(move || drop(old));
         }
-        diagnostics::sort(&mut diagnostics);
+        if diagnostics.len() != finished {
+            diagnostics::sort(&mut diagnostics);
+        }
         clock.lap("generation");
         Update {
             diagnostics,

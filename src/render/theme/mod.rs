@@ -479,7 +479,7 @@ mod tests {
         assert!(theme.static_file(crate::config::DEFAULT_FAVICON).is_some());
         let (_, place) = theme.ids.iter().find(|(id, _)| id == "main").unwrap();
         assert_eq!(
-            place.file,
+            &*place.file,
             std::path::Path::new("<built-in>/default/templates/base.html")
         );
     }
