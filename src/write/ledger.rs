@@ -98,12 +98,17 @@ pub fn path(output_dir: &Path) -> PathBuf {
 /// executable's stamp, so that a new build never trusts what an older one
 /// rendered. `None` when the executable cannot be found.
 pub fn identity() -> Option<String> {
-    let exe = std::env::current_exe().ok()?;
-    let meta = fs::metadata(exe).ok()?;
+    // On Linux, the file running, even if another has since been put at
+    // its path.
+    #[cfg(target_os = "linux")]
+    let meta = fs::metadata("/proc/self/exe").ok()?;
+    #[cfg(not(target_os = "linux"))]
+    let meta = fs::metadata(std::env::current_exe().ok()?).ok()?;
     let stamp = Stamp::from_metadata(&meta);
     Some(format!(
-        "{} {} {}.{:09}",
+        "{} {} {} {}.{:09}",
         env!("CARGO_PKG_VERSION"),
+        stamp.inode,
         stamp.size,
         stamp.modified.0,
         stamp.modified.1
