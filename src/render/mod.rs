@@ -31,7 +31,7 @@ use std::time::Instant;
 use rayon::prelude::*;
 use tera::Context;
 
-use crate::diagnostics::{Code, Diagnostic};
+use crate::diagnostics::{Code, Diagnostic, Text};
 use crate::links::{TermKind, layout};
 use crate::model::{Site, Term};
 use crate::paths::OutputPath;
@@ -198,7 +198,7 @@ pub fn runaway_problem(theme: &Theme, watch: &Watch, runaway: &Runaway) -> Diagn
 /// left alone with one of them at the end. A template the theme lacks was
 /// reported when the theme was loaded: the files it would render are left
 /// out rather than failed again.
-pub fn jobs_of(site: &Site, theme: &Theme) -> Vec<Job> {
+fn jobs_of(site: &Site, theme: &Theme) -> Vec<Job> {
     let mut jobs: Vec<Job> = jobs(site)
         .into_iter()
         .filter(|job| theme.file(job.template()).is_some())
@@ -252,7 +252,7 @@ fn render_jobs(
 /// Adds `failures` to `diagnostics`, each once: one broken template fails
 /// every file that uses it.
 pub fn report(failures: Vec<Diagnostic>, diagnostics: &mut Vec<Diagnostic>) {
-    let mut failed: BTreeMap<crate::diagnostics::Text, Diagnostic> = BTreeMap::new();
+    let mut failed: BTreeMap<Text, Diagnostic> = BTreeMap::new();
     for diagnostic in failures {
         failed
             .entry(diagnostic.message.clone())
