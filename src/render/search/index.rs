@@ -98,33 +98,19 @@ impl StemTable {
 
     /// The stem of `word`, from the shared table or stemmed now.
     fn shared(&self, word: &str) -> Arc<str> {
-        let known = |table: &Mutex<HashMap<String, Arc<str>>>| {
-            table
-                .lock()
-                .unwrap_or_else(PoisonError::into_inner)
-                .get(word)
-                .cloned()
-        };
-        if let Some(stem) = known(&self.known) {
-            return stem;
+        let known = || self.known.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(stem) = known().get(word) {
+            return Arc::clone(stem);
         }
         let stem: Arc<str> = Arc::from(self.stems.stem(word));
-        let mut table = self.known.lock().unwrap_or_else(PoisonError::into_inner);
-        Arc::clone(table.entry(word.to_string()).or_insert(stem))
+        Arc::clone(known().entry(word.to_string()).or_insert(stem))
     }
 
-    /// The words stemmed, by stem: the words of the site each stem was made
-    /// from.
-    fn surfaces(self) -> HashMap<Arc<str>, Vec<String>> {
-        let known = self
-            .known
+    /// Every word stemmed, with its stem.
+    fn words(self) -> HashMap<String, Arc<str>> {
+        self.known
             .into_inner()
-            .unwrap_or_else(PoisonError::into_inner);
-        let mut surfaces: HashMap<Arc<str>, Vec<String>> = HashMap::new();
-        for (word, stem) in known {
-            surfaces.entry(stem).or_default().push(word);
-        }
-        surfaces
+            .unwrap_or_else(PoisonError::into_inner)
     }
 }
 
@@ -267,9 +253,10 @@ pub fn build(documents: &[Document<'_>], numbers: &TermNumbers<'_>) -> Index {
             merge(&mut entries, batch * BATCH + i, doc);
         }
     }
-    for (stem, words) in table.surfaces() {
+    // The words of the site each stem was made from.
+    for (word, stem) in table.words() {
         if let Some(entry) = entries.get_mut(&stem) {
-            entry.surfaces.extend(words);
+            entry.surfaces.insert(word);
         }
     }
     entries
