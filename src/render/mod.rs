@@ -194,59 +194,80 @@ pub fn runaway_problem(theme: &Theme, watch: &Watch, runaway: &Runaway) -> Diagn
     )
 }
 
-/// The files to render with `theme`, the longest first, so that no core is
-/// left alone with one of them at the end. A template the theme lacks was
-/// reported when the theme was loaded: the files it would render are left
-/// out rather than failed again.
+/// The files to render with `theme`, the heaviest first (see
+/// [`Job::weight`]). A template the theme lacks was reported when the
+/// theme was loaded: the files it would render are left out rather than
+/// failed again.
 fn jobs_of(site: &Site, theme: &Theme) -> Vec<Job> {
     let mut jobs: Vec<Job> = jobs(site)
         .into_iter()
         .filter(|job| theme.file(job.template()).is_some())
         .collect();
-    jobs.sort_by_key(|job| !job.draws_on_whole_site());
+    jobs.sort_by_key(|job| std::cmp::Reverse(job.weight()));
     jobs
 }
 
 /// Renders `jobs` in parallel into `sink`, each file a job of `watch`:
 /// none is begun once `watch` is cancelled, and the first to run out of its
-/// budget cancels it. Returns the problems.
+/// budget cancels it. Returns the problems, in the order of `jobs`.
+///
+/// The jobs are handed out one at a time, in their order, to whichever
+/// thread is free: given the heaviest first, no thread is left alone with
+/// a long one at the end while the others wait (splitting the list between
+/// the threads beforehand left one of two idle for half of the bundled
+/// site's render).
 fn render_jobs(
     renderer: &Renderer<'_>,
     jobs: &[Job],
     sink: &(impl Sink + ?Sized),
     watch: &Watch,
 ) -> Vec<Diagnostic> {
-    jobs.par_iter()
-        .filter_map(|&job| {
+    let mut failures: Vec<(usize, Diagnostic)> = jobs
+        .iter()
+        .enumerate()
+        .par_bridge()
+        .filter_map(|(at, &job)| {
             if watch.is_cancelled() {
                 return None;
             }
             let _job = watch.job();
-            let put = if job == Job::SearchIndex {
-                renderer
-                    .render_search_index(&mut |output| sink.put(output).map_err(Failed::Problem))
-            } else if job.draws_on_whole_site() {
-                // Large files go straight to the sink as they are written.
-                sink.put_written(job.output_path(renderer.site), &|out| {
-                    renderer.render_to(job, out)
-                })
-            } else {
-                renderer
-                    .render(&job)
-                    .and_then(|output| sink.put(output).map_err(Failed::Problem))
-            };
-            match put {
-                Ok(()) | Err(Failed::Cancelled) => None,
-                Err(Failed::Write(error)) => Some(Diagnostic::error(Code::Io, error.to_string())),
-                Err(Failed::Problem(problem)) => {
-                    if problem.code == Code::TemplateLimit {
-                        watch.stop_all();
-                    }
-                    Some(*problem)
-                }
-            }
+            render_job(renderer, job, sink, watch).map(|problem| (at, problem))
         })
-        .collect()
+        .collect();
+    failures.sort_by_key(|(at, _)| *at);
+    failures.into_iter().map(|(_, problem)| problem).collect()
+}
+
+/// Renders the file (or files) of `job` into `sink`; returns the problem,
+/// if there was one to report.
+fn render_job(
+    renderer: &Renderer<'_>,
+    job: Job,
+    sink: &(impl Sink + ?Sized),
+    watch: &Watch,
+) -> Option<Diagnostic> {
+    let put = if job == Job::SearchIndex {
+        renderer.render_search_index(&mut |output| sink.put(output).map_err(Failed::Problem))
+    } else if job.draws_on_whole_site() {
+        // Large files go straight to the sink as they are written.
+        sink.put_written(job.output_path(renderer.site), &|out| {
+            renderer.render_to(job, out)
+        })
+    } else {
+        renderer
+            .render(&job)
+            .and_then(|output| sink.put(output).map_err(Failed::Problem))
+    };
+    match put {
+        Ok(()) | Err(Failed::Cancelled) => None,
+        Err(Failed::Write(error)) => Some(Diagnostic::error(Code::Io, error.to_string())),
+        Err(Failed::Problem(problem)) => {
+            if problem.code == Code::TemplateLimit {
+                watch.stop_all();
+            }
+            Some(*problem)
+        }
+    }
 }
 
 /// Adds `failures` to `diagnostics`, each once: one broken template fails
@@ -342,6 +363,26 @@ impl Job {
             self,
             Job::SearchIndex | Job::Print | Job::Coverage | Job::Term(..)
         )
+    }
+
+    /// How long the file takes to render, roughly, as a rank: the search
+    /// index and the print page hold the text of every page; the home page,
+    /// the indexes, the coverage page and the pages of sources gather from
+    /// every page; an agency or a topic from the passages that mention it;
+    /// the rest show one page or list the pages.
+    pub fn weight(self) -> u8 {
+        match self {
+            Job::SearchIndex | Job::Print => 3,
+            Job::Home | Job::Terms(_) | Job::Coverage | Job::Source(_) => 2,
+            Job::Term(..) => 1,
+            Job::Section(_)
+            | Job::Page(_)
+            | Job::Sources
+            | Job::Search
+            | Job::NotFound
+            | Job::Sitemap
+            | Job::Feed => 0,
+        }
     }
 
     /// The template the file is rendered with (the search index, written
