@@ -439,3 +439,38 @@ fn theme_eject_writes_the_built_in_theme_and_refuses_to_overwrite() {
     run.expect_code(1);
     assert!(run.stderr.contains("has no site.toml"), "{}", run.stderr);
 }
+
+/// The memory a build frees is kept for its next allocations, never handed
+/// back to the system (see `src/main.rs`): the allocator's statistics of a
+/// build of the bundled site count no purge, where its default hands back
+/// tens of them.
+#[test]
+fn the_allocator_keeps_the_memory_a_build_frees() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let output = tempfile::tempdir().expect("a temporary folder");
+    let run = crate::common::wait_within(
+        dossier()
+            .env("MIMALLOC_SHOW_STATS", "1")
+            .args(["build", "--root"])
+            .arg(root)
+            .arg("--output")
+            .arg(output.path().join("site"))
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("run dossier"),
+        std::time::Duration::from_secs(60),
+    );
+    run.expect_code(0);
+    let purges = run
+        .stderr
+        .lines()
+        .find_map(|line| line.trim().strip_prefix("purges"))
+        .and_then(|rest| {
+            rest.trim_start_matches([' ', ':'])
+                .split_whitespace()
+                .next()
+        })
+        .unwrap_or_else(|| panic!("no count of purges in:\n{}", run.stderr));
+    assert_eq!(purges, "0", "{}", run.stderr);
+}
