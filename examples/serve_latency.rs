@@ -10,8 +10,11 @@
 //! It starts `target/release/dossier serve` on the project, waits for the
 //! first build, then makes `--edits` edits one after another (each a new
 //! sentence in one page), timing each from the moment the file is written
-//! to the moment the `reload` event arrives on the event stream. The page
-//! is restored at the end.
+//! to the moment the `reload` event arrives on the event stream, and
+//! pausing `--pause` milliseconds (1,000 unless told) after each, as a
+//! writer would between saves: what the server does meanwhile (freeing
+//! the last site, its threads falling asleep) is part of what a writer
+//! waits on. The page is restored at the end.
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
@@ -22,6 +25,7 @@ use std::time::{Duration, Instant};
 struct Options {
     root: PathBuf,
     edits: usize,
+    pause: Duration,
     page: Option<PathBuf>,
 }
 
@@ -29,6 +33,7 @@ fn parse_args() -> Result<Options, String> {
     let mut options = Options {
         root: PathBuf::from("."),
         edits: 20,
+        pause: Duration::from_millis(1000),
         page: None,
     };
     let mut args = std::env::args().skip(1);
@@ -37,10 +42,14 @@ fn parse_args() -> Result<Options, String> {
         match arg.as_str() {
             "--root" => options.root = PathBuf::from(value()?),
             "--edits" => options.edits = value()?.parse().map_err(|e| format!("--edits: {e}"))?,
+            "--pause" => {
+                let millis = value()?.parse().map_err(|e| format!("--pause: {e}"))?;
+                options.pause = Duration::from_millis(millis);
+            }
             "--page" => options.page = Some(PathBuf::from(value()?)),
             other => {
                 return Err(format!(
-                    "unknown argument {other}; use --root DIR [--edits N] [--page content/FILE.md]"
+                    "unknown argument {other}; use --root DIR [--edits N] [--pause MS] [--page content/FILE.md]"
                 ));
             }
         }
@@ -138,8 +147,7 @@ fn run() -> Result<(), String> {
         std::fs::write(&page, text).map_err(|e| e.to_string())?;
         wait_for(&mut events, "event: reload")?;
         latencies.push(saved.elapsed());
-        // Let the server settle before the next edit, as a person would.
-        std::thread::sleep(Duration::from_millis(100));
+        std::thread::sleep(options.pause);
     }
     std::fs::write(&page, &original).map_err(|e| e.to_string())?;
     drop(server);
