@@ -357,7 +357,8 @@ impl Job {
 
     /// Whether the file gathers from every page of the site: the search
     /// index, the print page, the coverage page and the pages of agencies
-    /// and topics. These take the longest to render.
+    /// and topics. These can be large, and go to the sink as they are
+    /// written rather than whole.
     pub fn draws_on_whole_site(self) -> bool {
         matches!(
             self,
