@@ -389,14 +389,8 @@ impl Terminal {
         diagnostics: Vec<Diagnostic>,
         sources: &SourceMap,
     ) {
-        let before: foldhash::HashSet<&Diagnostic> = self.printed.iter().collect();
-        let new: Vec<Diagnostic> = diagnostics
-            .iter()
-            .filter(|d| !before.contains(d))
-            .cloned()
-            .collect();
-        let now: foldhash::HashSet<&Diagnostic> = diagnostics.iter().collect();
-        let fixed = self.printed.iter().filter(|d| !now.contains(d)).count();
+        let (new, fixed) = diagnostics::changes(&self.printed, &diagnostics);
+        let new: Vec<Diagnostic> = new.into_iter().map(|at| diagnostics[at].clone()).collect();
         if !new.is_empty() {
             let style = if self.color {
                 Style::Colored
