@@ -371,7 +371,7 @@ impl Job {
     /// the indexes, the coverage page and the pages of sources gather from
     /// every page; an agency or a topic from the passages that mention it;
     /// the rest show one page or list the pages.
-    pub fn weight(self) -> u8 {
+    fn weight(self) -> u8 {
         match self {
             Job::SearchIndex | Job::Print => 3,
             Job::Home | Job::Terms(_) | Job::Coverage | Job::Source(_) => 2,

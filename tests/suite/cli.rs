@@ -250,10 +250,14 @@ fn min_coverage_is_a_whole_percent() {
 // --- Starting a project, and owning the theme -------------------------------
 
 /// Runs `dossier <args>` in `dir`.
-fn run_in(dir: &std::path::Path, args: &[&str]) -> crate::common::Run {
-    let child = dossier()
-        .args(args)
-        .current_dir(dir)
+fn run_in(dir: &std::path::Path, args: &[&str]) -> Run {
+    run_command(dossier().args(args).current_dir(dir))
+}
+
+/// Runs `command`, a `dossier` command, and fails the test if it runs
+/// longer than a minute.
+fn run_command(command: &mut std::process::Command) -> Run {
+    let child = command
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
         .spawn()
@@ -448,21 +452,16 @@ fn theme_eject_writes_the_built_in_theme_and_refuses_to_overwrite() {
 fn the_allocator_keeps_the_memory_a_build_frees() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
     let output = tempfile::tempdir().expect("a temporary folder");
-    let run = crate::common::wait_within(
+    let built = run_command(
         dossier()
             .env("MIMALLOC_SHOW_STATS", "1")
             .args(["build", "--root"])
             .arg(root)
             .arg("--output")
-            .arg(output.path().join("site"))
-            .stdout(std::process::Stdio::piped())
-            .stderr(std::process::Stdio::piped())
-            .spawn()
-            .expect("run dossier"),
-        std::time::Duration::from_secs(60),
+            .arg(output.path().join("site")),
     );
-    run.expect_code(0);
-    let purges = run
+    built.expect_code(0);
+    let purges = built
         .stderr
         .lines()
         .find_map(|line| line.trim().strip_prefix("purges"))
@@ -471,6 +470,6 @@ fn the_allocator_keeps_the_memory_a_build_frees() {
                 .split_whitespace()
                 .next()
         })
-        .unwrap_or_else(|| panic!("no count of purges in:\n{}", run.stderr));
-    assert_eq!(purges, "0", "{}", run.stderr);
+        .unwrap_or_else(|| panic!("no count of purges in:\n{}", built.stderr));
+    assert_eq!(purges, "0", "{}", built.stderr);
 }
