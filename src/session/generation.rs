@@ -236,37 +236,28 @@ impl Generation {
     }
 }
 
-/// The shards of the search index that differ between `old` and `new`:
-/// compared file by file where both rendered them, otherwise every shard
-/// either has rendered, unless the index's fingerprint is the same.
+/// The shards of the search index that differ between `old` and `new`,
+/// compared file by file where both generations rendered them. Where one
+/// has not (the index is rendered on request), which shards differ is not
+/// known: the manifest, whose fingerprint is compared with every other
+/// file's, stands for them, as it names them. Listing every shard the
+/// other generation rendered instead would report a one-line edit, after
+/// the first update, as tens of thousands of changed files.
 pub(super) fn search_changes(old: &Generation, new: &Generation) -> Vec<OutputPath> {
-    let print = |g: &Generation| {
-        g.slots
-            .iter()
-            .find(|slot| matches!(slot.source, SlotSource::Job(Job::SearchIndex)))
-            .map(|slot| slot.fingerprint)
-    };
     let files = |g: &Generation| match g.search.get() {
         Some(Ok(files)) => Some(Arc::clone(files)),
         _ => None,
     };
-    match (files(old), files(new)) {
-        (Some(old), Some(new)) => {
-            let mut paths: Vec<OutputPath> = old
-                .iter()
-                .filter(|(path, bytes)| new.get(*path) != Some(*bytes))
-                .map(|(path, _)| path.clone())
-                .collect();
-            paths.extend(new.keys().filter(|p| !old.contains_key(*p)).cloned());
-            paths
-        }
-        _ if print(old) == print(new) => Vec::new(),
-        (old, new) => old
-            .iter()
-            .chain(new.iter())
-            .flat_map(|files| files.keys().cloned())
-            .collect(),
-    }
+    let (Some(old), Some(new)) = (files(old), files(new)) else {
+        return Vec::new();
+    };
+    let mut paths: Vec<OutputPath> = old
+        .iter()
+        .filter(|(path, bytes)| new.get(*path) != Some(*bytes))
+        .map(|(path, _)| path.clone())
+        .collect();
+    paths.extend(new.keys().filter(|p| !old.contains_key(*p)).cloned());
+    paths
 }
 
 impl Generation {

@@ -305,6 +305,44 @@ fn a_session_with_drafts_matches_a_build_with_drafts_after_every_edit() {
 }
 
 #[test]
+fn an_edit_reports_the_files_it_changed_and_the_search_manifest_for_unrendered_shards() {
+    let site = Site::new(SITE);
+    let mut session = Session::new(Project::new(site.root()));
+    // The first update renders every file, the search index's shards too;
+    // the next renders only what is asked for, and nothing is.
+    let first = session.update(&Changes::default());
+    let everything = first.changed.len();
+    let shards = first
+        .changed
+        .iter()
+        .filter(|path| {
+            path.to_string().starts_with("search/") && path.to_string() != "search/index.js"
+        })
+        .count();
+    assert!(shards > 0, "{:?}", first.changed);
+
+    site.write(
+        "content/domains/wires.md",
+        "+++\ntitle = \"Wires\"\nweight = 2\nagencies = [\"wires\"]\n+++\n## Cables\n\nThe [Bureau of Wires](agency:wires) lays more cables; back to [launch](launch.md).\n",
+    );
+    let update = session.update(&Changes::of(["content/domains/wires.md"]));
+    let changed: Vec<String> = update.changed.iter().map(ToString::to_string).collect();
+    assert_contains!(changed, "domains/wires/index.html");
+    assert_contains!(
+        changed,
+        "search/index.js",
+        "the manifest, standing for its shards"
+    );
+    assert!(
+        !changed
+            .iter()
+            .any(|path| path.starts_with("search/") && path != "search/index.js"),
+        "shards the new generation has not rendered are reported: {changed:?}"
+    );
+    assert!(changed.len() < everything - shards, "{changed:?}");
+}
+
+#[test]
 fn a_bad_edit_keeps_the_last_good_generation_and_reports_it() {
     let site = Site::new(SITE);
     let mut session = Session::new(Project::new(site.root()));
