@@ -6,8 +6,6 @@
 
 use std::sync::Arc;
 
-use rayon::prelude::*;
-
 use super::PageId;
 use super::index::PassageTerms;
 use crate::diagnostics::Diagnostic;
@@ -87,47 +85,27 @@ impl Cache {
     ) -> Vec<Arc<Rendered>> {
         let markdown: usize = pages.iter().map(|page| page.body().len()).sum();
         let pack = !self.keeps() && markdown > self.hold_html_up_to.unwrap_or(HOLD_HTML_UP_TO);
-        let cached = &self.bodies;
-        let bodies: Vec<Arc<Rendered>> = pages
-            .par_iter()
-            .map(|page| {
-                cached.get(&page.file, &raw_html).unwrap_or_else(|| {
-                    let mut body = super::render_page(page, raw_html);
-                    if pack {
-                        body.pack_html();
-                    }
-                    Arc::new(body)
-                })
-            })
-            .collect();
-        self.bodies.replace(
-            pages
-                .iter()
-                .zip(&bodies)
-                .map(|(page, body)| (Arc::clone(&page.file), raw_html, Arc::clone(body))),
-        );
-        bodies
+        self.bodies.map(
+            pages,
+            |page| (&page.file, raw_html),
+            |page| {
+                let mut body = super::render_page(page, raw_html);
+                if pack {
+                    body.pack_html();
+                }
+                Arc::new(body)
+            },
+        )
     }
 
     /// The rendered body of every source document, rendering only the new
     /// or changed ones.
     pub(super) fn source_bodies(&mut self, seeds: &[Seed]) -> Vec<Arc<Rendered>> {
-        let cached = &self.sources;
-        let bodies: Vec<Arc<Rendered>> = seeds
-            .par_iter()
-            .map(|seed| {
-                cached
-                    .get(&seed.file, &())
-                    .unwrap_or_else(|| Arc::new(super::render_source(seed)))
-            })
-            .collect();
-        self.sources.replace(
-            seeds
-                .iter()
-                .zip(&bodies)
-                .map(|(seed, body)| (Arc::clone(&seed.file), (), Arc::clone(body))),
-        );
-        bodies
+        self.sources.map(
+            seeds,
+            |seed| (&seed.file, ()),
+            |seed| Arc::new(super::render_source(seed)),
+        )
     }
 
     /// The related pages of an earlier build whose relations had the

@@ -47,12 +47,9 @@ impl Memos {
 
     /// The fingerprint of the anchors of `body`, whatever their order.
     fn anchors_print(&self, body: &Arc<Rendered>) -> u64 {
-        self.anchors.get(body, &()).unwrap_or_else(|| {
-            body.anchors
-                .iter()
-                .map(crate::fingerprint::of)
-                .fold(0, |all, one| all ^ one)
-        })
+        self.anchors
+            .get(body, &())
+            .unwrap_or_else(|| anchor_set_print(body))
     }
 
     /// Keeps the anchor fingerprints of this build's bodies.
@@ -60,11 +57,21 @@ impl Memos {
         if !self.anchors.keeps() {
             return;
         }
-        let fresh: Vec<(Arc<Rendered>, (), u64)> = bodies
-            .map(|body| (Arc::clone(body), (), self.anchors_print(body)))
+        // Those found are kept by being found.
+        let computed: Vec<(Arc<Rendered>, (), u64)> = bodies
+            .filter(|body| self.anchors.get(body, &()).is_none())
+            .map(|body| (Arc::clone(body), (), anchor_set_print(body)))
             .collect();
-        self.anchors.replace(fresh);
+        self.anchors.replace(computed);
     }
+}
+
+/// The fingerprint of the anchors of `body`, whatever their order.
+fn anchor_set_print(body: &Rendered) -> u64 {
+    body.anchors
+        .iter()
+        .map(crate::fingerprint::of)
+        .fold(0, |all, one| all ^ one)
 }
 
 /// The resolution of a page that had no problems, and the anchors it
@@ -235,13 +242,13 @@ impl<'a> Resolver<'a> {
             .par_iter()
             .enumerate()
             .map(|(i, page)| {
-                if let Some(memo) = kept.get(&page.file, &context)
-                    && memo
-                        .anchors
+                let unchanged = |memo: &Arc<Resolution>| {
+                    memo.anchors
                         .iter()
                         .all(|(owner, print)| current(owner) == Some(*print))
-                {
-                    return (memo.resolved.clone(), Vec::new(), Some(memo));
+                };
+                if let Some(memo) = kept.get_if(&page.file, &context, unchanged) {
+                    return (memo.resolved.clone(), Vec::new(), None);
                 }
                 let mut problems = Vec::new();
                 let resolved = self.resolve(PageId(i), page, &mut problems);
@@ -258,16 +265,17 @@ impl<'a> Resolver<'a> {
                 (resolved, problems, memo)
             })
             .collect();
-        let mut fresh = Vec::new();
+        // The resolutions taken from `memos` are kept by being taken.
+        let mut computed = Vec::new();
         let mut all = Vec::with_capacity(results.len());
         for (page, (resolved, problems, memo)) in pages.iter().zip(results) {
             diagnostics.extend(problems);
             if let Some(memo) = memo {
-                fresh.push((Arc::clone(&page.file), context, memo));
+                computed.push((Arc::clone(&page.file), context, memo));
             }
             all.push(resolved);
         }
-        memos.resolutions.replace(fresh);
+        memos.resolutions.replace(computed);
         all
     }
 

@@ -79,25 +79,14 @@ fn index_mentions(site: &mut Site, order: &[PageId], cache: &mut Cache) {
     // topics), found in parallel page by page, or kept from the last
     // build for the bodies that did not change.
     let pages = &site.pages;
-    let kept = &*cache;
-    let found: Vec<Arc<PassageTerms>> = order
-        .par_iter()
-        .map(|page_id| {
+    let found: Vec<Arc<PassageTerms>> = cache.mentions.map(
+        order,
+        |page_id| (&pages[page_id.0].body, registry),
+        |page_id| {
             let body = &pages[page_id.0].body;
-            kept.mentions
-                .get(body, &registry)
-                .unwrap_or_else(|| Arc::new(passage_terms(body, agencies, &agency_ids, &topic_ids)))
-        })
-        .collect();
-    cache
-        .mentions
-        .replace(order.iter().zip(&found).map(|(page_id, terms)| {
-            (
-                Arc::clone(&pages[page_id.0].body),
-                registry,
-                Arc::clone(terms),
-            )
-        }));
+            Arc::new(passage_terms(body, agencies, &agency_ids, &topic_ids))
+        },
+    );
     // The passages of each entry in reading order, and how often each two
     // entries meet in a passage: tallied on every thread over a run of
     // pages each, the runs then joined in order.

@@ -3,7 +3,6 @@
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::sync::Arc;
 
-use rayon::prelude::*;
 
 use super::names::{EveryName, NameMatcher};
 use super::{Cache, Page, Site, Term};
@@ -201,26 +200,24 @@ fn unannotated_mentions(
         return;
     }
     let names_key = fingerprint(&names);
-    let cached = &*cache;
     let matcher = std::sync::OnceLock::new();
     let build_matcher = || {
         let texts: Vec<&str> = names.iter().map(|name| name.text).collect();
         let text_bytes = pages.iter().map(|page| page.file.text().len()).sum();
         NameMatcher::new(&texts, text_bytes)
     };
-    let found: Vec<Arc<Vec<Diagnostic>>> = pages
-        .par_iter()
-        .map(|page| {
-            cached.lints.get(&page.file, &names_key).unwrap_or_else(|| {
-                let found = matcher
-                    .get_or_init(build_matcher)
-                    .as_ref()
-                    .map(|matcher| check_page(page, &names, matcher))
-                    .unwrap_or_default();
-                Arc::new(found)
-            })
-        })
-        .collect();
+    let found: Vec<Arc<Vec<Diagnostic>>> = cache.lints.map(
+        pages,
+        |page| (&page.file, names_key),
+        |page| {
+            let found = matcher
+                .get_or_init(build_matcher)
+                .as_ref()
+                .map(|matcher| check_page(page, &names, matcher))
+                .unwrap_or_default();
+            Arc::new(found)
+        },
+    );
     if !cache.lints.keeps() {
         // Nothing to keep them for: moved, not copied (a large site has
         // tens of thousands).
@@ -231,12 +228,6 @@ fn unannotated_mentions(
     for found in &found {
         diagnostics.extend(found.iter().cloned());
     }
-    cache.lints.replace(
-        pages
-            .iter()
-            .zip(found)
-            .map(|(page, found)| (Arc::clone(&page.file), names_key, found)),
-    );
 }
 
 /// A fingerprint of the names searched for, so that cached results are

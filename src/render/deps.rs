@@ -62,21 +62,8 @@ impl BodyPrints {
     /// The prints of `bodies`, computing only the new ones; forgets the
     /// bodies that are gone.
     fn update(&mut self, bodies: &[&Arc<Rendered>]) -> Vec<Arc<BodyPrint>> {
-        let kept = &self.memo;
-        let prints: Vec<Arc<BodyPrint>> = bodies
-            .par_iter()
-            .map(|body| {
-                kept.get(body, &())
-                    .unwrap_or_else(|| Arc::new(BodyPrint::of(body)))
-            })
-            .collect();
-        self.memo.replace(
-            bodies
-                .iter()
-                .zip(&prints)
-                .map(|(body, print)| (Arc::clone(body), (), Arc::clone(print))),
-        );
-        prints
+        self.memo
+            .map(bodies, |body| (body, ()), |body| Arc::new(BodyPrint::of(body)))
     }
 }
 
