@@ -3,7 +3,6 @@
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::sync::Arc;
 
-
 use super::names::{EveryName, NameMatcher};
 use super::{Cache, Page, Site, Term};
 use crate::diagnostics::{Code, Diagnostic};

@@ -62,8 +62,11 @@ impl BodyPrints {
     /// The prints of `bodies`, computing only the new ones; forgets the
     /// bodies that are gone.
     fn update(&mut self, bodies: &[&Arc<Rendered>]) -> Vec<Arc<BodyPrint>> {
-        self.memo
-            .map(bodies, |body| (body, ()), |body| Arc::new(BodyPrint::of(body)))
+        self.memo.map(
+            bodies,
+            |body| (body, ()),
+            |body| Arc::new(BodyPrint::of(body)),
+        )
     }
 }
 
