@@ -18,7 +18,7 @@ pub enum RawHtml {
     /// Drop the tags, keep the text between them (for source documents).
     Strip,
     /// Publish it without what can run script, and say what was removed
-    /// (only when `site.toml` opts in): see [`sanitise`].
+    /// (only when `site.toml` opts in): see [`sanitise`](crate::markdown::sanitise).
     Keep,
 }
 

@@ -9,7 +9,7 @@
 //!
 //! Each view's fingerprint sits beside its constructor (`PageView::new`
 //! and `PageView::fingerprint`, and so on, in [`super::view`] and
-//! [`super::provenance`]), made of the [`Parts`] computed here once per
+//! [`super::provenance`]), made of the parts (`Parts`) computed here once per
 //! site: a view that starts reading something new says so on the same
 //! screen. The files that draw on the whole site (the search index, the
 //! print page) hash every part. The property test of the incremental

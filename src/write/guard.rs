@@ -23,7 +23,7 @@ const LISTED: usize = 5;
 /// Checks that `output` is a place a build of the project at `root` may
 /// publish into at all: not the project, one of its inputs, a folder above
 /// it, the home folder or the root of the file system, and a folder if it
-/// exists. What the folder holds is [`inspect`]ed under the lock.
+/// exists. What the folder holds is inspected under the lock (`inspect`).
 pub fn check_output_dir(root: &Path, output: &Path) -> Result<(), Box<Diagnostic>> {
     let output_abs = resolve(output);
     let root_abs = resolve(root);

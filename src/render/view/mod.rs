@@ -1,5 +1,5 @@
 //! What templates see: small serialisable views that borrow from the
-//! [`Site`](crate::model::Site). Views hold references to the shared model,
+//! [`Site`]. Views hold references to the shared model,
 //! never copies of it, and the cards of other pages and the chips of
 //! agencies and topics as the values [`Cards`](super::Cards) made once for the whole
 //! site, so building a page's context costs little more than the page
