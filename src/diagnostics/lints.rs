@@ -91,14 +91,13 @@ impl Lints {
         diagnostics.retain(|d| d.is_error() || self.level(d.code) != Level::Allow);
         for diagnostic in diagnostics.iter_mut() {
             if !diagnostic.is_error() && self.level(diagnostic.code) == Level::Deny {
-                diagnostic.severity = Severity::Error;
-                diagnostic.notes.push(
-                    format!(
-                        "`{} = \"deny\"` in `[lints]` of site.toml makes this an error",
-                        diagnostic.code.name()
-                    )
-                    .into(),
+                let why = format!(
+                    "`{} = \"deny\"` in `[lints]` of site.toml makes this an error",
+                    diagnostic.code.name()
                 );
+                let details = &mut **diagnostic;
+                details.severity = Severity::Error;
+                details.notes.push(why.into());
             }
         }
     }

@@ -148,9 +148,20 @@ impl fmt::Display for Code {
     }
 }
 
-/// One problem: what, where, and what would fix it.
+/// One problem: what, where, and what would fix it (its [`Details`],
+/// which it reads as).
+///
+/// Copies share the details: `serve` keeps the warnings of every
+/// unchanged page from one rebuild to the next, and a large site has tens
+/// of thousands, so a copy is one count, and two copies compare equal
+/// without reading their texts. Changing a shared copy's details copies
+/// them first.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct Diagnostic {
+pub struct Diagnostic(Arc<Details>);
+
+/// What a [`Diagnostic`] says.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Details {
     /// How bad it is.
     pub severity: Severity,
     /// What kind of problem it is.
@@ -167,9 +178,8 @@ pub struct Diagnostic {
     pub help: Option<Text>,
 }
 
-/// A text of a diagnostic, shared by its copies rather than copied with
-/// them: `serve` copies the warnings of every unchanged page at each
-/// rebuild, and a large site has tens of thousands. Reads as a `str`.
+/// A text of a diagnostic, shared rather than copied when shared details
+/// are changed (see [`Diagnostic`]). Reads as a `str`.
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Text(Arc<str>);
 
@@ -248,6 +258,21 @@ impl serde::Serialize for Text {
     }
 }
 
+impl std::ops::Deref for Diagnostic {
+    type Target = Details;
+
+    fn deref(&self) -> &Details {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for Diagnostic {
+    /// The details to change, copied first if another copy shares them.
+    fn deref_mut(&mut self) -> &mut Details {
+        Arc::make_mut(&mut self.0)
+    }
+}
+
 impl Diagnostic {
     /// An error of `code`.
     pub fn error(code: Code, message: impl Into<Text>) -> Self {
@@ -260,7 +285,7 @@ impl Diagnostic {
     }
 
     fn new(severity: Severity, code: Code, message: impl Into<Text>) -> Self {
-        Diagnostic {
+        Diagnostic(Arc::new(Details {
             severity,
             code,
             message: message.into(),
@@ -268,7 +293,7 @@ impl Diagnostic {
             label: None,
             notes: Vec::new(),
             help: None,
-        }
+        }))
     }
 
     /// Places the problem at `span`.
@@ -312,6 +337,9 @@ impl Diagnostic {
     /// message. The spans of one file share its path, which then needs no
     /// comparing.
     fn order(&self, other: &Diagnostic) -> std::cmp::Ordering {
+        if Arc::ptr_eq(&self.0, &other.0) {
+            return std::cmp::Ordering::Equal;
+        }
         let files = match (&self.span, &other.span) {
             (Some(a), Some(b)) if Arc::ptr_eq(&a.file, &b.file) => std::cmp::Ordering::Equal,
             (a, b) => a
@@ -393,7 +421,7 @@ pub fn sort(diagnostics: &mut Vec<Diagnostic>) {
 ///
 /// The two lists are walked side by side, in their order, so that a
 /// diagnostic is compared only with those in the same place of the other
-/// list, and two copies that share their texts compare by pointer: `serve`
+/// list, and two copies of one diagnostic compare by pointer: `serve`
 /// compares tens of thousands at each rebuild, and hashing each whole took
 /// tens of milliseconds.
 pub fn changes(before: &[Diagnostic], now: &[Diagnostic]) -> (Vec<usize>, usize) {
