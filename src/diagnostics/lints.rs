@@ -135,6 +135,22 @@ mod tests {
     }
 
     #[test]
+    fn denying_a_shared_warning_leaves_its_other_copies_warnings() {
+        // `serve` keeps each page's warnings and copies them into every
+        // rebuild's list: the levels change the list's copy only.
+        let mut lints = Lints::default();
+        lints.set(Code::EmptyPage, Level::Deny);
+        let kept = Diagnostic::warning(Code::EmptyPage, "empty");
+        let mut diagnostics = vec![kept.clone()];
+        lints.apply(&mut diagnostics);
+        assert!(diagnostics[0].is_error());
+        assert_eq!(diagnostics[0].notes.len(), 1);
+        assert!(!kept.is_error());
+        assert!(kept.notes.is_empty());
+        assert_ne!(diagnostics[0], kept);
+    }
+
+    #[test]
     fn only_warning_codes_are_lints() {
         let names: Vec<&str> = Lints::names().collect();
         assert!(names.contains(&"unannotated-mention"));
