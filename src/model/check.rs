@@ -45,24 +45,12 @@ impl Memos {
         }
     }
 
-    /// The fingerprint of the anchors of `body`, whatever their order.
-    fn anchors_print(&self, body: &Arc<Rendered>) -> u64 {
+    /// The fingerprint of the anchors of each of `bodies`, computed (in
+    /// parallel) only for the bodies not kept; this build's are kept for
+    /// the next.
+    fn anchor_prints(&mut self, bodies: &[&Arc<Rendered>]) -> Vec<u64> {
         self.anchors
-            .get(body, &())
-            .unwrap_or_else(|| anchor_set_print(body))
-    }
-
-    /// Keeps the anchor fingerprints of this build's bodies.
-    pub fn keep_anchors<'b>(&mut self, bodies: impl Iterator<Item = &'b Arc<Rendered>>) {
-        if !self.anchors.keeps() {
-            return;
-        }
-        // Those found are kept by being found.
-        let computed: Vec<(Arc<Rendered>, (), u64)> = bodies
-            .filter(|body| self.anchors.get(body, &()).is_none())
-            .map(|body| (Arc::clone(body), (), anchor_set_print(body)))
-            .collect();
-        self.anchors.replace(computed);
+            .map(bodies, |body| (*body, ()), |body| anchor_set_print(body))
     }
 }
 
@@ -224,15 +212,18 @@ impl<'a> Resolver<'a> {
         // that keeps none.
         let keeps = memos.resolutions.keeps();
         let context = if keeps { self.context() } else { 0 };
-        let prints = |bodies: Vec<&Arc<Rendered>>| -> Vec<u64> {
-            if keeps {
-                bodies.into_iter().map(|b| memos.anchors_print(b)).collect()
-            } else {
-                Vec::new()
-            }
+        let (page_anchors, source_anchors) = if keeps {
+            let bodies: Vec<&Arc<Rendered>> = pages
+                .iter()
+                .map(|page| &page.body)
+                .chain(self.site.sources.iter().map(|source| &source.body))
+                .collect();
+            let mut prints = memos.anchor_prints(&bodies);
+            let source_prints = prints.split_off(pages.len());
+            (prints, source_prints)
+        } else {
+            (Vec::new(), Vec::new())
         };
-        let page_anchors = prints(pages.iter().map(|page| &page.body).collect());
-        let source_anchors = prints(self.site.sources.iter().map(|s| &s.body).collect());
         let current = |owner: &AnchorOwner| match *owner {
             AnchorOwner::Page(i) => page_anchors.get(i).copied(),
             AnchorOwner::Source(i) => source_anchors.get(i).copied(),

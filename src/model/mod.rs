@@ -431,12 +431,6 @@ pub fn build_cached(
         statics: referents.statics,
     };
     outputs::order_sections(&mut site);
-    cache.resolutions.keep_anchors(
-        site.pages
-            .iter()
-            .map(|page| &page.body)
-            .chain(site.sources.iter().map(|source| &source.body)),
-    );
     index::build(&mut site, cache);
     drift::check(&mut site, input.lock.as_ref(), diagnostics);
     quotations::check(&site, diagnostics);
