@@ -306,19 +306,19 @@ impl Changes {
 }
 
 /// `previous` with the files named in `changes` read again; everything else
-/// (and its problems) is reused as it was. Returns `None` when the project
-/// is gone (no `site.toml`), with the reason in `diagnostics`.
+/// (and its problems) is reused as it was, in place: nothing of a large
+/// site is copied or freed for an edit of one page. Returns `None` when the
+/// project is gone (no `site.toml`), with the reason in `diagnostics`.
 pub fn reload(
-    previous: &Input,
+    previous: Input,
     changes: &Changes,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<Input> {
-    let project = &previous.project;
-    if !project.config_path().is_file() {
-        diagnostics.push(not_a_project(project));
+    if !previous.project.config_path().is_file() {
+        diagnostics.push(not_a_project(&previous.project));
         return None;
     }
-    let mut input = previous.clone();
+    let mut input = previous;
     if changes.config() {
         input.read_config();
     }

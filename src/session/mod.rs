@@ -226,12 +226,11 @@ impl Session {
     pub fn prepare(&mut self, changes: &Changes) -> Prepared {
         let mut clock = Clock::default();
         let mut diagnostics = Vec::new();
-        let input = match &self.input {
+        let input = match self.input.take() {
             Some(previous) => load::reload(previous, changes, &mut diagnostics),
             None => load::load(&self.project, &mut diagnostics),
         };
         let Some(input) = input else {
-            self.input = None;
             diagnostics::sort(&mut diagnostics);
             return Prepared {
                 site: None,
@@ -246,19 +245,22 @@ impl Session {
         diagnostics.extend(input.diagnostics().cloned());
         clock.lap("load");
         // The theme depends on nothing the model makes (only on its name in
-        // `site.toml`): it is loaded beside the model, on another thread.
+        // `site.toml`): it is loaded beside the model, on another thread,
+        // and so is the copy of the files the diagnostics point into.
         let (project, cache, drafts, loaded) =
             (&self.project, &mut self.cache, self.drafts, &mut self.theme);
-        let ((site, model_diagnostics), theme_loaded) = rayon::join(
+        let ((site, model_diagnostics), (theme_loaded, mut sources)) = rayon::join(
             || {
                 let mut diagnostics = Vec::new();
                 let site = model::build_cached(&input, cache, drafts, &mut diagnostics);
                 (site, diagnostics)
             },
-            || load_theme(project, loaded, &input.config, changes),
+            || {
+                let theme = load_theme(project, loaded, &input.config, changes);
+                (theme, input.sources.clone())
+            },
         );
         diagnostics.extend(model_diagnostics);
-        let mut sources = input.sources.clone();
         let lock = match &input.lock {
             _ if input.failed().contains(LOCK_FILE) => LockFile::Broken,
             Some(lock) => LockFile::Read(lock.clone()),
