@@ -25,7 +25,9 @@ pub struct Generation {
     /// for them and shared by all of them.
     pub(super) cards: Cards,
     pub(super) slots: Vec<Slot>,
-    pub(super) by_path: foldhash::HashMap<OutputPath, usize>,
+    /// Where each slot is, by path: shared by the generations that have
+    /// the same paths in the same slots.
+    pub(super) by_path: Arc<foldhash::HashMap<OutputPath, usize>>,
     /// What files rendered on request are held to; never cancelled.
     pub(super) watch: Watch,
     /// The files of the search index, rendered together with its
@@ -268,6 +270,16 @@ impl Generation {
             Some(slot) if slot.path == *path => Some(at),
             _ => self.by_path.get(path).copied(),
         }
+    }
+
+    /// Whether `slots` have this generation's paths, slot by slot.
+    pub(super) fn same_paths(&self, slots: &[Slot]) -> bool {
+        self.slots.len() == slots.len()
+            && self
+                .slots
+                .iter()
+                .zip(slots)
+                .all(|(mine, theirs)| mine.path == theirs.path)
     }
 
     /// The rendered bytes of `path` if this generation has them with the

@@ -19,6 +19,8 @@ use std::collections::HashMap;
 use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
 
+use rayon::prelude::*;
+
 mod generation;
 
 use crate::config::Config;
@@ -379,7 +381,7 @@ impl Session {
         self.generations += 1;
         let previous = self.current.as_deref();
         let mut slots: Vec<Slot> = prints
-            .into_iter()
+            .into_par_iter()
             .enumerate()
             .map(|(at, (job, fingerprint))| {
                 let path = job.output_path(&site);
@@ -405,11 +407,18 @@ impl Session {
                 bytes: cell,
             });
         }
-        let by_path = slots
-            .iter()
-            .enumerate()
-            .map(|(i, slot)| (slot.path.clone(), i))
-            .collect();
+        // An edit of a page's text leaves every file where it was: the
+        // last generation's table of places then serves this one too.
+        let by_path = match previous {
+            Some(previous) if previous.same_paths(&slots) => Arc::clone(&previous.by_path),
+            _ => Arc::new(
+                slots
+                    .iter()
+                    .enumerate()
+                    .map(|(i, slot)| (slot.path.clone(), i))
+                    .collect(),
+            ),
+        };
         // The search index's shards go with its manifest.
         let search = OnceLock::new();
         let index = slots
