@@ -16,7 +16,7 @@ use crate::diagnostics::Diagnostic;
 use crate::links::layout;
 use crate::model::Site;
 use crate::paths::OutputPath;
-use crate::render::deps::{self, BodyPrints};
+use crate::render::deps::{self, KeptPrints};
 use crate::render::{Job, Theme};
 use crate::write::Staging;
 use crate::write::ledger::{self, Ledger};
@@ -24,7 +24,7 @@ use crate::write::ledger::{self, Ledger};
 /// The fingerprint of every job of `site` rendered with `theme`.
 pub fn job_prints(site: &Site, theme: &Theme) -> Vec<(Job, u64)> {
     let seen = deps::seen_of_theme(site, theme, deps::theme_print(theme));
-    deps::job_prints(site, seen, &mut BodyPrints::default())
+    deps::job_prints(site, seen, &mut KeptPrints::default())
 }
 
 /// Stages the published files of the jobs that the ledger of the output

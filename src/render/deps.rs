@@ -29,20 +29,46 @@ use crate::markdown::Rendered;
 use crate::memo::Memo;
 use crate::model::{Page, PageId, Site, Term};
 
-/// The fingerprints of rendered bodies, kept while the bodies are the same
-/// (hashing every page's HTML again for each edit would cost more than the
-/// edit).
+/// Fingerprints kept from one fingerprinting of a site to the next (in
+/// `dossier serve`): those of rendered bodies, kept while the bodies are the
+/// same (hashing every page's HTML again for each edit would cost more than
+/// the edit), and those of the passages each agency and topic lists.
 #[derive(Debug)]
-pub struct BodyPrints {
-    memo: Memo<Rendered, (), Arc<BodyPrint>>,
+pub struct KeptPrints {
+    bodies: Memo<Rendered, (), Arc<BodyPrint>>,
+    /// What the last fingerprinting saw of the pages and listed passages.
+    last: Seen,
 }
 
-impl Default for BodyPrints {
+impl Default for KeptPrints {
     fn default() -> Self {
-        BodyPrints {
-            memo: Memo::keeping(),
+        KeptPrints {
+            bodies: Memo::keeping(),
+            last: Seen::default(),
         }
     }
+}
+
+/// What a fingerprinting saw, by page and by entry: enough to tell, at the
+/// next one, which entries' listed passages can have changed.
+#[derive(Debug, Default)]
+struct Seen {
+    /// Each page's card.
+    cards: Vec<u64>,
+    /// Each page's body print (held, so that no other print can take its
+    /// place in memory).
+    bodies: Vec<Arc<BodyPrint>>,
+    /// Each entry's listed passages, by registry: see [`ListedPrint`].
+    listed: [Vec<ListedPrint>; 2],
+}
+
+/// The fingerprint of the passages an entry lists, each with its place and
+/// its page's card (see [`ListedPrint::of`]), and a fingerprint of just
+/// which passages they are.
+#[derive(Debug, Clone, Copy)]
+struct ListedPrint {
+    passages: u64,
+    print: u64,
 }
 
 /// The fingerprint of a rendered body, and of each of its passages.
@@ -58,15 +84,83 @@ pub(super) struct BodyPrint {
     mentioning: usize,
 }
 
-impl BodyPrints {
+impl KeptPrints {
     /// The prints of `bodies`, computing only the new ones; forgets the
     /// bodies that are gone.
     fn update(&mut self, bodies: &[&Arc<Rendered>]) -> Vec<Arc<BodyPrint>> {
-        self.memo.map(
+        self.bodies.map(
             bodies,
             |body| (body, ()),
             |body| Arc::new(BodyPrint::of(body)),
         )
+    }
+
+    /// The print of the listed passages of every entry of `site`, by
+    /// registry, given each page's `cards` and `bodies`: the last
+    /// fingerprinting's where the entry lists the same passages and none of
+    /// their pages changed its card or body (so each is a walk of the
+    /// entry's list, not a look into the prints of every page it names).
+    fn listed(
+        &self,
+        site: &Site,
+        cards: &[u64],
+        bodies: &[Arc<BodyPrint>],
+    ) -> [Vec<ListedPrint>; 2] {
+        let last = &self.last;
+        let changed: Vec<bool> = (0..cards.len())
+            .map(|page| {
+                last.cards.get(page) != Some(&cards[page])
+                    || last
+                        .bodies
+                        .get(page)
+                        .is_none_or(|body| !Arc::ptr_eq(body, &bodies[page]))
+            })
+            .collect();
+        REGISTRIES.map(|kind| {
+            site.terms(kind)
+                .par_iter()
+                .enumerate()
+                .map(|(index, term)| {
+                    let passages = hash(&term.listed);
+                    let kept = last.listed[kind as usize].get(index).filter(|kept| {
+                        kept.passages == passages
+                            && term.listed.iter().all(|at| !changed[at.page.0])
+                    });
+                    kept.copied().unwrap_or_else(|| ListedPrint {
+                        passages,
+                        print: ListedPrint::of(term, cards, bodies),
+                    })
+                })
+                .collect()
+        })
+    }
+
+    /// Keeps what this fingerprinting saw, for the next.
+    fn keep(&mut self, parts: Parts) {
+        self.last = Seen {
+            cards: parts.page_cards,
+            bodies: parts.bodies,
+            listed: parts.listed,
+        };
+    }
+}
+
+impl ListedPrint {
+    /// Each passage `term` lists with the card of its page, and its own
+    /// print and that of the heading it sits under in one: gathered first
+    /// and hashed as one slice (an agency of a large site lists 100,000 of
+    /// them). What [`TermView`] shows of them.
+    fn of(term: &Term, cards: &[u64], bodies: &[Arc<BodyPrint>]) -> u64 {
+        let mut listed: Vec<u64> = Vec::with_capacity(3 * term.listed.len());
+        for at in &term.listed {
+            let placed = bodies[at.page.0].placed.get(at.passage);
+            listed.extend([
+                cards[at.page.0],
+                at.passage as u64,
+                placed.copied().unwrap_or_default(),
+            ]);
+        }
+        hash(listed)
     }
 }
 
@@ -148,23 +242,28 @@ pub(super) struct Parts {
     term_cards: [Vec<u64>; 2],
     /// The fingerprint of each source's [`view::SourceCard`].
     pub(super) source_cards: Vec<u64>,
+    /// The fingerprint of the passages each entry lists, by registry (see
+    /// [`Parts::listed`]).
+    listed: [Vec<ListedPrint>; 2],
 }
 
 /// The fingerprint of every job of `site` rendered with the theme whose
 /// fingerprint is `theme`.
-pub fn job_prints(site: &Site, theme: u64, bodies: &mut BodyPrints) -> Vec<(Job, u64)> {
+pub fn job_prints(site: &Site, theme: u64, kept: &mut KeptPrints) -> Vec<(Job, u64)> {
     let all_bodies: Vec<&Arc<Rendered>> = site
         .pages
         .iter()
         .map(|p| &p.body)
         .chain(site.sources.iter().map(|s| &s.body))
         .collect();
-    let mut prints = bodies.update(&all_bodies);
-    let source_bodies = prints.split_off(site.pages.len());
+    let mut bodies = kept.update(&all_bodies);
+    let source_bodies = bodies.split_off(site.pages.len());
+    let page_cards: Vec<u64> = site.pages.par_iter().map(page_card).collect();
+    let listed = kept.listed(site, &page_cards, &bodies);
     let parts = Parts {
         global: hash((&site.config, view::nav(site))),
-        page_cards: site.pages.par_iter().map(page_card).collect(),
-        bodies: prints,
+        page_cards,
+        bodies,
         source_bodies,
         chips: REGISTRIES.map(|kind| site.terms(kind).iter().map(term_chip).collect()),
         term_cards: REGISTRIES.map(|kind| {
@@ -190,8 +289,9 @@ pub fn job_prints(site: &Site, theme: u64, bodies: &mut BodyPrints) -> Vec<(Job,
                 ))
             })
             .collect(),
+        listed,
     };
-    jobs(site)
+    let prints = jobs(site)
         .into_par_iter()
         .map(|job| {
             let mut hasher = fingerprint::hasher();
@@ -199,7 +299,9 @@ pub fn job_prints(site: &Site, theme: u64, bodies: &mut BodyPrints) -> Vec<(Job,
             parts.job(site, job, &mut hasher);
             (job, hasher.finish())
         })
-        .collect()
+        .collect();
+    kept.keep(parts);
+    prints
 }
 
 fn page_card(page: &Page) -> u64 {
@@ -244,6 +346,12 @@ impl Parts {
     /// The fingerprint of each [`view::TermCard`] of the registry `kind`.
     pub(super) fn term_cards(&self, kind: TermKind) -> &[u64] {
         &self.term_cards[kind as usize]
+    }
+
+    /// The fingerprint of the passages listed by the entry at `index` of
+    /// the registry `kind`.
+    pub(super) fn listed(&self, kind: TermKind, index: usize) -> u64 {
+        self.listed[kind as usize][index].print
     }
 
     /// The fingerprint of the card of the page `id`.

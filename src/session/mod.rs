@@ -29,7 +29,7 @@ use crate::load::{self, Changes, Input, LOCK_FILE, Project, SourcesLock};
 use crate::model::{self, Drafts, Site};
 use crate::paths::OutputPath;
 use crate::render::budget::{Cancel, Limits};
-use crate::render::deps::{self, BodyPrints};
+use crate::render::deps::{self, KeptPrints};
 use crate::render::supervise::Watch;
 use crate::render::{self, Cards, Job, Theme};
 use crate::source::SourceMap;
@@ -92,7 +92,7 @@ pub struct Session {
     drafts: Drafts,
     input: Option<Input>,
     cache: model::Cache,
-    bodies: BodyPrints,
+    prints: KeptPrints,
     theme: Option<LoadedTheme>,
     files: HashMap<OutputPath, (Arc<[u8]>, u64)>,
     current: Option<Arc<Generation>>,
@@ -130,7 +130,7 @@ impl Session {
             drafts: Drafts::LeftOut,
             input: None,
             cache: model::Cache::default(),
-            bodies: BodyPrints::default(),
+            prints: KeptPrints::default(),
             theme: None,
             files: HashMap::new(),
             current: None,
@@ -183,7 +183,7 @@ impl Session {
 
         clock.lap("files");
         let theme_print = deps::seen_of_theme(&site, &theme, templates);
-        let prints = deps::job_prints(&site, theme_print, &mut self.bodies);
+        let prints = deps::job_prints(&site, theme_print, &mut self.prints);
         clock.lap("fingerprints");
         let generation = Arc::new(self.next_generation(site, theme, prints));
         // A template edit can break rendering anywhere: render everything

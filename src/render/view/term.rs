@@ -224,18 +224,8 @@ impl TermView<'_> {
             (i, parts.chips(term.kind)[i]).hash(h);
         }
         // Each passage with the card of its page, and its own print and that
-        // of the heading it sits under in one: gathered first and hashed as
-        // one slice (an agency of a large site lists 100,000 of them).
-        let mut listed: Vec<u64> = Vec::with_capacity(3 * term.listed.len());
-        for at in &term.listed {
-            let placed = parts.bodies[at.page.0].placed.get(at.passage);
-            listed.extend([
-                parts.card(at.page),
-                at.passage as u64,
-                placed.copied().unwrap_or_default(),
-            ]);
-        }
-        listed.hash(h);
+        // of the heading it sits under.
+        parts.listed(term.kind, index).hash(h);
         parts.cards(&term.pages, h);
         for (kind, related) in [
             (TermKind::Agency, &term.related_agencies),
