@@ -7,7 +7,7 @@
 use std::sync::Arc;
 
 use super::PageId;
-use super::index::PassageTerms;
+use super::index::{PassageTerms, Tallied};
 use crate::diagnostics::Diagnostic;
 use crate::load::{PageSource, Seed};
 use crate::markdown::{RawHtml, Rendered};
@@ -41,6 +41,8 @@ pub struct Cache {
     /// The entries each passage of a body mentions, by the body and the
     /// registries.
     pub(super) mentions: Memo<Rendered, u64, Arc<PassageTerms>>,
+    /// The last build's tally of the mentions.
+    pub(super) tallied: Option<Tallied>,
     /// The related pages of every page, by a fingerprint of what relates
     /// them.
     related: Option<(u64, Arc<Vec<Vec<PageId>>>)>,
@@ -57,6 +59,7 @@ impl Cache {
             sources: Memo::keeping(),
             lints: Memo::keeping(),
             mentions: Memo::keeping(),
+            tallied: None,
             related: None,
             resolutions: super::check::Memos::keeping(),
         }

@@ -88,24 +88,17 @@ fn index_mentions(site: &mut Site, order: &[PageId], cache: &mut Cache) {
         },
     );
     // The passages of each entry in reading order, and how often each two
-    // entries meet in a passage: tallied on every thread over a run of
-    // pages each, the runs then joined in order.
-    let tally = order
-        .par_iter()
-        .zip(&found)
-        .with_min_len(4096)
-        .fold(
-            || Tally::new(slots),
-            |mut tally, (&page, mentions)| {
-                tally.add(page, mentions);
-                tally
-            },
-        )
-        .reduce(|| Tally::new(slots), Tally::then);
-    let Tally { mentions, together } = tally;
-    for (slot, mentions) in mentions.into_iter().enumerate() {
-        entry_at(site, slot).mentions = mentions;
+    // entries meet in a passage: kept from the last build when every page
+    // mentions the same entries in the same passages (an edit of a page's
+    // text), tallied anew otherwise.
+    let tallied = match cache.tallied.take() {
+        Some(kept) if kept.fits(registry, order, &found) => Tallied { found, ..kept },
+        _ => Tallied::of(registry, order, found, slots),
+    };
+    for (slot, mentions) in tallied.mentions.iter().enumerate() {
+        entry_at(site, slot).mentions = Arc::clone(mentions);
     }
+    let together = &tallied.together;
     for slot in 0..slots {
         let row = &together[slot * slots..(slot + 1) * slots];
         let mut related_agencies: Vec<(usize, usize)> = Vec::new();
@@ -122,6 +115,65 @@ fn index_mentions(site: &mut Site, order: &[PageId], cache: &mut Cache) {
         let term = entry_at(site, slot);
         term.related_agencies = related_agencies;
         term.related_topics = related_topics;
+    }
+    if cache.keeps() {
+        cache.tallied = Some(tallied);
+    }
+}
+
+/// The passages of each entry in reading order, and how often each two
+/// entries meet in a passage, tallied from the entries each page mentions.
+#[derive(Debug)]
+pub(super) struct Tallied {
+    /// The fingerprint of the registries' ids.
+    registry: u64,
+    /// The pages, in reading order.
+    order: Vec<PageId>,
+    /// The entries each page mentions, in reading order.
+    found: Vec<Arc<PassageTerms>>,
+    /// The passages that mention each entry (agencies first, then topics).
+    mentions: Vec<Arc<[PassageRef]>>,
+    /// How many passages mention each two entries: a dense square.
+    together: Vec<usize>,
+}
+
+impl Tallied {
+    /// Tallies `found`, the entries each page of `order` mentions, on every
+    /// thread over a run of pages each, the runs then joined in order.
+    fn of(registry: u64, order: &[PageId], found: Vec<Arc<PassageTerms>>, slots: usize) -> Self {
+        let tally = order
+            .par_iter()
+            .zip(&found)
+            .with_min_len(4096)
+            .fold(
+                || Tally::new(slots),
+                |mut tally, (&page, mentions)| {
+                    tally.add(page, mentions);
+                    tally
+                },
+            )
+            .reduce(|| Tally::new(slots), Tally::then);
+        Tallied {
+            registry,
+            order: order.to_vec(),
+            found,
+            mentions: tally.mentions.into_iter().map(Arc::from).collect(),
+            together: tally.together,
+        }
+    }
+
+    /// Whether this tally holds for the pages of `order` mentioning the
+    /// entries `found` (the same ones, or equal ones: a page whose text
+    /// changed and mentions the same entries in the same passages).
+    fn fits(&self, registry: u64, order: &[PageId], found: &[Arc<PassageTerms>]) -> bool {
+        self.registry == registry
+            && self.order == order
+            && self.found.len() == found.len()
+            && self
+                .found
+                .iter()
+                .zip(found)
+                .all(|(kept, new)| Arc::ptr_eq(kept, new) || kept == new)
     }
 }
 
@@ -235,19 +287,19 @@ fn index_listed(site: &mut Site, order: &[PageId]) {
         rank[id.0] = position;
     }
     for terms in [&mut site.agencies, &mut site.topics] {
-        let listed: Vec<Vec<PassageRef>> = (0..terms.len())
+        let listed: Vec<Arc<[PassageRef]>> = (0..terms.len())
             .map(|index| {
                 let term = &terms[index];
                 if term.children.is_empty() {
-                    return term.mentions.clone();
+                    return Arc::clone(&term.mentions);
                 }
-                let mut listed = term.mentions.clone();
+                let mut listed = term.mentions.to_vec();
                 for child in term.within(terms) {
                     listed.extend_from_slice(&terms[child].mentions);
                 }
                 listed.sort_by_key(|at| (rank[at.page.0], at.passage));
                 listed.dedup();
-                listed
+                Arc::from(listed)
             })
             .collect();
         for (term, listed) in terms.iter_mut().zip(listed) {

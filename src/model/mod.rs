@@ -145,7 +145,7 @@ pub struct Term {
     /// Where its page is written.
     pub output: OutputPath,
     /// The passages that mention it inline, in reading order.
-    pub mentions: Vec<PassageRef>,
+    pub mentions: Arc<[PassageRef]>,
     /// The entry of the same registry it is part of (`parent` in the
     /// registry), by its position there.
     pub parent: Option<usize>,
@@ -154,7 +154,7 @@ pub struct Term {
     /// The passages its page lists: its own mentions and those of every
     /// entry within it (its children, theirs, and so on), each once, in
     /// reading order. The same as `mentions` for an entry without children.
-    pub listed: Vec<PassageRef>,
+    pub listed: Arc<[PassageRef]>,
     /// The pages that mention it or list it in their front matter, in
     /// reading order.
     pub pages: Vec<PageId>,
@@ -521,10 +521,10 @@ fn new_term(kind: TermKind, entry: Entry, agency: Option<Affiliation>) -> Term {
         kind,
         entry,
         agency,
-        mentions: Vec::new(),
+        mentions: Arc::default(),
         parent: None,
         children: Vec::new(),
-        listed: Vec::new(),
+        listed: Arc::default(),
         pages: Vec::new(),
         related_agencies: Vec::new(),
         related_topics: Vec::new(),

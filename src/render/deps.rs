@@ -27,7 +27,7 @@ use crate::fingerprint::{self, Hasher};
 use crate::links::TermKind;
 use crate::markdown::Rendered;
 use crate::memo::Memo;
-use crate::model::{Page, PageId, Site, Term};
+use crate::model::{Page, PageId, PassageRef, Site, Term};
 
 /// Fingerprints kept from one fingerprinting of a site to the next (in
 /// `dossier serve`): those of rendered bodies, kept while the bodies are the
@@ -62,12 +62,11 @@ struct Seen {
     listed: [Vec<ListedPrint>; 2],
 }
 
-/// The fingerprint of the passages an entry lists, each with its place and
-/// its page's card (see [`ListedPrint::of`]), and a fingerprint of just
-/// which passages they are.
-#[derive(Debug, Clone, Copy)]
+/// The passages an entry lists, and their fingerprint, each with its place
+/// and its page's card (see [`ListedPrint::of`]).
+#[derive(Debug, Clone)]
 struct ListedPrint {
-    passages: u64,
+    passages: Arc<[PassageRef]>,
     print: u64,
 }
 
@@ -121,13 +120,12 @@ impl KeptPrints {
                 .par_iter()
                 .enumerate()
                 .map(|(index, term)| {
-                    let passages = hash(&term.listed);
                     let kept = last.listed[kind as usize].get(index).filter(|kept| {
-                        kept.passages == passages
+                        kept.passages == term.listed
                             && term.listed.iter().all(|at| !changed[at.page.0])
                     });
-                    kept.copied().unwrap_or_else(|| ListedPrint {
-                        passages,
+                    kept.cloned().unwrap_or_else(|| ListedPrint {
+                        passages: Arc::clone(&term.listed),
                         print: ListedPrint::of(term, cards, bodies),
                     })
                 })
@@ -152,7 +150,7 @@ impl ListedPrint {
     /// them). What [`TermView`] shows of them.
     fn of(term: &Term, cards: &[u64], bodies: &[Arc<BodyPrint>]) -> u64 {
         let mut listed: Vec<u64> = Vec::with_capacity(3 * term.listed.len());
-        for at in &term.listed {
+        for at in term.listed.iter() {
             let placed = bodies[at.page.0].placed.get(at.passage);
             listed.extend([
                 cards[at.page.0],

@@ -52,7 +52,7 @@ impl Grid {
             .iter()
             .map(|term| {
                 let mut cells = vec![Cell::default(); columns.len()];
-                for at in &term.listed {
+                for at in term.listed.iter() {
                     if let Some(cell) = column_of[at.page.0].and_then(|c| cells.get_mut(c)) {
                         cell.count += 1;
                         cell.first.get_or_insert(*at);

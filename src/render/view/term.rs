@@ -323,7 +323,7 @@ fn page_mentions<'a>(
     let terms = site.terms(term.kind);
     let mut groups: Vec<PageMentions> = Vec::new();
     let mut current = None;
-    for at in &term.listed {
+    for at in term.listed.iter() {
         let page = site.page(at.page);
         if current != Some(at.page) {
             current = Some(at.page);
