@@ -18,13 +18,34 @@ use crate::memo::Memo;
 use crate::paths::slugify;
 use crate::source::{SourceFile, Span};
 
-/// What a page refers to, resolved.
+/// What a page refers to, resolved: shared lists, so that a resolution
+/// kept from the last build goes to the new page without a copy.
 #[derive(Debug, Default, Clone)]
 pub struct Resolved {
+    agencies: Arc<[usize]>,
+    topics: Arc<[usize]>,
+    sources: Arc<[usize]>,
+    links_to: Arc<[PageId]>,
+}
+
+/// What a page refers to, as it is being resolved.
+#[derive(Debug, Default)]
+struct Resolving {
     agencies: Vec<usize>,
     topics: Vec<usize>,
     sources: Vec<usize>,
     links_to: Vec<PageId>,
+}
+
+impl From<Resolving> for Resolved {
+    fn from(resolving: Resolving) -> Self {
+        Resolved {
+            agencies: resolving.agencies.into(),
+            topics: resolving.topics.into(),
+            sources: resolving.sources.into(),
+            links_to: resolving.links_to.into(),
+        }
+    }
 }
 
 /// The resolutions of earlier builds, kept for the next: by page file and
@@ -336,7 +357,7 @@ impl<'a> Resolver<'a> {
     }
 
     fn resolve(&self, id: PageId, page: &Page, diagnostics: &mut Vec<Diagnostic>) -> Resolved {
-        let mut resolved = Resolved::default();
+        let mut resolved = Resolving::default();
         for declared in &page.source.front.agencies {
             if let Some(index) = self.term(
                 TermKind::Agency,
@@ -455,7 +476,7 @@ impl<'a> Resolver<'a> {
                 ),
             }
         }
-        resolved
+        resolved.into()
     }
 
     /// The position of registry entry `id`, or a diagnostic naming the

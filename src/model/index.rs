@@ -311,10 +311,10 @@ fn index_listed(site: &mut Site, order: &[PageId]) {
 fn index_term_pages(site: &mut Site, order: &[PageId]) {
     for &page_id in order {
         let page = &site.pages[page_id.0];
-        for &index in &page.agencies {
+        for &index in page.agencies.iter() {
             site.agencies[index].pages.push(page_id);
         }
-        for &index in &page.topics {
+        for &index in page.topics.iter() {
             site.topics[index].pages.push(page_id);
         }
     }
@@ -394,7 +394,7 @@ fn index_citations(site: &mut Site, order: &[PageId]) {
         site.sources[source].passage_cited_by[cited].push(at);
     }
     for &page_id in order {
-        for &source in &site.pages[page_id.0].sources {
+        for &source in site.pages[page_id.0].sources.iter() {
             site.sources[source].cited_by.push(page_id);
         }
     }
@@ -465,7 +465,7 @@ fn relate_pages(site: &Site, order: &[PageId]) -> Vec<Vec<PageId>> {
                         .chain(candidate.topics.iter().map(|&t| agencies + t))
                         .filter(|&slot| terms[slot])
                         .count();
-                    let linked = [&page.links_to, &page.linked_from]
+                    let linked = [&page.links_to[..], &page.linked_from[..]]
                         .into_iter()
                         .filter(|links| links.contains(&PageId(other)))
                         .count();

@@ -95,13 +95,13 @@ pub struct Page {
     /// sources as written.
     pub source: Arc<PageSource>,
     /// The agencies of its front matter, then those mentioned only inline.
-    pub agencies: Vec<usize>,
+    pub agencies: Arc<[usize]>,
     /// The topics of its front matter, then those mentioned only inline.
-    pub topics: Vec<usize>,
+    pub topics: Arc<[usize]>,
     /// The sources it cites, in front matter or inline.
-    pub sources: Vec<usize>,
+    pub sources: Arc<[usize]>,
     /// The pages it links to.
-    pub links_to: Vec<PageId>,
+    pub links_to: Arc<[PageId]>,
     /// The pages that link to it.
     pub linked_from: Vec<PageId>,
     /// The previous page of its section, in reading order.
@@ -503,10 +503,10 @@ fn new_page(
         body,
         body_offset: source.body.start,
         source: Arc::clone(source),
-        agencies: Vec::new(),
-        topics: Vec::new(),
-        sources: Vec::new(),
-        links_to: Vec::new(),
+        agencies: Arc::default(),
+        topics: Arc::default(),
+        sources: Arc::default(),
+        links_to: Arc::default(),
         linked_from: Vec::new(),
         previous: None,
         next: None,

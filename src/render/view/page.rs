@@ -177,12 +177,12 @@ impl PageView<'_> {
             (TermKind::Topic, &page.topics),
         ] {
             list.len().hash(h);
-            for &i in list {
+            for &i in list.iter() {
                 parts.chips(kind)[i].hash(h);
             }
         }
         page.sources.len().hash(h);
-        for &i in &page.sources {
+        for &i in page.sources.iter() {
             // The card, and the passages its citations are named for.
             (parts.source_cards[i], parts.source_bodies[i].body).hash(h);
         }
