@@ -86,8 +86,10 @@ impl Cache {
         pages: &[Arc<PageSource>],
         raw_html: RawHtml,
     ) -> Vec<Arc<Rendered>> {
-        let markdown: usize = pages.iter().map(|page| page.body().len()).sum();
-        let pack = !self.keeps() && markdown > self.hold_html_up_to.unwrap_or(HOLD_HTML_UP_TO);
+        // Measured only when it can matter: a kept build never packs.
+        let pack = !self.keeps()
+            && pages.iter().map(|page| page.body().len()).sum::<usize>()
+                > self.hold_html_up_to.unwrap_or(HOLD_HTML_UP_TO);
         self.bodies.map(
             pages,
             |page| (&page.file, raw_html),
