@@ -272,16 +272,6 @@ impl Generation {
         }
     }
 
-    /// Whether `slots` have this generation's paths, slot by slot.
-    pub(super) fn same_paths(&self, slots: &[Slot]) -> bool {
-        self.slots.len() == slots.len()
-            && self
-                .slots
-                .iter()
-                .zip(slots)
-                .all(|(mine, theirs)| mine.path == theirs.path)
-    }
-
     /// The rendered bytes of `path` if this generation has them with the
     /// same fingerprint; `at` is where to look first (see
     /// [`index_of`](Generation::index_of)).

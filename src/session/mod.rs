@@ -380,7 +380,11 @@ impl Session {
     ) -> Generation {
         self.generations += 1;
         let previous = self.current.as_deref();
-        let mut slots: Vec<Slot> = prints
+        // Whether the last generation has `path` in the same slot `at`.
+        let in_place = |at: usize, path: &OutputPath| {
+            previous.is_some_and(|g| g.slots.get(at).is_some_and(|old| old.path == *path))
+        };
+        let (mut slots, mut placed): (Vec<Slot>, Vec<bool>) = prints
             .into_par_iter()
             .enumerate()
             .map(|(at, (job, fingerprint))| {
@@ -389,17 +393,20 @@ impl Session {
                 if let Some(kept) = previous.and_then(|g| g.kept(&path, at, fingerprint)) {
                     let _ = bytes.set(Ok(kept));
                 }
-                Slot {
+                let placed = in_place(at, &path);
+                let slot = Slot {
                     path,
                     source: SlotSource::Job(job),
                     fingerprint,
                     bytes,
-                }
+                };
+                (slot, placed)
             })
-            .collect();
+            .unzip();
         for (path, (bytes, fingerprint)) in &self.files {
             let cell = OnceLock::new();
             let _ = cell.set(Ok(Arc::clone(bytes)));
+            placed.push(in_place(slots.len(), path));
             slots.push(Slot {
                 path: path.clone(),
                 source: SlotSource::File,
@@ -410,7 +417,9 @@ impl Session {
         // An edit of a page's text leaves every file where it was: the
         // last generation's table of places then serves this one too.
         let by_path = match previous {
-            Some(previous) if previous.same_paths(&slots) => Arc::clone(&previous.by_path),
+            Some(previous) if previous.slots.len() == slots.len() && placed.iter().all(|&p| p) => {
+                Arc::clone(&previous.by_path)
+            }
             _ => Arc::new(
                 slots
                     .iter()
