@@ -14,10 +14,20 @@ use std::time::{Duration, Instant};
 pub struct Measurement {
     /// From just before the child started to just after it ended.
     pub wall: Duration,
-    /// User and system CPU time of the child.
-    pub cpu: Duration,
+    /// CPU time the child spent in its own code.
+    pub user: Duration,
+    /// CPU time the kernel spent for the child: its files, folders and
+    /// page faults.
+    pub system: Duration,
     /// The child's peak resident set size, in bytes.
     pub peak_rss: u64,
+}
+
+impl Measurement {
+    /// User and system CPU time together.
+    pub fn cpu(&self) -> Duration {
+        self.user + self.system
+    }
 }
 
 /// Runs `command` to its end with its output in the file `log`, and
@@ -46,7 +56,8 @@ pub fn run(command: &mut Command, log: &Path) -> Result<Measurement, String> {
     }
     Ok(Measurement {
         wall,
-        cpu: duration(usage.ru_utime) + duration(usage.ru_stime),
+        user: duration(usage.ru_utime),
+        system: duration(usage.ru_stime),
         // Linux counts ru_maxrss in kibibytes.
         peak_rss: u64::try_from(usage.ru_maxrss).unwrap_or(0) * 1024,
     })

@@ -26,7 +26,15 @@ impl ToolResult {
     }
 
     fn full_cpu(&self) -> Duration {
-        Stats::of(self.full.iter().map(|m| m.cpu)).median
+        Stats::of(self.full.iter().map(Measurement::cpu)).median
+    }
+
+    fn full_user(&self) -> Duration {
+        Stats::of(self.full.iter().map(|m| m.user)).median
+    }
+
+    fn full_system(&self) -> Duration {
+        Stats::of(self.full.iter().map(|m| m.system)).median
     }
 
     fn peak_rss(&self) -> u64 {
@@ -84,7 +92,7 @@ impl Stats {
 /// of ratios dossier/Hugo.
 pub fn results_table(sizes: &[SizeResult]) -> String {
     let mut table = String::from(
-        "| pages | tool | full build, median (min–max) | CPU time | peak RSS | output | one-page edit, rebuild |\n\
+        "| pages | tool | full build, median (min–max) | CPU time (user + system) | peak RSS | output | one-page edit, rebuild |\n\
          |---:|---|---:|---:|---:|---:|---:|\n",
     );
     for size in sizes {
@@ -92,13 +100,15 @@ pub fn results_table(sizes: &[SizeResult]) -> String {
             let wall = tool.full_wall();
             let _ = writeln!(
                 table,
-                "| {} | {} | {} ({}–{}) | {} | {} | {} in {} files | {} |",
+                "| {} | {} | {} ({}–{}) | {} ({} + {}) | {} | {} in {} files | {} |",
                 thousands(size.pages),
                 tool.tool,
                 seconds(wall.median),
                 seconds(wall.min),
                 seconds(wall.max),
                 seconds(tool.full_cpu()),
+                seconds(tool.full_user()),
+                seconds(tool.full_system()),
                 bytes(tool.peak_rss()),
                 bytes(tool.output.bytes),
                 thousands(tool.output.files),
@@ -156,9 +166,12 @@ pub fn pages_table(sizes: &[SizeResult]) -> String {
     table
 }
 
-/// How each tool's full build (wall and CPU time) and peak memory grow
-/// from each size to the next, and from the first size to the last when
-/// there are more than two.
+/// How each tool's full build (wall and CPU time, and the CPU time's user
+/// and system parts) and peak memory grow from each size to the next, and
+/// from the first size to the last when there are more than two. The
+/// parts tell the tool's own work from the kernel's: on a virtual machine
+/// whose host takes back the memory its guest frees, the kernel's share
+/// grows with the memory and the files a build makes new.
 pub fn growth(sizes: &[SizeResult]) -> String {
     let mut pairs: Vec<(&SizeResult, &SizeResult)> =
         sizes.windows(2).map(|pair| (&pair[0], &pair[1])).collect();
@@ -172,18 +185,25 @@ pub fn growth(sizes: &[SizeResult]) -> String {
         for (before, after) in small.tools.iter().zip(&large.tools) {
             let _ = writeln!(
                 lines,
-                "- {}: {} → {} pages (×{:.1}): full build ×{:.2}, CPU time ×{:.2}, peak RSS ×{:.2}",
+                "- {}: {} → {} pages (×{:.1}): full build ×{:.2}, CPU time ×{:.2} (user ×{:.2}, system ×{:.2}), peak RSS ×{:.2}",
                 before.tool,
                 thousands(small.pages),
                 thousands(large.pages),
                 large.pages as f64 / small.pages as f64,
-                after.full_wall().median.as_secs_f64() / before.full_wall().median.as_secs_f64(),
-                after.full_cpu().as_secs_f64() / before.full_cpu().as_secs_f64().max(f64::EPSILON),
+                growth_of(before.full_wall().median, after.full_wall().median),
+                growth_of(before.full_cpu(), after.full_cpu()),
+                growth_of(before.full_user(), after.full_user()),
+                growth_of(before.full_system(), after.full_system()),
                 after.peak_rss() as f64 / before.peak_rss().max(1) as f64,
             );
         }
     }
     lines
+}
+
+/// How many times `before` fits in `after`.
+fn growth_of(before: Duration, after: Duration) -> f64 {
+    after.as_secs_f64() / before.as_secs_f64().max(f64::EPSILON)
 }
 
 /// A duration as people read it: `412 ms`, `3.47 s`, `17.3 s`.
@@ -275,7 +295,8 @@ mod tests {
     fn the_ratio_row_divides_dossier_by_hugo() {
         let run = |wall: u64, rss: u64| Measurement {
             wall: ms(wall),
-            cpu: ms(wall),
+            user: ms(wall * 3 / 4),
+            system: ms(wall / 4),
             peak_rss: rss,
         };
         let tool = |tool, wall, rss, bytes| ToolResult {
@@ -297,6 +318,12 @@ mod tests {
         }]);
         assert!(
             table.contains(
+                "| 1,000 | dossier | 500 ms (500 ms–500 ms) | 500 ms (375 ms + 125 ms) |"
+            ),
+            "{table}"
+        );
+        assert!(
+            table.contains(
                 "| 1,000 | **dossier/Hugo 0.168.0** | **0.25** | 0.25 | **0.25** | 1.50 | **0.25** |"
             ),
             "{table}"
@@ -311,13 +338,14 @@ mod tests {
 
     #[test]
     fn growth_is_from_each_size_to_the_next_and_from_the_first_to_the_last() {
-        let size = |pages: usize, wall: u64, cpu: u64, rss: u64| SizeResult {
+        let size = |pages: usize, wall: u64, (user, system): (u64, u64), rss: u64| SizeResult {
             pages,
             tools: vec![ToolResult {
                 tool: "dossier".into(),
                 full: vec![Measurement {
                     wall: ms(wall),
-                    cpu: ms(cpu),
+                    user: ms(user),
+                    system: ms(system),
                     peak_rss: rss,
                 }],
                 edit: Vec::new(),
@@ -325,16 +353,16 @@ mod tests {
             }],
         };
         let lines = growth(&[
-            size(10_000, 1000, 2000, 100),
-            size(50_000, 5000, 9000, 450),
-            size(100_000, 11_000, 21_000, 900),
+            size(10_000, 1000, (1600, 400), 100),
+            size(50_000, 5000, (7000, 2000), 450),
+            size(100_000, 11_000, (15_000, 6000), 900),
         ]);
         assert_eq!(
             lines,
-            "- dossier: 10,000 → 50,000 pages (×5.0): full build ×5.00, CPU time ×4.50, peak RSS ×4.50\n\
-             - dossier: 50,000 → 100,000 pages (×2.0): full build ×2.20, CPU time ×2.33, peak RSS ×2.00\n\
-             - dossier: 10,000 → 100,000 pages (×10.0): full build ×11.00, CPU time ×10.50, peak RSS ×9.00\n"
+            "- dossier: 10,000 → 50,000 pages (×5.0): full build ×5.00, CPU time ×4.50 (user ×4.38, system ×5.00), peak RSS ×4.50\n\
+             - dossier: 50,000 → 100,000 pages (×2.0): full build ×2.20, CPU time ×2.33 (user ×2.14, system ×3.00), peak RSS ×2.00\n\
+             - dossier: 10,000 → 100,000 pages (×10.0): full build ×11.00, CPU time ×10.50 (user ×9.38, system ×15.00), peak RSS ×9.00\n"
         );
-        assert_eq!(growth(&[size(1000, 10, 10, 1)]), "");
+        assert_eq!(growth(&[size(1000, 10, (8, 2), 1)]), "");
     }
 }
