@@ -26,15 +26,37 @@ impl ToolResult {
     }
 
     fn full_cpu(&self) -> Duration {
-        Stats::of(self.full.iter().map(Measurement::cpu)).median
+        self.median_cpu_run().cpu()
     }
 
     fn full_user(&self) -> Duration {
-        Stats::of(self.full.iter().map(|m| m.user)).median
+        self.median_cpu_run().user
     }
 
     fn full_system(&self) -> Duration {
-        Stats::of(self.full.iter().map(|m| m.system)).median
+        self.median_cpu_run().system
+    }
+
+    /// The full build of median CPU time (for an even count, the mean of
+    /// the two middle ones), so that its user and system parts add up to
+    /// the CPU time the table gives.
+    fn median_cpu_run(&self) -> Measurement {
+        let mut runs = self.full.clone();
+        runs.sort_unstable_by_key(Measurement::cpu);
+        let middle = runs.len() / 2;
+        match runs.len() {
+            0 => Measurement::default(),
+            n if n % 2 == 1 => runs[middle],
+            _ => {
+                let (low, high) = (runs[middle - 1], runs[middle]);
+                Measurement {
+                    wall: (low.wall + high.wall) / 2,
+                    user: (low.user + high.user) / 2,
+                    system: (low.system + high.system) / 2,
+                    peak_rss: low.peak_rss.max(high.peak_rss),
+                }
+            }
+        }
     }
 
     fn peak_rss(&self) -> u64 {
@@ -334,6 +356,35 @@ mod tests {
             ),
             "{table}"
         );
+    }
+
+    #[test]
+    fn the_cpu_times_parts_are_those_of_the_run_of_median_cpu_time() {
+        let run = |user: u64, system: u64| Measurement {
+            wall: ms(user + system),
+            user: ms(user),
+            system: ms(system),
+            peak_rss: 1,
+        };
+        let mut tool = ToolResult {
+            tool: "dossier".into(),
+            full: vec![run(100, 400), run(300, 300), run(500, 50)],
+            edit: Vec::new(),
+            output: Survey::default(),
+        };
+        // The medians of each part apart would be 300 ms and 300 ms, which
+        // do not add up to the median CPU time, 550 ms.
+        assert_eq!(
+            (tool.full_cpu(), tool.full_user(), tool.full_system()),
+            (ms(550), ms(500), ms(50))
+        );
+        tool.full.push(run(0, 700));
+        assert_eq!(
+            (tool.full_cpu(), tool.full_user(), tool.full_system()),
+            (ms(575), ms(400), ms(175))
+        );
+        tool.full.clear();
+        assert_eq!(tool.full_cpu(), Duration::ZERO);
     }
 
     #[test]
