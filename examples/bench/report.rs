@@ -25,38 +25,19 @@ impl ToolResult {
         Stats::of(self.full.iter().map(|m| m.wall))
     }
 
-    fn full_cpu(&self) -> Duration {
-        self.median_cpu_run().cpu()
-    }
-
-    fn full_user(&self) -> Duration {
-        self.median_cpu_run().user
-    }
-
-    fn full_system(&self) -> Duration {
-        self.median_cpu_run().system
-    }
-
     /// The full build of median CPU time (for an even count, the mean of
     /// the two middle ones), so that its user and system parts add up to
     /// the CPU time the table gives.
-    fn median_cpu_run(&self) -> Measurement {
+    fn full_cpu(&self) -> Measurement {
         let mut runs = self.full.clone();
         runs.sort_unstable_by_key(Measurement::cpu);
-        let middle = runs.len() / 2;
-        match runs.len() {
-            0 => Measurement::default(),
-            n if n % 2 == 1 => runs[middle],
-            _ => {
-                let (low, high) = (runs[middle - 1], runs[middle]);
-                Measurement {
-                    wall: (low.wall + high.wall) / 2,
-                    user: (low.user + high.user) / 2,
-                    system: (low.system + high.system) / 2,
-                    peak_rss: low.peak_rss.max(high.peak_rss),
-                }
-            }
-        }
+        median(&runs, |low, high| Measurement {
+            wall: (low.wall + high.wall) / 2,
+            user: (low.user + high.user) / 2,
+            system: (low.system + high.system) / 2,
+            peak_rss: low.peak_rss.max(high.peak_rss),
+        })
+        .unwrap_or_default()
     }
 
     fn peak_rss(&self) -> u64 {
@@ -100,13 +81,19 @@ impl Stats {
                 max: Duration::ZERO,
             };
         };
-        let middle = runs.len() / 2;
-        let median = if runs.len() % 2 == 1 {
-            runs[middle]
-        } else {
-            (runs[middle - 1] + runs[middle]) / 2
-        };
+        let median = median(&runs, |low, high| (low + high) / 2).unwrap_or(min);
         Stats { median, min, max }
+    }
+}
+
+/// The middle of `sorted`, or `mean` of the two middle ones for an even
+/// count; none when it is empty.
+fn median<T: Copy>(sorted: &[T], mean: impl Fn(T, T) -> T) -> Option<T> {
+    let middle = sorted.len() / 2;
+    match sorted.len() {
+        0 => None,
+        n if n % 2 == 1 => Some(sorted[middle]),
+        _ => Some(mean(sorted[middle - 1], sorted[middle])),
     }
 }
 
@@ -120,6 +107,7 @@ pub fn results_table(sizes: &[SizeResult]) -> String {
     for size in sizes {
         for tool in &size.tools {
             let wall = tool.full_wall();
+            let cpu = tool.full_cpu();
             let _ = writeln!(
                 table,
                 "| {} | {} | {} ({}–{}) | {} ({} + {}) | {} | {} in {} files | {} |",
@@ -128,9 +116,9 @@ pub fn results_table(sizes: &[SizeResult]) -> String {
                 seconds(wall.median),
                 seconds(wall.min),
                 seconds(wall.max),
-                seconds(tool.full_cpu()),
-                seconds(tool.full_user()),
-                seconds(tool.full_system()),
+                seconds(cpu.cpu()),
+                seconds(cpu.user),
+                seconds(cpu.system),
                 bytes(tool.peak_rss()),
                 bytes(tool.output.bytes),
                 thousands(tool.output.files),
@@ -148,7 +136,7 @@ pub fn results_table(sizes: &[SizeResult]) -> String {
                 dossier.tool,
                 hugo.tool,
                 ratio(dossier.full_wall().median, hugo.full_wall().median),
-                ratio(dossier.full_cpu(), hugo.full_cpu()),
+                ratio(dossier.full_cpu().cpu(), hugo.full_cpu().cpu()),
                 ratio_of(dossier.peak_rss(), hugo.peak_rss()),
                 ratio_of(dossier.output.bytes, hugo.output.bytes),
                 ratio(dossier.edit_wall(), hugo.edit_wall()),
@@ -205,6 +193,7 @@ pub fn growth(sizes: &[SizeResult]) -> String {
     let mut lines = String::new();
     for (small, large) in pairs {
         for (before, after) in small.tools.iter().zip(&large.tools) {
+            let (cpu_before, cpu_after) = (before.full_cpu(), after.full_cpu());
             let _ = writeln!(
                 lines,
                 "- {}: {} → {} pages (×{:.1}): full build ×{:.2}, CPU time ×{:.2} (user ×{:.2}, system ×{:.2}), peak RSS ×{:.2}",
@@ -213,9 +202,9 @@ pub fn growth(sizes: &[SizeResult]) -> String {
                 thousands(large.pages),
                 large.pages as f64 / small.pages as f64,
                 growth_of(before.full_wall().median, after.full_wall().median),
-                growth_of(before.full_cpu(), after.full_cpu()),
-                growth_of(before.full_user(), after.full_user()),
-                growth_of(before.full_system(), after.full_system()),
+                growth_of(cpu_before.cpu(), cpu_after.cpu()),
+                growth_of(cpu_before.user, cpu_after.user),
+                growth_of(cpu_before.system, cpu_after.system),
                 after.peak_rss() as f64 / before.peak_rss().max(1) as f64,
             );
         }
@@ -374,17 +363,19 @@ mod tests {
         };
         // The medians of each part apart would be 300 ms and 300 ms, which
         // do not add up to the median CPU time, 550 ms.
+        let cpu = tool.full_cpu();
         assert_eq!(
-            (tool.full_cpu(), tool.full_user(), tool.full_system()),
+            (cpu.cpu(), cpu.user, cpu.system),
             (ms(550), ms(500), ms(50))
         );
         tool.full.push(run(0, 700));
+        let cpu = tool.full_cpu();
         assert_eq!(
-            (tool.full_cpu(), tool.full_user(), tool.full_system()),
+            (cpu.cpu(), cpu.user, cpu.system),
             (ms(575), ms(400), ms(175))
         );
         tool.full.clear();
-        assert_eq!(tool.full_cpu(), Duration::ZERO);
+        assert_eq!(tool.full_cpu().cpu(), Duration::ZERO);
     }
 
     #[test]
