@@ -9,7 +9,7 @@
 
 use std::path::Path;
 
-use foldhash::HashSet;
+use foldhash::{HashMap, HashSet};
 use rayon::prelude::*;
 
 use crate::diagnostics::Diagnostic;
@@ -18,8 +18,8 @@ use crate::model::Site;
 use crate::paths::OutputPath;
 use crate::render::deps::{self, KeptPrints};
 use crate::render::{Job, Theme};
-use crate::write::Staging;
-use crate::write::ledger::{self, Ledger};
+use crate::write::ledger::{self, Ledger, Stamp};
+use crate::write::{StagedFile, Staging};
 
 /// The fingerprint of every job of `site` rendered with `theme`.
 pub fn job_prints(site: &Site, theme: &Theme) -> Vec<(Job, u64)> {
@@ -38,30 +38,34 @@ pub fn stage_unchanged(
 ) -> Result<HashSet<Job>, Box<Diagnostic>> {
     let output_dir = staging.output_dir();
     let ledger = Ledger::read(output_dir, identity);
-    let unchanged: Vec<(Job, Vec<OutputPath>)> = prints
+    let unchanged: Vec<(Job, Vec<(OutputPath, Stamp)>)> = prints
         .par_iter()
         .filter_map(|&(job, print)| {
             let files = ledger.unchanged(job.output_path(site).as_str(), print, output_dir)?;
-            let paths: Option<Vec<OutputPath>> = files.into_iter().map(OutputPath::file).collect();
+            let paths: Option<Vec<(OutputPath, Stamp)>> = files
+                .into_iter()
+                .map(|(file, stamp)| Some((OutputPath::file(file)?, stamp)))
+                .collect();
             Some((job, paths?))
         })
         .collect();
     unchanged
         .par_iter()
         .flat_map_iter(|(_, paths)| paths)
-        .try_for_each(|path| staging.reuse(path))?;
+        .try_for_each(|(path, stamp)| staging.reuse(path, *stamp))?;
     Ok(unchanged.into_iter().map(|(job, _)| job).collect())
 }
 
 /// Writes the ledger of the site just published into `output_dir`: each
-/// job of `prints` with its files, among the `staged` ones. Where it cannot
-/// be written, the old one is removed: the next build renders every file.
+/// job of `prints` with its files, among the `staged` ones, with the stamps
+/// they were staged with. Where it cannot be written, the old one is
+/// removed: the next build renders every file.
 pub fn keep_ledger(
     site: &Site,
     output_dir: &Path,
     identity: &str,
     prints: &[(Job, u64)],
-    staged: &[OutputPath],
+    staged: &[StagedFile],
 ) {
     let paths: Vec<OutputPath> = prints
         .iter()
@@ -69,8 +73,13 @@ pub fn keep_ledger(
         .collect();
     let search_index: Vec<&str> = staged
         .iter()
+        .map(|file| &file.path)
         .filter(|path| layout::in_search_index(path))
         .map(OutputPath::as_str)
+        .collect();
+    let stamps: HashMap<&str, Stamp> = staged
+        .iter()
+        .filter_map(|file| Some((file.path.as_str(), file.stamp?)))
         .collect();
     let jobs = prints.iter().zip(&paths).map(|(&(job, print), path)| {
         let files = match job {
@@ -79,7 +88,8 @@ pub fn keep_ledger(
         };
         (path.as_str(), print, files)
     });
-    if ledger::write(output_dir, identity, jobs).is_err() {
+    let staged_stamp = |file: &str| stamps.get(file).copied();
+    if ledger::write(output_dir, identity, jobs, staged_stamp).is_err() {
         ledger::forget(output_dir);
     }
 }

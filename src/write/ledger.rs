@@ -43,6 +43,13 @@ impl Stamp {
         Some(Stamp::from_metadata(&meta))
     }
 
+    /// The stamp of the open `file`, written and flushed: what the ledger
+    /// records for it once it is published (a rename keeps it), without
+    /// looking its path up again.
+    pub fn of_file(file: &fs::File) -> io::Result<Stamp> {
+        file.metadata().map(|meta| Stamp::from_metadata(&meta))
+    }
+
     #[cfg(unix)]
     fn from_metadata(meta: &fs::Metadata) -> Stamp {
         use std::os::unix::fs::MetadataExt;
@@ -126,10 +133,16 @@ impl Ledger {
             .unwrap_or_default()
     }
 
-    /// The files of the job whose first file is `job_path`, when the
-    /// ledger saw it published with the fingerprint `print` and every file
-    /// of it in `output_dir` still has the stamp it had then.
-    pub fn unchanged(&self, job_path: &str, print: u64, output_dir: &Path) -> Option<Vec<&str>> {
+    /// The files of the job whose first file is `job_path`, with their
+    /// stamps, when the ledger saw it published with the fingerprint
+    /// `print` and every file of it in `output_dir` still has the stamp it
+    /// had then.
+    pub fn unchanged(
+        &self,
+        job_path: &str,
+        print: u64,
+        output_dir: &Path,
+    ) -> Option<Vec<(&str, Stamp)>> {
         let entry = self
             .jobs
             .get(job_path)
@@ -138,25 +151,28 @@ impl Ledger {
             .files
             .iter()
             .map(|(file, stamp)| {
-                (Stamp::of(&output_dir.join(file)) == Some(*stamp)).then_some(file.as_str())
+                (Stamp::of(&output_dir.join(file)) == Some(*stamp))
+                    .then_some((file.as_str(), *stamp))
             })
             .collect()
     }
 }
 
 /// Writes the ledger of `output_dir` for the build `identity`: each job as
-/// `(its first file, its fingerprint, its files)`, with the stamps its
-/// files have now. A job with a file missing is left out.
+/// `(its first file, its fingerprint, its files)`, each file with the stamp
+/// `staged` gives it (the stamp it was staged with), or else the stamp it
+/// has now. A job with a file missing is left out.
 pub fn write<'a>(
     output_dir: &Path,
     identity: &str,
     jobs: impl IntoIterator<Item = (&'a str, u64, Vec<&'a str>)>,
+    staged: impl Fn(&str) -> Option<Stamp>,
 ) -> io::Result<()> {
     let mut text = format!("{HEADER}\n{identity}\n");
     for (job_path, print, files) in jobs {
         let stamps: Option<Vec<Stamp>> = files
             .iter()
-            .map(|file| Stamp::of(&output_dir.join(file)))
+            .map(|file| staged(file).or_else(|| Stamp::of(&output_dir.join(file))))
             .collect();
         let Some(stamps) = stamps else {
             continue;
@@ -245,17 +261,25 @@ mod tests {
                 ("b.js", 9, vec!["b.js", "c.js"]),
                 ("gone.html", 3, vec!["gone.html"]),
             ],
+            |_| None,
         )
         .unwrap();
 
         let ledger = Ledger::read(&public, "me");
+        let files = |job, print| {
+            ledger
+                .unchanged(job, print, &public)
+                .map(|files| files.into_iter().map(|(file, _)| file).collect::<Vec<_>>())
+        };
+        assert_eq!(files("a/index.html", 7), Some(vec!["a/index.html"]));
+        assert_eq!(files("b.js", 9), Some(vec!["b.js", "c.js"]));
         assert_eq!(
             ledger.unchanged("a/index.html", 7, &public),
-            Some(vec!["a/index.html"])
-        );
-        assert_eq!(
-            ledger.unchanged("b.js", 9, &public),
-            Some(vec!["b.js", "c.js"])
+            Some(vec![(
+                "a/index.html",
+                Stamp::of(&public.join("a/index.html")).unwrap()
+            )]),
+            "each file comes with the stamp it has"
         );
         // Another fingerprint, a job never published, a file left out.
         assert_eq!(ledger.unchanged("a/index.html", 8, &public), None);
@@ -275,12 +299,34 @@ mod tests {
     }
 
     #[test]
+    fn a_file_staged_with_a_stamp_is_recorded_with_it_without_looking_it_up() {
+        let dir = tempfile::tempdir().unwrap();
+        let public = dir.path().join("public");
+        fs::create_dir_all(&public).unwrap();
+        fs::write(public.join("a.html"), "A").unwrap();
+        let file = fs::File::open(public.join("a.html")).unwrap();
+        let stamp = Stamp::of_file(&file).unwrap();
+        assert_eq!(Some(stamp), Stamp::of(&public.join("a.html")));
+        // Staged with its stamp, a file the folder no longer has is still
+        // recorded: its stamp was not looked up.
+        fs::remove_file(public.join("a.html")).unwrap();
+        let staged = |file: &str| (file == "a.html").then_some(stamp);
+        write(&public, "me", [("a.html", 1, vec!["a.html"])], staged).unwrap();
+        let text = fs::read_to_string(path(&public)).unwrap();
+        assert!(text.contains(&format!("file {} 1 ", stamp.inode)), "{text}");
+        // Without a staged stamp, a missing file leaves its job out.
+        write(&public, "me", [("a.html", 1, vec!["a.html"])], |_| None).unwrap();
+        let text = fs::read_to_string(path(&public)).unwrap();
+        assert!(!text.contains("a.html"), "{text}");
+    }
+
+    #[test]
     fn a_damaged_ledger_is_no_ledger() {
         let dir = tempfile::tempdir().unwrap();
         let public = dir.path().join("public");
         fs::create_dir_all(&public).unwrap();
         fs::write(public.join("a.html"), "A").unwrap();
-        write(&public, "me", [("a.html", 1, vec!["a.html"])]).unwrap();
+        write(&public, "me", [("a.html", 1, vec!["a.html"])], |_| None).unwrap();
         let text = fs::read_to_string(path(&public)).unwrap();
         for damaged in [
             text.replace("job", "jab"),

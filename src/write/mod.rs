@@ -46,6 +46,7 @@ use crate::paths::OutputPath;
 use crate::render::{Failed, Output, Sink};
 use crate::source::Span;
 pub use guard::{Prior, check_output_dir, files as files_phrase};
+use ledger::Stamp;
 use lock::OutputLock;
 pub use marker::{MARKER, MARKER_TEXT};
 use unless_same::{Outcome, UnlessSame};
@@ -69,6 +70,17 @@ pub struct Published {
     /// Files dossier had not published that were in the output folder, and
     /// were deleted because `--force` said so.
     pub displaced: usize,
+}
+
+/// A file staged for publishing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StagedFile {
+    /// Where it is published.
+    pub path: OutputPath,
+    /// Its stamp, taken as it was staged (the [`ledger`] records it once
+    /// the site is in place, which keeps it); `None` where it could not be
+    /// taken.
+    pub stamp: Option<Stamp>,
 }
 
 /// The right to publish into one output folder: its lock, held until the
@@ -130,10 +142,13 @@ pub struct Staging {
     /// Whether the staging folder is the spare of the last build, whose
     /// files may be the published ones: they are replaced, never written.
     reused: bool,
+    /// Whether the output folder holds files dossier published, to compare
+    /// each file with: a first build writes its files without looking.
+    published: bool,
     folders: Mutex<foldhash::HashSet<String>>,
     written: AtomicUsize,
     unchanged: AtomicUsize,
-    paths: Mutex<Vec<OutputPath>>,
+    files: Mutex<Vec<StagedFile>>,
     committed: bool,
     /// Set by [`abandon`](Staging::abandon): nothing more is staged.
     abandoned: AtomicBool,
@@ -160,6 +175,7 @@ impl Staging {
                 .map_err(|e| failure(&staging, "cannot create the staging folder", &e))?;
         }
         Ok(Staging {
+            published: !claim.prior.published.is_empty(),
             claim,
             output_dir: output_dir.clone(),
             old: parent.join(format!(".{name}.dossier-old-{pid}")),
@@ -169,7 +185,7 @@ impl Staging {
             folders: Mutex::new(foldhash::HashSet::default()),
             written: AtomicUsize::new(0),
             unchanged: AtomicUsize::new(0),
-            paths: Mutex::new(Vec::new()),
+            files: Mutex::new(Vec::new()),
             committed: false,
             abandoned: AtomicBool::new(false),
         })
@@ -189,21 +205,25 @@ impl Staging {
     }
 
     /// Adds the published file at `path` as it is, without rendering it
-    /// again: its inputs did not change (see [`ledger`]).
-    pub fn reuse(&self, path: &OutputPath) -> Result<(), Box<Diagnostic>> {
+    /// again: its inputs did not change, and it has the `stamp` the
+    /// [`ledger`] saw it with.
+    pub fn reuse(&self, path: &OutputPath, stamp: Stamp) -> Result<(), Box<Diagnostic>> {
         self.make_dir(path.dir())?;
         let target = self.staging.join(path.as_str());
         let previous = self.output_dir.join(path.as_str());
         if self.reused && target.is_dir() {
             let _ = fs::remove_dir_all(&target);
         }
+        // Linked, it is the published file, stamp and all.
+        let mut staged = Some(stamp);
         if !self.link_published(&previous, &target) {
             let _ = fs::remove_file(&target);
             fs::copy(&previous, &target)
                 .map_err(|e| failure(&previous, "cannot write the file", &e))?;
+            staged = Stamp::of(&target);
         }
         self.unchanged.fetch_add(1, Ordering::Relaxed);
-        self.record(path);
+        self.record(path, staged);
         Ok(())
     }
 
@@ -212,11 +232,11 @@ impl Staging {
         &self.output_dir
     }
 
-    /// The paths of the files staged so far.
-    pub fn staged(&self) -> Vec<OutputPath> {
-        self.paths
+    /// The files staged so far.
+    pub fn staged(&self) -> Vec<StagedFile> {
+        self.files
             .lock()
-            .map(|paths| paths.clone())
+            .map(|files| files.clone())
             .unwrap_or_default()
     }
 
@@ -265,9 +285,12 @@ impl Staging {
         Ok(())
     }
 
-    fn record(&self, path: &OutputPath) {
-        if let Ok(mut paths) = self.paths.lock() {
-            paths.push(path.clone());
+    fn record(&self, path: &OutputPath, stamp: Option<Stamp>) {
+        if let Ok(mut files) = self.files.lock() {
+            files.push(StagedFile {
+                path: path.clone(),
+                stamp,
+            });
         }
     }
 
@@ -291,12 +314,15 @@ impl Staging {
             return Err(Failed::Cancelled);
         }
         self.make_dir(path.dir()).map_err(Failed::Problem)?;
-        let counter = match self.stage(path.as_str(), write)? {
-            Outcome::Same => &self.unchanged,
-            Outcome::Written => &self.written,
+        let (counter, stamp) = match self.stage(path.as_str(), write)? {
+            Outcome::Same => (
+                &self.unchanged,
+                Stamp::of(&self.staging.join(path.as_str())),
+            ),
+            Outcome::Written(stamp) => (&self.written, Some(stamp)),
         };
         counter.fetch_add(1, Ordering::Relaxed);
-        self.record(path);
+        self.record(path, stamp);
         Ok(())
     }
 
@@ -315,7 +341,7 @@ impl Staging {
             // A folder of the site before last stands where this file goes.
             let _ = fs::remove_dir_all(&target);
         }
-        let mut out = UnlessSame::new(&target, &previous);
+        let mut out = UnlessSame::new(&target, self.published.then_some(previous.as_path()));
         let written = match write(&mut out) {
             Ok(()) => out.finish(),
             Err(Failed::Write(error)) => Err(error),
@@ -325,7 +351,10 @@ impl Staging {
             .and_then(|outcome| match outcome {
                 Outcome::Same if !self.link_published(&previous, &target) => {
                     let _ = fs::remove_file(&target);
-                    fs::copy(&previous, &target).map(|_| Outcome::Written)
+                    let copied = fs::copy(&previous, &target).and_then(|_| {
+                        Stamp::of(&target).ok_or_else(|| io::Error::other("the copy is gone"))
+                    });
+                    copied.map(Outcome::Written)
                 }
                 outcome => Ok(outcome),
             })
@@ -334,7 +363,7 @@ impl Staging {
 
     /// How many files have been put so far.
     pub fn len(&self) -> usize {
-        self.paths.lock().map(|paths| paths.len()).unwrap_or(0)
+        self.files.lock().map(|files| files.len()).unwrap_or(0)
     }
 
     /// Whether no file has been put yet.
@@ -351,10 +380,13 @@ impl Staging {
     /// folder, the site in place, before the lock on publishing there is
     /// let go.
     pub fn commit_then(mut self, then: impl FnOnce(&Path)) -> Result<Published, Box<Diagnostic>> {
-        let mut paths =
-            std::mem::take(self.paths.get_mut().map_err(|_| {
+        let mut paths: Vec<OutputPath> =
+            std::mem::take(self.files.get_mut().map_err(|_| {
                 Box::new(Diagnostic::error(Code::Publish, "publishing failed midway"))
-            })?);
+            })?)
+            .into_iter()
+            .map(|file| file.path)
+            .collect();
         paths.sort_unstable();
         let listed: Vec<&str> = paths.iter().map(OutputPath::as_str).collect();
         let new: foldhash::HashSet<&str> = listed.iter().copied().collect();

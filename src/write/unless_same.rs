@@ -12,13 +12,15 @@ use std::fs::File;
 use std::io::{self, BufRead, BufReader, BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
 
+use super::ledger::Stamp;
+
 /// How a file written through [`UnlessSame`] ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Outcome {
     /// Its bytes are the published file's; nothing was written.
     Same,
-    /// It was written at its path.
-    Written,
+    /// It was written at its path, and has this stamp.
+    Written(Stamp),
 }
 
 /// Writes the file at `target` unless its bytes are those of `published`.
@@ -35,16 +37,18 @@ pub struct UnlessSame {
 
 impl UnlessSame {
     /// Starts the file `target`, to be compared with the regular file at
-    /// `published` (if there is one).
-    pub fn new(target: &Path, published: &Path) -> Self {
-        let comparing = std::fs::symlink_metadata(published)
-            .ok()
-            .filter(|meta| meta.is_file())
-            .and_then(|_| File::open(published).ok())
+    /// `published`, if there is one there (with no published site, `None`
+    /// spares looking).
+    pub fn new(target: &Path, published: Option<&Path>) -> Self {
+        let comparing = published
+            .filter(|published| {
+                std::fs::symlink_metadata(published).is_ok_and(|meta| meta.is_file())
+            })
+            .and_then(|published| File::open(published).ok())
             .map(|file| BufReader::with_capacity(1 << 16, file));
         UnlessSame {
             target: target.to_path_buf(),
-            published: published.to_path_buf(),
+            published: published.map(Path::to_path_buf).unwrap_or_default(),
             comparing,
             matched: 0,
             writing: None,
@@ -65,10 +69,10 @@ impl UnlessSame {
             // Nothing to compare with, and nothing written: an empty file.
             None => BufWriter::new(create_anew(&self.target)?),
         };
-        writing
+        let file = writing
             .into_inner()
             .map_err(io::IntoInnerError::into_error)?;
-        Ok(Outcome::Written)
+        Stamp::of_file(&file).map(Outcome::Written)
     }
 
     /// Stops comparing: creates the file with the bytes that matched so
@@ -141,19 +145,30 @@ mod tests {
 
     /// Writes `pieces` through an [`UnlessSame`] against a published file
     /// holding `published` (none when `None`); returns the outcome and
-    /// the target's bytes, if it was written.
-    fn write(published: Option<&str>, pieces: &[&str]) -> (Outcome, Option<String>) {
+    /// the target's bytes, if it was written (checked to have the stamp
+    /// the outcome gives).
+    fn write(published: Option<&str>, pieces: &[&str]) -> (&'static str, Option<String>) {
         let dir = tempfile::tempdir().unwrap();
         let old = dir.path().join("old.html");
         let new = dir.path().join("new.html");
         if let Some(text) = published {
             std::fs::write(&old, text).unwrap();
         }
-        let mut out = UnlessSame::new(&new, &old);
+        let mut out = UnlessSame::new(&new, Some(&old));
         for piece in pieces {
             out.write_all(piece.as_bytes()).unwrap();
         }
-        let outcome = out.finish().unwrap();
+        let outcome = match out.finish().unwrap() {
+            Outcome::Same => "same",
+            Outcome::Written(stamp) => {
+                assert_eq!(
+                    Stamp::of(&new),
+                    Some(stamp),
+                    "the stamp of the file written"
+                );
+                "written"
+            }
+        };
         (outcome, std::fs::read_to_string(&new).ok())
     }
 
@@ -161,9 +176,9 @@ mod tests {
     fn the_same_bytes_in_any_pieces_write_nothing() {
         assert_eq!(
             write(Some("<p>one two</p>"), &["<p>", "one two", "</p>"]),
-            (Outcome::Same, None)
+            ("same", None)
         );
-        assert_eq!(write(Some(""), &[]), (Outcome::Same, None));
+        assert_eq!(write(Some(""), &[]), ("same", None));
     }
 
     #[test]
@@ -178,18 +193,25 @@ mod tests {
             let text = pieces.concat();
             assert_eq!(
                 write(Some(published), pieces),
-                (Outcome::Written, Some(text)),
+                ("written", Some(text)),
                 "{published:?}"
             );
         }
     }
 
     #[test]
+    fn with_no_published_site_the_file_is_written_without_a_look_at_its_path() {
+        let dir = tempfile::tempdir().unwrap();
+        let new = dir.path().join("new.html");
+        let mut out = UnlessSame::new(&new, None);
+        out.write_all(b"<p>a</p>").unwrap();
+        assert!(matches!(out.finish().unwrap(), Outcome::Written(_)));
+        assert_eq!(std::fs::read_to_string(&new).unwrap(), "<p>a</p>");
+    }
+
+    #[test]
     fn without_a_published_file_every_byte_is_written() {
-        assert_eq!(
-            write(None, &["a", "b"]),
-            (Outcome::Written, Some("ab".into()))
-        );
-        assert_eq!(write(None, &[]), (Outcome::Written, Some(String::new())));
+        assert_eq!(write(None, &["a", "b"]), ("written", Some("ab".into())));
+        assert_eq!(write(None, &[]), ("written", Some(String::new())));
     }
 }
