@@ -79,7 +79,7 @@ pub fn keep_ledger(
         .collect();
     let stamps: HashMap<&str, Stamp> = staged
         .iter()
-        .filter_map(|file| Some((file.path.as_str(), file.stamp?)))
+        .map(|file| (file.path.as_str(), file.stamp))
         .collect();
     let jobs = prints.iter().zip(&paths).map(|(&(job, print), path)| {
         let files = match job {

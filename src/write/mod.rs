@@ -77,10 +77,9 @@ pub struct Published {
 pub struct StagedFile {
     /// Where it is published.
     pub path: OutputPath,
-    /// Its stamp, taken as it was staged (the [`ledger`] records it once
-    /// the site is in place, which keeps it); `None` where it could not be
-    /// taken.
-    pub stamp: Option<Stamp>,
+    /// Its stamp, known as it was staged (the [`ledger`] records it once
+    /// the site is in place, which keeps it).
+    pub stamp: Stamp,
 }
 
 /// The right to publish into one output folder: its lock, held until the
@@ -214,16 +213,11 @@ impl Staging {
         if self.reused && target.is_dir() {
             let _ = fs::remove_dir_all(&target);
         }
-        // Linked, it is the published file, stamp and all.
-        let mut staged = Some(stamp);
-        if !self.link_published(&previous, &target) {
-            let _ = fs::remove_file(&target);
-            fs::copy(&previous, &target)
-                .map_err(|e| failure(&previous, "cannot write the file", &e))?;
-            staged = Stamp::of(&target);
-        }
+        let copied = self
+            .link_or_copy(&previous, &target)
+            .map_err(|e| failure(&previous, "cannot write the file", &e))?;
         self.unchanged.fetch_add(1, Ordering::Relaxed);
-        self.record(path, staged);
+        self.record(path, copied.unwrap_or(stamp));
         Ok(())
     }
 
@@ -285,13 +279,27 @@ impl Staging {
         Ok(())
     }
 
-    fn record(&self, path: &OutputPath, stamp: Option<Stamp>) {
+    fn record(&self, path: &OutputPath, stamp: Stamp) {
         if let Ok(mut files) = self.files.lock() {
             files.push(StagedFile {
                 path: path.clone(),
                 stamp,
             });
         }
+    }
+
+    /// Makes the staged file `target` the published file `previous`: linked
+    /// (`None`: it has the published file's stamp), or, where it cannot be,
+    /// copied (the copy's stamp).
+    fn link_or_copy(&self, previous: &Path, target: &Path) -> io::Result<Option<Stamp>> {
+        if self.link_published(previous, target) {
+            return Ok(None);
+        }
+        let _ = fs::remove_file(target);
+        fs::copy(previous, target)?;
+        Stamp::of(target)
+            .map(Some)
+            .ok_or_else(|| io::Error::other("the copy is gone"))
     }
 
     /// Makes the staged file `target` the published file `previous`, unless
@@ -315,11 +323,8 @@ impl Staging {
         }
         self.make_dir(path.dir()).map_err(Failed::Problem)?;
         let (counter, stamp) = match self.stage(path.as_str(), write)? {
-            Outcome::Same => (
-                &self.unchanged,
-                Stamp::of(&self.staging.join(path.as_str())),
-            ),
-            Outcome::Written(stamp) => (&self.written, Some(stamp)),
+            Outcome::Same(stamp) => (&self.unchanged, stamp),
+            Outcome::Written(stamp) => (&self.written, stamp),
         };
         counter.fetch_add(1, Ordering::Relaxed);
         self.record(path, stamp);
@@ -349,14 +354,10 @@ impl Staging {
         };
         written
             .and_then(|outcome| match outcome {
-                Outcome::Same if !self.link_published(&previous, &target) => {
-                    let _ = fs::remove_file(&target);
-                    let copied = fs::copy(&previous, &target).and_then(|_| {
-                        Stamp::of(&target).ok_or_else(|| io::Error::other("the copy is gone"))
-                    });
-                    copied.map(Outcome::Written)
-                }
-                outcome => Ok(outcome),
+                Outcome::Same(published) => Ok(self
+                    .link_or_copy(&previous, &target)?
+                    .map_or(Outcome::Same(published), Outcome::Written)),
+                written => Ok(written),
             })
             .map_err(|e| Failed::Problem(failure(&previous, "cannot write the file", &e)))
     }

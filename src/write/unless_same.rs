@@ -17,8 +17,9 @@ use super::ledger::Stamp;
 /// How a file written through [`UnlessSame`] ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Outcome {
-    /// Its bytes are the published file's; nothing was written.
-    Same,
+    /// Its bytes are the published file's, which has this stamp; nothing
+    /// was written.
+    Same(Stamp),
     /// It was written at its path, and has this stamp.
     Written(Stamp),
 }
@@ -27,8 +28,9 @@ pub enum Outcome {
 pub struct UnlessSame {
     target: PathBuf,
     published: PathBuf,
-    /// The published file, while every byte so far matches it.
-    comparing: Option<BufReader<File>>,
+    /// The published file with its stamp, while every byte so far matches
+    /// it.
+    comparing: Option<(BufReader<File>, Stamp)>,
     /// How many bytes matched the published file.
     matched: u64,
     /// The file being written, once the bytes have differed.
@@ -40,12 +42,11 @@ impl UnlessSame {
     /// `published`, if there is one there (with no published site, `None`
     /// spares looking).
     pub fn new(target: &Path, published: Option<&Path>) -> Self {
-        let comparing = published
-            .filter(|published| {
-                std::fs::symlink_metadata(published).is_ok_and(|meta| meta.is_file())
-            })
-            .and_then(|published| File::open(published).ok())
-            .map(|file| BufReader::with_capacity(1 << 16, file));
+        let comparing = published.and_then(|published| {
+            let stamp = Stamp::of(published)?;
+            let file = File::open(published).ok()?;
+            Some((BufReader::with_capacity(1 << 16, file), stamp))
+        });
         UnlessSame {
             target: target.to_path_buf(),
             published: published.map(Path::to_path_buf).unwrap_or_default(),
@@ -58,9 +59,9 @@ impl UnlessSame {
     /// Ends the file: it is the same when every byte matched and the
     /// published file has no more.
     pub fn finish(mut self) -> io::Result<Outcome> {
-        if let Some(comparing) = &mut self.comparing {
+        if let Some((comparing, stamp)) = &mut self.comparing {
             if comparing.fill_buf()?.is_empty() {
-                return Ok(Outcome::Same);
+                return Ok(Outcome::Same(*stamp));
             }
             self.diverge()?;
         }
@@ -107,7 +108,7 @@ impl Write for UnlessSame {
             return writing.write(bytes);
         }
         let mut rest = bytes;
-        if let Some(comparing) = &mut self.comparing {
+        if let Some((comparing, _)) = &mut self.comparing {
             while !rest.is_empty() {
                 let available = comparing.fill_buf()?;
                 let n = available.len().min(rest.len());
@@ -159,7 +160,14 @@ mod tests {
             out.write_all(piece.as_bytes()).unwrap();
         }
         let outcome = match out.finish().unwrap() {
-            Outcome::Same => "same",
+            Outcome::Same(stamp) => {
+                assert_eq!(
+                    Stamp::of(&old),
+                    Some(stamp),
+                    "the stamp of the published file"
+                );
+                "same"
+            }
             Outcome::Written(stamp) => {
                 assert_eq!(
                     Stamp::of(&new),
