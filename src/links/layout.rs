@@ -15,6 +15,7 @@
 //!                              shards the page loads on demand
 //! print/index.html             the whole briefing on one page
 //! 404.html  sitemap.xml  feed.xml
+//! sitemap-<n>.xml              the parts of a sitemap too long for one file
 //! static/...                   the theme's static files
 //! ...                          the files of the project's `static/`, as they are
 //! ```
@@ -46,6 +47,8 @@ const STATIC: &str = "static";
 const NOT_FOUND: &str = "404.html";
 /// The sitemap.
 const SITEMAP: &str = "sitemap.xml";
+/// How the name of a part of a long sitemap begins: `sitemap-1.xml`.
+const SITEMAP_PART: &str = "sitemap-";
 /// The Atom feed.
 const FEED: &str = "feed.xml";
 
@@ -71,9 +74,25 @@ pub fn reserved_dirs() -> [&'static str; 7] {
     ]
 }
 
-/// The top-level files the generator writes itself.
+/// The top-level files the generator writes itself (besides the parts
+/// of a long sitemap: see [`is_reserved_file`]).
 pub fn reserved_files() -> [&'static str; 3] {
     [NOT_FOUND, SITEMAP, FEED]
+}
+
+/// The names of the parts of a long sitemap, as a pattern for people.
+pub const SITEMAP_PARTS: &str = "sitemap-<n>.xml";
+
+/// Whether the generator writes the file at `path` itself: one of
+/// [`reserved_files`], or a part of a long sitemap (`sitemap-<n>.xml`,
+/// reserved on every site, so that a site that grows past one file's worth
+/// of addresses finds the names free).
+pub fn is_reserved_file(path: &str) -> bool {
+    reserved_files().contains(&path)
+        || path
+            .strip_prefix(SITEMAP_PART)
+            .and_then(|rest| rest.strip_suffix(".xml"))
+            .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// The home page.
@@ -179,9 +198,15 @@ pub fn not_found() -> OutputPath {
     fixed(NOT_FOUND)
 }
 
-/// The sitemap.
+/// The sitemap: the list of the site's addresses, or, where they are too
+/// many for one file, the index of its parts.
 pub fn sitemap() -> OutputPath {
     fixed(SITEMAP)
+}
+
+/// The part `n` (from 1) of a sitemap too long for one file.
+pub fn sitemap_part(n: usize) -> OutputPath {
+    fixed(&format!("{SITEMAP_PART}{n}.xml"))
 }
 
 /// The Atom feed.
@@ -349,8 +374,22 @@ mod tests {
             assert!(reserved_dirs().contains(&top), "{path}");
         }
         assert!(static_file("style.css").is_some_and(|p| p.as_str().starts_with(STATIC)));
-        for path in [not_found(), sitemap(), feed()] {
-            assert!(reserved_files().contains(&path.as_str()), "{path}");
+        for path in [
+            not_found(),
+            sitemap(),
+            feed(),
+            sitemap_part(1),
+            sitemap_part(12),
+        ] {
+            assert!(is_reserved_file(path.as_str()), "{path}");
+        }
+        for path in [
+            "sitemap-.xml",
+            "sitemap-1a.xml",
+            "sitemap-1.xml.gz",
+            "sitemaps.xml",
+        ] {
+            assert!(!is_reserved_file(path), "{path}");
         }
         assert_eq!(static_file("../x"), None);
     }

@@ -168,7 +168,7 @@ pub fn check_collisions(site: &Referents, pages: &[Page], diagnostics: &mut Vec<
     for (path, claimant) in claims {
         let top = path.as_str().split('/').next().unwrap_or_default();
         let reserved = (path.as_str().contains('/') && layout::reserved_dirs().contains(&top))
-            || layout::reserved_files().contains(&path.as_str());
+            || layout::is_reserved_file(path.as_str());
         if reserved {
             diagnostics.push(
                 Diagnostic::error(
@@ -188,6 +188,7 @@ pub fn check_collisions(site: &Referents, pages: &[Page], diagnostics: &mut Vec<
                         .join(", "),
                     layout::reserved_files()
                         .iter()
+                        .chain([&layout::SITEMAP_PARTS])
                         .map(|d| format!("`{d}`"))
                         .collect::<Vec<_>>()
                         .join(", ")

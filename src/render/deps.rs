@@ -465,8 +465,9 @@ impl Parts {
             // The search index and the print page hold the whole site.
             Job::SearchIndex | Job::Print => self.whole_site(site, h),
             // Every page's path and date, the sections', the entries' and
-            // the sources'.
-            Job::Sitemap => {
+            // the sources' (where a part begins and ends, and the newest
+            // date of each, depend on all of them).
+            Job::Sitemap | Job::SitemapIndex | Job::SitemapPart(_) => {
                 self.page_cards.hash(h);
                 for section in &site.sections {
                     (section.output.as_str(), section.index).hash(h);

@@ -3,11 +3,14 @@
 //! relative to the file (resolved against where the file is served) and
 //! feed ids are name-based UUIDs, so the feed is still valid and stable.
 
+use std::borrow::Cow;
+
 use serde::Serialize;
 use uuid::Uuid;
 
 use crate::links::{TermKind, layout};
 use crate::model::{Page, PageId, Site};
+use crate::paths::OutputPath;
 use crate::toml_fields::Date;
 
 /// One `<url>` of the sitemap.
@@ -19,19 +22,88 @@ pub struct SitemapEntry {
     pub lastmod: Option<String>,
 }
 
+/// The most addresses one sitemap file may list: the limit of the
+/// sitemaps.org protocol, which search engines hold to (it also bounds a
+/// file to 50 MB, which 50,000 addresses stay far under). A site with more
+/// has its sitemap in parts, and `sitemap.xml` is their index.
+pub const SITEMAP_URLS: usize = 50_000;
+
+/// One `<sitemap>` of a sitemap index: a part of the sitemap.
+#[derive(Serialize)]
+pub struct SitemapPart {
+    /// The part's address.
+    pub loc: String,
+    /// The newest `lastmod` of its addresses.
+    pub lastmod: Option<String>,
+}
+
 /// Every HTML page of the site, in output-path order.
 pub fn sitemap(site: &Site) -> Vec<SitemapEntry> {
-    let mut entries: Vec<(String, Option<Date>)> = Vec::new();
-    entries.push((
-        layout::home().to_string(),
-        site.home().and_then(last_changed),
-    ));
+    let paths = sitemap_paths(site);
+    paths
+        .iter()
+        .map(|entry| sitemap_entry(site, entry))
+        .collect()
+}
+
+/// How many parts the sitemap of `site` is written in: none when its
+/// addresses fit in `sitemap.xml` itself (see [`SITEMAP_URLS`]).
+pub fn sitemap_parts(site: &Site) -> usize {
+    parts(sitemap_paths(site).len(), SITEMAP_URLS)
+}
+
+/// The addresses of the part at `index` (from 0) of a sitemap in parts:
+/// the next [`SITEMAP_URLS`] of [`sitemap`].
+pub fn sitemap_part(site: &Site, index: usize) -> Vec<SitemapEntry> {
+    let paths = sitemap_paths(site);
+    part(&paths, index, SITEMAP_URLS)
+        .iter()
+        .map(|entry| sitemap_entry(site, entry))
+        .collect()
+}
+
+/// The parts of the sitemap of `site`, in order, for its index.
+pub fn sitemap_index(site: &Site) -> Vec<SitemapPart> {
+    let paths = sitemap_paths(site);
+    (0..parts(paths.len(), SITEMAP_URLS))
+        .map(|index| SitemapPart {
+            loc: address(site, layout::sitemap_part(index + 1).as_str()),
+            lastmod: part(&paths, index, SITEMAP_URLS)
+                .iter()
+                .filter_map(|(_, date)| *date)
+                .max()
+                .map(|date| date.to_string()),
+        })
+        .collect()
+}
+
+/// How many parts of at most `limit` addresses `count` addresses take: none
+/// when they fit in one file.
+fn parts(count: usize, limit: usize) -> usize {
+    if count <= limit {
+        0
+    } else {
+        count.div_ceil(limit)
+    }
+}
+
+/// The part at `index` of `items`, in parts of `limit`: empty past the end.
+fn part<T>(items: &[T], index: usize, limit: usize) -> &[T] {
+    let start = index.saturating_mul(limit).min(items.len());
+    &items[start..items.len().min(start.saturating_add(limit))]
+}
+
+/// The path and the last change of every HTML page of the site, in
+/// output-path order (borrowed from the site where it has them).
+fn sitemap_paths(site: &Site) -> Vec<(Cow<'_, str>, Option<Date>)> {
+    let owned = |path: OutputPath| Cow::Owned(path.as_str().to_string());
+    let mut entries = vec![(owned(layout::home()), site.home().and_then(last_changed))];
     for section in site.sections.iter().skip(1) {
         let date = section.index.and_then(|id| last_changed(site.page(id)));
-        entries.push((section.output.to_string(), date));
+        entries.push((Cow::Borrowed(section.output.as_str()), date));
     }
     for page in site.pages.iter().filter(|p| !p.is_section_index) {
-        entries.push((page.output.to_string(), last_changed(page)));
+        entries.push((Cow::Borrowed(page.output.as_str()), last_changed(page)));
     }
     let indexes = [
         layout::term_index(TermKind::Agency),
@@ -40,23 +112,25 @@ pub fn sitemap(site: &Site) -> Vec<SitemapEntry> {
         layout::coverage(),
     ];
     for index in indexes {
-        entries.push((index.to_string(), None));
+        entries.push((owned(index), None));
     }
     for term in site.agencies.iter().chain(&site.topics) {
-        entries.push((term.output.to_string(), None));
+        entries.push((Cow::Borrowed(term.output.as_str()), None));
     }
     for source in &site.sources {
-        entries.push((source.output.to_string(), source.seed.date));
+        entries.push((Cow::Borrowed(source.output.as_str()), source.seed.date));
     }
     entries.sort();
     entries.dedup_by(|a, b| a.0 == b.0);
     entries
-        .into_iter()
-        .map(|(path, date)| SitemapEntry {
-            loc: address(site, &path),
-            lastmod: date.map(|d| d.to_string()),
-        })
-        .collect()
+}
+
+/// The `<url>` of the page at `path`, last changed on `date`.
+fn sitemap_entry(site: &Site, (path, date): &(Cow<'_, str>, Option<Date>)) -> SitemapEntry {
+    SitemapEntry {
+        loc: address(site, path),
+        lastmod: date.map(|d| d.to_string()),
+    }
 }
 
 /// When `page` last changed: its `updated` date, or its `date`.
@@ -181,6 +255,21 @@ fn name_uuid(name: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_long_sitemap_is_cut_into_parts_that_keep_every_address_once() {
+        assert_eq!(parts(0, 3), 0);
+        assert_eq!(parts(3, 3), 0);
+        assert_eq!(parts(4, 3), 2);
+        assert_eq!(parts(7, 3), 3);
+        let items: Vec<usize> = (0..7).collect();
+        let cut: Vec<&[usize]> = (0..parts(items.len(), 3))
+            .map(|index| part(&items, index, 3))
+            .collect();
+        assert_eq!(cut, [&[0, 1, 2][..], &[3, 4, 5], &[6]]);
+        assert!(part(&items, 3, 3).is_empty());
+        assert!(part(&items, usize::MAX, 3).is_empty());
+    }
 
     #[test]
     fn name_uuids_are_stable_distinct_and_well_formed() {

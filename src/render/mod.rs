@@ -328,8 +328,14 @@ pub enum Job {
     Print,
     /// `404.html`.
     NotFound,
-    /// `sitemap.xml`.
+    /// `sitemap.xml`: every address of the site.
     Sitemap,
+    /// `sitemap.xml` as the index of the parts of a sitemap too long for
+    /// one file (see [`feed::SITEMAP_URLS`]).
+    SitemapIndex,
+    /// The part of a long sitemap at this position (from 0),
+    /// `sitemap-<position + 1>.xml`.
+    SitemapPart(usize),
     /// `feed.xml`.
     Feed,
 }
@@ -350,7 +356,8 @@ impl Job {
             Job::Print => layout::print(),
             Job::Source(index) => site.sources[index].output.clone(),
             Job::NotFound => layout::not_found(),
-            Job::Sitemap => layout::sitemap(),
+            Job::Sitemap | Job::SitemapIndex => layout::sitemap(),
+            Job::SitemapPart(index) => layout::sitemap_part(index + 1),
             Job::Feed => layout::feed(),
         }
     }
@@ -382,6 +389,8 @@ impl Job {
             | Job::Search
             | Job::NotFound
             | Job::Sitemap
+            | Job::SitemapIndex
+            | Job::SitemapPart(_)
             | Job::Feed => 0,
         }
     }
@@ -404,7 +413,8 @@ impl Job {
             Job::Print => "print.html",
             Job::Source(_) => "source.html",
             Job::NotFound => "404.html",
-            Job::Sitemap => "sitemap.xml",
+            Job::Sitemap | Job::SitemapPart(_) => "sitemap.xml",
+            Job::SitemapIndex => "sitemap-index.xml",
             Job::Feed => "feed.xml",
         }
     }
@@ -427,14 +437,15 @@ pub fn jobs(site: &Site) -> Vec<Job> {
     }
     jobs.push(Job::Sources);
     jobs.extend((0..site.sources.len()).map(Job::Source));
-    jobs.extend([
-        Job::Coverage,
-        Job::Search,
-        Job::SearchIndex,
-        Job::NotFound,
-        Job::Sitemap,
-        Job::Feed,
-    ]);
+    jobs.extend([Job::Coverage, Job::Search, Job::SearchIndex, Job::NotFound]);
+    match feed::sitemap_parts(site) {
+        0 => jobs.push(Job::Sitemap),
+        parts => {
+            jobs.push(Job::SitemapIndex);
+            jobs.extend((0..parts).map(Job::SitemapPart));
+        }
+    }
+    jobs.push(Job::Feed);
     if site.config.print_page {
         jobs.push(Job::Print);
     }
@@ -656,6 +667,10 @@ impl<'a> Renderer<'a> {
                 context.insert("root", root);
             }
             Job::Sitemap => context.insert("entries", &feed::sitemap(site)),
+            Job::SitemapIndex => context.insert("parts", &feed::sitemap_index(site)),
+            Job::SitemapPart(index) => {
+                context.insert("entries", &feed::sitemap_part(site, index));
+            }
             Job::Feed => context.insert("feed", &feed::feed(site)),
         }
     }

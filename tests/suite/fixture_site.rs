@@ -594,6 +594,65 @@ fn build_drafts_publishes_a_preview_with_each_draft_marked() {
 }
 
 #[test]
+fn a_sitemap_too_long_for_one_file_is_an_index_of_its_parts() {
+    // The home page, the four indexes (agencies, topics, sources, coverage)
+    // and 49,996 pages: 50,001 addresses, one more than a sitemap file may
+    // list.
+    let site =
+        Site::new("-- site.toml --\ntitle = \"Many pages\"\nbase_url = \"https://example.org/\"\n");
+    for n in 0..49_996 {
+        site.write(
+            &format!("content/p{n:05}.md"),
+            &format!(
+                "+++\ntitle = \"Page {n}\"\ndate = 2024-01-{:02}\n+++\nText.\n",
+                n % 28 + 1
+            ),
+        );
+    }
+    site.run(&["build"]).expect_code(0);
+    let index = site.public("sitemap.xml");
+    assert_contains!(
+        index,
+        "<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">"
+    );
+    assert_contains!(
+        index,
+        "<sitemap><loc>https://example.org/sitemap-1.xml</loc><lastmod>2024-01-28</lastmod></sitemap>"
+    );
+    // The last address, `topics/index.html`, has no date.
+    assert_contains!(
+        index,
+        "<sitemap><loc>https://example.org/sitemap-2.xml</loc></sitemap>"
+    );
+    assert_not_contains!(index, "sitemap-3.xml");
+    assert_not_contains!(index, "<url>");
+    let addresses = |part: &str| -> Vec<String> {
+        site.public(part)
+            .split("<loc>")
+            .skip(1)
+            .filter_map(|rest| rest.split_once("</loc>"))
+            .map(|(address, _)| address.to_string())
+            .collect()
+    };
+    let first = addresses("sitemap-1.xml");
+    let second = addresses("sitemap-2.xml");
+    assert_eq!((first.len(), second.len()), (50_000, 1));
+    assert_eq!(second, ["https://example.org/topics/index.html"]);
+    // Every address once, in order, across the parts.
+    let every = [first, second].concat();
+    assert!(every.windows(2).all(|pair| pair[0] < pair[1]));
+    for address in [
+        "index.html",
+        "p00000/index.html",
+        "p49995/index.html",
+        "agencies/index.html",
+    ] {
+        let address = format!("https://example.org/{address}");
+        assert!(every.contains(&address), "{address}");
+    }
+}
+
+#[test]
 fn an_updated_page_says_so_beside_its_date_in_the_feed_and_the_sitemap() {
     let site = Site::new(&SITE.replace(
         "date = 2023-01-31\n",

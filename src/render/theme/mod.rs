@@ -462,6 +462,8 @@ mod tests {
             Job::Print,
             Job::NotFound,
             Job::Sitemap,
+            Job::SitemapIndex,
+            Job::SitemapPart(0),
             Job::Feed,
         ];
         for job in jobs {

@@ -203,6 +203,8 @@ fn a_file_of_static_where_the_site_has_a_file_is_an_error_naming_both() {
     let all = break_and_build(|site| {
         site.write("static/index.html", "<!doctype html>\n");
         site.write("static/sitemap.xml", "<urlset/>\n");
+        site.write("static/sitemap-2.xml", "<urlset/>\n");
+        site.write("static/sitemap-notes.xml", "<urlset/>\n");
         site.write("static/static/style.css", "body {}\n");
         site.write("static/domains/space/index.html", "<!doctype html>\n");
     });
@@ -221,8 +223,15 @@ fn a_file_of_static_where_the_site_has_a_file_is_an_error_naming_both() {
         sitemap["message"],
         "`static/sitemap.xml` would be written to `sitemap.xml`, which dossier writes itself"
     );
+    // A part of a long sitemap, whether or not this site needs one; any
+    // other name is the project's.
+    let part = find_unplaced(&all, "E0401", "static/sitemap-2.xml");
+    assert_contains!(
+        part["help"].as_str().unwrap_or_default(),
+        "`sitemap-<n>.xml`"
+    );
     find_unplaced(&all, "E0401", "static/static/style.css");
-    assert_eq!(all.len(), 4, "{all:#?}");
+    assert_eq!(all.len(), 5, "{all:#?}");
 }
 
 #[test]
