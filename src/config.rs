@@ -23,6 +23,7 @@ pub const KEYS: &[&str] = &[
     "countries",
     "template_time_limit",
     "template_output_limit",
+    "feed_limit",
     "lints",
     "favicon",
     "logo",
@@ -109,6 +110,10 @@ pub struct Config {
     pub template_time_limit: u64,
     /// How much a template may write into one file, in MiB.
     pub template_output_limit: u64,
+    /// How many pages the feed lists, the last changed first; `None` for
+    /// every page. A feed reader fetches the whole feed each time it looks
+    /// for news: a site of many pages keeps its feed short with this.
+    pub feed_limit: Option<u64>,
     /// The level of each lint (`[lints]`).
     pub lints: Lints,
     /// The icon browsers show for the site: a file of `static/` or of the
@@ -178,6 +183,7 @@ impl Default for Config {
             countries: Vec::new(),
             template_time_limit: DEFAULT_TEMPLATE_TIME_LIMIT,
             template_output_limit: DEFAULT_TEMPLATE_OUTPUT_LIMIT,
+            feed_limit: None,
             lints: Lints::default(),
             favicon: FileSetting {
                 path: DEFAULT_FAVICON.to_string(),
@@ -274,6 +280,7 @@ pub fn read(file: &Arc<SourceFile>, diagnostics: &mut Vec<Diagnostic>) -> Config
     if let Some(limit) = limit(&reader, "template_output_limit", "MiB", diagnostics) {
         config.template_output_limit = limit;
     }
+    config.feed_limit = limit(&reader, "feed_limit", "pages", diagnostics);
     if let Some(lints) = reader.table("lints", diagnostics) {
         config.lints = read_lints(&lints, diagnostics);
     }
@@ -520,16 +527,22 @@ mod tests {
     }
 
     #[test]
-    fn template_limits_are_whole_numbers_of_at_least_one() {
-        let (config, diagnostics) =
-            read_text("title = \"x\"\ntemplate_time_limit = 5\ntemplate_output_limit = 64\n");
+    fn limits_are_whole_numbers_of_at_least_one() {
+        let (config, diagnostics) = read_text(
+            "title = \"x\"\ntemplate_time_limit = 5\ntemplate_output_limit = 64\nfeed_limit = 50\n",
+        );
         assert!(diagnostics.is_empty(), "{diagnostics:?}");
         assert_eq!(
-            (config.template_time_limit, config.template_output_limit),
-            (5, 64)
+            (
+                config.template_time_limit,
+                config.template_output_limit,
+                config.feed_limit
+            ),
+            (5, 64, Some(50))
         );
-        let (config, diagnostics) =
-            read_text("title = \"x\"\ntemplate_time_limit = 0\ntemplate_output_limit = -2\n");
+        let (config, diagnostics) = read_text(
+            "title = \"x\"\ntemplate_time_limit = 0\ntemplate_output_limit = -2\nfeed_limit = 0\n",
+        );
         let problems: Vec<_> = diagnostics
             .iter()
             .map(|d| (d.code, d.span.as_ref().unwrap().line, d.message.as_str()))
@@ -547,9 +560,11 @@ mod tests {
                     3,
                     "`template_output_limit` must be at least 1"
                 ),
+                (Code::InvalidValue, 4, "`feed_limit` must be at least 1"),
             ]
         );
         assert_eq!(config.template_time_limit, DEFAULT_TEMPLATE_TIME_LIMIT);
+        assert_eq!(config.feed_limit, None);
     }
 
     #[test]

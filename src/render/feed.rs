@@ -149,7 +149,8 @@ pub struct Feed<'a> {
     pub self_link: String,
     /// The newest date of any entry, as an RFC 3339 time.
     pub updated: String,
-    /// The pages, the last changed first, ties in reading order.
+    /// The pages, the last changed first, ties in reading order (the
+    /// first `feed_limit` of them, where `site.toml` sets it).
     pub entries: Vec<FeedEntry<'a>>,
 }
 
@@ -172,7 +173,8 @@ pub struct FeedEntry<'a> {
     pub published: Option<String>,
 }
 
-/// The feed of `site`: every page outside section indexes.
+/// The feed of `site`: every page outside section indexes, or the
+/// `feed_limit` of them changed last.
 pub fn feed(site: &Site) -> Feed<'_> {
     let order = site.reading_order();
     let mut pages: Vec<(usize, PageId)> = order
@@ -188,8 +190,12 @@ pub fn feed(site: &Site) -> Feed<'_> {
         .chain(site.sources.iter().filter_map(|s| s.seed.date))
         .max();
     let updated = rfc3339(newest);
+    let listed = site.config.feed_limit.map_or(usize::MAX, |limit| {
+        usize::try_from(limit).unwrap_or(usize::MAX)
+    });
     let entries = pages
         .into_iter()
+        .take(listed)
         .map(|(_, id)| {
             let page = site.page(id);
             FeedEntry {

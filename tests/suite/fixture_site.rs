@@ -594,6 +594,33 @@ fn build_drafts_publishes_a_preview_with_each_draft_marked() {
 }
 
 #[test]
+fn feed_limit_keeps_the_pages_changed_last() {
+    let site = built();
+    let entries = |feed: &str| -> Vec<String> {
+        feed.split("<entry>")
+            .skip(1)
+            .filter_map(|entry| entry.split_once("</entry>"))
+            .map(|(entry, _)| entry.to_string())
+            .collect()
+    };
+    let updated = |feed: &str| -> Option<String> {
+        let (_, rest) = feed.split_once("<updated>")?;
+        Some(rest.split_once("</updated>")?.0.to_string())
+    };
+    let full = site.public("feed.xml");
+    let every = entries(&full);
+    assert_eq!(every.len(), 2, "{every:#?}");
+    let text = std::fs::read_to_string(site.path("site.toml")).expect("site.toml");
+    site.write("site.toml", &format!("feed_limit = 1\n{text}"));
+    site.run(&["build"]).expect_code(0);
+    let feed = site.public("feed.xml");
+    assert_eq!(entries(&feed), every[..1]);
+    // The feed is as new as the site, whatever it lists.
+    assert!(updated(&full).is_some());
+    assert_eq!(updated(&feed), updated(&full));
+}
+
+#[test]
 fn a_sitemap_too_long_for_one_file_is_an_index_of_its_parts() {
     // The home page, the four indexes (agencies, topics, sources, coverage)
     // and 49,996 pages: 50,001 addresses, one more than a sitemap file may
