@@ -331,7 +331,8 @@ pub enum Job {
     /// `sitemap.xml`: every address of the site.
     Sitemap,
     /// `sitemap.xml` as the index of the parts of a sitemap too long for
-    /// one file (see [`feed::SITEMAP_URLS`]).
+    /// one file: more than 50,000 addresses, the sitemaps.org protocol's
+    /// limit.
     SitemapIndex,
     /// The part of a long sitemap at this position (from 0),
     /// `sitemap-<position + 1>.xml`.
