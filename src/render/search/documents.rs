@@ -4,6 +4,7 @@
 //! numbers them.
 
 use std::collections::HashMap;
+use std::ops::Range;
 
 use serde::Serialize;
 use serde::ser::{SerializeSeq, Serializer};
@@ -12,7 +13,7 @@ use super::numbers;
 
 use crate::links::{TermKind, layout};
 use crate::markdown::{Annotation, Passage, PassageKind};
-use crate::model::{Site, Term};
+use crate::model::{PageId, Site, Term};
 use crate::paths::OutputPath;
 
 /// What a document is, as the index numbers it.
@@ -42,6 +43,7 @@ pub enum Role {
 }
 
 /// One document: a page of the site that results lead to.
+#[derive(Clone)]
 pub struct Document<'a> {
     /// Its title: a page's, an entry's name.
     pub title: &'a str,
@@ -59,6 +61,7 @@ pub struct Document<'a> {
 }
 
 /// One passage of a document.
+#[derive(Clone)]
 pub struct DocPassage<'a> {
     /// Its anchor in the page; empty for the lead.
     pub anchor: &'a str,
@@ -80,62 +83,110 @@ impl Document<'_> {
     }
 }
 
-/// Every document of `site`: the pages in reading order, then the
-/// agencies, the topics and the source documents; and the document number
-/// of each agency and topic.
-pub fn documents(site: &Site) -> (Vec<Document<'_>>, TermNumbers<'_>) {
-    let order = site.reading_order();
-    let first_agency = order.len();
-    let numbers = TermNumbers::new(
-        numbers(&site.agencies, first_agency),
-        numbers(&site.topics, first_agency + site.agencies.len()),
-    );
-    let mut documents: Vec<Document<'_>> = order
-        .into_iter()
-        .map(|id| {
+/// The documents of a site, made as they are needed rather than held all
+/// at once: the pages in reading order (document 0 on), then the agencies,
+/// the topics and the source documents. A document borrows what it shows
+/// from the site, but its list of passages is its own: held all at once,
+/// the documents of 100,000 pages took about 140 MB, all of it new memory,
+/// which is what costs a large build most.
+pub struct Documents<'a> {
+    site: &'a Site,
+    order: Vec<PageId>,
+    numbers: TermNumbers<'a>,
+}
+
+impl<'a> Documents<'a> {
+    /// The documents of `site`.
+    pub fn of(site: &'a Site) -> Self {
+        let order = site.reading_order();
+        let first_agency = order.len();
+        let numbers = TermNumbers::new(
+            numbers(&site.agencies, first_agency),
+            numbers(&site.topics, first_agency + site.agencies.len()),
+        );
+        Documents {
+            site,
+            order,
+            numbers,
+        }
+    }
+
+    /// How many documents there are.
+    pub fn len(&self) -> usize {
+        self.order.len()
+            + self.site.agencies.len()
+            + self.site.topics.len()
+            + self.site.sources.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The document number of each agency and topic.
+    pub fn numbers(&self) -> &TermNumbers<'a> {
+        &self.numbers
+    }
+
+    /// The documents numbered `numbers`, in order.
+    pub fn range(&self, numbers: Range<usize>) -> Vec<Document<'a>> {
+        numbers.filter_map(|number| self.get(number)).collect()
+    }
+
+    /// The document numbered `number`, if there is one.
+    pub fn get(&self, number: usize) -> Option<Document<'a>> {
+        let site = self.site;
+        if let Some(&id) = self.order.get(number) {
             let page = site.page(id);
-            Document {
+            return Some(Document {
                 title: &page.title,
                 names: Vec::new(),
                 id: None,
                 path: &page.output,
                 kind: DocKind::Page,
                 passages: passages(page.summary.as_deref().unwrap_or(""), &page.body.passages),
-            }
-        })
-        .collect();
-    for (kind, doc_kind) in [
-        (TermKind::Agency, DocKind::Agency),
-        (TermKind::Topic, DocKind::Topic),
-    ] {
-        for term in site.terms(kind) {
-            let entry = &term.entry;
-            let mut names: Vec<&str> = Vec::with_capacity(entry.aliases.len() + 2);
-            if entry.short != entry.name {
-                names.push(&entry.short);
-            }
-            names.extend(entry.aliases.iter().map(|alias| alias.value.as_str()));
-            documents.push(Document {
-                title: &entry.name,
-                names,
-                id: Some(&entry.id.value),
-                path: &term.output,
-                kind: doc_kind,
-                passages: passages(&entry.description, &[]),
             });
         }
-    }
-    for source in &site.sources {
-        documents.push(Document {
+        let mut at = number - self.order.len();
+        for (kind, doc_kind) in [
+            (TermKind::Agency, DocKind::Agency),
+            (TermKind::Topic, DocKind::Topic),
+        ] {
+            let terms = site.terms(kind);
+            match terms.get(at) {
+                Some(term) => return Some(entry_document(term, doc_kind)),
+                None => at -= terms.len(),
+            }
+        }
+        let source = site.sources.get(at)?;
+        Some(Document {
             title: &source.seed.title,
             names: Vec::new(),
             id: None,
             path: &source.output,
             kind: DocKind::Source,
             passages: passages("", &source.body.passages),
-        });
+        })
     }
-    (documents, numbers)
+}
+
+/// The document of the registry entry `term`.
+fn entry_document(term: &Term, kind: DocKind) -> Document<'_> {
+    let entry = &term.entry;
+    let mut names: Vec<&str> = Vec::with_capacity(entry.aliases.len() + 2);
+    if entry.short != entry.name {
+        names.push(&entry.short);
+    }
+    names.extend(entry.aliases.iter().map(|alias| alias.value.as_str()));
+    Document {
+        title: &entry.name,
+        names,
+        id: Some(&entry.id.value),
+        path: &term.output,
+        kind,
+        passages: passages(&entry.description, &[]),
+    }
 }
 
 /// The lead, then every passage of `body` that has text.
@@ -184,6 +235,11 @@ impl<'a> TermNumbers<'a> {
             agencies: agencies.into_iter().collect(),
             topics: topics.into_iter().collect(),
         }
+    }
+
+    /// The document number of every agency and topic.
+    pub fn all(&self) -> impl Iterator<Item = usize> + '_ {
+        self.agencies.values().chain(self.topics.values()).copied()
     }
 
     /// The document number of the entry `id` of the registry `kind`.

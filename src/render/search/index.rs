@@ -4,6 +4,7 @@
 //! document order, so that the same site always gives the same index.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::ops::Range;
 use std::sync::{Arc, Mutex, PoisonError};
 
 use foldhash::{HashMap, HashMapExt};
@@ -168,15 +169,20 @@ impl DocTerms {
     }
 }
 
-/// The stems of the names of each document (empty for those without an
-/// id: only agencies and topics are annotated); stop words and hyphenated
-/// words written together are left out.
-fn name_stems(documents: &[Document<'_>], stemming: &mut Stemming<'_>) -> Vec<Vec<Arc<str>>> {
-    documents
-        .iter()
-        .map(|doc| {
+/// The stems of the names of each of the `count` documents (empty but for
+/// the agencies and topics `numbers` numbers, which passages annotate);
+/// stop words and hyphenated words written together are left out.
+fn name_stems(
+    count: usize,
+    batch: &Batch<'_, '_>,
+    numbers: &TermNumbers<'_>,
+    stemming: &mut Stemming<'_>,
+) -> Vec<Vec<Arc<str>>> {
+    let mut names = vec![Vec::new(); count];
+    for number in numbers.all().filter(|&number| number < count) {
+        for doc in batch(number..number + 1) {
             if doc.id.is_none() {
-                return Vec::new();
+                continue;
             }
             let mut stems = BTreeSet::new();
             for name in doc.all_names() {
@@ -186,9 +192,10 @@ fn name_stems(documents: &[Document<'_>], stemming: &mut Stemming<'_>) -> Vec<Ve
                     stems.insert(stemming.stem(&word.text));
                 }
             }
-            stems.into_iter().collect()
-        })
-        .collect()
+            names[number] = stems.into_iter().collect();
+        }
+    }
+    names
 }
 
 /// The stems of one document and where they stand.
@@ -238,19 +245,25 @@ fn doc_terms(
 /// merged: enough to keep every core busy, few enough to stay small.
 const BATCH: usize = 64;
 
-/// The index of `documents`, whose passages annotate the entries `numbers`
-/// numbers.
-pub fn build(documents: &[Document<'_>], numbers: &TermNumbers<'_>) -> Index {
+/// The documents numbered in a range, in order: made as they are needed
+/// (see [`super::documents::Documents`]).
+pub type Batch<'b, 'a> = dyn Fn(Range<usize>) -> Vec<Document<'a>> + Sync + 'b;
+
+/// The index of the `count` documents that `batch` makes, whose passages
+/// annotate the entries `numbers` numbers. The documents are made a batch
+/// at a time, and dropped once indexed.
+pub fn build(count: usize, batch: &Batch<'_, '_>, numbers: &TermNumbers<'_>) -> Index {
     let table = StemTable::new();
-    let names = table.with(|stemming| name_stems(documents, stemming));
+    let names = table.with(|stemming| name_stems(count, batch, numbers, stemming));
     let mut entries: HashMap<Arc<str>, Entry> = HashMap::new();
-    for (batch, chunk) in documents.chunks(BATCH).enumerate() {
-        let terms: Vec<DocTerms> = chunk
+    for start in (0..count).step_by(BATCH) {
+        let documents = batch(start..count.min(start + BATCH));
+        let terms: Vec<DocTerms> = documents
             .par_iter()
             .map(|doc| table.with(|stemming| doc_terms(doc, &names, numbers, stemming)))
             .collect();
         for (i, doc) in terms.into_iter().enumerate() {
-            merge(&mut entries, batch * BATCH + i, doc);
+            merge(&mut entries, start + i, doc);
         }
     }
     // The words of the site each stem was made from.
@@ -356,7 +369,7 @@ mod tests {
             id: "isro".into(),
             range: 4..10,
         }];
-        let documents = vec![
+        let documents = [
             Document {
                 title: "Space launches",
                 names: Vec::new(),
@@ -379,7 +392,11 @@ mod tests {
             },
         ];
         let numbers = TermNumbers::new([("isro", 1)], []);
-        let index = build(&documents, &numbers);
+        let index = build(
+            documents.len(),
+            &|range| documents[range].to_vec(),
+            &numbers,
+        );
         // "launches", "launching", "Launch", "launched": one stem.
         assert_eq!(
             postings(&index, "launch"),

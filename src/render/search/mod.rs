@@ -86,6 +86,8 @@ pub mod json;
 pub mod numbers;
 pub mod words;
 
+use std::ops::Range;
+
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -93,7 +95,7 @@ use super::{Failed, Output};
 use crate::links::layout::{self, SearchShard};
 use crate::model::Site;
 use crate::paths::OutputPath;
-use documents::{Document, DocumentsShard};
+use documents::{Documents, DocumentsShard};
 pub use json::script_safe;
 use json::write_json;
 
@@ -125,8 +127,13 @@ pub fn write_files(
     site: &Site,
     put: &mut dyn FnMut(Output) -> Result<(), Failed>,
 ) -> Result<(), Failed> {
-    let (documents, term_numbers) = documents::documents(site);
-    let index = index::build(&documents, &term_numbers);
+    let documents = Documents::of(site);
+    let term_numbers = documents.numbers();
+    let index = index::build(
+        documents.len(),
+        &|numbers| documents.range(numbers),
+        term_numbers,
+    );
     let shards = vocabulary_shards(&index);
     let mut manifest_terms = Vec::with_capacity(shards.len());
     for (key, stems) in &shards {
@@ -164,15 +171,16 @@ pub fn write_files(
     for shard in &shards {
         numbers::push(&mut counts, shard.len() as u64);
     }
-    // Compressed on every thread, a few at a time: each is written
-    // before the next are compressed.
+    // Made and compressed on every thread, a few at a time: each is
+    // written before the next are made.
     for (chunk, group) in shards.chunks(DOCS_AT_ONCE).enumerate() {
         let scripts: Vec<Result<Output, Failed>> = group
             .par_iter()
             .enumerate()
             .map(|(i, shard)| {
                 let n = chunk * DOCS_AT_ONCE + i;
-                docs_script(n, &DocumentsShard(shard, &term_numbers))
+                let members = documents.range(shard.clone());
+                docs_script(n, &DocumentsShard(&members, term_numbers))
             })
             .collect();
         for script in scripts {
@@ -357,22 +365,26 @@ fn file_name(key: &str) -> String {
     name
 }
 
-/// The documents in docs shards of about [`DOCS_SHARD`] bytes each.
-fn docs_shards<'d, 'a>(documents: &'d [Document<'a>]) -> Vec<&'d [Document<'a>]> {
-    let sizes: Vec<usize> = documents.par_iter().map(Document::size).collect();
+/// The numbers of the documents of each docs shard, of about
+/// [`DOCS_SHARD`] bytes each.
+fn docs_shards(documents: &Documents<'_>) -> Vec<Range<usize>> {
+    let sizes: Vec<usize> = (0..documents.len())
+        .into_par_iter()
+        .map(|number| documents.get(number).map_or(0, |doc| doc.size()))
+        .collect();
     let mut shards = Vec::new();
     let mut start = 0;
     let mut size = 0;
     for (i, bytes) in sizes.into_iter().enumerate() {
         if i > start && size + bytes > DOCS_SHARD {
-            shards.push(&documents[start..i]);
+            shards.push(start..i);
             start = i;
             size = 0;
         }
         size += bytes;
     }
     if start < documents.len() {
-        shards.push(&documents[start..]);
+        shards.push(start..documents.len());
     }
     shards
 }
