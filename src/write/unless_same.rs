@@ -9,7 +9,7 @@
 //! written at all, and a large one is never held in memory.
 
 use std::fs::File;
-use std::io::{self, BufRead, BufReader, BufWriter, Read, Write};
+use std::io::{self, BufRead, BufReader, BufWriter, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
 use super::ledger::Stamp;
@@ -27,7 +27,6 @@ pub enum Outcome {
 /// Writes the file at `target` unless its bytes are those of `published`.
 pub struct UnlessSame {
     target: PathBuf,
-    published: PathBuf,
     /// The published file with its stamp, while every byte so far matches
     /// it.
     comparing: Option<(BufReader<File>, Stamp)>,
@@ -49,7 +48,6 @@ impl UnlessSame {
         });
         UnlessSame {
             target: target.to_path_buf(),
-            published: published.map(Path::to_path_buf).unwrap_or_default(),
             comparing,
             matched: 0,
             writing: None,
@@ -79,11 +77,11 @@ impl UnlessSame {
     /// Stops comparing: creates the file with the bytes that matched so
     /// far, copied from the published file.
     fn diverge(&mut self) -> io::Result<&mut BufWriter<File>> {
-        self.comparing = None;
+        let published = self.comparing.take().map(|(reader, _)| reader.into_inner());
         let mut writing = BufWriter::with_capacity(1 << 16, create_anew(&self.target)?);
-        if self.matched > 0 {
-            let mut prefix = File::open(&self.published)?.take(self.matched);
-            io::copy(&mut prefix, &mut writing)?;
+        if let Some(mut published) = published.filter(|_| self.matched > 0) {
+            published.seek(SeekFrom::Start(0))?;
+            io::copy(&mut published.take(self.matched), &mut writing)?;
         }
         Ok(self.writing.insert(writing))
     }
