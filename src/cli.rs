@@ -286,6 +286,10 @@ pub fn main() -> ExitCode {
                 force: args.force,
                 render_all: args.render_all,
                 accept_sources: false,
+                warnings_shown: Some(match args.common.format {
+                    Format::Human => WARNINGS_SHOWN,
+                    Format::Json => 0,
+                }),
                 ..args.common.options()
             };
             let (code, outcome) = run(&args.common, &project, &options, |outcome| {
@@ -398,6 +402,7 @@ impl CommonArgs {
             on_wait: Some(say_waiting),
             accept_sources: false,
             render_all: false,
+            warnings_shown: None,
             keep_files: false,
         }
     }
@@ -641,11 +646,7 @@ fn run(
             if !outcome.diagnostics.is_empty() {
                 // A build shows the first warnings of each kind and counts
                 // the rest; a check shows them all.
-                let per_code = if options.output.is_some() {
-                    WARNINGS_SHOWN
-                } else {
-                    usize::MAX
-                };
+                let per_code = options.warnings_shown.unwrap_or(usize::MAX);
                 let text =
                     report::human_within(&outcome.diagnostics, &outcome.sources, style, per_code);
                 let _ = stderr.write_all(text.as_bytes());

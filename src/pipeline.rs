@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 
 use foldhash::HashSet;
 
-use crate::diagnostics::{self, Code, Diagnostic};
+use crate::diagnostics::{self, Code, Diagnostic, report};
 use crate::load::lock::{self, LockUpdate};
 use crate::load::{Changes, LOCK_FILE, Project};
 use crate::model::{Drafts, Site, coverage, drift};
@@ -46,6 +46,13 @@ pub struct Options {
     /// Render every file, even those whose inputs did not change since
     /// the last build into the same folder (see [`write::ledger`]).
     pub render_all: bool,
+    /// How many warnings of each code the caller shows in full, with their
+    /// lines (see [`report::human_within`]); `None` for all of them. A
+    /// build that publishes and shows only some gives back the pages'
+    /// Markdown before it renders (see [`Site::release_page_texts`]),
+    /// keeping only the lines those warnings quote: the render never reads
+    /// it, and at 100,000 pages it is most of a gigabyte.
+    pub warnings_shown: Option<usize>,
     /// When nothing is published, keep the rendered files in
     /// [`Outcome::outputs`]; otherwise (`dossier check`) each is dropped as
     /// soon as it has rendered.
@@ -218,6 +225,14 @@ pub fn build(project: &Project, options: &Options) -> Outcome {
         }
     }
     let mut clock = Instant::now();
+    let mut site = site;
+    if let Some(per_code) = options.warnings_shown
+        && staging.is_some()
+    {
+        site.release_page_texts();
+        let pages = site.pages.iter().map(|page| page.file.path());
+        report::release_texts(&outcome.diagnostics, per_code, &mut outcome.sources, pages);
+    }
     // Rendering may outlive this call: a template that cannot be stopped
     // keeps its thread, and what that thread holds (see `render_each`).
     let site = Arc::new(site);

@@ -14,6 +14,9 @@ use std::sync::{Arc, OnceLock};
 pub struct SourceFile {
     path: Arc<Path>,
     text: Arc<str>,
+    /// Whether this is a stand-in for a file whose text was given back
+    /// (see [`SourceFile::released`]).
+    released: bool,
     line_starts: Vec<usize>,
     /// How many characters start before each multiple of [`CHAR_BLOCK`]
     /// bytes: made on the first column asked for far into a line that is
@@ -34,7 +37,23 @@ impl SourceFile {
         SourceFile {
             path: Arc::from(path.into()),
             text,
+            released: false,
             line_starts,
+            char_marks: OnceLock::new(),
+        }
+    }
+
+    /// A stand-in for this file that keeps its path and gives its text
+    /// back, for a build that has read all it needs of the file and has a
+    /// long way to go: handles to the stand-in leave the memory of the text
+    /// free. Asking the stand-in for its text is a mistake (checked in
+    /// debug builds), so is a span into it.
+    pub fn released(&self) -> SourceFile {
+        SourceFile {
+            path: Arc::clone(&self.path),
+            text: Arc::from(""),
+            released: true,
+            line_starts: vec![0],
             char_marks: OnceLock::new(),
         }
     }
@@ -46,6 +65,11 @@ impl SourceFile {
 
     /// The whole text.
     pub fn text(&self) -> &str {
+        debug_assert!(
+            !self.released,
+            "the text of {} was released",
+            self.path.display()
+        );
         &self.text
     }
 
@@ -54,11 +78,11 @@ impl SourceFile {
     /// Offsets past the end point just after the last character; an offset
     /// inside a multi-byte character points just after it.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
-        let offset = offset.min(self.text.len());
+        let offset = offset.min(self.text().len());
         let line = self.line_starts.partition_point(|&start| start <= offset) - 1;
         let line_start = self.line_starts[line];
         let col = if offset - line_start <= CHAR_BLOCK {
-            chars_starting_in(&self.text.as_bytes()[line_start..offset])
+            chars_starting_in(&self.text().as_bytes()[line_start..offset])
         } else {
             self.chars_before(offset) - self.chars_before(line_start)
         };
@@ -67,7 +91,7 @@ impl SourceFile {
 
     /// How many characters start before the byte `offset`.
     fn chars_before(&self, offset: usize) -> usize {
-        let bytes = self.text.as_bytes();
+        let bytes = self.text().as_bytes();
         let marks = self.char_marks.get_or_init(|| {
             let mut marks = vec![0];
             let mut count = 0;
@@ -87,13 +111,13 @@ impl SourceFile {
     /// end of the text gives the end of the text.
     pub fn offset_of(&self, line: usize, col: usize) -> usize {
         let Some(&start) = self.line_starts.get(line.saturating_sub(1)) else {
-            return self.text.len();
+            return self.text().len();
         };
         let end = self
             .line_starts
             .get(line)
-            .map_or(self.text.len(), |&next| next - 1);
-        self.text[start..end]
+            .map_or(self.text().len(), |&next| next - 1);
+        self.text()[start..end]
             .char_indices()
             .nth(col.saturating_sub(1))
             .map_or(end, |(i, _)| start + i)
@@ -101,7 +125,7 @@ impl SourceFile {
 
     /// A [`Span`] for a byte range of this file.
     pub fn span(&self, range: Range<usize>) -> Span {
-        let end = range.end.min(self.text.len());
+        let end = range.end.min(self.text().len());
         let start = range.start.min(end);
         let (line, col) = self.line_col(start);
         Span {
@@ -115,7 +139,7 @@ impl SourceFile {
     /// A [`Span`] covering the whole first line, for problems with the file
     /// as a whole.
     pub fn start_span(&self) -> Span {
-        let end = self.text.find('\n').unwrap_or(self.text.len());
+        let end = self.text().find('\n').unwrap_or(self.text().len());
         self.span(0..end)
     }
 }
@@ -128,6 +152,20 @@ fn chars_starting_in(bytes: &[u8]) -> usize {
     } else {
         bytes.iter().filter(|&&b| (b as i8) >= -0x40).count()
     }
+}
+
+/// `range` of `bytes` widened to whole lines, their line endings
+/// included, and kept within `bytes`.
+fn whole_lines(bytes: &[u8], range: Range<usize>) -> Range<usize> {
+    let end = range.end.min(bytes.len());
+    let start = range.start.min(end);
+    let line_start = memchr::memrchr(b'\n', &bytes[..start]).map_or(0, |i| i + 1);
+    let line_end = match end.checked_sub(1) {
+        // A range that ends just after a line ending stops there.
+        Some(last) if end > start && bytes[last] == b'\n' => end,
+        _ => memchr::memchr(b'\n', &bytes[end..]).map_or(bytes.len(), |i| end + i + 1),
+    };
+    line_start..line_end
 }
 
 fn newline_offsets(text: &str) -> impl Iterator<Item = usize> + '_ {
@@ -184,6 +222,25 @@ pub struct SourceMap {
     // Keys are shared so that copying the map, once per rebuild in
     // `dossier serve`, allocates no paths.
     files: BTreeMap<Arc<Path>, Arc<SourceFile>>,
+    /// Of the files whose text was given back (see [`SourceMap::release`]):
+    /// the pieces kept, by path, in order.
+    kept: BTreeMap<Arc<Path>, Vec<KeptPiece>>,
+}
+
+/// A piece of a file kept when the rest of its text was given back.
+#[derive(Debug, Clone)]
+struct KeptPiece {
+    /// Where the piece starts in the file, in bytes.
+    start: usize,
+    text: Box<str>,
+}
+
+impl KeptPiece {
+    /// Whether the piece holds `offset`, its end included (a span at the
+    /// very end of a file).
+    fn holds(&self, offset: usize) -> bool {
+        (self.start..=self.start + self.text.len()).contains(&offset)
+    }
 }
 
 impl SourceMap {
@@ -214,6 +271,60 @@ impl SourceMap {
     /// The file at `path` (relative to the project root), if the build read it.
     pub fn get(&self, path: &Path) -> Option<&Arc<SourceFile>> {
         self.files.get(path)
+    }
+
+    /// Gives back the text of the file at `path` but for the lines that
+    /// the byte ranges `keep` touch: the diagnostics still to be shown find
+    /// their lines with [`SourceMap::text_at`]; the file itself is
+    /// forgotten.
+    pub fn release(&mut self, path: &Path, keep: impl IntoIterator<Item = Range<usize>>) {
+        let Some(file) = self.files.remove(path) else {
+            return;
+        };
+        let text = file.text();
+        let mut ranges: Vec<Range<usize>> = keep
+            .into_iter()
+            .map(|range| whole_lines(text.as_bytes(), range))
+            .collect();
+        ranges.sort_by_key(|range| range.start);
+        let mut pieces: Vec<KeptPiece> = Vec::new();
+        let mut joined: Option<Range<usize>> = None;
+        for range in ranges {
+            match &mut joined {
+                Some(current) if range.start <= current.end => {
+                    current.end = current.end.max(range.end);
+                }
+                _ => {
+                    pieces.extend(joined.replace(range).map(|r| KeptPiece::of(text, r)));
+                }
+            }
+        }
+        pieces.extend(joined.map(|range| KeptPiece::of(text, range)));
+        if !pieces.is_empty() {
+            self.kept.insert(Arc::clone(&file.path), pieces);
+        }
+    }
+
+    /// The text of the file at `path` around the byte `offset`, and where
+    /// that text starts in the file: the whole text, or the piece of it
+    /// kept by [`SourceMap::release`] that holds `offset`.
+    pub fn text_at(&self, path: &Path, offset: usize) -> Option<(&str, usize)> {
+        if let Some(file) = self.files.get(path) {
+            return Some((file.text(), 0));
+        }
+        let pieces = self.kept.get(path)?;
+        let after = pieces.partition_point(|piece| piece.start <= offset);
+        let piece = pieces[..after].last().filter(|piece| piece.holds(offset))?;
+        Some((&piece.text, piece.start))
+    }
+}
+
+impl KeptPiece {
+    fn of(text: &str, range: Range<usize>) -> KeptPiece {
+        KeptPiece {
+            start: range.start,
+            text: text[range].into(),
+        }
     }
 }
 
@@ -260,6 +371,43 @@ mod tests {
         }
         assert_eq!(file.offset_of(1, 10), 2);
         assert_eq!(file.offset_of(9, 1), file.text().len());
+    }
+
+    #[test]
+    fn a_released_file_keeps_the_whole_lines_asked_for() {
+        let text = "one\ntwo\nthree\nfour\nfive";
+        let mut sources = SourceMap::default();
+        sources.add(SourceFile::new("a.md", text));
+        let path = Path::new("a.md");
+        // Inside "two", overlapping "two" and "three", and the end of the file.
+        sources.release(path, [5..6, 4..10, text.len()..text.len()]);
+        assert!(sources.get(path).is_none());
+        assert_eq!(sources.text_at(path, 5), Some(("two\nthree\n", 4)));
+        assert_eq!(sources.text_at(path, 13), Some(("two\nthree\n", 4)));
+        assert_eq!(sources.text_at(path, text.len()), Some(("five", 19)));
+        // "one" and "four" were not kept.
+        assert_eq!(sources.text_at(path, 1), None);
+        assert_eq!(sources.text_at(path, 16), None);
+
+        let mut sources = SourceMap::default();
+        sources.add(SourceFile::new("b.md", "x\n"));
+        sources.release(Path::new("b.md"), []);
+        assert_eq!(sources.text_at(Path::new("b.md"), 0), None);
+    }
+
+    #[test]
+    fn the_stand_in_of_a_released_file_keeps_its_path() {
+        let file = SourceFile::new("content/a.md", "text");
+        let released = file.released();
+        assert_eq!(released.path(), Path::new("content/a.md"));
+        assert_eq!(file.text(), "text");
+    }
+
+    #[test]
+    #[cfg(debug_assertions)]
+    #[should_panic(expected = "the text of content/a.md was released")]
+    fn asking_a_stand_in_for_its_text_is_caught_in_debug_builds() {
+        let _ = SourceFile::new("content/a.md", "text").released().text();
     }
 
     #[test]

@@ -3,6 +3,8 @@
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
+use std::ops::Range;
+use std::path::Path;
 
 use annotate_snippets::renderer::DecorStyle;
 use annotate_snippets::{AnnotationKind, Element, Group, Level, Origin, Renderer, Snippet};
@@ -37,17 +39,12 @@ pub fn human_within(
     style: Style,
     per_code: usize,
 ) -> String {
-    let mut shown_of: HashMap<Code, usize> = HashMap::new();
+    let mut in_full = InFull::new(per_code);
     let mut held: BTreeMap<Code, Held> = BTreeMap::new();
     let shown: Vec<&Diagnostic> = diagnostics
         .iter()
         .filter(|d| {
-            if d.is_error() {
-                return true;
-            }
-            let shown = shown_of.entry(d.code).or_default();
-            if *shown < per_code {
-                *shown += 1;
+            if in_full.takes(d) {
                 return true;
             }
             let held = held.entry(d.code).or_default();
@@ -90,6 +87,67 @@ pub fn human_within(
     out.push_str(&summary(diagnostics));
     out.push('\n');
     out
+}
+
+/// Which diagnostics [`human_within`] shows in full: every error, and the
+/// first `per_code` warnings of each code.
+struct InFull {
+    per_code: usize,
+    shown_of: HashMap<Code, usize>,
+}
+
+impl InFull {
+    fn new(per_code: usize) -> Self {
+        InFull {
+            per_code,
+            shown_of: HashMap::new(),
+        }
+    }
+
+    /// Whether `diagnostic`, the next in order, is shown in full.
+    fn takes(&mut self, diagnostic: &Diagnostic) -> bool {
+        if diagnostic.is_error() {
+            return true;
+        }
+        let shown = self.shown_of.entry(diagnostic.code).or_default();
+        *shown < self.per_code && {
+            *shown += 1;
+            true
+        }
+    }
+}
+
+/// Gives back the texts of the files at `released`, but for the lines that
+/// [`human_within`] with `per_code` shows of `diagnostics` (sorted): a
+/// build that has read all it needs of its pages keeps only the lines its
+/// report will quote. Diagnostics added later keep this true: they can
+/// only push these ones out of the first of their code.
+pub fn release_texts<'p>(
+    diagnostics: &[Diagnostic],
+    per_code: usize,
+    sources: &mut SourceMap,
+    released: impl IntoIterator<Item = &'p Path>,
+) {
+    let mut in_full = InFull::new(per_code);
+    let mut quoted: HashMap<&Path, Vec<Range<usize>>> = HashMap::new();
+    for span in diagnostics
+        .iter()
+        .filter(|d| in_full.takes(d))
+        .filter_map(|d| d.span.as_ref())
+        .filter(|span| span.has_position())
+    {
+        if let Some((text, base)) = sources.text_at(&span.file, span.range.start) {
+            let lines = Excerpt::lines(text, base, span);
+            quoted
+                .entry(&span.file)
+                .or_default()
+                .push(base + lines.start..base + lines.end);
+        }
+    }
+    for path in released {
+        let keep = quoted.remove(path).unwrap_or_default();
+        sources.release(path, keep);
+    }
 }
 
 /// The warnings of one code that [`human_within`] does not show.
@@ -200,7 +258,7 @@ struct Excerpt {
     path: String,
     text: String,
     first_line: usize,
-    range: std::ops::Range<usize>,
+    range: Range<usize>,
 }
 
 impl Excerpt {
@@ -210,9 +268,37 @@ impl Excerpt {
         if !span.has_position() {
             return None;
         }
-        let file = sources.get(&span.file)?;
-        let text = file.text();
-        let start = span.range.start.min(text.len());
+        let (text, base) = sources.text_at(&span.file, span.range.start)?;
+        let Range {
+            start: line_start,
+            end: line_end,
+        } = Self::lines(text, base, span);
+        let start = span.range.start.saturating_sub(base).min(text.len());
+        let end = span.range.end.saturating_sub(base);
+        // Without its line ending (`\n` or `\r\n`); a stray `\r` stays, and
+        // is shown as `␍`.
+        let excerpt = text[line_start..line_end]
+            .strip_suffix('\n')
+            .map_or(&text[line_start..line_end], |line| {
+                line.strip_suffix('\r').unwrap_or(line)
+            });
+        // A span on the line ending itself is shown at the end of the line.
+        let start = start.min(line_start + excerpt.len());
+        let end = end.clamp(start, line_start + excerpt.len());
+        Some(Excerpt {
+            path: printable(&span.file.display().to_string()).into_owned(),
+            text: masked(excerpt),
+            first_line: span.line,
+            range: start - line_start..end - line_start,
+        })
+    }
+
+    /// The lines `span` is shown with, within `text` (which starts at the
+    /// byte `base` of its file): the line it starts on and those after, up
+    /// to the one it ends on or [`MAX_LINES`](Self::MAX_LINES) in all.
+    fn lines(text: &str, base: usize, span: &Span) -> Range<usize> {
+        let start = span.range.start.saturating_sub(base).min(text.len());
+        let end = span.range.end.saturating_sub(base);
         let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
         let mut line_end = line_start;
         let mut lines = 0;
@@ -225,26 +311,11 @@ impl Excerpt {
                 }
             }
             lines += 1;
-            if line_end > span.range.end {
+            if line_end > end {
                 break;
             }
         }
-        // Without its line ending (`\n` or `\r\n`); a stray `\r` stays, and
-        // is shown as `␍`.
-        let excerpt = text[line_start..line_end]
-            .strip_suffix('\n')
-            .map_or(&text[line_start..line_end], |line| {
-                line.strip_suffix('\r').unwrap_or(line)
-            });
-        // A span on the line ending itself is shown at the end of the line.
-        let start = start.min(line_start + excerpt.len());
-        let end = span.range.end.clamp(start, line_start + excerpt.len());
-        Some(Excerpt {
-            path: printable(&span.file.display().to_string()).into_owned(),
-            text: masked(excerpt),
-            first_line: span.line,
-            range: start - line_start..end - line_start,
-        })
+        line_start..line_end
     }
 }
 
@@ -415,6 +486,42 @@ mod tests {
         let ending = Diagnostic::error(Code::TomlSyntax, "at the end").at(file.span(19..20));
         let text = human(&[ending], &sources, Style::Plain);
         assert!(text.contains("2 | x = 2\n"), "{text}");
+    }
+
+    #[test]
+    fn a_released_text_still_quotes_the_lines_of_the_warnings_shown() {
+        let text = "+++\ntitle = \"x\"\n+++\none ISRO\ntwo ISRO\n\nthree\nfour\nfive ISRO\nsix\nseven\neight\nnine\nten ISRO";
+        let (mut sources, file) = sources_with("content/space.md", text);
+        let at = |needle: &str| text.find(needle).unwrap();
+        let warning = |range: Range<usize>| {
+            Diagnostic::warning(Code::UnannotatedMention, "not annotated").at(file.span(range))
+        };
+        let diagnostics = [
+            Diagnostic::error(Code::InvalidValue, "bad").at(file.span(at("one")..at("one") + 3)),
+            warning(at("one") + 4..at("one") + 8),
+            // Over seven lines: the excerpt stops after six.
+            warning(at("two")..at("eight")),
+            warning(at("five") + 5..at("five") + 9),
+            // At the very end of the file.
+            warning(text.len()..text.len()),
+        ];
+        let full = human_within(&diagnostics, &sources, Style::Plain, 3);
+        release_texts(
+            &diagnostics,
+            3,
+            &mut sources,
+            [Path::new("content/space.md")],
+        );
+        assert!(sources.get(Path::new("content/space.md")).is_none());
+        assert_eq!(human_within(&diagnostics, &sources, Style::Plain, 3), full);
+        assert!(full.contains("9 | five ISRO"), "{full}");
+        assert!(full.contains("1 more warning not shown"), "{full}");
+
+        // The lines of the warning not shown are not kept: a report that
+        // shows it prints its place alone.
+        let everything = human_within(&diagnostics, &sources, Style::Plain, usize::MAX);
+        assert!(everything.contains("content/space.md:14:9"), "{everything}");
+        assert!(!everything.contains("14 | ten ISRO"), "{everything}");
     }
 
     #[test]

@@ -271,6 +271,21 @@ impl Site {
         &self.terms(term.kind)[term.index]
     }
 
+    /// Gives back the Markdown of every page, which the stages after the
+    /// model do not read: each page keeps a stand-in for its file (see
+    /// [`SourceFile::released`]), and the texts are freed once no other
+    /// handle holds them (the source map's, a session's).
+    pub fn release_page_texts(&mut self) {
+        for page in &mut self.pages {
+            let file = Arc::new(page.file.released());
+            page.source = Arc::new(PageSource {
+                file: Arc::clone(&file),
+                ..PageSource::clone(&page.source)
+            });
+            page.file = file;
+        }
+    }
+
     /// A page.
     pub fn page(&self, id: PageId) -> &Page {
         &self.pages[id.0]

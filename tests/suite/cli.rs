@@ -173,6 +173,19 @@ fn a_build_shows_the_first_warnings_of_each_kind_and_counts_the_rest() {
         check.stderr
     );
     assert!(!check.stderr.contains("not shown"), "{}", check.stderr);
+    // The build gives back the pages' Markdown before it renders, keeping
+    // the lines of the warnings it shows: they are quoted as a check
+    // quotes them.
+    let quoted = |stderr: &str| -> Vec<String> {
+        stderr
+            .split("\n\n")
+            .filter(|block| block.contains("W0102"))
+            .take(10)
+            .map(str::to_string)
+            .collect()
+    };
+    assert_eq!(quoted(&build.stderr), quoted(&check.stderr));
+    assert_contains!(build.stderr, "| +++");
 }
 
 #[test]
