@@ -4,10 +4,11 @@
 //! the project root, its text, and an index of line starts that turns a byte
 //! offset into a 1-based line and column.
 
-use std::collections::BTreeMap;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
+
+use foldhash::HashMap;
 
 /// A text file the build read, shared between the stages that point into it.
 #[derive(Debug)]
@@ -221,10 +222,10 @@ impl Span {
 pub struct SourceMap {
     // Keys are shared so that copying the map, once per rebuild in
     // `dossier serve`, allocates no paths.
-    files: BTreeMap<Arc<Path>, Arc<SourceFile>>,
+    files: HashMap<Arc<Path>, Arc<SourceFile>>,
     /// Of the files whose text was given back (see [`SourceMap::release`]):
     /// the pieces kept, by path, in order.
-    kept: BTreeMap<Arc<Path>, Vec<KeptPiece>>,
+    kept: HashMap<Arc<Path>, Vec<KeptPiece>>,
 }
 
 /// A piece of a file kept when the rest of its text was given back.

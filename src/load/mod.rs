@@ -436,16 +436,19 @@ impl Input {
                 (path.clone(), page, problems)
             })
             .collect();
+        // The problems of the pages read were all dropped above.
         for (path, page, problems) in read {
-            self.set_problems(&content_key(&path), problems);
+            if !problems.is_empty() {
+                self.set_problems(&content_key(&path), problems);
+            }
             if let Some(page) = page {
                 self.sources.add_shared(Arc::clone(&page.file));
-                let at = self
-                    .pages
-                    .partition_point(|p| walk_order(&p.path, &page.path).is_lt());
-                self.pages.insert(at, page);
+                self.pages.push(page);
             }
         }
+        // In walk order: the pages kept, then those read, each already in
+        // it, are merged.
+        self.pages.sort_by(|a, b| walk_order(&a.path, &b.path));
     }
 
     fn read_registries(&mut self) {
