@@ -50,10 +50,7 @@ pub fn human_within(
             let held = held.entry(d.code).or_default();
             held.count += 1;
             if let Some(span) = &d.span {
-                *held
-                    .files
-                    .entry(span.file.display().to_string())
-                    .or_default() += 1;
+                *held.files.entry(&span.file).or_default() += 1;
             }
             false
         })
@@ -67,12 +64,10 @@ pub fn human_within(
             plural(total, "more warning")
         );
         for (code, held) in &held {
-            let mut files: Vec<(&String, &usize)> = held.files.iter().collect();
-            files.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
-            let most: Vec<String> = files
-                .iter()
-                .take(3)
-                .map(|(file, n)| format!("{} ({n})", printable(file)))
+            let most: Vec<String> = held
+                .most(3)
+                .into_iter()
+                .map(|(file, n)| format!("{} ({n})", printable(&file.display().to_string())))
                 .collect();
             let _ = writeln!(
                 out,
@@ -152,9 +147,28 @@ pub fn release_texts<'p>(
 
 /// The warnings of one code that [`human_within`] does not show.
 #[derive(Default)]
-struct Held {
+struct Held<'d> {
     count: usize,
-    files: HashMap<String, usize>,
+    /// How many in each file.
+    files: HashMap<&'d Path, usize>,
+}
+
+impl<'d> Held<'d> {
+    /// The `n` files with the most, the most first, then by name.
+    fn most(&self, n: usize) -> Vec<(&'d Path, usize)> {
+        let order = |a: &(&Path, usize), b: &(&Path, usize)| {
+            let (name_a, name_b) = (a.0.as_os_str(), b.0.as_os_str());
+            b.1.cmp(&a.1)
+                .then_with(|| name_a.as_encoded_bytes().cmp(name_b.as_encoded_bytes()))
+        };
+        let mut files: Vec<(&'d Path, usize)> = self.files.iter().map(|(f, c)| (*f, *c)).collect();
+        if files.len() > n {
+            files.select_nth_unstable_by(n, order);
+            files.truncate(n);
+        }
+        files.sort_by(order);
+        files
+    }
 }
 
 /// `n word`, `word` in the plural unless `n` is 1.
