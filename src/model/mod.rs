@@ -276,14 +276,14 @@ impl Site {
     /// [`SourceFile::released`]), and the texts are freed once no other
     /// handle holds them (the source map's, a session's).
     pub fn release_page_texts(&mut self) {
-        for page in &mut self.pages {
+        self.pages.par_iter_mut().for_each(|page| {
             let file = Arc::new(page.file.released());
             page.source = Arc::new(PageSource {
                 file: Arc::clone(&file),
                 ..PageSource::clone(&page.source)
             });
             page.file = file;
-        }
+        });
     }
 
     /// A page.
