@@ -15,6 +15,7 @@
 //! the output folder's lock, written whole into a new file that replaces
 //! the old one, after the site is in place.
 
+use std::fmt::Write as _;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -177,14 +178,14 @@ pub fn write<'a>(
         let Some(stamps) = stamps else {
             continue;
         };
-        text.push_str(&format!("job {print:016x} {job_path}\n"));
+        let _ = writeln!(text, "job {print:016x} {job_path}");
         for (file, stamp) in files.iter().zip(stamps) {
             let Stamp {
                 inode,
                 size,
                 modified: (seconds, nanos),
             } = stamp;
-            text.push_str(&format!("file {inode} {size} {seconds} {nanos} {file}\n"));
+            let _ = writeln!(text, "file {inode} {size} {seconds} {nanos} {file}");
         }
     }
     let ledger = path(output_dir);
