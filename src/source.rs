@@ -237,6 +237,14 @@ struct KeptPiece {
 }
 
 impl KeptPiece {
+    /// The piece of `text` at `range`.
+    fn of(text: &str, range: Range<usize>) -> KeptPiece {
+        KeptPiece {
+            start: range.start,
+            text: text[range].into(),
+        }
+    }
+
     /// Whether the piece holds `offset`, its end included (a span at the
     /// very end of a file).
     fn holds(&self, offset: usize) -> bool {
@@ -317,15 +325,6 @@ impl SourceMap {
         let after = pieces.partition_point(|piece| piece.start <= offset);
         let piece = pieces[..after].last().filter(|piece| piece.holds(offset))?;
         Some((&piece.text, piece.start))
-    }
-}
-
-impl KeptPiece {
-    fn of(text: &str, range: Range<usize>) -> KeptPiece {
-        KeptPiece {
-            start: range.start,
-            text: text[range].into(),
-        }
     }
 }
 

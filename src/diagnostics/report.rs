@@ -105,9 +105,11 @@ impl InFull {
             return true;
         }
         let shown = self.shown_of.entry(diagnostic.code).or_default();
-        *shown < self.per_code && {
+        if *shown < self.per_code {
             *shown += 1;
             true
+        } else {
+            false
         }
     }
 }
